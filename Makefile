@@ -1,0 +1,74 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Thin wrapper over meson for the README's two commands (and a few helpers).
+.PHONY: all deps build demo check check-gcc check-clang check-asan regen clean
+
+PACKAGES := meson ninja-build gcc clang pkg-config libjson-c-dev libcmocka-dev
+REF ?= ../shared/reference
+SYSREG ?= $(REF)/linux-sysreg.txt
+POLICY ?= $(REF)/ftr-bits.tsv
+FEATS ?= $(REF)/aarchmrs-feat-idfields.tsv
+BUILD := build
+
+all: build
+
+# Installs missing Debian packages when root; otherwise prints the exact line.
+deps:
+	@missing=""; for p in $(PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing:$$missing"; \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $$missing || \
+	      { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $$missing; } || exit 2; \
+	  else \
+	    echo "missing packages; run as root:"; \
+	    echo "  apt-get install -y$$missing"; exit 2; \
+	  fi; \
+	fi
+
+$(BUILD)/build.ninja:
+	meson setup $(BUILD)
+
+build: deps $(BUILD)/build.ninja
+	ninja -C $(BUILD)
+
+demo: build
+	@echo '$$ armcpu regs'
+	@$(BUILD)/armcpu regs
+	@echo
+	@echo '$$ armcpu regs ID_AA64ISAR0_EL1'
+	@$(BUILD)/armcpu regs ID_AA64ISAR0_EL1
+	@echo
+	@echo '$$ armcpu decode ID_AA64MMFR0_EL1 0x1000000000101125   # Graviton3, Linux 6.1 guest view'
+	@$(BUILD)/armcpu decode ID_AA64MMFR0_EL1 0x1000000000101125
+	@echo
+	@echo '$$ armcpu safe ID_AA64ISAR0_EL1.AES 2 1'
+	@$(BUILD)/armcpu safe ID_AA64ISAR0_EL1.AES 2 1
+
+check-gcc: build
+	meson test -C $(BUILD) --print-errorlogs
+
+check-clang: deps
+	[ -f build-clang/build.ninja ] || CC=clang meson setup build-clang
+	ninja -C build-clang
+	meson test -C build-clang --print-errorlogs
+
+# One full run of the suite under AddressSanitizer + UndefinedBehaviorSanitizer.
+check-asan: deps
+	[ -f build-asan/build.ninja ] || meson setup build-asan -Db_sanitize=address,undefined \
+	  -Db_lundef=false -Dc_args=-fno-sanitize-recover=all
+	ninja -C build-asan
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  meson test -C build-asan --print-errorlogs
+
+check: check-gcc check-clang check-asan
+	@echo "make check: all suites passed (gcc, clang, ASan+UBSan)"
+
+# Regenerates the committed field table: make regen SYSREG=path POLICY=path
+regen: build
+	$(BUILD)/gen-idregs --sysreg $(SYSREG) --policy $(POLICY) \
+	  --extra tools/gen-idregs/extra-idregs.txt --feats $(FEATS) -o src/regs/idregs.gen.c
+
+clean:
+	rm -rf $(BUILD) build-clang build-asan

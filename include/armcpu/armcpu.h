@@ -1,0 +1,193 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * armcpu — named, versioned, migratable CPU models for arm64 KVM guests.
+ *
+ * Layer 1: the ID-register field table (generated from the Linux kernel's
+ * arch/arm64/tools/sysreg and cpufeature.c safe-value policies), field
+ * access, the kernel's safe-value rule, and KVM ONE_REG id encoding.
+ *
+ * Conventions:
+ *  - Every function that can fail takes an `armcpu_error *err` (may be NULL)
+ *    and returns a negative armcpu_status (or NULL) on failure, with a
+ *    message naming what was wrong, where, and what is allowed.
+ *  - Register and field handles are opaque, immutable and live for the whole
+ *    program (they point into the built-in table). No global mutable state.
+ */
+#ifndef ARMCPU_ARMCPU_H
+#define ARMCPU_ARMCPU_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define ARMCPU_VERSION "0.1.0"
+
+/* ---------------------------------------------------------------- errors */
+
+typedef enum armcpu_status {
+    ARMCPU_OK = 0,
+    ARMCPU_ERR_INVALID = -1,   /* malformed input: syntax, width, range */
+    ARMCPU_ERR_NOT_FOUND = -2, /* unknown register, field, model, property */
+    ARMCPU_ERR_CONFLICT = -3,  /* contradictory settings */
+    ARMCPU_ERR_IO = -4,        /* file could not be read or written */
+    ARMCPU_ERR_ENV = -5,       /* environment: no /dev/kvm, ioctl refused */
+    ARMCPU_ERR_NOMEM = -6,
+} armcpu_status;
+
+#define ARMCPU_ERROR_MESSAGE_MAX 512
+
+/* Caller-owned error record; zero-initialise it before use. */
+typedef struct armcpu_error {
+    armcpu_status code;
+    char message[ARMCPU_ERROR_MESSAGE_MAX];
+} armcpu_error;
+
+/* ------------------------------------------------------- the field table */
+
+typedef struct armcpu_reg armcpu_reg;     /* opaque: one ID register   */
+typedef struct armcpu_field armcpu_field; /* opaque: one field of it   */
+
+/*
+ * Safe-value policy of a field, as KVM applies it to a userspace write
+ * (arch/arm64/kvm/sys_regs.c arm64_check_features over cpufeature.c's
+ * arm64_ftr_safe_value). HOST_ONLY marks fields the kernel's policy table
+ * does not describe: KVM accepts only the host value there.
+ */
+typedef enum armcpu_policy {
+    ARMCPU_POLICY_LOWER,          /* value <= host (signed compare if signed) */
+    ARMCPU_POLICY_HIGHER,         /* value >= host */
+    ARMCPU_POLICY_HIGHER_OR_ZERO, /* value == 0 or value >= host (host != 0) */
+    ARMCPU_POLICY_EXACT,          /* value == host or value == safe value */
+    ARMCPU_POLICY_HOST_ONLY,      /* value == host */
+} armcpu_policy;
+
+size_t armcpu_reg_count(void);
+/* Registers in ascending encoding order; NULL when i is out of range. */
+const armcpu_reg *armcpu_reg_at(size_t i);
+/* Case-insensitive; the "_EL1"/"_EL0" suffix may be omitted. */
+const armcpu_reg *armcpu_reg_by_name(const char *name, armcpu_error *err);
+const armcpu_reg *armcpu_reg_by_encoding(unsigned op0, unsigned op1,
+                                         unsigned crn, unsigned crm,
+                                         unsigned op2, armcpu_error *err);
+/* Accepts both U64 and U128 sized ids. */
+const armcpu_reg *armcpu_reg_by_kvm_id(uint64_t kvm_id, armcpu_error *err);
+
+const char *armcpu_reg_name(const armcpu_reg *reg);
+void armcpu_reg_encoding(const armcpu_reg *reg, unsigned *op0, unsigned *op1,
+                         unsigned *crn, unsigned *crm, unsigned *op2);
+uint64_t armcpu_reg_kvm_id(const armcpu_reg *reg);
+size_t armcpu_reg_field_count(const armcpu_reg *reg);
+/* Fields from the most significant down. */
+const armcpu_field *armcpu_reg_field_at(const armcpu_reg *reg, size_t i);
+/* Res0 / Res1 bits of the register (from the sysreg file). */
+uint64_t armcpu_reg_res0_mask(const armcpu_reg *reg);
+uint64_t armcpu_reg_res1_mask(const armcpu_reg *reg);
+/* Every field at its default value, RES1 bits set: the clean slate. */
+uint64_t armcpu_reg_default_value(const armcpu_reg *reg);
+/* Index of reg in the table (0 .. armcpu_reg_count()-1). */
+size_t armcpu_reg_index(const armcpu_reg *reg);
+
+/*
+ * "REG.FIELD" (e.g. "ID_AA64ISAR0_EL1.AES", suffix optional), or a bare field
+ * name when exactly one register has a field of that name. Case-insensitive.
+ * On failure the message lists the closest matching names.
+ */
+const armcpu_field *armcpu_field_lookup(const char *name, armcpu_error *err);
+const armcpu_field *armcpu_reg_field_by_name(const armcpu_reg *reg,
+                                             const char *name,
+                                             armcpu_error *err);
+
+const armcpu_reg *armcpu_field_reg(const armcpu_field *f);
+const char *armcpu_field_name(const armcpu_field *f);
+unsigned armcpu_field_lsb(const armcpu_field *f);
+unsigned armcpu_field_width(const armcpu_field *f);
+bool armcpu_field_is_signed(const armcpu_field *f);
+uint64_t armcpu_field_mask(const armcpu_field *f); /* in register position */
+armcpu_policy armcpu_field_policy(const armcpu_field *f);
+const char *armcpu_policy_name(armcpu_policy p); /* "LOWER", "EXACT", ... */
+uint64_t armcpu_field_safe_value(const armcpu_field *f);
+/* The clean-slate value: the sysreg file's NI where it names one, else 0. */
+uint64_t armcpu_field_default(const armcpu_field *f);
+
+size_t armcpu_field_value_count(const armcpu_field *f);
+/* Named value i: number, sysreg enum name, Arm ARM FEAT_ name or NULL. */
+bool armcpu_field_value_at(const armcpu_field *f, size_t i, uint64_t *value,
+                           const char **name, const char **feat);
+/* Sysreg enum name of value v, or NULL when the value has no name. */
+const char *armcpu_field_value_name(const armcpu_field *f, uint64_t v);
+
+/* ------------------------------------------------------- field access */
+
+/* Raw (unsigned) field bits of a register value. */
+uint64_t armcpu_field_get(const armcpu_field *f, uint64_t reg_value);
+/* Sign-extended field value (for signed fields 0xf reads as -1). */
+int64_t armcpu_field_get_signed(const armcpu_field *f, uint64_t reg_value);
+/* Replace the field's bits; fails if v does not fit the field. */
+int armcpu_field_set(const armcpu_field *f, uint64_t *reg_value, uint64_t v,
+                     armcpu_error *err);
+
+/* ------------------------------------------------------- the safe rule */
+
+/*
+ * Would KVM accept `value` for this field when its limit (the sanitised
+ * value KVM reports for the vCPU, not raw hardware) is `host`? Considers the
+ * field rule alone, as if the field were writable. Returns true/false; on
+ * false and when `reason` is not NULL, writes a one-line explanation.
+ * Values wider than the field are never safe.
+ */
+bool armcpu_field_is_safe(const armcpu_field *f, uint64_t value,
+                          uint64_t host, char *reason, size_t reason_size);
+/* The policy KVM actually applies (PMUVer/DebugVer/PerfMon: LOWER). */
+armcpu_policy armcpu_field_kvm_policy(const armcpu_field *f);
+
+/*
+ * Values that are safe for the field given `host`. For fields of up to 4
+ * bits every safe value is written to `values` (up to 16), count in *n.
+ * For wider fields the answer is a set of ranges [lo,hi] (at most 2):
+ * ranges[2*k], ranges[2*k+1], count in *n.
+ */
+void armcpu_field_safe_values(const armcpu_field *f, uint64_t host,
+                              uint64_t values[16], size_t *n);
+void armcpu_field_safe_ranges(const armcpu_field *f, uint64_t host,
+                              uint64_t ranges[4], size_t *n);
+
+/* ------------------------------------------------------- KVM ONE_REG ids */
+
+#define ARMCPU_KVM_REG_ARM64 0x6000000000000000ULL
+#define ARMCPU_KVM_REG_SIZE_U64 0x0030000000000000ULL
+#define ARMCPU_KVM_REG_SIZE_U128 0x0040000000000000ULL
+#define ARMCPU_KVM_REG_SIZE_MASK 0x00f0000000000000ULL
+#define ARMCPU_KVM_REG_ARM64_SYSREG (0x0013ULL << 16)
+
+/* size_bits: 64 or 128. Fails on out-of-range op fields. */
+int armcpu_kvm_id_encode(unsigned op0, unsigned op1, unsigned crn,
+                         unsigned crm, unsigned op2, unsigned size_bits,
+                         uint64_t *id, armcpu_error *err);
+int armcpu_kvm_id_decode(uint64_t id, unsigned *op0, unsigned *op1,
+                         unsigned *crn, unsigned *crm, unsigned *op2,
+                         unsigned *size_bits, armcpu_error *err);
+/* "op0:3 op1:0 crn:0 crm:7 op2:4" (as in KVM's error messages), both ways. */
+void armcpu_encoding_format(unsigned op0, unsigned op1, unsigned crn,
+                            unsigned crm, unsigned op2, char *buf,
+                            size_t size);
+int armcpu_encoding_parse(const char *text, unsigned *op0, unsigned *op1,
+                          unsigned *crn, unsigned *crm, unsigned *op2,
+                          armcpu_error *err);
+
+/* ------------------------------------------------------- helpers */
+
+/*
+ * Parse an unsigned number: decimal, 0x hex or 0b binary, no sign, no
+ * trailing junk, at most 64 bits. `what` names the input in the message.
+ */
+int armcpu_parse_u64(const char *text, const char *what, uint64_t *out,
+                     armcpu_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Small internal helpers shared by every module. */
+#ifndef ARMCPU_SRC_UTIL_UTIL_H
+#define ARMCPU_SRC_UTIL_UTIL_H
+
+#include <stddef.h>
+
+#include "armcpu/armcpu.h"
+
+#if defined(__GNUC__)
+#define ARMCPU_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#else
+#define ARMCPU_PRINTF(a, b)
+#endif
+
+/* Fills err (when not NULL) and returns code, for `return set_error(...)`. */
+int armcpu_set_error(armcpu_error *err, armcpu_status code, const char *fmt,
+                     ...) ARMCPU_PRINTF(3, 4);
+
+/* Up to ARMCPU_SUGGEST_MAX closest candidates to a misspelt name. */
+#define ARMCPU_SUGGEST_MAX 3
+typedef struct armcpu_suggest {
+    const char *want;
+    const char *best[ARMCPU_SUGGEST_MAX];
+    unsigned dist[ARMCPU_SUGGEST_MAX];
+    size_t n;
+} armcpu_suggest;
+
+void armcpu_suggest_init(armcpu_suggest *s, const char *want);
+void armcpu_suggest_offer(armcpu_suggest *s, const char *candidate);
+/* ", did you mean: A, B?" or "" when nothing is close. */
+void armcpu_suggest_format(const armcpu_suggest *s, char *buf, size_t size);
+
+#endif

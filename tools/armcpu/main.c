@@ -1,0 +1,450 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * armcpu — command-line front end of libarmcpu.
+ * Exit codes: 0 ok, 1 usage or input error, 2 environment error.
+ */
+#include <inttypes.h>
+#include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "armcpu/armcpu.h"
+
+enum { EXIT_OK = 0, EXIT_INPUT = 1, EXIT_ENV = 2 };
+
+struct command {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *usage;
+    const char *help;
+};
+
+static const struct command *find_command(const char *name);
+
+static int fail(const char *cmd, const armcpu_error *err)
+{
+    fprintf(stderr, "armcpu %s: %s\n", cmd, err->message);
+    return err->code == ARMCPU_ERR_ENV || err->code == ARMCPU_ERR_IO
+               ? EXIT_ENV
+               : EXIT_INPUT;
+}
+
+static int usage_error(const char *cmd, const char *fmt, const char *arg)
+{
+    const struct command *c = find_command(cmd);
+    fprintf(stderr, "armcpu %s: ", cmd);
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\nusage: %s\n", c ? c->usage : cmd);
+    return EXIT_INPUT;
+}
+
+static int print_json(struct json_object *obj)
+{
+    puts(json_object_to_json_string_ext(
+        obj, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+                 JSON_C_TO_STRING_NOSLASHESCAPE));
+    json_object_put(obj);
+    return EXIT_OK;
+}
+
+static void print_encoding(const armcpu_reg *r, char *buf, size_t size)
+{
+    unsigned e[5];
+    armcpu_reg_encoding(r, &e[0], &e[1], &e[2], &e[3], &e[4]);
+    armcpu_encoding_format(e[0], e[1], e[2], e[3], e[4], buf, size);
+}
+
+/* Splits argv into positional arguments and known flags. */
+struct flags {
+    bool json;
+    bool u128;
+};
+
+static int parse_flags(const char *cmd, int argc, char **argv,
+                       const char *allowed, struct flags *fl, char **pos,
+                       int *npos, int maxpos)
+{
+    *npos = 0;
+    memset(fl, 0, sizeof *fl);
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "--json") && strstr(allowed, "json"))
+            fl->json = true;
+        else if (!strcmp(a, "--u128") && strstr(allowed, "u128"))
+            fl->u128 = true;
+        else if (a[0] == '-' && a[1] == '-')
+            return usage_error(cmd, "unknown option '%s'", a);
+        else if (*npos == maxpos)
+            return usage_error(cmd, "unexpected argument '%s'", a);
+        else
+            pos[(*npos)++] = argv[i];
+    }
+    return EXIT_OK;
+}
+
+/* ---------------------------------------------------------------- regs */
+
+static struct json_object *field_json(const armcpu_field *f)
+{
+    struct json_object *o = json_object_new_object();
+    json_object_object_add(o, "name", json_object_new_string(armcpu_field_name(f)));
+    json_object_object_add(o, "lsb", json_object_new_int((int)armcpu_field_lsb(f)));
+    json_object_object_add(o, "width", json_object_new_int((int)armcpu_field_width(f)));
+    json_object_object_add(o, "signed", json_object_new_boolean(armcpu_field_is_signed(f)));
+    json_object_object_add(o, "policy",
+                           json_object_new_string(armcpu_policy_name(armcpu_field_policy(f))));
+    json_object_object_add(o, "safe_value",
+                           json_object_new_uint64(armcpu_field_safe_value(f)));
+    json_object_object_add(o, "default", json_object_new_uint64(armcpu_field_default(f)));
+    struct json_object *vals = json_object_new_array();
+    for (size_t i = 0; i < armcpu_field_value_count(f); i++) {
+        uint64_t v;
+        const char *name, *feat;
+        armcpu_field_value_at(f, i, &v, &name, &feat);
+        struct json_object *vo = json_object_new_object();
+        json_object_object_add(vo, "value", json_object_new_uint64(v));
+        json_object_object_add(vo, "name", json_object_new_string(name));
+        if (feat)
+            json_object_object_add(vo, "feat", json_object_new_string(feat));
+        json_object_array_add(vals, vo);
+    }
+    json_object_object_add(o, "values", vals);
+    return o;
+}
+
+static struct json_object *reg_json(const armcpu_reg *r)
+{
+    struct json_object *o = json_object_new_object();
+    unsigned e[5];
+    static const char *const keys[5] = {"op0", "op1", "crn", "crm", "op2"};
+    char id[32];
+    armcpu_reg_encoding(r, &e[0], &e[1], &e[2], &e[3], &e[4]);
+    json_object_object_add(o, "name", json_object_new_string(armcpu_reg_name(r)));
+    for (int i = 0; i < 5; i++)
+        json_object_object_add(o, keys[i], json_object_new_int((int)e[i]));
+    snprintf(id, sizeof id, "0x%016" PRIx64, armcpu_reg_kvm_id(r));
+    json_object_object_add(o, "kvm_id", json_object_new_string(id));
+    snprintf(id, sizeof id, "0x%016" PRIx64, armcpu_reg_res0_mask(r));
+    json_object_object_add(o, "res0", json_object_new_string(id));
+    snprintf(id, sizeof id, "0x%016" PRIx64, armcpu_reg_res1_mask(r));
+    json_object_object_add(o, "res1", json_object_new_string(id));
+    struct json_object *fields = json_object_new_array();
+    for (size_t i = 0; i < armcpu_reg_field_count(r); i++)
+        json_object_array_add(fields, field_json(armcpu_reg_field_at(r, i)));
+    json_object_object_add(o, "fields", fields);
+    return o;
+}
+
+static void format_bits(const armcpu_field *f, char *buf, size_t size)
+{
+    unsigned lsb = armcpu_field_lsb(f), w = armcpu_field_width(f);
+    if (w == 1)
+        snprintf(buf, size, "[%u]", lsb);
+    else
+        snprintf(buf, size, "[%u:%u]", lsb + w - 1, lsb);
+}
+
+static void format_values(const armcpu_field *f, char *buf, size_t size)
+{
+    size_t used = 0;
+    buf[0] = 0;
+    for (size_t i = 0; i < armcpu_field_value_count(f) && used < size; i++) {
+        uint64_t v;
+        const char *name, *feat;
+        armcpu_field_value_at(f, i, &v, &name, &feat);
+        used += (size_t)snprintf(buf + used, size - used, "%s%" PRIu64 "=%s%s%s%s",
+                                 i ? " " : "", v, name, feat ? "(" : "",
+                                 feat ? feat : "", feat ? ")" : "");
+    }
+}
+
+static int cmd_regs(int argc, char **argv)
+{
+    struct flags fl;
+    char *pos[1];
+    int npos, rc = parse_flags("regs", argc, argv, "json", &fl, pos, &npos, 1);
+    if (rc)
+        return rc;
+    armcpu_error err = {0};
+    if (npos == 1) {
+        const armcpu_reg *r = armcpu_reg_by_name(pos[0], &err);
+        if (!r)
+            return fail("regs", &err);
+        if (fl.json)
+            return print_json(reg_json(r));
+        char enc[64];
+        print_encoding(r, enc, sizeof enc);
+        printf("%s  %s  kvm_id 0x%016" PRIx64 "  default 0x%016" PRIx64 "\n",
+               armcpu_reg_name(r), enc, armcpu_reg_kvm_id(r),
+               armcpu_reg_default_value(r));
+        printf("%-24s %-8s %-6s %-14s %-6s %-7s %s\n", "FIELD", "BITS", "SIGN",
+               "POLICY", "SAFE", "DEFAULT", "VALUES");
+        for (size_t i = 0; i < armcpu_reg_field_count(r); i++) {
+            const armcpu_field *f = armcpu_reg_field_at(r, i);
+            char bits[16], vals[1024];
+            format_bits(f, bits, sizeof bits);
+            format_values(f, vals, sizeof vals);
+            printf("%-24s %-8s %-6s %-14s 0x%-4" PRIx64 " 0x%-5" PRIx64 " %s\n",
+                   armcpu_field_name(f), bits,
+                   armcpu_field_is_signed(f) ? "signed" : "unsig",
+                   armcpu_policy_name(armcpu_field_policy(f)),
+                   armcpu_field_safe_value(f), armcpu_field_default(f), vals);
+        }
+        return EXIT_OK;
+    }
+    if (fl.json) {
+        struct json_object *arr = json_object_new_array();
+        for (size_t i = 0; i < armcpu_reg_count(); i++)
+            json_object_array_add(arr, reg_json(armcpu_reg_at(i)));
+        return print_json(arr);
+    }
+    for (size_t i = 0; i < armcpu_reg_count(); i++) {
+        const armcpu_reg *r = armcpu_reg_at(i);
+        char enc[64];
+        print_encoding(r, enc, sizeof enc);
+        printf("%-18s %-30s 0x%016" PRIx64 " %2zu fields\n", armcpu_reg_name(r),
+               enc, armcpu_reg_kvm_id(r), armcpu_reg_field_count(r));
+    }
+    return EXIT_OK;
+}
+
+/* -------------------------------------------------------------- decode */
+
+static int cmd_decode(int argc, char **argv)
+{
+    struct flags fl;
+    char *pos[2];
+    int npos, rc = parse_flags("decode", argc, argv, "json", &fl, pos, &npos, 2);
+    if (rc)
+        return rc;
+    if (npos != 2)
+        return usage_error("decode", "expected REG and VALUE%s", "");
+    armcpu_error err = {0};
+    const armcpu_reg *r = armcpu_reg_by_name(pos[0], &err);
+    uint64_t value;
+    if (!r)
+        return fail("decode", &err);
+    if (armcpu_parse_u64(pos[1], "register value", &value, &err))
+        return fail("decode", &err);
+    uint64_t res0 = armcpu_reg_res0_mask(r) & value;
+    uint64_t res1 = armcpu_reg_res1_mask(r) & ~value;
+    if (fl.json) {
+        struct json_object *o = json_object_new_object();
+        char hex[32];
+        json_object_object_add(o, "register", json_object_new_string(armcpu_reg_name(r)));
+        snprintf(hex, sizeof hex, "0x%016" PRIx64, value);
+        json_object_object_add(o, "value", json_object_new_string(hex));
+        struct json_object *fields = json_object_new_array();
+        for (size_t i = 0; i < armcpu_reg_field_count(r); i++) {
+            const armcpu_field *f = armcpu_reg_field_at(r, i);
+            uint64_t v = armcpu_field_get(f, value);
+            const char *name = armcpu_field_value_name(f, v);
+            struct json_object *fo = json_object_new_object();
+            json_object_object_add(fo, "name", json_object_new_string(armcpu_field_name(f)));
+            json_object_object_add(fo, "value", json_object_new_uint64(v));
+            if (armcpu_field_is_signed(f))
+                json_object_object_add(fo, "signed_value",
+                                       json_object_new_int64(armcpu_field_get_signed(f, value)));
+            json_object_object_add(fo, "value_name",
+                                   name ? json_object_new_string(name) : NULL);
+            json_object_array_add(fields, fo);
+        }
+        json_object_object_add(o, "fields", fields);
+        snprintf(hex, sizeof hex, "0x%016" PRIx64, res0);
+        json_object_object_add(o, "res0_bits_set", json_object_new_string(hex));
+        snprintf(hex, sizeof hex, "0x%016" PRIx64, res1);
+        json_object_object_add(o, "res1_bits_clear", json_object_new_string(hex));
+        return print_json(o);
+    }
+    printf("%s = 0x%016" PRIx64 "\n", armcpu_reg_name(r), value);
+    for (size_t i = 0; i < armcpu_reg_field_count(r); i++) {
+        const armcpu_field *f = armcpu_reg_field_at(r, i);
+        uint64_t v = armcpu_field_get(f, value);
+        const char *name = armcpu_field_value_name(f, v);
+        char bits[16];
+        format_bits(f, bits, sizeof bits);
+        printf("  %-24s %-8s 0x%-6" PRIx64 " %s\n", armcpu_field_name(f), bits, v,
+               name ? name : (armcpu_field_value_count(f) ? "(reserved)" : ""));
+    }
+    if (res0)
+        printf("  warning: RES0 bits set: 0x%016" PRIx64 "\n", res0);
+    if (res1)
+        printf("  warning: RES1 bits clear: 0x%016" PRIx64 "\n", res1);
+    return EXIT_OK;
+}
+
+/* -------------------------------------------------------------- encode */
+
+static int cmd_encode(int argc, char **argv)
+{
+    struct flags fl;
+    char *pos[1];
+    int npos, rc = parse_flags("encode", argc, argv, "u128", &fl, pos, &npos, 1);
+    if (rc)
+        return rc;
+    if (npos != 1)
+        return usage_error("encode", "expected one register name or encoding%s",
+                           "");
+    armcpu_error err = {0};
+    unsigned e[5];
+    if (!strncasecmp(pos[0], "op0", 3)) {
+        if (armcpu_encoding_parse(pos[0], &e[0], &e[1], &e[2], &e[3], &e[4],
+                                  &err))
+            return fail("encode", &err);
+    } else {
+        const armcpu_reg *r = armcpu_reg_by_name(pos[0], &err);
+        if (!r)
+            return fail("encode", &err);
+        armcpu_reg_encoding(r, &e[0], &e[1], &e[2], &e[3], &e[4]);
+    }
+    uint64_t id;
+    if (armcpu_kvm_id_encode(e[0], e[1], e[2], e[3], e[4], fl.u128 ? 128 : 64,
+                             &id, &err))
+        return fail("encode", &err);
+    printf("0x%016" PRIx64 "\n", id);
+    return EXIT_OK;
+}
+
+static int cmd_decode_id(int argc, char **argv)
+{
+    struct flags fl;
+    char *pos[1];
+    int npos, rc = parse_flags("decode-id", argc, argv, "", &fl, pos, &npos, 1);
+    if (rc)
+        return rc;
+    if (npos != 1)
+        return usage_error("decode-id", "expected one KVM register id%s", "");
+    armcpu_error err = {0};
+    uint64_t id;
+    unsigned e[5], size;
+    if (armcpu_parse_u64(pos[0], "KVM register id", &id, &err) ||
+        armcpu_kvm_id_decode(id, &e[0], &e[1], &e[2], &e[3], &e[4], &size, &err))
+        return fail("decode-id", &err);
+    char enc[64];
+    armcpu_encoding_format(e[0], e[1], e[2], e[3], e[4], enc, sizeof enc);
+    const armcpu_reg *r = armcpu_reg_by_encoding(e[0], e[1], e[2], e[3], e[4], NULL);
+    printf("%s size:%u %s\n", enc, size, r ? armcpu_reg_name(r) : "(not an ID register)");
+    return EXIT_OK;
+}
+
+/* ---------------------------------------------------------------- safe */
+
+static int cmd_safe(int argc, char **argv)
+{
+    struct flags fl;
+    char *pos[3];
+    int npos, rc = parse_flags("safe", argc, argv, "", &fl, pos, &npos, 3);
+    if (rc)
+        return rc;
+    if (npos != 3)
+        return usage_error("safe", "expected REG.FIELD VALUE HOST_VALUE%s", "");
+    armcpu_error err = {0};
+    const armcpu_field *f = armcpu_field_lookup(pos[0], &err);
+    if (!f)
+        return fail("safe", &err);
+    uint64_t v, host;
+    if (armcpu_parse_u64(pos[1], "VALUE", &v, &err) ||
+        armcpu_parse_u64(pos[2], "HOST_VALUE", &host, &err))
+        return fail("safe", &err);
+    uint64_t max = armcpu_field_width(f) >= 64
+                       ? UINT64_MAX
+                       : (1ULL << armcpu_field_width(f)) - 1;
+    if (v > max || host > max) {
+        fprintf(stderr,
+                "armcpu safe: %s 0x%" PRIx64 " does not fit %s.%s (%u bits: "
+                "0..0x%" PRIx64 ")\n",
+                v > max ? "VALUE" : "HOST_VALUE", v > max ? v : host,
+                armcpu_reg_name(armcpu_field_reg(f)), armcpu_field_name(f),
+                armcpu_field_width(f), max);
+        return EXIT_INPUT;
+    }
+    char reason[256];
+    if (armcpu_field_is_safe(f, v, host, reason, sizeof reason))
+        puts("safe");
+    else
+        printf("unsafe: %s\n", reason);
+    return EXIT_OK;
+}
+
+/* ---------------------------------------------------------------- help */
+
+static int cmd_help(int argc, char **argv);
+
+static const struct command commands[] = {
+    {"regs", cmd_regs, "armcpu regs [REG] [--json]",
+     "List the ID registers (name, encoding, KVM id, number of fields), or\n"
+     "the fields of REG: bits, signedness, safe policy, safe value, default\n"
+     "and named values. --json prints the table as JSON."},
+    {"decode", cmd_decode, "armcpu decode REG VALUE [--json]",
+     "Split VALUE into REG's fields, with each field's number and value name."},
+    {"encode", cmd_encode,
+     "armcpu encode REG|'op0:3 op1:0 crn:0 crm:6 op2:0' [--u128]",
+     "Print the KVM ONE_REG id of a register (U64, or U128 with --u128)."},
+    {"decode-id", cmd_decode_id, "armcpu decode-id KVM_ID",
+     "Print the encoding (as KVM error messages write it) and register name\n"
+     "of a KVM ONE_REG system-register id."},
+    {"safe", cmd_safe, "armcpu safe REG.FIELD VALUE HOST_VALUE",
+     "Would KVM accept VALUE for the field when the host (KVM's limit) has\n"
+     "HOST_VALUE? Prints 'safe' or 'unsafe: <reason>' (exit 0 both ways)."},
+    {"help", cmd_help, "armcpu help [COMMAND]", "Show help for a command."},
+};
+
+static const struct command *find_command(const char *name)
+{
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (!strcmp(commands[i].name, name))
+            return &commands[i];
+    return NULL;
+}
+
+static void print_overview(FILE *out)
+{
+    fprintf(out, "armcpu %s — named, versioned, migratable CPU models for arm64 "
+                 "KVM guests\n\nCommands:\n",
+            ARMCPU_VERSION);
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(out, "  %s\n", commands[i].usage);
+    fprintf(out, "\nExit codes: 0 ok, 1 usage or input error, 2 environment "
+                 "error.\n`armcpu help COMMAND` for details.\n");
+}
+
+static int cmd_help(int argc, char **argv)
+{
+    if (argc < 2) {
+        print_overview(stdout);
+        return EXIT_OK;
+    }
+    if (argc > 2)
+        return usage_error("help", "unexpected argument '%s'", argv[2]);
+    const struct command *c = find_command(argv[1]);
+    if (!c) {
+        fprintf(stderr, "armcpu help: unknown command '%s'\n", argv[1]);
+        print_overview(stderr);
+        return EXIT_INPUT;
+    }
+    printf("usage: %s\n\n%s\n", c->usage, c->help);
+    return EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        print_overview(stderr);
+        return EXIT_INPUT;
+    }
+    if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
+        printf("armcpu %s\n", ARMCPU_VERSION);
+        return EXIT_OK;
+    }
+    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
+        return cmd_help(1, argv);
+    const struct command *c = find_command(argv[1]);
+    if (!c) {
+        fprintf(stderr, "armcpu: unknown command '%s'\n", argv[1]);
+        print_overview(stderr);
+        return EXIT_INPUT;
+    }
+    return c->run(argc - 1, argv + 1);
+}

@@ -1,0 +1,676 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * gen-idregs: writes armcpu's ID-register field table as C source.
+ *
+ * Inputs:
+ *   --sysreg F  the Linux kernel's arch/arm64/tools/sysreg (field layout, enums)
+ *   --policy F  safe-value policies derived from cpufeature.c (ftr-bits.tsv)
+ *   --extra F   supplementary registers in sysreg syntax (MIDR_EL1, REVIDR_EL1,
+ *               AIDR_EL1, from the Arm ARM) plus `Default REG FIELD VALUE`
+ *               exceptions to the NI-or-zero default rule
+ *   --feats F   optional: Arm AARCHMRS FEAT_ -> ID field conditions (tsv)
+ *   -o F        output C file
+ *
+ * Only registers in the feature ID space are kept: op0=3, op1 in {0,1,3},
+ * CRn=0, CRm=0..7, op2=0..7. Any inconsistency between the inputs is an
+ * error: a table that silently drifted from the kernel would be worse than
+ * none.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <ctype.h>
+#include <errno.h>
+#include <regex.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define MAX_REGS 128
+#define MAX_FIELDS 40
+#define MAX_VALUES 24
+
+enum policy { P_LOWER, P_HIGHER, P_HIGHER_OR_ZERO, P_EXACT, P_HOST_ONLY };
+static const char *const policy_enum[] = {
+    "ARMCPU_POLICY_LOWER", "ARMCPU_POLICY_HIGHER",
+    "ARMCPU_POLICY_HIGHER_OR_ZERO", "ARMCPU_POLICY_EXACT",
+    "ARMCPU_POLICY_HOST_ONLY"};
+
+struct value {
+    uint64_t v;
+    char name[48];
+    char feat[48];
+};
+
+struct field {
+    char name[48];
+    int lsb, width;
+    bool sysreg_signed; /* SignedEnum in the sysreg file */
+    bool is_signed;
+    bool has_policy;
+    enum policy policy;
+    uint64_t safe;
+    uint64_t def;
+    bool def_overridden;
+    struct value values[MAX_VALUES];
+    int n_values;
+};
+
+struct reg {
+    char name[48];
+    int op0, op1, crn, crm, op2;
+    struct field fields[MAX_FIELDS];
+    int n_fields;
+    uint64_t res0, res1, unkn;
+    const char *origin; /* input file it came from */
+};
+
+static struct reg regs[MAX_REGS];
+static int n_regs;
+
+static _Noreturn void die(const char *file, int line, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "gen-idregs: %s", file);
+    if (line > 0)
+        fprintf(stderr, ":%d", line);
+    fputs(": ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    exit(1);
+}
+
+static int split(char *line, char **tok, int max)
+{
+    int n = 0;
+    char *save = NULL;
+    for (char *t = strtok_r(line, " \t\r\n", &save); t && n < max;
+         t = strtok_r(NULL, " \t\r\n", &save))
+        tok[n++] = t;
+    return n;
+}
+
+static bool parse_int(const char *s, long *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 0);
+    if (errno || end == s || *end)
+        return false;
+    *out = v;
+    return true;
+}
+
+static void parse_bits(const char *file, int ln, const char *s, int *msb,
+                       int *lsb)
+{
+    long a, b;
+    char buf[32];
+    snprintf(buf, sizeof buf, "%s", s);
+    char *colon = strchr(buf, ':');
+    if (colon) {
+        *colon = 0;
+        if (!parse_int(buf, &a) || !parse_int(colon + 1, &b))
+            die(file, ln, "bad bit range '%s'", s);
+    } else {
+        if (!parse_int(buf, &a))
+            die(file, ln, "bad bit range '%s'", s);
+        b = a;
+    }
+    if (a < b || a > 63 || b < 0)
+        die(file, ln, "bit range '%s' out of 63:0", s);
+    *msb = (int)a;
+    *lsb = (int)b;
+}
+
+static uint64_t bits_mask(int msb, int lsb)
+{
+    int w = msb - lsb + 1;
+    uint64_t m = w == 64 ? ~0ULL : ((1ULL << w) - 1);
+    return m << lsb;
+}
+
+static bool in_id_space(int op0, int op1, int crn, int crm, int op2)
+{
+    return op0 == 3 && (op1 == 0 || op1 == 1 || op1 == 3) && crn == 0 &&
+           crm >= 0 && crm <= 7 && op2 >= 0 && op2 <= 7;
+}
+
+static struct reg *find_reg(const char *name)
+{
+    for (int i = 0; i < n_regs; i++)
+        if (!strcmp(regs[i].name, name))
+            return &regs[i];
+    return NULL;
+}
+
+static struct field *find_field(struct reg *r, const char *name)
+{
+    for (int i = 0; i < r->n_fields; i++)
+        if (!strcasecmp(r->fields[i].name, name))
+            return &r->fields[i];
+    return NULL;
+}
+
+/* Parses sysreg-format text; keeps ID-space blocks. `Default` lines are
+ * accepted only when allow_defaults (the supplementary file). */
+static void load_sysreg(const char *file, bool allow_defaults)
+{
+    FILE *fp = fopen(file, "r");
+    if (!fp)
+        die(file, 0, "cannot open: %s", strerror(errno));
+    char line[512];
+    int ln = 0;
+    struct reg *cur = NULL;  /* kept block being read */
+    bool skipping = false;   /* inside a block outside the ID space */
+    struct field *en = NULL; /* enum being read */
+    bool in_enum = false;
+    uint64_t covered = 0;
+    while (fgets(line, sizeof line, fp)) {
+        ln++;
+        char *hash = strchr(line, '#');
+        if (hash)
+            *hash = 0;
+        char *tok[8];
+        int n = split(line, tok, 8);
+        if (n == 0)
+            continue;
+        if (in_enum) {
+            if (!strcmp(tok[0], "EndEnum")) {
+                in_enum = false;
+                en = NULL;
+                continue;
+            }
+            if (n != 2)
+                die(file, ln, "enum value line needs '<0bvalue> <name>'");
+            if (!en)
+                continue; /* enum of a skipped block */
+            if (strncmp(tok[0], "0b", 2))
+                die(file, ln, "enum value '%s' is not 0b binary", tok[0]);
+            char *end;
+            uint64_t v = strtoull(tok[0] + 2, &end, 2);
+            if (*end)
+                die(file, ln, "bad binary value '%s'", tok[0]);
+            if (en->width < 64 && v >> en->width)
+                die(file, ln, "value %s does not fit %d-bit field %s", tok[0],
+                    en->width, en->name);
+            if (en->n_values == MAX_VALUES)
+                die(file, ln, "too many values for %s", en->name);
+            bool dup = false;
+            for (int i = 0; i < en->n_values; i++)
+                dup |= en->values[i].v == v;
+            if (dup) {
+                /* A known slip in 6.12 (ID_PFR1_EL1.Security NSACR_RFR);
+                 * keep the first name, the extra file may correct it. */
+                fprintf(stderr,
+                        "gen-idregs: %s:%d: note: value %s listed twice in %s;"
+                        " keeping the first name\n",
+                        file, ln, tok[0], en->name);
+                continue;
+            }
+            struct value *val = &en->values[en->n_values++];
+            val->v = v;
+            snprintf(val->name, sizeof val->name, "%s", tok[1]);
+            if (!strcmp(tok[1], "NI"))
+                en->def = v;
+            continue;
+        }
+        if (!strcmp(tok[0], "Sysreg")) {
+            if (cur || skipping)
+                die(file, ln, "Sysreg inside a block");
+            long e[5];
+            if (n != 7)
+                die(file, ln, "Sysreg needs name op0 op1 crn crm op2");
+            for (int i = 0; i < 5; i++)
+                if (!parse_int(tok[2 + i], &e[i]))
+                    die(file, ln, "bad encoding '%s'", tok[2 + i]);
+            if (!in_id_space((int)e[0], (int)e[1], (int)e[2], (int)e[3],
+                             (int)e[4])) {
+                skipping = true;
+                continue;
+            }
+            if (find_reg(tok[1]))
+                die(file, ln, "register %s defined twice", tok[1]);
+            if (n_regs == MAX_REGS)
+                die(file, ln, "too many registers");
+            cur = &regs[n_regs++];
+            memset(cur, 0, sizeof *cur);
+            snprintf(cur->name, sizeof cur->name, "%s", tok[1]);
+            cur->op0 = (int)e[0];
+            cur->op1 = (int)e[1];
+            cur->crn = (int)e[2];
+            cur->crm = (int)e[3];
+            cur->op2 = (int)e[4];
+            cur->origin = file;
+            covered = 0;
+            continue;
+        }
+        if (!strcmp(tok[0], "SysregFields")) {
+            skipping = true; /* shared layouts are not used by ID registers */
+            continue;
+        }
+        if (!strcmp(tok[0], "EndSysreg") || !strcmp(tok[0], "EndSysregFields")) {
+            if (cur && covered != ~0ULL)
+                die(file, ln, "%s does not describe every bit (covered %#llx)",
+                    cur->name, (unsigned long long)covered);
+            cur = NULL;
+            skipping = false;
+            continue;
+        }
+        if (!strcmp(tok[0], "Default")) {
+            if (!allow_defaults)
+                die(file, ln, "'Default' is only allowed in the extra file");
+            if (n != 4)
+                die(file, ln, "Default needs REG FIELD VALUE");
+            struct reg *r = find_reg(tok[1]);
+            struct field *f = r ? find_field(r, tok[2]) : NULL;
+            long v;
+            if (!f)
+                die(file, ln, "Default for unknown field %s.%s", tok[1], tok[2]);
+            if (!parse_int(tok[3], &v) || v < 0 ||
+                (f->width < 64 && (uint64_t)v >> f->width))
+                die(file, ln, "Default value '%s' does not fit %s.%s", tok[3],
+                    tok[1], tok[2]);
+            f->def = (uint64_t)v;
+            f->def_overridden = true;
+            continue;
+        }
+        if (!strcmp(tok[0], "Value")) {
+            if (!allow_defaults)
+                die(file, ln, "'Value' is only allowed in the extra file");
+            if (n != 5 || strncmp(tok[3], "0b", 2))
+                die(file, ln, "Value needs REG FIELD 0bVALUE NAME");
+            struct reg *r = find_reg(tok[1]);
+            struct field *f = r ? find_field(r, tok[2]) : NULL;
+            if (!f)
+                die(file, ln, "Value for unknown field %s.%s", tok[1], tok[2]);
+            char *end;
+            uint64_t v = strtoull(tok[3] + 2, &end, 2);
+            if (*end || (f->width < 64 && v >> f->width))
+                die(file, ln, "Value '%s' does not fit %s.%s", tok[3], tok[1],
+                    tok[2]);
+            struct value *val = NULL;
+            for (int i = 0; i < f->n_values; i++)
+                if (f->values[i].v == v || !strcmp(f->values[i].name, tok[4]))
+                    die(file, ln, "Value %s %s already named in %s", tok[3],
+                        tok[4], tok[2]);
+            if (f->n_values == MAX_VALUES)
+                die(file, ln, "too many values for %s", f->name);
+            val = &f->values[f->n_values++];
+            val->v = v;
+            snprintf(val->name, sizeof val->name, "%s", tok[4]);
+            continue;
+        }
+        if (skipping)
+            continue;
+        if (!cur) {
+            /* Keywords outside blocks belong to blocks we do not keep. */
+            if (!strcmp(tok[0], "Enum") || !strcmp(tok[0], "UnsignedEnum") ||
+                !strcmp(tok[0], "SignedEnum"))
+                in_enum = true;
+            continue;
+        }
+        int msb, lsb;
+        if (!strcmp(tok[0], "Res0") || !strcmp(tok[0], "Res1") ||
+            !strcmp(tok[0], "Unkn")) {
+            if (n != 2)
+                die(file, ln, "%s needs a bit range", tok[0]);
+            parse_bits(file, ln, tok[1], &msb, &lsb);
+            uint64_t m = bits_mask(msb, lsb);
+            if (covered & m)
+                die(file, ln, "%s overlaps an earlier field", tok[1]);
+            covered |= m;
+            if (tok[0][3] == '0')
+                cur->res0 |= m;
+            else if (tok[0][3] == '1')
+                cur->res1 |= m;
+            else
+                cur->unkn |= m;
+            continue;
+        }
+        bool is_enum = !strcmp(tok[0], "Enum") ||
+                       !strcmp(tok[0], "UnsignedEnum") ||
+                       !strcmp(tok[0], "SignedEnum");
+        if (is_enum || !strcmp(tok[0], "Field")) {
+            if (n != 3)
+                die(file, ln, "%s needs a bit range and a name", tok[0]);
+            parse_bits(file, ln, tok[1], &msb, &lsb);
+            uint64_t m = bits_mask(msb, lsb);
+            if (covered & m)
+                die(file, ln, "field %s overlaps an earlier field", tok[2]);
+            covered |= m;
+            if (cur->n_fields == MAX_FIELDS)
+                die(file, ln, "too many fields in %s", cur->name);
+            if (find_field(cur, tok[2]))
+                die(file, ln, "field %s defined twice in %s", tok[2], cur->name);
+            struct field *f = &cur->fields[cur->n_fields++];
+            memset(f, 0, sizeof *f);
+            snprintf(f->name, sizeof f->name, "%s", tok[2]);
+            f->lsb = lsb;
+            f->width = msb - lsb + 1;
+            f->sysreg_signed = !strcmp(tok[0], "SignedEnum");
+            if (is_enum) {
+                in_enum = true;
+                en = f;
+            }
+            continue;
+        }
+        die(file, ln, "unknown keyword '%s' in %s", tok[0], cur->name);
+    }
+    if (cur || in_enum)
+        die(file, ln, "unterminated block at end of file");
+    fclose(fp);
+}
+
+static void load_policy(const char *file)
+{
+    FILE *fp = fopen(file, "r");
+    if (!fp)
+        die(file, 0, "cannot open: %s", strerror(errno));
+    char line[1024];
+    int ln = 0;
+    bool header = false;
+    while (fgets(line, sizeof line, fp)) {
+        ln++;
+        if (line[0] == '#' || line[0] == '\n')
+            continue;
+        line[strcspn(line, "\r\n")] = 0;
+        char *cols[16];
+        int n = 0;
+        for (char *p = line; n < 16;) {
+            cols[n++] = p;
+            char *tab = strchr(p, '\t');
+            if (!tab)
+                break;
+            *tab = 0;
+            p = tab + 1;
+        }
+        if (!header) {
+            if (n < 7 || strcmp(cols[0], "register"))
+                die(file, ln, "expected the column header line");
+            header = true;
+            continue;
+        }
+        if (n < 7)
+            die(file, ln, "expected at least 7 columns, got %d", n);
+        struct reg *r = find_reg(cols[0]);
+        if (!r)
+            continue; /* outside the ID space, e.g. CNTFRQ_EL0 */
+        if (cols[1][0] == '(')
+            continue; /* "(all RAZ ...)": no fields in the kernel table */
+        long shift, width, safe;
+        if (!parse_int(cols[2], &shift) || !parse_int(cols[3], &width) ||
+            !parse_int(cols[6], &safe))
+            die(file, ln, "bad number in %s.%s", cols[0], cols[1]);
+        struct field *f = find_field(r, cols[1]);
+        if (!f) {
+            /* Pseudo-fields such as RES1_bit31 name reserved bits. */
+            uint64_t m = bits_mask((int)(shift + width - 1), (int)shift);
+            if (!strncasecmp(cols[1], "RES", 3) &&
+                (m & (r->res0 | r->res1)) == m)
+                continue;
+            die(file, ln, "%s has no field %s in the sysreg input", cols[0],
+                cols[1]);
+        }
+        if (f->lsb != shift || f->width != width)
+            die(file, ln, "%s.%s is at %d+%d in sysreg but %ld+%ld here",
+                cols[0], cols[1], f->lsb, f->width, shift, width);
+        if (f->has_policy)
+            die(file, ln, "%s.%s has two policy rows", cols[0], cols[1]);
+        f->has_policy = true;
+        f->is_signed = !strcmp(cols[4], "yes");
+        if (!f->is_signed && strcmp(cols[4], "no"))
+            die(file, ln, "signed must be yes or no, got '%s'", cols[4]);
+        static const char *const names[] = {"LOWER", "HIGHER",
+                                            "HIGHER_OR_ZERO", "EXACT"};
+        int p = -1;
+        for (int i = 0; i < 4; i++)
+            if (!strcmp(cols[5], names[i]))
+                p = i;
+        if (p < 0)
+            die(file, ln, "unknown policy '%s'", cols[5]);
+        f->policy = (enum policy)p;
+        if (safe < 0 || (width < 64 && (uint64_t)safe >> width))
+            die(file, ln, "safe value %ld does not fit %s.%s", safe, cols[0],
+                cols[1]);
+        f->safe = (uint64_t)safe;
+    }
+    fclose(fp);
+}
+
+/* Attaches FEAT_ names: a row `FEAT_X ... iff (UInt(REG.FIELD) >= N)` (or
+ * the PMU form `>= N && < 15`) names value N of REG.FIELD. */
+static void load_feats(const char *file)
+{
+    FILE *fp = fopen(file, "r");
+    if (!fp)
+        die(file, 0, "cannot open: %s", strerror(errno));
+    regex_t re1, re2;
+    if (regcomp(&re1,
+                "^\\([US]Int\\(([A-Za-z0-9_]+)\\.([A-Za-z0-9_]+)\\) >= "
+                "([0-9]+)\\)$",
+                REG_EXTENDED) ||
+        regcomp(&re2,
+                "^\\(\\(UInt\\(([A-Za-z0-9_]+)\\.([A-Za-z0-9_]+)\\) >= "
+                "([0-9]+)\\) && \\(UInt\\(([A-Za-z0-9_]+)\\.([A-Za-z0-9_]+)"
+                "\\) < 15\\)\\)$",
+                REG_EXTENDED))
+        die(file, 0, "regex");
+    char line[2048];
+    int ln = 0;
+    while (fgets(line, sizeof line, fp)) {
+        ln++;
+        if (line[0] == '#')
+            continue;
+        char *cols[5] = {0};
+        int n = 0;
+        char *p = line;
+        for (; n < 5; n++) {
+            cols[n] = p;
+            char *tab = strchr(p, '\t');
+            if (!tab)
+                break;
+            *tab = 0;
+            p = tab + 1;
+        }
+        if (n < 3)
+            continue;
+        if (strcmp(cols[2], "iff") || strncmp(cols[0], "FEAT_", 5))
+            continue;
+        regmatch_t m[6];
+        char reg[64], fld[64], num[16];
+        bool ok = false;
+        if (!regexec(&re1, cols[3], 4, m, 0))
+            ok = true;
+        else if (!regexec(&re2, cols[3], 6, m, 0)) {
+            ok = m[1].rm_eo - m[1].rm_so == m[4].rm_eo - m[4].rm_so &&
+                 !strncmp(cols[3] + m[1].rm_so, cols[3] + m[4].rm_so,
+                          (size_t)(m[1].rm_eo - m[1].rm_so));
+        }
+        if (!ok)
+            continue;
+        snprintf(reg, sizeof reg, "%.*s", (int)(m[1].rm_eo - m[1].rm_so),
+                 cols[3] + m[1].rm_so);
+        snprintf(fld, sizeof fld, "%.*s", (int)(m[2].rm_eo - m[2].rm_so),
+                 cols[3] + m[2].rm_so);
+        snprintf(num, sizeof num, "%.*s", (int)(m[3].rm_eo - m[3].rm_so),
+                 cols[3] + m[3].rm_so);
+        struct reg *r = find_reg(reg);
+        struct field *f = r ? find_field(r, fld) : NULL;
+        if (!f)
+            continue; /* AArch32-view names (ID_PFR0) or newer fields */
+        uint64_t v = strtoull(num, NULL, 10);
+        for (int i = 0; i < f->n_values; i++) {
+            struct value *val = &f->values[i];
+            if (val->v != v)
+                continue;
+            /* Prefer the feature named like the enum value; else first. */
+            char want[64];
+            snprintf(want, sizeof want, "FEAT_%s", val->name);
+            if (!val->feat[0] || !strcasecmp(want, cols[0]))
+                snprintf(val->feat, sizeof val->feat, "%s", cols[0]);
+        }
+    }
+    regfree(&re1);
+    regfree(&re2);
+    fclose(fp);
+}
+
+static int cmp_reg(const void *a, const void *b)
+{
+    const struct reg *x = a, *y = b;
+    int kx = (x->op0 << 14) | (x->op1 << 11) | (x->crn << 7) | (x->crm << 3) |
+             x->op2;
+    int ky = (y->op0 << 14) | (y->op1 << 11) | (y->crn << 7) | (y->crm << 3) |
+             y->op2;
+    return kx - ky;
+}
+
+static int cmp_field(const void *a, const void *b)
+{
+    const struct field *x = a, *y = b;
+    return y->lsb - x->lsb; /* most significant first */
+}
+
+static void c_ident(char *out, size_t size, const char *in)
+{
+    size_t i = 0;
+    for (; in[i] && i + 1 < size; i++)
+        out[i] = isalnum((unsigned char)in[i]) ? in[i] : '_';
+    out[i] = 0;
+}
+
+static void emit(const char *out, const char *sysreg, const char *policy,
+                 const char *extra, const char *feats)
+{
+    char tmp[4096];
+    snprintf(tmp, sizeof tmp, "%s.tmp", out);
+    FILE *fp = fopen(tmp, "w");
+    if (!fp)
+        die(tmp, 0, "cannot create: %s", strerror(errno));
+    /* Only base names of the inputs: the output must not depend on paths. */
+    const char *bs = strrchr(sysreg, '/') ? strrchr(sysreg, '/') + 1 : sysreg;
+    const char *bp = strrchr(policy, '/') ? strrchr(policy, '/') + 1 : policy;
+    const char *be = strrchr(extra, '/') ? strrchr(extra, '/') + 1 : extra;
+    const char *bf =
+        feats ? (strrchr(feats, '/') ? strrchr(feats, '/') + 1 : feats) : "-";
+    fprintf(fp,
+            "/* SPDX-License-Identifier: LGPL-2.1-or-later */\n"
+            "/* GENERATED by tools/gen-idregs from %s, %s, %s and %s.\n"
+            " * Do not edit: run `make regen`. */\n"
+            "#include \"idregs.h\"\n\n",
+            bs, bp, be, bf);
+    for (int i = 0; i < n_regs; i++) {
+        struct reg *r = &regs[i];
+        for (int j = 0; j < r->n_fields; j++) {
+            struct field *f = &r->fields[j];
+            if (!f->n_values)
+                continue;
+            char id[128];
+            c_ident(id, sizeof id, f->name);
+            fprintf(fp, "static const struct armcpu_value_name v_%s_%s[] = {\n",
+                    r->name, id);
+            for (int k = 0; k < f->n_values; k++) {
+                struct value *v = &f->values[k];
+                fprintf(fp, "    {0x%llx, \"%s\", ", (unsigned long long)v->v,
+                        v->name);
+                if (v->feat[0])
+                    fprintf(fp, "\"%s\"},\n", v->feat);
+                else
+                    fprintf(fp, "NULL},\n");
+            }
+            fprintf(fp, "};\n");
+        }
+        if (!r->n_fields)
+            continue; /* ISO C has no empty arrays: NULL in the table */
+        fprintf(fp, "static const struct armcpu_field f_%s[] = {\n", r->name);
+        for (int j = 0; j < r->n_fields; j++) {
+            struct field *f = &r->fields[j];
+            char id[128];
+            c_ident(id, sizeof id, f->name);
+            fprintf(fp,
+                    "    {\"%s\", %d, %d, %d, %s, %s, 0x%llx, 0x%llx, ",
+                    f->name, i, f->lsb, f->width,
+                    f->is_signed ? "true" : "false", policy_enum[f->policy],
+                    (unsigned long long)f->safe, (unsigned long long)f->def);
+            if (f->n_values)
+                fprintf(fp, "v_%s_%s, %d},\n", r->name, id, f->n_values);
+            else
+                fprintf(fp, "NULL, 0},\n");
+        }
+        fprintf(fp, "};\n\n");
+    }
+    fprintf(fp, "const struct armcpu_reg armcpu_idregs[] = {\n");
+    for (int i = 0; i < n_regs; i++) {
+        struct reg *r = &regs[i];
+        fprintf(fp,
+                "    {\"%s\", %d, %d, %d, %d, %d, %s%s, %d, 0x%llxULL, "
+                "0x%llxULL},\n",
+                r->name, r->op0, r->op1, r->crn, r->crm, r->op2,
+                r->n_fields ? "f_" : "NULL", r->n_fields ? r->name : "",
+                r->n_fields, (unsigned long long)r->res0,
+                (unsigned long long)r->res1);
+    }
+    fprintf(fp, "};\n\nconst size_t armcpu_idregs_count = %d;\n", n_regs);
+    if (fclose(fp))
+        die(tmp, 0, "write failed: %s", strerror(errno));
+    if (rename(tmp, out))
+        die(out, 0, "cannot rename into place: %s", strerror(errno));
+}
+
+int main(int argc, char **argv)
+{
+    const char *sysreg = NULL, *policy = NULL, *extra = NULL, *feats = NULL,
+               *out = NULL;
+    for (int i = 1; i < argc; i++) {
+        const char **slot = NULL;
+        if (!strcmp(argv[i], "--sysreg"))
+            slot = &sysreg;
+        else if (!strcmp(argv[i], "--policy"))
+            slot = &policy;
+        else if (!strcmp(argv[i], "--extra"))
+            slot = &extra;
+        else if (!strcmp(argv[i], "--feats"))
+            slot = &feats;
+        else if (!strcmp(argv[i], "-o"))
+            slot = &out;
+        if (!slot || i + 1 >= argc) {
+            fprintf(stderr,
+                    "usage: gen-idregs --sysreg FILE --policy FILE --extra FILE "
+                    "[--feats FILE] -o OUT.c\n");
+            return 1;
+        }
+        *slot = argv[++i];
+    }
+    if (!sysreg || !policy || !extra || !out) {
+        fprintf(stderr, "gen-idregs: --sysreg, --policy, --extra and -o are "
+                        "required\n");
+        return 1;
+    }
+    load_sysreg(sysreg, false);
+    load_sysreg(extra, true);
+    load_policy(policy);
+    if (feats)
+        load_feats(feats);
+    for (int i = 0; i < n_regs; i++) {
+        struct reg *r = &regs[i];
+        for (int j = 0; j < r->n_fields; j++) {
+            struct field *f = &r->fields[j];
+            if (!f->has_policy) {
+                /* Not in cpufeature.c: KVM accepts only the host value. */
+                f->policy = P_HOST_ONLY;
+                f->is_signed = f->sysreg_signed;
+            }
+            if (f->policy == P_HOST_ONLY)
+                f->safe = f->def;
+        }
+        qsort(r->fields, (size_t)r->n_fields, sizeof r->fields[0], cmp_field);
+    }
+    qsort(regs, (size_t)n_regs, sizeof regs[0], cmp_reg);
+    emit(out, sysreg, policy, extra, feats);
+    return 0;
+}
