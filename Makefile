@@ -9,6 +9,9 @@ POLICY ?= $(REF)/ftr-bits.tsv
 FEATS ?= $(REF)/aarchmrs-feat-idfields.tsv
 BUILD := build
 
+# Optional fragments (e.g. mk/kvm.mk: the real-KVM rig).
+-include mk/*.mk
+
 all: build
 
 # Installs missing Debian packages when root; otherwise prints the exact line.
