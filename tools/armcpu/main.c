@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "armcpu/armcpu.h"
+#include "armcpu/model.h"
 
 enum { EXIT_OK = 0, EXIT_INPUT = 1, EXIT_ENV = 2 };
 
@@ -60,7 +61,13 @@ static void print_encoding(const armcpu_reg *r, char *buf, size_t size)
 struct flags {
     bool json;
     bool u128;
+    bool spec;
+    const char *type;
 };
+
+/* Model files given with --model-file (anywhere on the command line). */
+static const char *model_files[16];
+static size_t n_model_files;
 
 static int parse_flags(const char *cmd, int argc, char **argv,
                        const char *allowed, struct flags *fl, char **pos,
@@ -74,6 +81,15 @@ static int parse_flags(const char *cmd, int argc, char **argv,
             fl->json = true;
         else if (!strcmp(a, "--u128") && strstr(allowed, "u128"))
             fl->u128 = true;
+        else if (!strcmp(a, "--spec") && strstr(allowed, "spec"))
+            fl->spec = true;
+        else if (!strcmp(a, "--type") && strstr(allowed, "type")) {
+            if (i + 1 >= argc)
+                return usage_error(cmd, "--type needs static or full%s", "");
+            fl->type = argv[++i];
+            if (strcmp(fl->type, "static") && strcmp(fl->type, "full"))
+                return usage_error(cmd, "--type '%s' is not static or full", fl->type);
+        }
         else if (a[0] == '-' && a[1] == '-')
             return usage_error(cmd, "unknown option '%s'", a);
         else if (*npos == maxpos)
@@ -368,6 +384,243 @@ static int cmd_safe(int argc, char **argv)
     return EXIT_OK;
 }
 
+/* -------------------------------------------------------------- models */
+
+static armcpu_ctx *open_ctx(const char *cmd, int *rc)
+{
+    armcpu_error err = {0};
+    armcpu_ctx *ctx = armcpu_ctx_new(&err);
+    if (!ctx) {
+        *rc = fail(cmd, &err);
+        return NULL;
+    }
+    for (size_t i = 0; i < n_model_files; i++)
+        if (armcpu_ctx_load_model_file(ctx, model_files[i], &err)) {
+            *rc = fail(cmd, &err);
+            armcpu_ctx_free(ctx);
+            return NULL;
+        }
+    return ctx;
+}
+
+static int cmd_models(int argc, char **argv)
+{
+    struct flags fl;
+    char *pos[1];
+    int npos, rc = parse_flags("models", argc, argv, "json", &fl, pos, &npos, 0);
+    if (rc)
+        return rc;
+    armcpu_ctx *ctx = open_ctx("models", &rc);
+    if (!ctx)
+        return rc;
+    struct json_object *arr = fl.json ? json_object_new_array() : NULL;
+    if (!fl.json)
+        printf("%-22s %-22s %-3s %-10s %s\n", "NAME", "PARENT", "VER", "REALIZABLE",
+               "ALIAS");
+    for (size_t i = 0; i < armcpu_model_count(ctx); i++) {
+        const armcpu_model *m = armcpu_model_at(ctx, i);
+        const armcpu_model *par = armcpu_model_parent(m);
+        bool newest = armcpu_model_is_newest(ctx, m);
+        if (!fl.json) {
+            printf("%-22s %-22s %-3u %-10s %s\n", armcpu_model_name(m),
+                   par ? armcpu_model_name(par) : "-", armcpu_model_version(m),
+                   armcpu_model_realizable(m) ? "yes" : "no",
+                   newest ? armcpu_model_base_name(m) : "-");
+            continue;
+        }
+        struct json_object *o = json_object_new_object();
+        char tn[128];
+        snprintf(tn, sizeof tn, "%s-arm-cpu", armcpu_model_name(m));
+        json_object_object_add(o, "name", json_object_new_string(armcpu_model_name(m)));
+        json_object_object_add(o, "typename", json_object_new_string(tn));
+        json_object_object_add(o, "static", json_object_new_boolean(1));
+        json_object_object_add(o, "deprecated", json_object_new_boolean(0));
+        json_object_object_add(o, "realizable",
+                               json_object_new_boolean(armcpu_model_realizable(m)));
+        json_object_object_add(o, "parent",
+                               par ? json_object_new_string(armcpu_model_name(par)) : NULL);
+        json_object_object_add(o, "version", json_object_new_int((int)armcpu_model_version(m)));
+        json_object_object_add(o, "description",
+                               json_object_new_string(armcpu_model_description(m)));
+        json_object_array_add(arr, o);
+        if (newest) {
+            struct json_object *a = json_object_new_object();
+            json_object_object_add(a, "name",
+                                   json_object_new_string(armcpu_model_base_name(m)));
+            snprintf(tn, sizeof tn, "%s-arm-cpu", armcpu_model_base_name(m));
+            json_object_object_add(a, "typename", json_object_new_string(tn));
+            json_object_object_add(a, "static", json_object_new_boolean(0));
+            json_object_object_add(a, "deprecated", json_object_new_boolean(0));
+            json_object_object_add(a, "realizable",
+                                   json_object_new_boolean(armcpu_model_realizable(m)));
+            json_object_object_add(a, "alias-of",
+                                   json_object_new_string(armcpu_model_name(m)));
+            json_object_array_add(arr, a);
+        }
+    }
+    armcpu_ctx_free(ctx);
+    if (fl.json)
+        return print_json(arr);
+    return EXIT_OK;
+}
+
+static int cmd_props(int argc, char **argv)
+{
+    struct flags fl;
+    char *pos[1];
+    int npos, rc = parse_flags("props", argc, argv, "json", &fl, pos, &npos, 0);
+    if (rc)
+        return rc;
+    armcpu_ctx *ctx = open_ctx("props", &rc);
+    if (!ctx)
+        return rc;
+    struct json_object *arr = fl.json ? json_object_new_array() : NULL;
+    for (size_t i = 0; i < armcpu_prop_count(ctx); i++) {
+        const armcpu_prop *p = armcpu_prop_at(ctx, i);
+        char allowed[2048];
+        armcpu_prop_allowed(p, allowed, sizeof allowed);
+        if (!fl.json) {
+            printf("%s (%s, %s): %s\n    %s\n", armcpu_prop_name(p),
+                   armcpu_prop_kind_name(armcpu_prop_kind_of(p)),
+                   armcpu_prop_type_name(armcpu_prop_type_of(p)), allowed,
+                   armcpu_prop_description(p));
+            continue;
+        }
+        struct json_object *o = json_object_new_object();
+        json_object_object_add(o, "name", json_object_new_string(armcpu_prop_name(p)));
+        json_object_object_add(o, "kind",
+                               json_object_new_string(armcpu_prop_kind_name(armcpu_prop_kind_of(p))));
+        json_object_object_add(o, "type",
+                               json_object_new_string(armcpu_prop_type_name(armcpu_prop_type_of(p))));
+        json_object_object_add(o, "description",
+                               json_object_new_string(armcpu_prop_description(p)));
+        struct json_object *fields = json_object_new_array();
+        for (size_t j = 0; j < armcpu_prop_field_count(p); j++) {
+            const armcpu_field *f = armcpu_prop_field_at(p, j);
+            char fn[128];
+            snprintf(fn, sizeof fn, "%s.%s", armcpu_reg_name(armcpu_field_reg(f)),
+                     armcpu_field_name(f));
+            json_object_array_add(fields, json_object_new_string(fn));
+        }
+        json_object_object_add(o, "fields", fields);
+        struct json_object *vals = json_object_new_array();
+        for (size_t j = 0; j < armcpu_prop_value_count(p); j++) {
+            const char *vn;
+            uint64_t v;
+            armcpu_prop_value_at(p, j, &vn, &v);
+            struct json_object *vo = json_object_new_object();
+            json_object_object_add(vo, "name", json_object_new_string(vn));
+            json_object_object_add(vo, "value", json_object_new_uint64(v));
+            json_object_array_add(vals, vo);
+        }
+        json_object_object_add(o, "values", vals);
+        json_object_object_add(o, "allowed", json_object_new_string(allowed));
+        json_object_array_add(arr, o);
+    }
+    armcpu_ctx_free(ctx);
+    if (fl.json)
+        return print_json(arr);
+    return EXIT_OK;
+}
+
+static void print_warnings(const armcpu_cpu *cpu)
+{
+    for (size_t i = 0; i < armcpu_cpu_warning_count(cpu); i++)
+        fprintf(stderr, "armcpu: warning: %s\n", armcpu_cpu_warning_at(cpu, i));
+}
+
+static int cmd_expand(int argc, char **argv)
+{
+    struct flags fl;
+    char *pos[1];
+    int npos, rc = parse_flags("expand", argc, argv, "json type spec", &fl, pos, &npos, 1);
+    if (rc)
+        return rc;
+    if (npos != 1)
+        return usage_error("expand", "expected one model spec%s", "");
+    armcpu_ctx *ctx = open_ctx("expand", &rc);
+    if (!ctx)
+        return rc;
+    armcpu_error err = {0};
+    armcpu_cpu *cpu = armcpu_realize(ctx, pos[0], false, &err);
+    if (!cpu) {
+        armcpu_ctx_free(ctx);
+        return fail("expand", &err);
+    }
+    print_warnings(cpu);
+    bool is_static = fl.type && !strcmp(fl.type, "static");
+    const char *mname = armcpu_model_name(armcpu_cpu_model(cpu));
+    if (fl.spec) {
+        /* Every field as SYSREG_ properties: feeding this back realizes the
+         * same registers. */
+        printf("%s", mname);
+        for (size_t r = 0; r < armcpu_reg_count(); r++) {
+            const armcpu_reg *reg = armcpu_reg_at(r);
+            uint64_t v = armcpu_cpu_reg_value(cpu, reg);
+            for (size_t i = 0; i < armcpu_reg_field_count(reg); i++) {
+                const armcpu_field *f = armcpu_reg_field_at(reg, i);
+                printf(",SYSREG_%s_%s=0x%" PRIx64, armcpu_reg_name(reg),
+                       armcpu_field_name(f), armcpu_field_get(f, v));
+            }
+        }
+        putchar('\n');
+    } else if (fl.json) {
+        struct json_object *root = json_object_new_object();
+        struct json_object *model = json_object_new_object();
+        struct json_object *props = json_object_new_object();
+        json_object_object_add(model, "name", json_object_new_string(mname));
+        if (is_static) {
+            for (size_t i = 0; i < armcpu_cpu_user_prop_count(cpu); i++) {
+                const char *n, *v;
+                armcpu_cpu_user_prop_at(cpu, i, &n, &v);
+                json_object_object_add(props, n, json_object_new_string(v));
+            }
+        } else {
+            for (size_t i = 0; i < armcpu_prop_count(ctx); i++) {
+                const armcpu_prop *p = armcpu_prop_at(ctx, i);
+                char v[128];
+                armcpu_cpu_prop_value(cpu, p, v, sizeof v);
+                json_object_object_add(props, armcpu_prop_name(p), json_object_new_string(v));
+            }
+        }
+        json_object_object_add(model, "props", props);
+        json_object_object_add(root, "model", model);
+        struct json_object *regs = json_object_new_object();
+        for (size_t r = 0; r < armcpu_reg_count(); r++) {
+            char hex[32];
+            snprintf(hex, sizeof hex, "0x%016" PRIx64,
+                     armcpu_cpu_reg_value(cpu, armcpu_reg_at(r)));
+            json_object_object_add(regs, armcpu_reg_name(armcpu_reg_at(r)),
+                                   json_object_new_string(hex));
+        }
+        json_object_object_add(root, "registers", regs);
+        print_json(root);
+    } else {
+        printf("model %s\n", mname);
+        if (is_static) {
+            for (size_t i = 0; i < armcpu_cpu_user_prop_count(cpu); i++) {
+                const char *n, *v;
+                armcpu_cpu_user_prop_at(cpu, i, &n, &v);
+                printf("  %s=%s\n", n, v);
+            }
+        } else {
+            for (size_t i = 0; i < armcpu_prop_count(ctx); i++) {
+                const armcpu_prop *p = armcpu_prop_at(ctx, i);
+                char v[128];
+                armcpu_cpu_prop_value(cpu, p, v, sizeof v);
+                printf("  %s=%s\n", armcpu_prop_name(p), v);
+            }
+        }
+        printf("registers\n");
+        for (size_t r = 0; r < armcpu_reg_count(); r++)
+            printf("  %-18s 0x%016" PRIx64 "\n", armcpu_reg_name(armcpu_reg_at(r)),
+                   armcpu_cpu_reg_value(cpu, armcpu_reg_at(r)));
+    }
+    armcpu_cpu_free(cpu);
+    armcpu_ctx_free(ctx);
+    return EXIT_OK;
+}
+
 /* ---------------------------------------------------------------- help */
 
 static int cmd_help(int argc, char **argv);
@@ -388,6 +641,19 @@ static const struct command commands[] = {
     {"safe", cmd_safe, "armcpu safe REG.FIELD VALUE HOST_VALUE",
      "Would KVM accept VALUE for the field when the host (KVM's limit) has\n"
      "HOST_VALUE? Prints 'safe' or 'unsafe: <reason>' (exit 0 both ways)."},
+    {"models", cmd_models, "armcpu models [--json] [--model-file FILE]",
+     "List the named models: name, parent, version, realizable, alias.\n"
+     "--json is in the shape of QMP query-cpu-definitions (name, typename,\n"
+     "static, deprecated, plus parent and alias-of)."},
+    {"props", cmd_props, "armcpu props [--json]",
+     "List every property: name, kind, type, fields and allowed values."},
+    {"expand", cmd_expand,
+     "armcpu expand SPEC [--json] [--type static|full] [--spec] [--model-file FILE]",
+     "Realize SPEC (MODEL[,prop=value...]) from a clean slate and print every\n"
+     "property value and every register value. --json is in the shape of QMP\n"
+     "query-cpu-model-expansion; --type static lists only the given properties;\n"
+     "--spec prints a spec (SYSREG_ properties for every field) that realizes\n"
+     "the same registers."},
     {"help", cmd_help, "armcpu help [COMMAND]", "Show help for a command."},
 };
 
@@ -440,6 +706,29 @@ int main(int argc, char **argv)
     }
     if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
         return cmd_help(1, argv);
+    /* --model-file FILE may appear anywhere; take it out before dispatch. */
+    int out = 1;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--model-file")) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "armcpu: --model-file needs a file name\n");
+                return EXIT_INPUT;
+            }
+            if (n_model_files == sizeof model_files / sizeof model_files[0]) {
+                fprintf(stderr, "armcpu: at most %zu --model-file options\n",
+                        sizeof model_files / sizeof model_files[0]);
+                return EXIT_INPUT;
+            }
+            model_files[n_model_files++] = argv[++i];
+            continue;
+        }
+        argv[out++] = argv[i];
+    }
+    argc = out;
+    if (argc < 2) {
+        print_overview(stderr);
+        return EXIT_INPUT;
+    }
     const struct command *c = find_command(argv[1]);
     if (!c) {
         fprintf(stderr, "armcpu: unknown command '%s'\n", argv[1]);

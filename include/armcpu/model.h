@@ -1,0 +1,126 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Layers 2 and 3: properties on top of the field table, named versioned
+ * models, and host-independent realization of a model spec
+ * ("grace-v1,feat_AES=aes,sve=off").
+ *
+ * Everything hangs off an armcpu_ctx: it owns the property table and the
+ * models (embedded at build time, plus any loaded with
+ * armcpu_ctx_load_model_file). A ctx is immutable between loads, so it can be
+ * shared by threads that only read it. There is no global mutable state.
+ */
+#ifndef ARMCPU_MODEL_H
+#define ARMCPU_MODEL_H
+
+#include "armcpu/armcpu.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct armcpu_ctx armcpu_ctx;
+typedef struct armcpu_prop armcpu_prop;
+typedef struct armcpu_model armcpu_model;
+typedef struct armcpu_cpu armcpu_cpu;
+
+armcpu_ctx *armcpu_ctx_new(armcpu_error *err);
+void armcpu_ctx_free(armcpu_ctx *ctx);
+/* Adds the models of a model file (docs/model-format.md). All or nothing. */
+int armcpu_ctx_load_model_file(armcpu_ctx *ctx, const char *path,
+                               armcpu_error *err);
+int armcpu_ctx_load_model_text(armcpu_ctx *ctx, const char *origin,
+                               const char *text, size_t len, armcpu_error *err);
+
+/* ------------------------------------------------------------ properties */
+
+typedef enum armcpu_prop_kind {
+    ARMCPU_PROP_SYSREG,     /* SYSREG_<REG>_<FIELD>: raw number           */
+    ARMCPU_PROP_FEAT,       /* feat_<Field>: architectural feature level  */
+    ARMCPU_PROP_HW,         /* hw_prop_<Field>: implementation-defined    */
+    ARMCPU_PROP_FRACTIONAL, /* feat_CSV2=1.1: base + fraction fields      */
+    ARMCPU_PROP_COMPOSITE,  /* sve, pauth, pmu, aarch32: on/off groups    */
+    ARMCPU_PROP_ID,         /* cpu_partnum, revidr, el1_mode, ...         */
+} armcpu_prop_kind;
+
+typedef enum armcpu_prop_type {
+    ARMCPU_PROP_TYPE_STRING,  /* one of named values (or its number)  */
+    ARMCPU_PROP_TYPE_BOOLEAN, /* on / off (or 1 / 0)                  */
+    ARMCPU_PROP_TYPE_NUMERIC, /* a number that fits the field         */
+    ARMCPU_PROP_TYPE_FRACTION /* "X" or "X.Y"                         */
+} armcpu_prop_type;
+
+size_t armcpu_prop_count(const armcpu_ctx *ctx);
+const armcpu_prop *armcpu_prop_at(const armcpu_ctx *ctx, size_t i);
+const armcpu_prop *armcpu_prop_lookup(const armcpu_ctx *ctx, const char *name,
+                                      armcpu_error *err);
+const char *armcpu_prop_name(const armcpu_prop *p);
+armcpu_prop_kind armcpu_prop_kind_of(const armcpu_prop *p);
+const char *armcpu_prop_kind_name(armcpu_prop_kind k);
+armcpu_prop_type armcpu_prop_type_of(const armcpu_prop *p);
+const char *armcpu_prop_type_name(armcpu_prop_type t);
+const char *armcpu_prop_description(const armcpu_prop *p);
+size_t armcpu_prop_field_count(const armcpu_prop *p);
+const armcpu_field *armcpu_prop_field_at(const armcpu_prop *p, size_t i);
+/* Named values (STRING and BOOLEAN): spelling and the number it stands for
+ * (fractional: base in the high 32 bits, fraction in the low). */
+size_t armcpu_prop_value_count(const armcpu_prop *p);
+bool armcpu_prop_value_at(const armcpu_prop *p, size_t i, const char **name,
+                          uint64_t *value);
+/* Human-readable list of what the property accepts. */
+void armcpu_prop_allowed(const armcpu_prop *p, char *buf, size_t size);
+
+/* ------------------------------------------------------------ models */
+
+size_t armcpu_model_count(const armcpu_ctx *ctx);
+const armcpu_model *armcpu_model_at(const armcpu_ctx *ctx, size_t i);
+/* Versioned name ("grace-v1") or alias ("grace": newest version). */
+const armcpu_model *armcpu_model_lookup(const armcpu_ctx *ctx,
+                                        const char *name, armcpu_error *err);
+const char *armcpu_model_name(const armcpu_model *m);      /* grace-v1 */
+const char *armcpu_model_base_name(const armcpu_model *m); /* grace    */
+unsigned armcpu_model_version(const armcpu_model *m);
+const armcpu_model *armcpu_model_parent(const armcpu_model *m);
+bool armcpu_model_realizable(const armcpu_model *m);
+const char *armcpu_model_description(const armcpu_model *m);
+const char *armcpu_model_origin(const armcpu_model *m); /* file it came from */
+/* True when the unversioned alias resolves to this model. */
+bool armcpu_model_is_newest(const armcpu_ctx *ctx, const armcpu_model *m);
+size_t armcpu_model_setting_count(const armcpu_model *m);
+/* Setting i as written: target ("ID_AA64ISAR0_EL1", "REG.FIELD" or a
+ * property name), value text, and source. */
+bool armcpu_model_setting_at(const armcpu_model *m, size_t i,
+                             const char **target, const char **value,
+                             const char **source);
+
+/* ------------------------------------------------------------ realization */
+
+/*
+ * Realizes "MODEL[,prop=value...]" from a clean slate of table defaults:
+ * parent chain from the root, the model, then field properties, then
+ * composites (which win, with a warning when they override a field
+ * property). The result does not depend on the order properties are written.
+ * Abstract models are refused unless allow_abstract.
+ */
+armcpu_cpu *armcpu_realize(const armcpu_ctx *ctx, const char *spec,
+                           bool allow_abstract, armcpu_error *err);
+void armcpu_cpu_free(armcpu_cpu *cpu);
+const armcpu_model *armcpu_cpu_model(const armcpu_cpu *cpu);
+uint64_t armcpu_cpu_reg_value(const armcpu_cpu *cpu, const armcpu_reg *reg);
+/* Where the field's value came from: "default", "model grace-v1: <source>",
+ * or "property feat_AES=aes". */
+const char *armcpu_cpu_field_source(const armcpu_cpu *cpu,
+                                    const armcpu_field *f);
+size_t armcpu_cpu_warning_count(const armcpu_cpu *cpu);
+const char *armcpu_cpu_warning_at(const armcpu_cpu *cpu, size_t i);
+/* The property's current value in the spelling the property accepts. */
+void armcpu_cpu_prop_value(const armcpu_cpu *cpu, const armcpu_prop *p,
+                           char *buf, size_t size);
+/* The user's properties as given, canonical order (for static expansion). */
+size_t armcpu_cpu_user_prop_count(const armcpu_cpu *cpu);
+bool armcpu_cpu_user_prop_at(const armcpu_cpu *cpu, size_t i,
+                             const char **name, const char **value);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Internal layout of the context: property table and models. */
+#ifndef ARMCPU_SRC_CORE_CTX_H
+#define ARMCPU_SRC_CORE_CTX_H
+
+#include "armcpu/model.h"
+#include "../regs/idregs.h"
+
+struct prop_value {
+    char *name;     /* spelling accepted and printed */
+    uint64_t value; /* field value (fractional: base << 32 | frac) */
+};
+
+struct armcpu_prop {
+    char *name;
+    armcpu_prop_kind kind;
+    armcpu_prop_type type;
+    char *description;
+    const armcpu_field **fields; /* one, two (fractional) or a group */
+    size_t n_fields;
+    struct prop_value *values;
+    size_t n_values;
+    uint32_t frac_bases; /* fractional: base values that allow frac != 0 */
+};
+
+struct model_setting {
+    char *target; /* "REG", "REG.FIELD" or a property name */
+    char *value;
+    char *source;
+    int line;
+};
+
+struct armcpu_model {
+    char *base;
+    unsigned version;
+    char *name; /* base-vN */
+    char *parent_name;
+    const struct armcpu_model *parent;
+    bool realizable;
+    char *description;
+    char *origin;
+    struct model_setting *settings;
+    size_t n_settings;
+};
+
+struct armcpu_ctx {
+    struct armcpu_prop *props;
+    size_t n_props;
+    struct armcpu_model **models;
+    size_t n_models;
+};
+
+/* One field assignment produced by parsing a property value. */
+struct field_assign {
+    const armcpu_field *field;
+    uint64_t value;
+};
+
+/* Parses `text` for property p into assignments (at most max); composites
+ * produce none (on/off is returned in *composite_on). */
+int armcpu_prop_parse(const struct armcpu_prop *p, const char *text,
+                      struct field_assign *out, size_t max, size_t *n,
+                      bool *composite_on, armcpu_error *err);
+
+int armcpu_setting_assignments(const struct armcpu_ctx *ctx, const char *target,
+                               const char *value, struct field_assign *out,
+                               size_t max, size_t *n, armcpu_error *err);
+
+int armcpu_props_build(struct armcpu_ctx *ctx, armcpu_error *err);
+void armcpu_props_free(struct armcpu_ctx *ctx);
+void armcpu_models_free(struct armcpu_ctx *ctx);
+
+/* Embedded model files (generated at build time from models/ *.model). */
+struct armcpu_embedded_file {
+    const char *name;
+    const char *text;
+};
+extern const struct armcpu_embedded_file armcpu_embedded_models[];
+extern const size_t armcpu_embedded_models_count;
+
+char *armcpu_strdup(const char *s);
+
+#endif

@@ -1,0 +1,527 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Model files (docs/model-format.md): parsing, validation and lookup.
+ * A file is loaded all or nothing: every model, parent and assignment is
+ * checked before any model becomes visible in the context.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "../core/ctx.h"
+#include "../util/util.h"
+
+#define MAX_MODEL_FILE (4u << 20)
+
+static void model_free(struct armcpu_model *m)
+{
+    if (!m)
+        return;
+    for (size_t i = 0; i < m->n_settings; i++) {
+        free(m->settings[i].target);
+        free(m->settings[i].value);
+        free(m->settings[i].source);
+    }
+    free(m->settings);
+    free(m->base);
+    free(m->name);
+    free(m->parent_name);
+    free(m->description);
+    free(m->origin);
+    free(m);
+}
+
+void armcpu_models_free(struct armcpu_ctx *ctx)
+{
+    for (size_t i = 0; i < ctx->n_models; i++)
+        model_free(ctx->models[i]);
+    free(ctx->models);
+    ctx->models = NULL;
+    ctx->n_models = 0;
+}
+
+static int parse_models(const struct armcpu_ctx *ctx, const char *origin,
+                        const char *text, size_t len, struct armcpu_model ***fresh_p,
+                        size_t *n_fresh_p, armcpu_error *err);
+static int commit_models(struct armcpu_ctx *ctx, struct armcpu_model **fresh,
+                         size_t n_fresh, armcpu_error *err);
+
+armcpu_ctx *armcpu_ctx_new(armcpu_error *err)
+{
+    struct armcpu_ctx *ctx = calloc(1, sizeof *ctx);
+    if (!ctx) {
+        armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    if (armcpu_props_build(ctx, err))
+        goto fail;
+    /* All built-in files first, then parents: a parent may live in any file. */
+    struct armcpu_model **fresh = NULL;
+    size_t n = 0;
+    for (size_t i = 0; i < armcpu_embedded_models_count; i++) {
+        const struct armcpu_embedded_file *f = &armcpu_embedded_models[i];
+        if (parse_models(ctx, f->name, f->text, strlen(f->text), &fresh, &n, err)) {
+            for (size_t j = 0; j < n; j++)
+                model_free(fresh[j]);
+            free(fresh);
+            goto fail;
+        }
+    }
+    if (n && commit_models(ctx, fresh, n, err))
+        goto fail;
+    return ctx;
+fail:
+    armcpu_ctx_free(ctx);
+    return NULL;
+}
+
+void armcpu_ctx_free(armcpu_ctx *ctx)
+{
+    if (!ctx)
+        return;
+    armcpu_props_free(ctx);
+    armcpu_models_free(ctx);
+    free(ctx);
+}
+
+static const struct armcpu_model *find_model(struct armcpu_model *const *list,
+                                             size_t n, const char *name)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strcasecmp(list[i]->name, name))
+            return list[i];
+    return NULL;
+}
+
+static bool valid_base_name(const char *s)
+{
+    if (!*s || strlen(s) > 64 || !isalnum((unsigned char)s[0]))
+        return false;
+    for (; *s; s++)
+        if (!(islower((unsigned char)*s) || isdigit((unsigned char)*s) ||
+              *s == '-' || *s == '_'))
+            return false;
+    return true;
+}
+
+/*
+ * Turns one model assignment into field assignments: "REG = value" (every
+ * field of REG), "REG.FIELD = value", or "property = value". Used both when a
+ * file is loaded (so a loaded model cannot fail later) and at realization.
+ */
+int armcpu_setting_assignments(const struct armcpu_ctx *ctx, const char *target,
+                               const char *value, struct field_assign *out,
+                               size_t max, size_t *n, armcpu_error *err)
+{
+    *n = 0;
+    uint64_t v;
+    if (strchr(target, '.')) {
+        const armcpu_field *f = armcpu_field_lookup(target, err);
+        if (!f || armcpu_parse_u64(value, target, &v, err) ||
+            armcpu_field_set(f, &(uint64_t){0}, v, err))
+            return err ? err->code : ARMCPU_ERR_INVALID;
+        out[(*n)++] = (struct field_assign){f, v};
+        return ARMCPU_OK;
+    }
+    const armcpu_reg *r = armcpu_reg_by_name(target, NULL);
+    if (r) {
+        if (armcpu_parse_u64(value, target, &v, err))
+            return err ? err->code : ARMCPU_ERR_INVALID;
+        if ((v & r->res0_mask) || (~v & r->res1_mask))
+            return armcpu_set_error(err, ARMCPU_ERR_INVALID,
+                                    "%s = 0x%llx: RES0 bits 0x%llx must be clear "
+                                    "and RES1 bits 0x%llx set",
+                                    r->name, (unsigned long long)v,
+                                    (unsigned long long)r->res0_mask,
+                                    (unsigned long long)r->res1_mask);
+        if (r->n_fields > max)
+            return armcpu_set_error(err, ARMCPU_ERR_INVALID, "internal: no room");
+        for (size_t i = 0; i < r->n_fields; i++)
+            out[(*n)++] = (struct field_assign){&r->fields[i],
+                                                armcpu_field_get(&r->fields[i], v)};
+        return ARMCPU_OK;
+    }
+    const armcpu_prop *p = armcpu_prop_lookup(ctx, target, err);
+    if (!p)
+        return err ? err->code : ARMCPU_ERR_NOT_FOUND;
+    if (p->kind == ARMCPU_PROP_COMPOSITE)
+        return armcpu_set_error(err, ARMCPU_ERR_INVALID,
+                                "composite property %s cannot be used in a "
+                                "model; set the fields",
+                                p->name);
+    bool on;
+    return armcpu_prop_parse(p, value, out, max, n, &on, err);
+}
+
+static int check_setting(const struct armcpu_ctx *ctx, const char *origin,
+                         int line, const char *target, const char *value,
+                         armcpu_error *err)
+{
+    armcpu_error e = {0};
+    struct field_assign fa[64];
+    size_t n;
+    if (armcpu_setting_assignments(ctx, target, value, fa, 64, &n, &e))
+        return armcpu_set_error(err, e.code, "%s:%d: %s", origin, line, e.message);
+    return ARMCPU_OK;
+}
+
+static char *trim(char *s)
+{
+    while (isspace((unsigned char)*s))
+        s++;
+    char *e = s + strlen(s);
+    while (e > s && isspace((unsigned char)e[-1]))
+        *--e = 0;
+    return s;
+}
+
+static int add_setting(struct armcpu_model *m, const char *target,
+                       const char *value, const char *source, int line)
+{
+    struct model_setting *ns =
+        realloc(m->settings, (m->n_settings + 1) * sizeof *ns);
+    if (!ns)
+        return -1;
+    m->settings = ns;
+    struct model_setting *s = &ns[m->n_settings];
+    s->target = armcpu_strdup(target);
+    s->value = armcpu_strdup(value);
+    s->source = armcpu_strdup(source);
+    s->line = line;
+    if (!s->target || !s->value || !s->source) {
+        free(s->target);
+        free(s->value);
+        free(s->source);
+        return -1;
+    }
+    m->n_settings++;
+    return 0;
+}
+
+/* Parses one file's models and appends them to *fresh (not yet visible). */
+static int parse_models(const struct armcpu_ctx *ctx, const char *origin,
+                        const char *text, size_t len, struct armcpu_model ***fresh_p,
+                        size_t *n_fresh_p, armcpu_error *err)
+{
+    struct armcpu_model **fresh = *fresh_p;
+    size_t n_fresh = *n_fresh_p, n_start = n_fresh;
+    struct armcpu_model *cur = NULL;
+    char *source = NULL;
+    int rc = ARMCPU_OK, ln = 0;
+    if (len > MAX_MODEL_FILE)
+        return armcpu_set_error(err, ARMCPU_ERR_INVALID,
+                                "%s: %zu bytes is larger than the %u-byte limit "
+                                "for a model file",
+                                origin, len, MAX_MODEL_FILE);
+    if (memchr(text, 0, len))
+        return armcpu_set_error(err, ARMCPU_ERR_INVALID,
+                                "%s: contains a NUL byte (a model file is text)",
+                                origin);
+    const char *p = text, *end = text + len;
+#define FAIL(code, ...)                                                        \
+    do {                                                                       \
+        rc = armcpu_set_error(err, code, __VA_ARGS__);                         \
+        goto out;                                                              \
+    } while (0)
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t ll = nl ? (size_t)(nl - p) : (size_t)(end - p);
+        ln++;
+        if (ll > 1000)
+            FAIL(ARMCPU_ERR_INVALID, "%s:%d: line longer than 1000 bytes", origin, ln);
+        char buf[1024];
+        memcpy(buf, p, ll);
+        buf[ll] = 0;
+        p += ll + (nl ? 1 : 0);
+        for (size_t i = 0; i < ll; i++)
+            if ((unsigned char)buf[i] >= 0x80 || (buf[i] < 0x20 && buf[i] != '\t' && buf[i] != '\r'))
+                FAIL(ARMCPU_ERR_INVALID,
+                     "%s:%d: byte 0x%02x at column %zu: model files are "
+                     "printable ASCII",
+                     origin, ln, (unsigned char)buf[i], i + 1);
+        char *hash = strchr(buf, '#');
+        if (hash)
+            *hash = 0;
+        char *line = trim(buf);
+        if (!*line)
+            continue;
+        char *sp = line;
+        while (*sp && !isspace((unsigned char)*sp) && *sp != '=')
+            sp++;
+        char kw[64];
+        size_t kl = (size_t)(sp - line);
+        if (kl >= sizeof kw)
+            kl = sizeof kw - 1;
+        memcpy(kw, line, kl);
+        kw[kl] = 0;
+        char *arg = trim(sp);
+        if (!strcmp(kw, "model")) {
+            if (cur)
+                FAIL(ARMCPU_ERR_INVALID, "%s:%d: 'model' inside model %s (missing 'end')",
+                     origin, ln, cur->base);
+            if (!valid_base_name(arg))
+                FAIL(ARMCPU_ERR_INVALID,
+                     "%s:%d: model name '%s' is not valid (lower-case letters, "
+                     "digits, '-' and '_', at most 64)",
+                     origin, ln, arg);
+            cur = calloc(1, sizeof *cur);
+            if (!cur || !(cur->base = armcpu_strdup(arg)) ||
+                !(cur->origin = armcpu_strdup(origin)))
+                FAIL(ARMCPU_ERR_NOMEM, "out of memory");
+            free(source);
+            source = NULL;
+            continue;
+        }
+        if (!cur)
+            FAIL(ARMCPU_ERR_INVALID, "%s:%d: '%s' outside a model block (start "
+                                     "one with 'model NAME')",
+                 origin, ln, kw);
+        if (!strcmp(kw, "version")) {
+            char *e;
+            errno = 0;
+            unsigned long v = strtoul(arg, &e, 10);
+            if (!isdigit((unsigned char)*arg) || *e || v == 0 || v > 999 || errno)
+                FAIL(ARMCPU_ERR_INVALID,
+                     "%s:%d: version '%s' is not a number 1..999", origin, ln, arg);
+            cur->version = (unsigned)v;
+        } else if (!strcmp(kw, "parent")) {
+            if (!*arg)
+                FAIL(ARMCPU_ERR_INVALID, "%s:%d: parent needs a model name or 'none'",
+                     origin, ln);
+            free(cur->parent_name);
+            cur->parent_name = strcmp(arg, "none") ? armcpu_strdup(arg) : NULL;
+            if (strcmp(arg, "none") && !cur->parent_name)
+                FAIL(ARMCPU_ERR_NOMEM, "out of memory");
+        } else if (!strcmp(kw, "realizable")) {
+            if (strcmp(arg, "yes") && strcmp(arg, "no"))
+                FAIL(ARMCPU_ERR_INVALID, "%s:%d: realizable must be yes or no, not '%s'",
+                     origin, ln, arg);
+            cur->realizable = !strcmp(arg, "yes");
+        } else if (!strcmp(kw, "description")) {
+            free(cur->description);
+            if (!(cur->description = armcpu_strdup(arg)))
+                FAIL(ARMCPU_ERR_NOMEM, "out of memory");
+        } else if (!strcmp(kw, "source")) {
+            if (!*arg)
+                FAIL(ARMCPU_ERR_INVALID, "%s:%d: source needs a text", origin, ln);
+            free(source);
+            if (!(source = armcpu_strdup(arg)))
+                FAIL(ARMCPU_ERR_NOMEM, "out of memory");
+        } else if (!strcmp(kw, "end")) {
+            if (!cur->version)
+                FAIL(ARMCPU_ERR_INVALID, "%s:%d: model %s has no 'version'", origin,
+                     ln, cur->base);
+            char full[96];
+            snprintf(full, sizeof full, "%s-v%u", cur->base, cur->version);
+            if (!(cur->name = armcpu_strdup(full)))
+                FAIL(ARMCPU_ERR_NOMEM, "out of memory");
+            if (find_model(ctx->models, ctx->n_models, full) ||
+                find_model(fresh, n_fresh, full))
+                FAIL(ARMCPU_ERR_CONFLICT, "%s:%d: model %s is already defined", origin,
+                     ln, full);
+            struct armcpu_model **nf = realloc(fresh, (n_fresh + 1) * sizeof *nf);
+            if (!nf)
+                FAIL(ARMCPU_ERR_NOMEM, "out of memory");
+            fresh = nf;
+            fresh[n_fresh++] = cur;
+            cur = NULL;
+        } else if (*arg == '=') {
+            char *value = trim(arg + 1);
+            if (!*value)
+                FAIL(ARMCPU_ERR_INVALID, "%s:%d: '%s =' needs a value", origin, ln, kw);
+            if (!source)
+                FAIL(ARMCPU_ERR_INVALID,
+                     "%s:%d: %s has no provenance: put a 'source TEXT' line "
+                     "before it",
+                     origin, ln, kw);
+            for (size_t i = 0; i < cur->n_settings; i++)
+                if (!strcasecmp(cur->settings[i].target, kw))
+                    FAIL(ARMCPU_ERR_CONFLICT,
+                         "%s:%d: %s is already set at line %d of model %s",
+                         origin, ln, kw, cur->settings[i].line, cur->base);
+            if ((rc = check_setting(ctx, origin, ln, kw, value, err)))
+                goto out;
+            if (add_setting(cur, kw, value, source, ln))
+                FAIL(ARMCPU_ERR_NOMEM, "out of memory");
+        } else {
+            FAIL(ARMCPU_ERR_INVALID,
+                 "%s:%d: unknown line '%s' (expected model, version, parent, "
+                 "realizable, description, source, TARGET = VALUE or end)",
+                 origin, ln, line);
+        }
+    }
+    if (cur)
+        FAIL(ARMCPU_ERR_INVALID, "%s: model %s is not closed with 'end'", origin,
+             cur->base);
+    if (n_fresh == n_start)
+        FAIL(ARMCPU_ERR_INVALID, "%s: no model in the file", origin);
+out:
+#undef FAIL
+    model_free(cur);
+    free(source);
+    *fresh_p = fresh;
+    *n_fresh_p = n_fresh;
+    return rc;
+}
+
+/* Resolves parents among existing and new models, refuses cycles, then makes
+ * the new models visible. Frees them on failure. */
+static int commit_models(struct armcpu_ctx *ctx, struct armcpu_model **fresh,
+                         size_t n_fresh, armcpu_error *err)
+{
+    int rc = ARMCPU_OK;
+    for (size_t i = 0; i < n_fresh && !rc; i++) {
+        struct armcpu_model *m = fresh[i];
+        if (!m->parent_name)
+            continue;
+        const struct armcpu_model *par = find_model(ctx->models, ctx->n_models, m->parent_name);
+        if (!par)
+            par = find_model(fresh, n_fresh, m->parent_name);
+        if (!par)
+            rc = armcpu_set_error(err, ARMCPU_ERR_NOT_FOUND,
+                                  "%s: model %s has parent '%s', which is not "
+                                  "defined (parents are full versioned names, e.g. "
+                                  "neoverse-v2-v1)",
+                                  m->origin, m->name, m->parent_name);
+        m->parent = par;
+    }
+    for (size_t i = 0; i < n_fresh && !rc; i++) {
+        size_t depth = 0;
+        for (const struct armcpu_model *a = fresh[i]; a && !rc; a = a->parent)
+            if (++depth > n_fresh + ctx->n_models)
+                rc = armcpu_set_error(err, ARMCPU_ERR_INVALID,
+                                      "%s: model %s is in a parent cycle",
+                                      fresh[i]->origin, fresh[i]->name);
+    }
+    if (!rc) {
+        struct armcpu_model **all =
+            realloc(ctx->models, (ctx->n_models + n_fresh) * sizeof *all);
+        if (!all)
+            rc = armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
+        else {
+            ctx->models = all;
+            memcpy(ctx->models + ctx->n_models, fresh, n_fresh * sizeof *fresh);
+            ctx->n_models += n_fresh;
+            n_fresh = 0;
+        }
+    }
+    for (size_t i = 0; i < n_fresh; i++)
+        model_free(fresh[i]);
+    free(fresh);
+    return rc;
+}
+
+int armcpu_ctx_load_model_text(armcpu_ctx *ctx, const char *origin,
+                               const char *text, size_t len, armcpu_error *err)
+{
+    struct armcpu_model **fresh = NULL;
+    size_t n = 0;
+    int rc = parse_models(ctx, origin, text, len, &fresh, &n, err);
+    if (rc) {
+        for (size_t i = 0; i < n; i++)
+            model_free(fresh[i]);
+        free(fresh);
+        return rc;
+    }
+    return commit_models(ctx, fresh, n, err);
+}
+
+int armcpu_ctx_load_model_file(armcpu_ctx *ctx, const char *path,
+                               armcpu_error *err)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return armcpu_set_error(err, ARMCPU_ERR_IO, "%s: cannot open: %s", path,
+                                strerror(errno));
+    char *buf = malloc(MAX_MODEL_FILE + 1);
+    if (!buf) {
+        fclose(fp);
+        return armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
+    }
+    size_t n = fread(buf, 1, MAX_MODEL_FILE + 1, fp);
+    int rd_err = ferror(fp);
+    fclose(fp);
+    int rc;
+    if (rd_err)
+        rc = armcpu_set_error(err, ARMCPU_ERR_IO, "%s: read error", path);
+    else if (n == 0)
+        rc = armcpu_set_error(err, ARMCPU_ERR_INVALID, "%s: empty model file", path);
+    else
+        rc = armcpu_ctx_load_model_text(ctx, path, buf, n, err);
+    free(buf);
+    return rc;
+}
+
+/* ------------------------------------------------------------ lookup */
+
+size_t armcpu_model_count(const armcpu_ctx *ctx) { return ctx->n_models; }
+
+const armcpu_model *armcpu_model_at(const armcpu_ctx *ctx, size_t i)
+{
+    return i < ctx->n_models ? ctx->models[i] : NULL;
+}
+
+static const struct armcpu_model *newest(const armcpu_ctx *ctx, const char *base)
+{
+    const struct armcpu_model *best = NULL;
+    for (size_t i = 0; i < ctx->n_models; i++)
+        if (!strcasecmp(ctx->models[i]->base, base) &&
+            (!best || ctx->models[i]->version > best->version))
+            best = ctx->models[i];
+    return best;
+}
+
+const armcpu_model *armcpu_model_lookup(const armcpu_ctx *ctx, const char *name,
+                                        armcpu_error *err)
+{
+    const struct armcpu_model *m = find_model(ctx->models, ctx->n_models, name);
+    if (!m)
+        m = newest(ctx, name);
+    if (m)
+        return m;
+    armcpu_suggest s;
+    char hint[300];
+    armcpu_suggest_init(&s, name);
+    for (size_t i = 0; i < ctx->n_models; i++)
+        armcpu_suggest_offer(&s, ctx->models[i]->name);
+    armcpu_suggest_format(&s, hint, sizeof hint);
+    armcpu_set_error(err, ARMCPU_ERR_NOT_FOUND,
+                     "unknown model '%s'%s (`armcpu models` lists them)", name, hint);
+    return NULL;
+}
+
+const char *armcpu_model_name(const armcpu_model *m) { return m->name; }
+const char *armcpu_model_base_name(const armcpu_model *m) { return m->base; }
+unsigned armcpu_model_version(const armcpu_model *m) { return m->version; }
+const armcpu_model *armcpu_model_parent(const armcpu_model *m) { return m->parent; }
+bool armcpu_model_realizable(const armcpu_model *m) { return m->realizable; }
+const char *armcpu_model_origin(const armcpu_model *m) { return m->origin; }
+
+const char *armcpu_model_description(const armcpu_model *m)
+{
+    return m->description ? m->description : "";
+}
+
+bool armcpu_model_is_newest(const armcpu_ctx *ctx, const armcpu_model *m)
+{
+    return newest(ctx, m->base) == m;
+}
+
+size_t armcpu_model_setting_count(const armcpu_model *m) { return m->n_settings; }
+
+bool armcpu_model_setting_at(const armcpu_model *m, size_t i, const char **target,
+                             const char **value, const char **source)
+{
+    if (i >= m->n_settings)
+        return false;
+    if (target)
+        *target = m->settings[i].target;
+    if (value)
+        *value = m->settings[i].value;
+    if (source)
+        *source = m->settings[i].source;
+    return true;
+}

@@ -1,0 +1,622 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The property table: built once per context from the field table plus the
+ * reviewed tables below (implementation-defined fields, fractional pairs,
+ * composites, identification properties).
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "../core/ctx.h"
+#include "../util/util.h"
+
+char *armcpu_strdup(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *d = malloc(n);
+    if (d)
+        memcpy(d, s, n);
+    return d;
+}
+
+/* Implementation-defined fields get hw_prop_ names ("REG" = every field). */
+static const char *const hw_fields[] = {
+    "CTR_EL0", "DCZID_EL0", "CLIDR_EL1", "CCSIDR_EL1", "CCSIDR2_EL1",
+    "GMID_EL1", "SMIDR_EL1", "ID_AFR0_EL1", "ID_AA64AFR0_EL1",
+    "ID_AA64AFR1_EL1", "ID_AA64DFR0_EL1.BRPs", "ID_AA64DFR0_EL1.WRPs",
+    "ID_AA64DFR0_EL1.CTX_CMPs", "ID_AA64MMFR0_EL1.PARANGE",
+    "ID_AA64MMFR0_EL1.ASIDBITS", "ID_AA64MMFR0_EL1.TGRAN4",
+    "ID_AA64MMFR0_EL1.TGRAN16", "ID_AA64MMFR0_EL1.TGRAN64",
+    "ID_AA64MMFR0_EL1.TGRAN4_2", "ID_AA64MMFR0_EL1.TGRAN16_2",
+    "ID_AA64MMFR0_EL1.TGRAN64_2", "ID_AA64MMFR1_EL1.VMIDBits",
+    /* The pointer-authentication algorithm is an implementation choice. */
+    "ID_AA64ISAR1_EL1.APA", "ID_AA64ISAR1_EL1.API", "ID_AA64ISAR1_EL1.GPA",
+    "ID_AA64ISAR1_EL1.GPI", "ID_AA64ISAR2_EL1.APA3", "ID_AA64ISAR2_EL1.GPA3",
+};
+
+/*
+ * When several registers have a field of the same name, the first register
+ * in this order keeps the plain property name; the others are prefixed with
+ * their short register name (feat_AA64ZFR0_AES, feat_ISAR5_AES).
+ */
+static const char *const name_priority[] = {
+    "ID_AA64ISAR0_EL1", "ID_AA64ISAR1_EL1", "ID_AA64ISAR2_EL1",
+    "ID_AA64ISAR3_EL1", "ID_AA64PFR0_EL1",  "ID_AA64PFR1_EL1",
+    "ID_AA64PFR2_EL1",  "ID_AA64MMFR0_EL1", "ID_AA64MMFR1_EL1",
+    "ID_AA64MMFR2_EL1", "ID_AA64MMFR3_EL1", "ID_AA64MMFR4_EL1",
+    "ID_AA64DFR0_EL1",  "ID_AA64DFR1_EL1",  "ID_AA64FPFR0_EL1",
+    "ID_AA64ZFR0_EL1",  "ID_AA64SMFR0_EL1",
+};
+
+/* Base + fraction pairs the Arm ARM defines, reviewed by hand: the names do
+ * not pair mechanically. frac_bases: base values that allow a non-zero
+ * fraction (bit n = base value n). */
+static const struct {
+    const char *name, *base, *frac;
+    uint32_t frac_bases;
+    const char *why;
+} fractional[] = {
+    {"feat_CSV2", "ID_AA64PFR0_EL1.CSV2", "ID_AA64PFR1_EL1.CSV2_frac", 1u << 1,
+     "CSV2_frac refines CSV2 == 1 (FEAT_CSV2_1p1, FEAT_CSV2_1p2)"},
+    {"feat_RAS", "ID_AA64PFR0_EL1.RAS", "ID_AA64PFR1_EL1.RAS_frac", 1u << 1,
+     "RAS_frac refines RAS == 1 (FEAT_RASv1p1)"},
+    {"feat_MPAM", "ID_AA64PFR0_EL1.MPAM", "ID_AA64PFR1_EL1.MPAM_frac",
+     (1u << 0) | (1u << 1), "MPAM version = MPAM.MPAM_frac (0.1, 1.0, 1.1)"},
+    {"feat_NV", "ID_AA64MMFR2_EL1.NV", "ID_AA64MMFR4_EL1.NV_frac", 1u << 0,
+     "NV_frac NV2_ONLY (1) is only meaningful with NV == 0"},
+    {"feat_PFR0_RAS", "ID_PFR0_EL1.RAS", "ID_PFR2_EL1.RAS_frac", 1u << 1,
+     "AArch32 view: RAS_frac refines RAS == 1"},
+    {"feat_Virtualization", "ID_PFR1_EL1.Virtualization",
+     "ID_PFR1_EL1.Virt_frac", 1u << 1,
+     "AArch32: Virt_frac refines Virtualization == 1"},
+    {"feat_Security", "ID_PFR1_EL1.Security", "ID_PFR1_EL1.Sec_frac",
+     1u << 1, "AArch32: Sec_frac refines Security == 1"},
+    {"feat_SynchPrim", "ID_ISAR3_EL1.SynchPrim", "ID_ISAR4_EL1.SynchPrim_frac",
+     1u << 1, "AArch32: SynchPrim_frac refines SynchPrim == 1"},
+    {"feat_Swap", "ID_ISAR0_EL1.Swap", "ID_ISAR4_EL1.SWP_frac", 1u << 0,
+     "AArch32: SWP_frac applies when Swap == 0"},
+};
+
+/* Identification and exception-level properties. */
+static const struct {
+    const char *name, *field, *desc;
+} id_props[] = {
+    {"cpu_implementer", "MIDR_EL1.Implementer", "MIDR_EL1 implementer code (0x41 Arm, 0x4e NVIDIA, 0xc0 Ampere, 0x48 HiSilicon)"},
+    {"cpu_variant", "MIDR_EL1.Variant", "MIDR_EL1 major revision (the r in rNpM)"},
+    {"cpu_architecture", "MIDR_EL1.Architecture", "MIDR_EL1 architecture (0xf: features in the ID registers)"},
+    {"cpu_partnum", "MIDR_EL1.PartNum", "MIDR_EL1 primary part number"},
+    {"cpu_revision", "MIDR_EL1.Revision", "MIDR_EL1 minor revision (the p in rNpM)"},
+    {"revidr", "REVIDR_EL1.IMPLEMENTATION_DEFINED", "REVIDR_EL1: implementation-defined revision information"},
+    {"aidr", "AIDR_EL1.IMPLEMENTATION_DEFINED", "AIDR_EL1: implementation-defined auxiliary identification"},
+    {"el0_mode", "ID_AA64PFR0_EL1.EL0", "EL0 execution states: aarch64 only, or aarch64 and aarch32"},
+    {"el1_mode", "ID_AA64PFR0_EL1.EL1", "EL1 execution states: aarch64 only, or aarch64 and aarch32"},
+    {"el2_mode", "ID_AA64PFR0_EL1.EL2", "EL2: off, aarch64 only, or aarch64 and aarch32"},
+    {"el3_mode", "ID_AA64PFR0_EL1.EL3", "EL3: off, aarch64 only, or aarch64 and aarch32"},
+};
+
+/* Composite groups: "REG" means every field of the register. */
+static const char *const sve_fields[] = {"ID_AA64PFR0_EL1.SVE", "ID_AA64ZFR0_EL1", NULL};
+static const char *const pauth_fields[] = {
+    "ID_AA64ISAR1_EL1.APA", "ID_AA64ISAR1_EL1.API", "ID_AA64ISAR1_EL1.GPA",
+    "ID_AA64ISAR1_EL1.GPI", "ID_AA64ISAR2_EL1.APA3", "ID_AA64ISAR2_EL1.GPA3",
+    NULL};
+static const char *const pmu_fields[] = {
+    "ID_AA64DFR0_EL1.PMUVer", "ID_AA64DFR0_EL1.MTPMU", "ID_AA64DFR0_EL1.HPMN0",
+    "ID_AA64DFR0_EL1.PMSS", "ID_DFR0_EL1.PerfMon", "ID_DFR1_EL1.MTPMU",
+    "ID_DFR1_EL1.HPMN0", NULL};
+static const char *const aarch32_fields[] = {
+    "ID_AA64PFR0_EL1.EL0", "ID_AA64PFR0_EL1.EL1", "ID_PFR0_EL1",
+    "ID_PFR1_EL1", "ID_PFR2_EL1", "ID_DFR0_EL1", "ID_DFR1_EL1", "ID_AFR0_EL1",
+    "ID_MMFR0_EL1", "ID_MMFR1_EL1", "ID_MMFR2_EL1", "ID_MMFR3_EL1",
+    "ID_MMFR4_EL1", "ID_MMFR5_EL1", "ID_ISAR0_EL1", "ID_ISAR1_EL1",
+    "ID_ISAR2_EL1", "ID_ISAR3_EL1", "ID_ISAR4_EL1", "ID_ISAR5_EL1",
+    "ID_ISAR6_EL1", "MVFR0_EL1", "MVFR1_EL1", "MVFR2_EL1", NULL};
+static const struct {
+    const char *name;
+    const char *const *fields;
+    const char *desc;
+} composites[] = {
+    {"sve", sve_fields, "SVE: off clears ID_AA64PFR0_EL1.SVE and every ID_AA64ZFR0_EL1 field; on keeps the model's values"},
+    {"pauth", pauth_fields, "pointer authentication: APA/API/GPA/GPI/APA3/GPA3; off clears them, on keeps the model's values"},
+    {"pmu", pmu_fields, "PMU: PMUVer, PerfMon, MTPMU, HPMN0, PMSS; off sets them to 'not implemented', on keeps the model's values"},
+    {"aarch32", aarch32_fields, "AArch32: EL0/EL1 AArch32 support and every AArch32 ID register; off leaves AArch64 only"},
+};
+
+static const armcpu_field *field_by_path(const char *path)
+{
+    return armcpu_field_lookup(path, NULL);
+}
+
+static bool in_list(const char *const *list, size_t n, const armcpu_field *f)
+{
+    const char *reg = armcpu_reg_name(armcpu_field_reg(f));
+    for (size_t i = 0; i < n; i++) {
+        const char *dot = strchr(list[i], '.');
+        if (!dot) {
+            if (!strcmp(list[i], reg))
+                return true;
+        } else if ((size_t)(dot - list[i]) == strlen(reg) &&
+                   !strncmp(list[i], reg, strlen(reg)) &&
+                   !strcmp(dot + 1, f->name)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static int reg_rank(const char *reg)
+{
+    size_t n = sizeof name_priority / sizeof name_priority[0];
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(name_priority[i], reg))
+            return (int)i;
+    return (int)n; /* then by table order */
+}
+
+/* "ID_AA64ZFR0_EL1" -> "AA64ZFR0", "CTR_EL0" -> "CTR" */
+static void short_reg(const char *reg, char *out, size_t size)
+{
+    if (!strncmp(reg, "ID_", 3))
+        reg += 3;
+    snprintf(out, size, "%s", reg);
+    char *el = strstr(out, "_EL");
+    if (el && strlen(el) == 4)
+        *el = 0;
+}
+
+static void lower_name(const char *in, char *out, size_t size)
+{
+    if (!strncasecmp(in, "FEAT_", 5))
+        in += 5;
+    size_t i = 0;
+    for (; in[i] && i + 1 < size; i++)
+        out[i] = (char)tolower((unsigned char)in[i]);
+    out[i] = 0;
+}
+
+static bool only_ni_imp(const armcpu_field *f)
+{
+    bool ni = false, imp = false;
+    for (size_t i = 0; i < f->n_values; i++) {
+        if (!strcmp(f->values[i].name, "NI"))
+            ni = true;
+        else if (!strcmp(f->values[i].name, "IMP"))
+            imp = true;
+        else
+            return false;
+    }
+    return ni && imp;
+}
+
+struct builder {
+    struct armcpu_ctx *ctx;
+    size_t cap;
+    armcpu_error *err;
+};
+
+static struct armcpu_prop *new_prop(struct builder *b, const char *name,
+                                    armcpu_prop_kind kind, armcpu_prop_type type,
+                                    const char *desc)
+{
+    struct armcpu_ctx *ctx = b->ctx;
+    if (ctx->n_props == b->cap) {
+        size_t cap = b->cap ? b->cap * 2 : 512;
+        struct armcpu_prop *np = realloc(ctx->props, cap * sizeof *np);
+        if (!np)
+            return NULL;
+        ctx->props = np;
+        b->cap = cap;
+    }
+    struct armcpu_prop *p = &ctx->props[ctx->n_props];
+    memset(p, 0, sizeof *p);
+    p->name = armcpu_strdup(name);
+    p->description = armcpu_strdup(desc);
+    if (!p->name || !p->description) {
+        free(p->name);
+        free(p->description);
+        return NULL;
+    }
+    p->kind = kind;
+    p->type = type;
+    ctx->n_props++;
+    return p;
+}
+
+static int add_field(struct armcpu_prop *p, const armcpu_field *f)
+{
+    const armcpu_field **nf = realloc(p->fields, (p->n_fields + 1) * sizeof *nf);
+    if (!nf)
+        return -1;
+    p->fields = nf;
+    p->fields[p->n_fields++] = f;
+    return 0;
+}
+
+static int add_value(struct armcpu_prop *p, const char *name, uint64_t v)
+{
+    for (size_t i = 0; i < p->n_values; i++)
+        if (!strcasecmp(p->values[i].name, name))
+            return 0; /* first spelling wins */
+    struct prop_value *nv = realloc(p->values, (p->n_values + 1) * sizeof *nv);
+    if (!nv)
+        return -1;
+    p->values = nv;
+    p->values[p->n_values].name = armcpu_strdup(name);
+    if (!p->values[p->n_values].name)
+        return -1;
+    p->values[p->n_values++].value = v;
+    return 0;
+}
+
+/* Value spellings of a field: lower-case enum name without FEAT_, NI is
+ * "off", IMP is "on" when the field has only NI and IMP. */
+static int add_field_values(struct armcpu_prop *p, const armcpu_field *f)
+{
+    bool boolean = only_ni_imp(f);
+    for (size_t i = 0; i < f->n_values; i++) {
+        char low[64];
+        const char *n = f->values[i].name;
+        if (!strcmp(n, "NI"))
+            snprintf(low, sizeof low, "off");
+        else if (boolean && !strcmp(n, "IMP"))
+            snprintf(low, sizeof low, "on");
+        else
+            lower_name(n, low, sizeof low);
+        if (add_value(p, low, f->values[i].value))
+            return -1;
+    }
+    if (f->width == 1 && !f->n_values)
+        if (add_value(p, "off", 0) || add_value(p, "on", 1))
+            return -1;
+    return 0;
+}
+
+static armcpu_prop_type field_type(const armcpu_field *f)
+{
+    if (f->width == 1 || only_ni_imp(f))
+        return ARMCPU_PROP_TYPE_BOOLEAN;
+    return f->n_values ? ARMCPU_PROP_TYPE_STRING : ARMCPU_PROP_TYPE_NUMERIC;
+}
+
+static bool is_fractional_base(const armcpu_field *f)
+{
+    for (size_t i = 0; i < sizeof fractional / sizeof fractional[0]; i++)
+        if (field_by_path(fractional[i].base) == f)
+            return true;
+    return false;
+}
+
+static bool is_id_prop_field(const armcpu_field *f)
+{
+    for (size_t i = 0; i < sizeof id_props / sizeof id_props[0]; i++)
+        if (field_by_path(id_props[i].field) == f)
+            return true;
+    return false;
+}
+
+#define OOM(b) armcpu_set_error((b)->err, ARMCPU_ERR_NOMEM, "out of memory building the property table")
+
+static int build_field_props(struct builder *b)
+{
+    size_t nregs = armcpu_reg_count();
+    for (size_t r = 0; r < nregs; r++) {
+        const armcpu_reg *reg = armcpu_reg_at(r);
+        for (size_t i = 0; i < reg->n_fields; i++) {
+            const armcpu_field *f = &reg->fields[i];
+            char name[160], desc[256];
+            snprintf(name, sizeof name, "SYSREG_%s_%s", reg->name, f->name);
+            snprintf(desc, sizeof desc, "raw value of %s.%s [%u:%u]", reg->name,
+                     f->name, f->lsb + f->width - 1, f->lsb);
+            struct armcpu_prop *p = new_prop(b, name, ARMCPU_PROP_SYSREG,
+                                             ARMCPU_PROP_TYPE_NUMERIC, desc);
+            if (!p || add_field(p, f))
+                return OOM(b);
+        }
+    }
+    /* Friendly names, in priority order so the first owner keeps the plain
+     * name. */
+    for (size_t r = 0; r < nregs; r++) {
+        const armcpu_reg *reg = armcpu_reg_at(r);
+        if (!strcmp(reg->name, "MIDR_EL1") || !strcmp(reg->name, "REVIDR_EL1") ||
+            !strcmp(reg->name, "AIDR_EL1"))
+            continue; /* cpu_* / revidr / aidr */
+        int rank = reg_rank(reg->name);
+        for (size_t i = 0; i < reg->n_fields; i++) {
+            const armcpu_field *f = &reg->fields[i];
+            if (is_fractional_base(f) || is_id_prop_field(f))
+                continue;
+            bool hw = in_list(hw_fields, sizeof hw_fields / sizeof hw_fields[0], f);
+            /* Does a higher-priority register own the plain name? */
+            bool shadowed = false;
+            for (size_t r2 = 0; r2 < nregs && !shadowed; r2++) {
+                const armcpu_reg *o = armcpu_reg_at(r2);
+                if (o == reg)
+                    continue;
+                int orank = reg_rank(o->name);
+                if (orank > rank || (orank == rank && r2 > r))
+                    continue;
+                for (size_t j = 0; j < o->n_fields; j++)
+                    if (!strcasecmp(o->fields[j].name, f->name))
+                        shadowed = true;
+            }
+            char name[160], shortname[64], desc[256];
+            short_reg(reg->name, shortname, sizeof shortname);
+            if (shadowed)
+                snprintf(name, sizeof name, "%s%s_%s", hw ? "hw_prop_" : "feat_",
+                         shortname, f->name);
+            else
+                snprintf(name, sizeof name, "%s%s", hw ? "hw_prop_" : "feat_",
+                         f->name);
+            snprintf(desc, sizeof desc, "%s.%s", reg->name, f->name);
+            struct armcpu_prop *p = new_prop(b, name, hw ? ARMCPU_PROP_HW : ARMCPU_PROP_FEAT,
+                                             field_type(f), desc);
+            if (!p || add_field(p, f) || add_field_values(p, f))
+                return OOM(b);
+        }
+    }
+    return 0;
+}
+
+static int build_other_props(struct builder *b)
+{
+    for (size_t i = 0; i < sizeof fractional / sizeof fractional[0]; i++) {
+        const armcpu_field *base = field_by_path(fractional[i].base);
+        const armcpu_field *frac = field_by_path(fractional[i].frac);
+        if (!base || !frac)
+            return armcpu_set_error(b->err, ARMCPU_ERR_INVALID,
+                                    "internal: fractional pair %s has no field",
+                                    fractional[i].name);
+        char desc[256];
+        snprintf(desc, sizeof desc, "%s.%s (base) and %s.%s (fraction) as X.Y; %s",
+                 armcpu_field_reg(base)->name, base->name,
+                 armcpu_field_reg(frac)->name, frac->name, fractional[i].why);
+        struct armcpu_prop *p = new_prop(b, fractional[i].name, ARMCPU_PROP_FRACTIONAL,
+                                         ARMCPU_PROP_TYPE_FRACTION, desc);
+        if (!p || add_field(p, base) || add_field(p, frac))
+            return OOM(b);
+        p->frac_bases = fractional[i].frac_bases;
+    }
+    for (size_t i = 0; i < sizeof composites / sizeof composites[0]; i++) {
+        struct armcpu_prop *p = new_prop(b, composites[i].name, ARMCPU_PROP_COMPOSITE,
+                                         ARMCPU_PROP_TYPE_BOOLEAN, composites[i].desc);
+        if (!p || add_value(p, "off", 0) || add_value(p, "on", 1))
+            return OOM(b);
+        size_t n = 0;
+        while (composites[i].fields[n])
+            n++;
+        for (size_t r = 0; r < armcpu_reg_count(); r++) {
+            const armcpu_reg *reg = armcpu_reg_at(r);
+            for (size_t j = 0; j < reg->n_fields; j++)
+                if (in_list(composites[i].fields, n, &reg->fields[j]) &&
+                    add_field(p, &reg->fields[j]))
+                    return OOM(b);
+        }
+    }
+    for (size_t i = 0; i < sizeof id_props / sizeof id_props[0]; i++) {
+        const armcpu_field *f = field_by_path(id_props[i].field);
+        bool el = !strncmp(id_props[i].name, "el", 2);
+        struct armcpu_prop *p = new_prop(b, id_props[i].name, ARMCPU_PROP_ID,
+                                         el ? ARMCPU_PROP_TYPE_STRING : ARMCPU_PROP_TYPE_NUMERIC,
+                                         id_props[i].desc);
+        if (!p || !f || add_field(p, f))
+            return OOM(b);
+        /* ID_AA64PFR0_EL1.ELx: 0 not implemented, 1 AArch64, 2 AArch64+AArch32 */
+        if (el && (add_value(p, "off", 0) || add_value(p, "aarch64", 1) ||
+                   add_value(p, "aarch32", 2)))
+            return OOM(b);
+    }
+    return 0;
+}
+
+int armcpu_props_build(struct armcpu_ctx *ctx, armcpu_error *err)
+{
+    struct builder b = {ctx, 0, err};
+    if (build_field_props(&b) || build_other_props(&b))
+        return err ? err->code : ARMCPU_ERR_NOMEM;
+    return ARMCPU_OK;
+}
+
+void armcpu_props_free(struct armcpu_ctx *ctx)
+{
+    for (size_t i = 0; i < ctx->n_props; i++) {
+        struct armcpu_prop *p = &ctx->props[i];
+        free(p->name);
+        free(p->description);
+        free(p->fields);
+        for (size_t j = 0; j < p->n_values; j++)
+            free(p->values[j].name);
+        free(p->values);
+    }
+    free(ctx->props);
+    ctx->props = NULL;
+    ctx->n_props = 0;
+}
+
+/* ------------------------------------------------------------ accessors */
+
+size_t armcpu_prop_count(const armcpu_ctx *ctx) { return ctx->n_props; }
+
+const armcpu_prop *armcpu_prop_at(const armcpu_ctx *ctx, size_t i)
+{
+    return i < ctx->n_props ? &ctx->props[i] : NULL;
+}
+
+const armcpu_prop *armcpu_prop_lookup(const armcpu_ctx *ctx, const char *name,
+                                      armcpu_error *err)
+{
+    for (size_t i = 0; i < ctx->n_props; i++)
+        if (!strcasecmp(ctx->props[i].name, name))
+            return &ctx->props[i];
+    armcpu_suggest s;
+    char hint[300];
+    armcpu_suggest_init(&s, name);
+    for (size_t i = 0; i < ctx->n_props; i++)
+        armcpu_suggest_offer(&s, ctx->props[i].name);
+    armcpu_suggest_format(&s, hint, sizeof hint);
+    armcpu_set_error(err, ARMCPU_ERR_NOT_FOUND,
+                     "unknown property '%s'%s (`armcpu props` lists all %zu)",
+                     name, hint, ctx->n_props);
+    return NULL;
+}
+
+const char *armcpu_prop_name(const armcpu_prop *p) { return p->name; }
+armcpu_prop_kind armcpu_prop_kind_of(const armcpu_prop *p) { return p->kind; }
+armcpu_prop_type armcpu_prop_type_of(const armcpu_prop *p) { return p->type; }
+const char *armcpu_prop_description(const armcpu_prop *p) { return p->description; }
+size_t armcpu_prop_field_count(const armcpu_prop *p) { return p->n_fields; }
+
+const armcpu_field *armcpu_prop_field_at(const armcpu_prop *p, size_t i)
+{
+    return i < p->n_fields ? p->fields[i] : NULL;
+}
+
+size_t armcpu_prop_value_count(const armcpu_prop *p) { return p->n_values; }
+
+bool armcpu_prop_value_at(const armcpu_prop *p, size_t i, const char **name,
+                          uint64_t *value)
+{
+    if (i >= p->n_values)
+        return false;
+    if (name)
+        *name = p->values[i].name;
+    if (value)
+        *value = p->values[i].value;
+    return true;
+}
+
+const char *armcpu_prop_kind_name(armcpu_prop_kind k)
+{
+    static const char *const names[] = {"sysreg", "feat", "hw", "fractional",
+                                        "composite", "id"};
+    return (unsigned)k < 6 ? names[k] : "?";
+}
+
+const char *armcpu_prop_type_name(armcpu_prop_type t)
+{
+    static const char *const names[] = {"string", "boolean", "number", "fraction"};
+    return (unsigned)t < 4 ? names[t] : "?";
+}
+
+static uint64_t wmask(unsigned w) { return w >= 64 ? ~0ULL : (1ULL << w) - 1; }
+
+void armcpu_prop_allowed(const armcpu_prop *p, char *buf, size_t size)
+{
+    size_t used = 0;
+    buf[0] = 0;
+    if (p->type == ARMCPU_PROP_TYPE_FRACTION) {
+        snprintf(buf, size,
+                 "X or X.Y with X 0..%llu (%s.%s) and Y 0..%llu (%s.%s)",
+                 (unsigned long long)wmask(p->fields[0]->width),
+                 armcpu_field_reg(p->fields[0])->name, p->fields[0]->name,
+                 (unsigned long long)wmask(p->fields[1]->width),
+                 armcpu_field_reg(p->fields[1])->name, p->fields[1]->name);
+        return;
+    }
+    for (size_t i = 0; i < p->n_values && used < size; i++)
+        used += (size_t)snprintf(buf + used, size - used, "%s%s", i ? ", " : "",
+                                 p->values[i].name);
+    if (p->kind == ARMCPU_PROP_COMPOSITE || used >= size)
+        return;
+    snprintf(buf + used, size - used, "%sa number 0..0x%llx",
+             p->n_values ? ", or " : "",
+             (unsigned long long)wmask(p->fields[0]->width));
+}
+
+/* ------------------------------------------------------------ parsing */
+
+static int parse_number_fit(const struct armcpu_prop *p, const armcpu_field *f,
+                            const char *text, uint64_t *v, armcpu_error *err)
+{
+    armcpu_error e = {0};
+    char allowed[1024];
+    if (armcpu_parse_u64(text, p->name, v, &e) || (*v & ~wmask(f->width))) {
+        armcpu_prop_allowed(p, allowed, sizeof allowed);
+        return armcpu_set_error(err, ARMCPU_ERR_INVALID,
+                                "property %s: value '%s' is not allowed; "
+                                "allowed: %s",
+                                p->name, text, allowed);
+    }
+    return ARMCPU_OK;
+}
+
+int armcpu_prop_parse(const struct armcpu_prop *p, const char *text,
+                      struct field_assign *out, size_t max, size_t *n,
+                      bool *composite_on, armcpu_error *err)
+{
+    *n = 0;
+    char allowed[1024];
+    if (p->kind == ARMCPU_PROP_COMPOSITE) {
+        if (!strcasecmp(text, "on") || !strcmp(text, "1") || !strcasecmp(text, "true"))
+            *composite_on = true;
+        else if (!strcasecmp(text, "off") || !strcmp(text, "0") ||
+                 !strcasecmp(text, "false"))
+            *composite_on = false;
+        else
+            return armcpu_set_error(err, ARMCPU_ERR_INVALID,
+                                    "property %s: value '%s' is not allowed; "
+                                    "allowed: on, off",
+                                    p->name, text);
+        return ARMCPU_OK;
+    }
+    if (max < 2)
+        return armcpu_set_error(err, ARMCPU_ERR_INVALID, "internal: no room");
+    if (p->type == ARMCPU_PROP_TYPE_FRACTION) {
+        char whole[32], frac[32] = "0";
+        const char *dot = strchr(text, '.');
+        size_t wl = dot ? (size_t)(dot - text) : strlen(text);
+        if (wl == 0 || wl >= sizeof whole || (dot && (!dot[1] || strlen(dot + 1) >= sizeof frac)))
+            goto bad_fraction;
+        memcpy(whole, text, wl);
+        whole[wl] = 0;
+        if (dot)
+            snprintf(frac, sizeof frac, "%s", dot + 1);
+        for (const char *c = whole; *c; c++)
+            if (!isdigit((unsigned char)*c))
+                goto bad_fraction;
+        for (const char *c = frac; *c; c++)
+            if (!isdigit((unsigned char)*c))
+                goto bad_fraction;
+        uint64_t b = strtoull(whole, NULL, 10), f = strtoull(frac, NULL, 10);
+        if (strlen(whole) > 3 || strlen(frac) > 3 || b > wmask(p->fields[0]->width) ||
+            f > wmask(p->fields[1]->width))
+            goto bad_fraction;
+        if (f != 0 && (b >= 32 || !(p->frac_bases & (1u << b))))
+            return armcpu_set_error(err, ARMCPU_ERR_INVALID,
+                                    "property %s: '%s' is not a valid combination: "
+                                    "%s",
+                                    p->name, text, p->description);
+        out[0] = (struct field_assign){p->fields[0], b};
+        out[1] = (struct field_assign){p->fields[1], f};
+        *n = 2;
+        return ARMCPU_OK;
+    bad_fraction:
+        armcpu_prop_allowed(p, allowed, sizeof allowed);
+        return armcpu_set_error(err, ARMCPU_ERR_INVALID,
+                                "property %s: value '%s' is not allowed; allowed: %s",
+                                p->name, text, allowed);
+    }
+    const armcpu_field *f = p->fields[0];
+    uint64_t v;
+    /* Names first (they may look like numbers: hw_prop_PARANGE=48). */
+    for (size_t i = 0; i < p->n_values; i++)
+        if (!strcasecmp(p->values[i].name, text)) {
+            out[0] = (struct field_assign){f, p->values[i].value};
+            *n = 1;
+            return ARMCPU_OK;
+        }
+    if (p->kind != ARMCPU_PROP_SYSREG)
+        for (size_t i = 0; i < f->n_values; i++)
+            if (f->values[i].feat && !strcasecmp(f->values[i].feat, text)) {
+                out[0] = (struct field_assign){f, f->values[i].value};
+                *n = 1;
+                return ARMCPU_OK;
+            }
+    if (parse_number_fit(p, f, text, &v, err))
+        return err ? err->code : ARMCPU_ERR_INVALID;
+    out[0] = (struct field_assign){f, v};
+    *n = 1;
+    return ARMCPU_OK;
+}

@@ -1,0 +1,466 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Realization of a model spec "MODEL[,prop=value...]" into a full register
+ * set, from the table's defaults (never from a host):
+ *   1. defaults, 2. the parent chain from the root, 3. the model,
+ *   4. field properties (SYSREG_, feat_, hw_prop_, fractional, cpu_*, elN_mode),
+ *   5. composites (sve, pauth, pmu, aarch32), which win; 'on' ones first,
+ *      then 'off' ones, so clearing wins where two composites overlap.
+ * Steps 4 and 5 do not depend on the order the properties are written.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "../core/ctx.h"
+#include "../util/util.h"
+
+#define MAX_SPEC (256u << 10)
+
+struct user_prop {
+    char *name;
+    char *value;
+    const struct armcpu_prop *prop;
+};
+
+struct armcpu_cpu {
+    const struct armcpu_model *model;
+    uint64_t *regs;
+    size_t n_fields;
+    size_t *reg_first_field; /* flat field index of each register's first */
+    char **source;           /* per flat field index */
+    char **warnings;
+    size_t n_warnings;
+    struct user_prop *user;
+    size_t n_user;
+};
+
+static size_t flat_index(const struct armcpu_cpu *cpu, const armcpu_field *f)
+{
+    const armcpu_reg *r = armcpu_field_reg(f);
+    return cpu->reg_first_field[f->reg_index] + (size_t)(f - r->fields);
+}
+
+void armcpu_cpu_free(armcpu_cpu *cpu)
+{
+    if (!cpu)
+        return;
+    if (cpu->source)
+        for (size_t i = 0; i < cpu->n_fields; i++)
+            free(cpu->source[i]);
+    free(cpu->source);
+    for (size_t i = 0; i < cpu->n_warnings; i++)
+        free(cpu->warnings[i]);
+    free(cpu->warnings);
+    for (size_t i = 0; i < cpu->n_user; i++) {
+        free(cpu->user[i].name);
+        free(cpu->user[i].value);
+    }
+    free(cpu->user);
+    free(cpu->regs);
+    free(cpu->reg_first_field);
+    free(cpu);
+}
+
+static int set_source(struct armcpu_cpu *cpu, const armcpu_field *f,
+                      const char *fmt_a, const char *a, const char *b)
+{
+    char buf[768];
+    snprintf(buf, sizeof buf, fmt_a, a, b);
+    size_t i = flat_index(cpu, f);
+    char *s = armcpu_strdup(buf);
+    if (!s)
+        return -1;
+    free(cpu->source[i]);
+    cpu->source[i] = s;
+    return 0;
+}
+
+static void put_field(struct armcpu_cpu *cpu, const armcpu_field *f, uint64_t v)
+{
+    uint64_t *reg = &cpu->regs[f->reg_index];
+    armcpu_field_set(f, reg, v, NULL);
+}
+
+static int add_warning(struct armcpu_cpu *cpu, const char *text)
+{
+    char **nw = realloc(cpu->warnings, (cpu->n_warnings + 1) * sizeof *nw);
+    if (!nw)
+        return -1;
+    cpu->warnings = nw;
+    if (!(nw[cpu->n_warnings] = armcpu_strdup(text)))
+        return -1;
+    cpu->n_warnings++;
+    return 0;
+}
+
+static struct armcpu_cpu *cpu_new(void)
+{
+    struct armcpu_cpu *cpu = calloc(1, sizeof *cpu);
+    size_t nregs = armcpu_reg_count();
+    if (!cpu)
+        return NULL;
+    cpu->regs = calloc(nregs, sizeof *cpu->regs);
+    cpu->reg_first_field = calloc(nregs, sizeof *cpu->reg_first_field);
+    if (!cpu->regs || !cpu->reg_first_field)
+        goto fail;
+    for (size_t r = 0; r < nregs; r++) {
+        const armcpu_reg *reg = armcpu_reg_at(r);
+        cpu->reg_first_field[r] = cpu->n_fields;
+        cpu->n_fields += reg->n_fields;
+        cpu->regs[r] = armcpu_reg_default_value(reg);
+    }
+    cpu->source = calloc(cpu->n_fields ? cpu->n_fields : 1, sizeof *cpu->source);
+    if (!cpu->source)
+        goto fail;
+    return cpu;
+fail:
+    armcpu_cpu_free(cpu);
+    return NULL;
+}
+
+/* Splits the spec into the model name and user properties. */
+static int parse_spec(struct armcpu_cpu *cpu, const char *spec, char **model_name,
+                      armcpu_error *err)
+{
+    size_t len = strlen(spec);
+    if (len == 0)
+        return armcpu_set_error(err, ARMCPU_ERR_INVALID,
+                                "empty model spec (expected MODEL[,prop=value...], "
+                                "e.g. grace-v1,feat_AES=aes)");
+    if (len > MAX_SPEC)
+        return armcpu_set_error(err, ARMCPU_ERR_INVALID,
+                                "model spec of %zu bytes is longer than the %u-byte "
+                                "limit",
+                                len, MAX_SPEC);
+    for (size_t i = 0; i < len; i++)
+        if ((unsigned char)spec[i] < 0x21 || (unsigned char)spec[i] > 0x7e)
+            return armcpu_set_error(err, ARMCPU_ERR_INVALID,
+                                    "model spec: byte 0x%02x at offset %zu is not "
+                                    "allowed (printable ASCII without spaces)",
+                                    (unsigned char)spec[i], i);
+    const char *p = spec;
+    size_t index = 0;
+    while (1) {
+        const char *comma = strchr(p, ',');
+        size_t tl = comma ? (size_t)(comma - p) : strlen(p);
+        size_t offset = (size_t)(p - spec);
+        if (tl == 0)
+            return armcpu_set_error(err, ARMCPU_ERR_INVALID,
+                                    "model spec: empty %s at offset %zu",
+                                    index ? "property" : "model name", offset);
+        char *tok = malloc(tl + 1);
+        if (!tok)
+            return armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
+        memcpy(tok, p, tl);
+        tok[tl] = 0;
+        if (index == 0) {
+            *model_name = tok;
+        } else {
+            char *eq = strchr(tok, '=');
+            if (!eq || eq == tok || !eq[1]) {
+                armcpu_set_error(err, ARMCPU_ERR_INVALID,
+                                 "model spec: '%s' at offset %zu is not "
+                                 "prop=value",
+                                 tok, offset);
+                free(tok);
+                return ARMCPU_ERR_INVALID;
+            }
+            *eq = 0;
+            struct user_prop *nu = realloc(cpu->user, (cpu->n_user + 1) * sizeof *nu);
+            if (!nu) {
+                free(tok);
+                return armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
+            }
+            cpu->user = nu;
+            nu[cpu->n_user].name = tok;
+            nu[cpu->n_user].value = armcpu_strdup(eq + 1);
+            nu[cpu->n_user].prop = NULL;
+            cpu->n_user++;
+            if (!nu[cpu->n_user - 1].value)
+                return armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
+        }
+        index++;
+        if (!comma)
+            break;
+        p = comma + 1;
+    }
+    return ARMCPU_OK;
+}
+
+static int apply_model_chain(const struct armcpu_ctx *ctx, struct armcpu_cpu *cpu,
+                             const struct armcpu_model *m, armcpu_error *err)
+{
+    const struct armcpu_model *chain[64];
+    size_t n = 0;
+    for (const struct armcpu_model *a = m; a; a = a->parent) {
+        if (n == 64)
+            return armcpu_set_error(err, ARMCPU_ERR_INVALID,
+                                    "model %s: parent chain deeper than 64", m->name);
+        chain[n++] = a;
+    }
+    struct field_assign fa[64];
+    while (n--) {
+        const struct armcpu_model *a = chain[n];
+        for (size_t i = 0; i < a->n_settings; i++) {
+            const struct model_setting *s = &a->settings[i];
+            size_t k;
+            armcpu_error e = {0};
+            if (armcpu_setting_assignments(ctx, s->target, s->value, fa, 64, &k, &e))
+                return armcpu_set_error(err, e.code, "model %s (%s:%d): %s", a->name,
+                                        a->origin, s->line, e.message);
+            for (size_t j = 0; j < k; j++) {
+                put_field(cpu, fa[j].field, fa[j].value);
+                if (set_source(cpu, fa[j].field, "model %s: %s", a->name, s->source))
+                    return armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
+            }
+        }
+    }
+    return ARMCPU_OK;
+}
+
+static int cmp_user(const void *a, const void *b)
+{
+    const struct user_prop *x = a, *y = b;
+    int c = strcasecmp(x->name, y->name);
+    return c ? c : strcmp(x->value, y->value);
+}
+
+static bool is_el01(const armcpu_field *f)
+{
+    return !strcmp(armcpu_field_reg(f)->name, "ID_AA64PFR0_EL1") &&
+           (!strcmp(f->name, "EL0") || !strcmp(f->name, "EL1"));
+}
+
+static int apply_composite(struct armcpu_cpu *cpu, const struct user_prop *u, bool on,
+                           const uint64_t *model_regs, const int *setter,
+                           armcpu_error *err)
+{
+    const struct armcpu_prop *p = u->prop;
+    bool model_has = false;
+    for (size_t i = 0; i < p->n_fields; i++) {
+        const armcpu_field *f = p->fields[i];
+        uint64_t mv = armcpu_field_get(f, model_regs[f->reg_index]);
+        if (is_el01(f) ? mv >= 2 : mv != f->default_value)
+            model_has = true;
+    }
+    if (on && !model_has)
+        return armcpu_set_error(err, ARMCPU_ERR_CONFLICT,
+                                "property %s=on: model %s has no %s to restore "
+                                "(its fields are all 'not implemented'); only "
+                                "off is allowed",
+                                p->name, cpu->model->name, p->name);
+    for (size_t i = 0; i < p->n_fields; i++) {
+        const armcpu_field *f = p->fields[i];
+        uint64_t mv = armcpu_field_get(f, model_regs[f->reg_index]);
+        uint64_t v = on ? mv : f->default_value;
+        if (!on && is_el01(f))
+            v = mv > 1 ? 1 : mv; /* AArch64 only: keep EL0/EL1 implemented */
+        int s = setter[flat_index(cpu, f)];
+        uint64_t cur = armcpu_field_get(f, cpu->regs[f->reg_index]);
+        if (s >= 0 && cur != v) {
+            char w[512];
+            snprintf(w, sizeof w,
+                     "%s=%s overrides %s=%s on %s.%s (composites win)", p->name,
+                     u->value, cpu->user[s].name, cpu->user[s].value,
+                     armcpu_field_reg(f)->name, f->name);
+            if (add_warning(cpu, w))
+                return armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
+        }
+        put_field(cpu, f, v);
+        if (set_source(cpu, f, "property %s=%s", p->name, u->value))
+            return armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
+    }
+    return ARMCPU_OK;
+}
+
+armcpu_cpu *armcpu_realize(const armcpu_ctx *ctx, const char *spec,
+                           bool allow_abstract, armcpu_error *err)
+{
+    struct armcpu_cpu *cpu = cpu_new();
+    char *model_name = NULL;
+    uint64_t *model_regs = NULL;
+    int *setter = NULL;
+    if (!cpu) {
+        armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    if (!spec) {
+        armcpu_set_error(err, ARMCPU_ERR_INVALID, "no model spec given");
+        goto fail;
+    }
+    if (parse_spec(cpu, spec, &model_name, err))
+        goto fail;
+    cpu->model = armcpu_model_lookup(ctx, model_name, err);
+    if (!cpu->model)
+        goto fail;
+    if (!cpu->model->realizable && !allow_abstract) {
+        armcpu_set_error(err, ARMCPU_ERR_INVALID,
+                         "model %s is abstract: it leaves implementation-defined "
+                         "fields (cache geometry, MIDR, ...) unset; use a model "
+                         "derived from it (`armcpu models`)",
+                         cpu->model->name);
+        goto fail;
+    }
+    for (size_t i = 0; i < cpu->n_user; i++) {
+        cpu->user[i].prop = armcpu_prop_lookup(ctx, cpu->user[i].name, err);
+        if (!cpu->user[i].prop)
+            goto fail;
+        /* canonical spelling of the name */
+        char *canon = armcpu_strdup(cpu->user[i].prop->name);
+        if (!canon) {
+            armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
+            goto fail;
+        }
+        free(cpu->user[i].name);
+        cpu->user[i].name = canon;
+    }
+    /* Canonical order: the result must not depend on the order written. */
+    qsort(cpu->user, cpu->n_user, sizeof *cpu->user, cmp_user);
+    if (apply_model_chain(ctx, cpu, cpu->model, err))
+        goto fail;
+    size_t nregs = armcpu_reg_count();
+    model_regs = malloc(nregs * sizeof *model_regs);
+    setter = malloc((cpu->n_fields ? cpu->n_fields : 1) * sizeof *setter);
+    if (!model_regs || !setter) {
+        armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
+        goto fail;
+    }
+    memcpy(model_regs, cpu->regs, nregs * sizeof *model_regs);
+    for (size_t i = 0; i < cpu->n_fields; i++)
+        setter[i] = -1;
+    /* Field properties: the same field set twice to different values is an
+     * error naming both properties. */
+    for (size_t i = 0; i < cpu->n_user; i++) {
+        const struct user_prop *u = &cpu->user[i];
+        if (u->prop->kind == ARMCPU_PROP_COMPOSITE)
+            continue;
+        struct field_assign fa[4];
+        size_t k;
+        bool on;
+        if (armcpu_prop_parse(u->prop, u->value, fa, 4, &k, &on, err))
+            goto fail;
+        for (size_t j = 0; j < k; j++) {
+            size_t fi = flat_index(cpu, fa[j].field);
+            uint64_t cur = armcpu_field_get(fa[j].field, cpu->regs[fa[j].field->reg_index]);
+            if (setter[fi] >= 0 && cur != fa[j].value) {
+                const struct user_prop *o = &cpu->user[setter[fi]];
+                armcpu_set_error(err, ARMCPU_ERR_CONFLICT,
+                                 "%s=%s and %s=%s both set %s.%s, to different "
+                                 "values (0x%llx and 0x%llx); keep one",
+                                 o->name, o->value, u->name, u->value,
+                                 armcpu_field_reg(fa[j].field)->name,
+                                 fa[j].field->name, (unsigned long long)cur,
+                                 (unsigned long long)fa[j].value);
+                goto fail;
+            }
+            setter[fi] = (int)i;
+            put_field(cpu, fa[j].field, fa[j].value);
+            if (set_source(cpu, fa[j].field, "property %s=%s", u->name, u->value)) {
+                armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
+                goto fail;
+            }
+        }
+    }
+    /* Composites: one value each; 'on' first, then 'off'. */
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t i = 0; i < cpu->n_user; i++) {
+            const struct user_prop *u = &cpu->user[i];
+            if (u->prop->kind != ARMCPU_PROP_COMPOSITE)
+                continue;
+            bool on;
+            struct field_assign dummy[2];
+            size_t k;
+            if (armcpu_prop_parse(u->prop, u->value, dummy, 2, &k, &on, err))
+                goto fail;
+            if (pass == 0 && i > 0 && cpu->user[i - 1].prop == u->prop) {
+                bool prev_on;
+                armcpu_prop_parse(u->prop, cpu->user[i - 1].value, dummy, 2, &k,
+                                  &prev_on, NULL);
+                if (prev_on != on) {
+                    armcpu_set_error(err, ARMCPU_ERR_CONFLICT,
+                                     "%s is given twice: %s=%s and %s=%s; keep one",
+                                     u->name, u->name, cpu->user[i - 1].value,
+                                     u->name, u->value);
+                    goto fail;
+                }
+            }
+            if (on == (pass == 0) &&
+                apply_composite(cpu, u, on, model_regs, setter, err))
+                goto fail;
+        }
+    }
+    free(model_name);
+    free(model_regs);
+    free(setter);
+    return cpu;
+fail:
+    free(model_name);
+    free(model_regs);
+    free(setter);
+    armcpu_cpu_free(cpu);
+    return NULL;
+}
+
+const armcpu_model *armcpu_cpu_model(const armcpu_cpu *cpu) { return cpu->model; }
+
+uint64_t armcpu_cpu_reg_value(const armcpu_cpu *cpu, const armcpu_reg *reg)
+{
+    return cpu->regs[armcpu_reg_index(reg)];
+}
+
+const char *armcpu_cpu_field_source(const armcpu_cpu *cpu, const armcpu_field *f)
+{
+    const char *s = cpu->source[flat_index(cpu, f)];
+    return s ? s : "default";
+}
+
+size_t armcpu_cpu_warning_count(const armcpu_cpu *cpu) { return cpu->n_warnings; }
+
+const char *armcpu_cpu_warning_at(const armcpu_cpu *cpu, size_t i)
+{
+    return i < cpu->n_warnings ? cpu->warnings[i] : NULL;
+}
+
+size_t armcpu_cpu_user_prop_count(const armcpu_cpu *cpu) { return cpu->n_user; }
+
+bool armcpu_cpu_user_prop_at(const armcpu_cpu *cpu, size_t i, const char **name,
+                             const char **value)
+{
+    if (i >= cpu->n_user)
+        return false;
+    *name = cpu->user[i].name;
+    *value = cpu->user[i].value;
+    return true;
+}
+
+void armcpu_cpu_prop_value(const armcpu_cpu *cpu, const armcpu_prop *p, char *buf,
+                           size_t size)
+{
+    if (p->kind == ARMCPU_PROP_COMPOSITE) {
+        bool on = false;
+        for (size_t i = 0; i < p->n_fields; i++) {
+            const armcpu_field *f = p->fields[i];
+            uint64_t v = armcpu_field_get(f, cpu->regs[f->reg_index]);
+            if (is_el01(f) ? v >= 2 : v != f->default_value)
+                on = true;
+        }
+        snprintf(buf, size, "%s", on ? "on" : "off");
+        return;
+    }
+    const armcpu_field *f = p->fields[0];
+    uint64_t v = armcpu_field_get(f, cpu->regs[f->reg_index]);
+    if (p->type == ARMCPU_PROP_TYPE_FRACTION) {
+        const armcpu_field *fr = p->fields[1];
+        snprintf(buf, size, "%llu.%llu", (unsigned long long)v,
+                 (unsigned long long)armcpu_field_get(fr, cpu->regs[fr->reg_index]));
+        return;
+    }
+    for (size_t i = 0; i < p->n_values; i++)
+        if (p->values[i].value == v) {
+            snprintf(buf, size, "%s", p->values[i].name);
+            return;
+        }
+    snprintf(buf, size, "0x%llx", (unsigned long long)v);
+}
