@@ -24,6 +24,9 @@ typedef struct armcpu_model armcpu_model;
 typedef struct armcpu_cpu armcpu_cpu;
 
 armcpu_ctx *armcpu_ctx_new(armcpu_error *err);
+/* The property table without the built-in models (for embedders that ship
+ * their own model files, and for tests). */
+armcpu_ctx *armcpu_ctx_new_empty(armcpu_error *err);
 void armcpu_ctx_free(armcpu_ctx *ctx);
 /* Adds the models of a model file (docs/model-format.md). All or nothing. */
 int armcpu_ctx_load_model_file(armcpu_ctx *ctx, const char *path,

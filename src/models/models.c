@@ -49,15 +49,25 @@ static int parse_models(const struct armcpu_ctx *ctx, const char *origin,
 static int commit_models(struct armcpu_ctx *ctx, struct armcpu_model **fresh,
                          size_t n_fresh, armcpu_error *err);
 
-armcpu_ctx *armcpu_ctx_new(armcpu_error *err)
+armcpu_ctx *armcpu_ctx_new_empty(armcpu_error *err)
 {
     struct armcpu_ctx *ctx = calloc(1, sizeof *ctx);
     if (!ctx) {
         armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
         return NULL;
     }
-    if (armcpu_props_build(ctx, err))
-        goto fail;
+    if (armcpu_props_build(ctx, err)) {
+        armcpu_ctx_free(ctx);
+        return NULL;
+    }
+    return ctx;
+}
+
+armcpu_ctx *armcpu_ctx_new(armcpu_error *err)
+{
+    struct armcpu_ctx *ctx = armcpu_ctx_new_empty(err);
+    if (!ctx)
+        return NULL;
     /* All built-in files first, then parents: a parent may live in any file. */
     struct armcpu_model **fresh = NULL;
     size_t n = 0;
