@@ -317,7 +317,8 @@ armcpu_cpu *armcpu_realize(const armcpu_ctx *ctx, const char *spec,
         cpu->user[i].name = canon;
     }
     /* Canonical order: the result must not depend on the order written. */
-    qsort(cpu->user, cpu->n_user, sizeof *cpu->user, cmp_user);
+    if (cpu->n_user)
+        qsort(cpu->user, cpu->n_user, sizeof *cpu->user, cmp_user);
     if (apply_model_chain(ctx, cpu, cpu->model, err))
         goto fail;
     size_t nregs = armcpu_reg_count();
