@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # Thin wrapper over meson for the README's two commands (and a few helpers).
-.PHONY: all deps build demo check check-gcc check-clang check-asan regen clean
+.PHONY: all deps build demo check check-gcc check-clang check-asan regen golden clean
 
 PACKAGES := meson ninja-build gcc clang pkg-config libjson-c-dev libcmocka-dev
 REF ?= ../shared/reference
@@ -75,3 +75,8 @@ regen: build
 
 clean:
 	rm -rf $(BUILD) build-clang build-asan
+
+# Writes tests/golden/<model>.json for models that have none yet (never
+# rewrites an existing one: released models do not change).
+golden: build
+	tests/golden/check_golden.sh $(BUILD)/armcpu . --update

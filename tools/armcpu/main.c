@@ -62,6 +62,8 @@ struct flags {
     bool json;
     bool u128;
     bool spec;
+    bool abstract;
+    bool registers;
     const char *type;
 };
 
@@ -83,6 +85,10 @@ static int parse_flags(const char *cmd, int argc, char **argv,
             fl->u128 = true;
         else if (!strcmp(a, "--spec") && strstr(allowed, "spec"))
             fl->spec = true;
+        else if (!strcmp(a, "--abstract") && strstr(allowed, "abstract"))
+            fl->abstract = true;
+        else if (!strcmp(a, "--registers") && strstr(allowed, "registers"))
+            fl->registers = true;
         else if (!strcmp(a, "--type") && strstr(allowed, "type")) {
             if (i + 1 >= argc)
                 return usage_error(cmd, "--type needs static or full%s", "");
@@ -533,7 +539,8 @@ static int cmd_expand(int argc, char **argv)
 {
     struct flags fl;
     char *pos[1];
-    int npos, rc = parse_flags("expand", argc, argv, "json type spec", &fl, pos, &npos, 1);
+    int npos, rc = parse_flags("expand", argc, argv, "json type spec abstract registers", &fl,
+                               pos, &npos, 1);
     if (rc)
         return rc;
     if (npos != 1)
@@ -542,7 +549,7 @@ static int cmd_expand(int argc, char **argv)
     if (!ctx)
         return rc;
     armcpu_error err = {0};
-    armcpu_cpu *cpu = armcpu_realize(ctx, pos[0], false, &err);
+    armcpu_cpu *cpu = armcpu_realize(ctx, pos[0], fl.abstract, &err);
     if (!cpu) {
         armcpu_ctx_free(ctx);
         return fail("expand", &err);
@@ -550,7 +557,21 @@ static int cmd_expand(int argc, char **argv)
     print_warnings(cpu);
     bool is_static = fl.type && !strcmp(fl.type, "static");
     const char *mname = armcpu_model_name(armcpu_cpu_model(cpu));
-    if (fl.spec) {
+    if (fl.registers) {
+        /* Registers only: the golden files that pin every versioned model. */
+        struct json_object *root = json_object_new_object();
+        struct json_object *regs = json_object_new_object();
+        json_object_object_add(root, "model", json_object_new_string(mname));
+        for (size_t r = 0; r < armcpu_reg_count(); r++) {
+            char hex[32];
+            snprintf(hex, sizeof hex, "0x%016" PRIx64,
+                     armcpu_cpu_reg_value(cpu, armcpu_reg_at(r)));
+            json_object_object_add(regs, armcpu_reg_name(armcpu_reg_at(r)),
+                                   json_object_new_string(hex));
+        }
+        json_object_object_add(root, "registers", regs);
+        print_json(root);
+    } else if (fl.spec) {
         /* Every field as SYSREG_ properties: feeding this back realizes the
          * same registers. */
         printf("%s", mname);
@@ -648,12 +669,14 @@ static const struct command commands[] = {
     {"props", cmd_props, "armcpu props [--json]",
      "List every property: name, kind, type, fields and allowed values."},
     {"expand", cmd_expand,
-     "armcpu expand SPEC [--json] [--type static|full] [--spec] [--model-file FILE]",
+     "armcpu expand SPEC [--json] [--type static|full] [--spec] [--registers] "
+     "[--abstract] [--model-file FILE]",
      "Realize SPEC (MODEL[,prop=value...]) from a clean slate and print every\n"
      "property value and every register value. --json is in the shape of QMP\n"
      "query-cpu-model-expansion; --type static lists only the given properties;\n"
      "--spec prints a spec (SYSREG_ properties for every field) that realizes\n"
-     "the same registers."},
+     "the same registers; --registers prints only the register values as JSON\n"
+     "(the golden-file format); --abstract allows an abstract model."},
     {"help", cmd_help, "armcpu help [COMMAND]", "Show help for a command."},
 };
 

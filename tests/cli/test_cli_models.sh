@@ -1,0 +1,95 @@
+#!/bin/sh
+# End-to-end tests of models, props and expand.  usage: test_cli_models.sh ARMCPU SRCDIR
+set -u
+A=$1
+SRC=$2
+fails=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+check() { # description, command...; expects exit 0
+    desc=$1; shift
+    if ! "$@" >"$tmp/out" 2>"$tmp/err"; then
+        echo "FAIL: $desc (exit $?)"; cat "$tmp/err"; fails=$((fails + 1))
+    fi
+}
+expect_fail() { # code, pattern, command...
+    code=$1; pat=$2; shift 2
+    "$@" >"$tmp/out" 2>"$tmp/err"; rc=$?
+    if [ $rc -ne "$code" ] || ! grep -q -- "$pat" "$tmp/err"; then
+        echo "FAIL: '$*' exit $rc (want $code), stderr:"; cat "$tmp/err"
+        echo "      (wanted pattern: $pat)"; fails=$((fails + 1))
+    fi
+}
+has() { # pattern in last stdout
+    grep -q -- "$1" "$tmp/out" || { echo "FAIL: output lacks '$1'"; fails=$((fails + 1)); }
+}
+
+# models: the seeds' hierarchy is there, with parents and realizability.
+check "models" "$A" models
+for line in "kvm-base-v1 .* - .* no" "arm-v8_4-a-v1 .*kvm-base-v1" \
+            "arm-v9_0-a-v1 .*arm-v8_4-a-v1" "neoverse-v1-v1 .*arm-v8_4-a-v1 .*yes" \
+            "graviton3-v1 .*neoverse-v1-v1 .*yes" "neoverse-v2-v1 .*arm-v9_0-a-v1" \
+            "grace-v1 .*neoverse-v2-v1 .*yes .*grace"; do
+    has "$line"
+done
+check "models --json" "$A" models --json
+has '"name": "grace-v1"'; has '"typename": "grace-v1-arm-cpu"'; has '"alias-of": "grace-v1"'
+has '"static": true'; has '"deprecated": false'; has '"parent": "neoverse-v2-v1"'
+
+# --model-file: a user model derived from a shipped one
+check "user model" "$A" models --model-file "$SRC/tests/data/user.model"
+has "my-n1-v1 .*neoverse-n1-v1 .*yes"
+check "expand user model" "$A" expand my-n1 --model-file "$SRC/tests/data/user.model"
+has "feat_AES=off"; has "feat_SHA1=off"
+expect_fail 2 "cannot open" "$A" models --model-file "$tmp/none.model"
+printf 'model x\nversion 1\nparent none\nsource s\nfeat_AES = 99\nend\n' > "$tmp/bad.model"
+expect_fail 1 "bad.model:5: property feat_AES" "$A" models --model-file "$tmp/bad.model"
+printf 'model x\nversion 1\nparent nope-v1\nend\n' > "$tmp/orphan.model"
+expect_fail 1 "parent 'nope-v1'" "$A" models --model-file "$tmp/orphan.model"
+
+# props
+check "props" "$A" props
+has "^feat_AES (feat, string): off, aes, pmull"
+has "^hw_prop_TGRAN4_2 (hw, string): tgran4, off, imp, 52_bit"
+has "^feat_CSV2 (fractional, fraction)"; has "^sve (composite, boolean): off, on"
+has "^SYSREG_ID_AA64ISAR0_EL1_AES (sysreg, number)"
+check "props --json" "$A" props --json
+has '"name": "feat_AES"'; has '"ID_AA64ISAR0_EL1.AES"'
+
+# expand
+check "expand grace" "$A" expand grace-v1,feat_AES=aes,sve=off
+has "^model grace-v1"; has "feat_AES=aes"; has "sve=off"; has "ID_AA64ZFR0_EL1    0x0000000000000000"
+check "expand json full" "$A" expand grace-v1 --json
+has '"model": {'; has '"props": {'; has '"registers": {'
+check "expand json static" "$A" expand grace,feat_AES=aes --json --type static
+has '"name": "grace-v1"'; has '"feat_AES": "aes"'
+expect_fail 1 "abstract" "$A" expand arm-v9_0-a-v1
+check "expand abstract allowed" "$A" expand arm-v9_0-a-v1 --abstract
+expect_fail 1 "unknown model 'gracee'" "$A" expand gracee
+expect_fail 1 "did you mean: grace-v1" "$A" expand gracee
+expect_fail 1 "unknown property 'feat_AESX'" "$A" expand grace-v1,feat_AESX=aes
+expect_fail 1 "allowed: off, aes, pmull" "$A" expand grace-v1,feat_AES=sha
+expect_fail 1 "feat_AES=aes and SYSREG_ID_AA64ISAR0_EL1_AES=0x2" "$A" expand grace-v1,feat_AES=aes,SYSREG_ID_AA64ISAR0_EL1_AES=0x2
+expect_fail 1 "not a valid combination" "$A" expand grace-v1,feat_CSV2=3.1
+expect_fail 1 "empty property" "$A" expand grace-v1,,feat_AES=aes
+expect_fail 1 "--type 'dynamic'" "$A" expand grace-v1 --type dynamic
+"$A" expand neoverse-v1-v1,feat_AA64ZFR0_BF16=off,sve=on >/dev/null 2>"$tmp/err" || true
+grep -q "warning: sve=on overrides feat_AA64ZFR0_BF16=off" "$tmp/err" || {
+    echo "FAIL: composite override warning missing"; cat "$tmp/err"; fails=$((fails + 1)); }
+
+# Round trip: the --spec expansion realizes the same registers.
+for m in neoverse-n1-v1 graviton3-v1 grace-v1,sve=off,feat_AES=aes; do
+    spec=$("$A" expand "$m" --spec)
+    "$A" expand "$m" --registers >"$tmp/a"
+    "$A" expand "$spec" --registers >"$tmp/b"
+    cmp -s "$tmp/a" "$tmp/b" || { echo "FAIL: round trip of $m"; fails=$((fails + 1)); }
+done
+
+# Order independence on the command line.
+"$A" expand grace-v1,sve=off,feat_AES=aes,pmu=off --registers >"$tmp/a"
+"$A" expand grace-v1,pmu=off,feat_AES=aes,sve=off --registers >"$tmp/b"
+cmp -s "$tmp/a" "$tmp/b" || { echo "FAIL: order dependence"; fails=$((fails + 1)); }
+
+[ $fails = 0 ] && echo "cli-models: all passed"
+exit $((fails > 0))
