@@ -1,0 +1,44 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Real-KVM test rig (tests/kvm/): arm64 Debian kernels booted under
+# qemu-system-aarch64 TCG with EL2, a static probe as /init reporting what
+# KVM shows (ID registers, writable masks).
+#
+#   make kvm-fetch                 host packages + kernels into $(KVM_DIR)
+#   make check-kvm                 boot + assert (exit 77 = skipped, no network)
+#   make kvm-run KVM_KERNEL=trixie KVM_CPU=neoverse-n1   one boot, probe block
+#   make kvm-probe                 just build the static arm64 probe
+#   make kvm-clean                 remove $(KVM_DIR)
+#
+# This fragment is included before the top Makefile's first rule: keep its
+# default goal.
+_kvm_saved_goal := $(.DEFAULT_GOAL)
+
+KVM_DIR ?= $(CURDIR)/build-kvm
+KVM_REF ?= $(if $(REF),$(REF),../shared/reference)
+KVM_CPUS ?= neoverse-n1 cortex-a72 max,pauth-impdef=on
+KVM_KERNEL ?= trixie
+KVM_CPU ?= neoverse-n1
+KVM_CROSS_CC ?= aarch64-linux-gnu-gcc
+KVM_ENV = KVM_DIR="$(KVM_DIR)" KVM_REF="$(abspath $(KVM_REF))" KVM_CPUS="$(KVM_CPUS)" CROSS_CC="$(KVM_CROSS_CC)"
+
+.PHONY: kvm-fetch check-kvm kvm-run kvm-probe kvm-clean
+
+kvm-fetch:
+	$(KVM_ENV) tests/kvm/fetch.sh
+
+check-kvm:
+	$(KVM_ENV) tests/kvm/check.sh
+
+kvm-run:
+	$(KVM_ENV) tests/kvm/run.sh "$(KVM_KERNEL)" "$(KVM_CPU)"
+
+kvm-probe: $(KVM_DIR)/probe
+
+$(KVM_DIR)/probe: tests/kvm/probe.c
+	@mkdir -p $(KVM_DIR)
+	$(KVM_CROSS_CC) -static -O2 -std=c11 -Wall -Wextra -Werror -o $@ $<
+
+kvm-clean:
+	rm -rf $(KVM_DIR)
+
+.DEFAULT_GOAL := $(_kvm_saved_goal)

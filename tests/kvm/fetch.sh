@@ -1,0 +1,213 @@
+#!/bin/bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Real-KVM test rig, step 1: host tools + arm64 Debian kernels.
+#
+# - Installs the missing host packages from the machine's own suite (root),
+#   otherwise prints the apt-get line and exits 2.
+# - With a PRIVATE apt configuration per suite (sources list, state and cache
+#   under $KVM_DIR/apt/<suite>/, APT::Architecture=arm64) downloads -- never
+#   installs -- the arm64 kernel image packages of:
+#     bookworm          linux-image-arm64 -> linux-image-6.1.*-arm64
+#     trixie            linux-image-arm64 -> linux-image-6.12.*-arm64
+#     trixie-backports  newest linux-image-<ver>-arm64 of the index
+#   Newer Debian kernels ship the image in linux-binary-<ver>-arm64 and
+#   linux-image-<ver>-arm64 is only a wrapper depending on it: both handled.
+# - Extracts vmlinuz (+ config, checked for CONFIG_KVM=y) into
+#   $KVM_DIR/kernels/<version>/ and writes $KVM_DIR/kernels/<suite>.ver.
+# Idempotent: what is already there is skipped.
+# Exit: 0 ok, 2 missing host packages (non-root), 77 no network (skip).
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+KVM_DIR=${KVM_DIR:-$root/build-kvm}
+MIRROR=${KVM_MIRROR:-http://deb.debian.org/debian}
+SUITES=${KVM_SUITES:-"bookworm trixie trixie-backports"}
+EXTRA=${KVM_EXTRA_KERNELS-"trixie-backports:linux-image-6.19.14+deb13-arm64"}
+HOST_PKGS="qemu-system-arm gcc-aarch64-linux-gnu libc6-dev-arm64-cross cpio"
+
+log() { echo "kvm-fetch: $*"; }
+# generic arm64 flavour: linux-image-6.1.0-50-arm64, linux-image-6.12.117+deb13-arm64
+IMG_RE='^linux-image-[0-9][0-9.]*(-[0-9]+)?(\+[a-z0-9.]+)?-arm64$'
+
+# ---- 1. host packages (from the machine's own suite only) ----
+missing=""
+for p in $HOST_PKGS; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+  if [ "$(id -u)" = 0 ]; then
+    log "installing:$missing"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $missing ||
+      { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $missing; } ||
+      { log "cannot install$missing (no network?)"; exit 77; }
+  else
+    echo "kvm-fetch: missing packages; run as root:"
+    echo "  apt-get install -y --no-install-recommends$missing"
+    exit 2
+  fi
+fi
+
+mkdir -p "$KVM_DIR/kernels" "$KVM_DIR/debs"
+
+# ---- 2. private apt configuration per suite ----
+keyring_for() {
+  case "$1" in
+    bookworm*) echo /usr/share/keyrings/debian-archive-keyring.gpg ;;
+    *) echo /usr/share/keyrings/debian-archive-keyring.gpg ;;
+  esac
+}
+
+apt_priv() { # suite, apt-get/apt-cache, args...
+  local suite=$1 tool=$2; shift 2
+  local d="$KVM_DIR/apt/$suite"
+  "$tool" -q \
+    -o Dir::Etc::SourceList="$d/sources.list" \
+    -o Dir::Etc::SourceParts="$d/sources.list.d" \
+    -o Dir::Etc::Preferences="$d/preferences" \
+    -o Dir::Etc::PreferencesParts="$d/preferences.d" \
+    -o Dir::State="$d/state" \
+    -o Dir::State::status="$d/state/status" \
+    -o Dir::Cache="$d/cache" \
+    -o APT::Architecture=arm64 \
+    -o APT::Architectures::=arm64 \
+    -o Acquire::Languages=none \
+    -o Debug::NoLocking=1 \
+    "$@"
+}
+
+setup_suite() {
+  local suite=$1 d="$KVM_DIR/apt/$1"
+  mkdir -p "$d/sources.list.d" "$d/preferences.d" "$d/state/lists/partial" "$d/cache/archives/partial"
+  : > "$d/preferences"
+  [ -f "$d/state/status" ] || : > "$d/state/status"
+  echo "deb [arch=arm64 signed-by=$(keyring_for "$suite")] $MIRROR $suite main" > "$d/sources.list"
+  # refresh the index at most once a day
+  local stamp="$d/state/updated"
+  if [ -z "$(find "$stamp" -mmin -1440 2>/dev/null)" ]; then
+    log "apt update ($suite, arm64, private config)"
+    if ! apt_priv "$suite" apt-get update > "$d/update.log" 2>&1 ||
+       grep -qE '^(W|E): (Failed|Some index)' "$d/update.log"; then
+      cat "$d/update.log" >&2
+      if ls "$d/state/lists/"*_Packages >/dev/null 2>&1; then
+        log "update failed, using the old index of $suite"
+      else
+        log "SKIP: cannot download the $suite index (no network?)"
+        exit 77
+      fi
+    else
+      touch "$stamp"
+    fi
+  fi
+}
+
+# Depends of a package (candidate of this suite's index), one name a line.
+deps_of() { # suite pkg
+  apt_priv "$1" apt-cache show --no-all-versions "$2" 2>/dev/null |
+    sed -n 's/^\(Pre-\)\?Depends: //p' | tr ',' '\n' | sed 's/[|(].*//; s/^ *//; s/ *$//' | grep -v '^$' || true
+}
+
+# The image package for a suite: linux-image-<kver>-arm64 (not -unsigned/-dbg).
+choose_image() { # suite -> prints package name
+  local suite=$1 pkg
+  case "$suite" in
+    *-backports)
+      # newest linux-image-<ver>-arm64 of the backports index
+      # (generic flavour only: not -rt/-cloud/-16k/-dbg/-unsigned)
+      pkg=$(apt_priv "$suite" apt-cache pkgnames linux-image- | grep -E "$IMG_RE" | sort -V | tail -n1) ;;
+    *)
+      pkg=$(deps_of "$suite" linux-image-arm64 | grep -E "$IMG_RE" | head -n1) ;;
+  esac
+  [ -n "$pkg" ] || { log "no arm64 kernel image package found in $suite" >&2; return 1; }
+  echo "$pkg"
+}
+
+download() { # suite pkg -> prints .deb path
+  local suite=$1 pkg=$2 ver fname
+  ver=$(apt_priv "$suite" apt-cache show --no-all-versions "$pkg" | sed -n 's/^Version: //p' | head -n1)
+  fname=$(apt_priv "$suite" apt-cache show --no-all-versions "$pkg" | sed -n 's/^Filename: //p' | head -n1)
+  [ -n "$fname" ] || { log "$pkg: not in the $suite index" >&2; return 1; }
+  local deb="$KVM_DIR/debs/$(basename "$fname")"
+  if [ ! -s "$deb" ]; then
+    log "downloading $pkg $ver ($suite)" >&2
+    ( cd "$KVM_DIR/debs" && apt_priv "$suite" apt-get -o APT::Sandbox::User=root download "$pkg=$ver" >&2 ) ||
+      { log "SKIP: download of $pkg failed (no network?)" >&2; exit 77; }
+  fi
+  echo "$deb"
+}
+
+fetch_suite() { # suite [pinned image package]
+  local suite=$1 pkg kver out deb x
+  setup_suite "$suite"
+  if [ -n "${2:-}" ]; then
+    pkg=$2
+    if ! apt_priv "$suite" apt-cache show --no-all-versions "$pkg" >/dev/null 2>&1; then
+      log "$suite: pinned $pkg no longer in the index, skipped"
+      return 0
+    fi
+  else
+    pkg=$(choose_image "$suite") || return 1
+  fi
+  kver=${pkg#linux-image-}
+  out="$KVM_DIR/kernels/$kver"
+  if [ -s "$out/vmlinuz" ] && [ -s "$out/package" ]; then
+    log "$suite: $pkg -> $out (already there)"
+  else
+    deb=$(download "$suite" "$pkg")
+    x=$(mktemp -d "$KVM_DIR/x.XXXXXX")
+    dpkg-deb -x "$deb" "$x"
+    find_img() { ls "$x"/boot/vmlinuz-* "$x"/usr/lib/modules/*/vmlinuz 2>/dev/null | head -n1 || true; }
+    find_cfg() { ls "$x"/boot/config-* "$x"/usr/lib/modules/*/config 2>/dev/null | head -n1 || true; }
+    if [ -z "$(find_img)" ]; then
+      # wrapper package: the image is in linux-binary-<kver> (newer Debian)
+      local bin
+      bin=$(deps_of "$suite" "$pkg" | grep -E '^linux-binary-' | head -n1 || true)
+      [ -n "$bin" ] || { log "$pkg has no vmlinuz and no linux-binary-* dependency"; rm -rf "$x"; return 1; }
+      log "$suite: $pkg is a wrapper; image package is $bin"
+      deb=$(download "$suite" "$bin")
+      dpkg-deb -x "$deb" "$x"
+    fi
+    if [ -z "$(find_cfg)" ]; then
+      # the kernel config then lives in linux-base-<kver>
+      local base
+      base=$( { deps_of "$suite" "$pkg"; deps_of "$suite" "linux-binary-$kver"; } | grep -Fx "linux-base-$kver" | head -n1 || true)
+      if [ -n "$base" ] && deb=$(download "$suite" "$base"); then
+        dpkg-deb -x "$deb" "$x"
+      fi
+    fi
+    local img cfg
+    img=$(find_img)
+    cfg=$(find_cfg)
+    [ -n "$img" ] || { log "no vmlinuz in $pkg"; rm -rf "$x"; return 1; }
+    mkdir -p "$out"
+    cp "$img" "$out/vmlinuz"
+    [ -n "$cfg" ] && cp "$cfg" "$out/config"
+    echo "$pkg" > "$out/package"
+    rm -rf "$x"
+    log "$suite: chose $pkg -> $out/vmlinuz"
+  fi
+  if [ -s "$out/config" ]; then
+    grep -q '^CONFIG_KVM=y' "$out/config" || { log "$kver: CONFIG_KVM is not built in"; return 1; }
+    log "$kver: CONFIG_KVM=y ok"
+  elif grep -aq 'kvm \[%i\]: .*mode initialized successfully' "$out/vmlinuz"; then
+    # no config shipped (linux-base-<ver> gone from the index): KVM's init
+    # message in the (uncompressed) Image shows that KVM is built in
+    log "$kver: no config file; the image contains KVM (built in) ok"
+  else
+    log "$kver: WARNING no config file and no KVM string in the image"
+  fi
+  [ -n "${2:-}" ] || echo "$kver" > "$KVM_DIR/kernels/$suite.ver"
+}
+
+for s in $SUITES; do
+  fetch_suite "$s"
+done
+# Extra pinned kernels (suite:package), e.g. the 6.19 the shared reference was
+# measured on; skipped quietly once the archive drops them.
+for e in $EXTRA; do
+  fetch_suite "${e%%:*}" "${e#*:}"
+done
+log "kernels:"
+for s in $SUITES; do
+  printf '  %-18s %s\n' "$s" "$(cat "$KVM_DIR/kernels/$s.ver")"
+done
