@@ -123,6 +123,18 @@ size_t armcpu_cpu_user_prop_count(const armcpu_cpu *cpu);
 bool armcpu_cpu_user_prop_at(const armcpu_cpu *cpu, size_t i,
                              const char **name, const char **value);
 
+/*
+ * Calls fn for every Arm FEAT_ name the realized registers implement, in
+ * table order. The mapping is Arm's (AARCHMRS Features.json): FEAT_X is
+ * implemented when its field holds at least the value that names it
+ * (signed compare for signed fields; PMUVer/PerfMon 0xf, IMPLEMENTATION
+ * DEFINED, implements none).
+ */
+typedef void (*armcpu_feature_fn)(const char *feat, const armcpu_field *f,
+                                  uint64_t min_value, void *opaque);
+void armcpu_cpu_for_each_feature(const armcpu_cpu *cpu, armcpu_feature_fn fn,
+                                 void *opaque);
+
 #ifdef __cplusplus
 }
 #endif

@@ -78,6 +78,15 @@ expect_fail 1 "--type 'dynamic'" "$A" expand grace-v1 --type dynamic
 grep -q "warning: sve=on overrides feat_AA64ZFR0_BF16=off" "$tmp/err" || {
     echo "FAIL: composite override warning missing"; cat "$tmp/err"; fails=$((fails + 1)); }
 
+# features: Arm's FEAT_ names follow the realized fields.
+check "features" "$A" features neoverse-v1-v1
+has "^FEAT_SVE .*ID_AA64PFR0_EL1.SVE >= 1"; has "^FEAT_PMULL .*ID_AA64ISAR0_EL1.AES >= 2"
+check "features sve=off" "$A" features neoverse-v1-v1,sve=off,feat_AES=off
+if grep -q "FEAT_SVE \|FEAT_AES\|FEAT_PMULL" "$tmp/out"; then echo "FAIL: features after sve=off"; fails=$((fails + 1)); fi
+check "features json" "$A" features grace-v1 --json
+has '"feature": "FEAT_AES"'
+expect_fail 1 "unknown model" "$A" features nosuch
+
 # Round trip: the --spec expansion realizes the same registers.
 for m in neoverse-n1-v1 graviton3-v1 grace-v1,sve=off,feat_AES=aes; do
     spec=$("$A" expand "$m" --spec)

@@ -642,6 +642,49 @@ static int cmd_expand(int argc, char **argv)
     return EXIT_OK;
 }
 
+static void print_feature(const char *feat, const armcpu_field *f, uint64_t min,
+                          void *opaque)
+{
+    struct json_object *arr = opaque;
+    char where[160];
+    snprintf(where, sizeof where, "%s.%s >= %" PRIu64, armcpu_reg_name(armcpu_field_reg(f)),
+             armcpu_field_name(f), min);
+    if (arr) {
+        struct json_object *o = json_object_new_object();
+        json_object_object_add(o, "feature", json_object_new_string(feat));
+        json_object_object_add(o, "condition", json_object_new_string(where));
+        json_object_array_add(arr, o);
+    } else {
+        printf("%-24s %s\n", feat, where);
+    }
+}
+
+static int cmd_features(int argc, char **argv)
+{
+    struct flags fl;
+    char *pos[1];
+    int npos, rc = parse_flags("features", argc, argv, "json abstract", &fl, pos, &npos, 1);
+    if (rc)
+        return rc;
+    if (npos != 1)
+        return usage_error("features", "expected one model spec%s", "");
+    armcpu_ctx *ctx = open_ctx("features", &rc);
+    if (!ctx)
+        return rc;
+    armcpu_error err = {0};
+    armcpu_cpu *cpu = armcpu_realize(ctx, pos[0], fl.abstract, &err);
+    if (!cpu) {
+        armcpu_ctx_free(ctx);
+        return fail("features", &err);
+    }
+    print_warnings(cpu);
+    struct json_object *arr = fl.json ? json_object_new_array() : NULL;
+    armcpu_cpu_for_each_feature(cpu, print_feature, arr);
+    armcpu_cpu_free(cpu);
+    armcpu_ctx_free(ctx);
+    return arr ? print_json(arr) : EXIT_OK;
+}
+
 /* ---------------------------------------------------------------- help */
 
 static int cmd_help(int argc, char **argv);
@@ -677,6 +720,9 @@ static const struct command commands[] = {
      "--spec prints a spec (SYSREG_ properties for every field) that realizes\n"
      "the same registers; --registers prints only the register values as JSON\n"
      "(the golden-file format); --abstract allows an abstract model."},
+    {"features", cmd_features, "armcpu features SPEC [--json] [--abstract]",
+     "The Arm FEAT_ names the realized registers implement, each with the\n"
+     "field condition that implies it (Arm AARCHMRS Features.json mapping)."},
     {"help", cmd_help, "armcpu help [COMMAND]", "Show help for a command."},
 };
 
