@@ -37,8 +37,14 @@ build: deps $(BUILD)/build.ninja
 	ninja -C $(BUILD)
 
 demo: build
-	@echo '$$ armcpu regs'
-	@$(BUILD)/armcpu regs
+	@echo '$$ armcpu models'
+	@$(BUILD)/armcpu models
+	@echo
+	@echo '$$ armcpu expand neoverse-v1-v1,hw_prop_TGRAN4_2=off,sve=off --type static'
+	@$(BUILD)/armcpu expand neoverse-v1-v1,hw_prop_TGRAN4_2=off,sve=off --type static
+	@echo
+	@echo '$$ armcpu features graviton3-v1 | head -12'
+	@$(BUILD)/armcpu features graviton3-v1 | head -12
 	@echo
 	@echo '$$ armcpu regs ID_AA64ISAR0_EL1'
 	@$(BUILD)/armcpu regs ID_AA64ISAR0_EL1
