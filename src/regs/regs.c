@@ -341,7 +341,7 @@ bool armcpu_field_is_safe(const armcpu_field *f, uint64_t value,
     if (value == host)
         return true; /* arm64_check_features: equal to the limit is fine */
     armcpu_policy p = armcpu_field_kvm_policy(f);
-    const char *sgn = f->is_signed ? "signed " : "";
+    const char *sgn = f->is_signed ? "signed " : "unsigned ";
     int c = compare_values(f, value, host);
     switch (p) {
     case ARMCPU_POLICY_LOWER:
