@@ -137,7 +137,7 @@ int armcpu_field_set(const armcpu_field *f, uint64_t *reg_value, uint64_t v,
  * value KVM reports for the vCPU, not raw hardware) is `host`? Considers the
  * field rule alone, as if the field were writable. Returns true/false; on
  * false and when `reason` is not NULL, writes a one-line explanation.
- * Values wider than the field are never safe.
+ * A value or host value wider than the field is never safe.
  */
 bool armcpu_field_is_safe(const armcpu_field *f, uint64_t value,
                           uint64_t host, char *reason, size_t reason_size);

@@ -337,7 +337,12 @@ bool armcpu_field_is_safe(const armcpu_field *f, uint64_t value,
                  (unsigned long long)value, f->width);
         return false;
     }
-    host &= m;
+    if (host & ~m) {
+        snprintf(reason, reason_size,
+                 "host value 0x%llx does not fit the %u-bit field",
+                 (unsigned long long)host, f->width);
+        return false;
+    }
     if (value == host)
         return true; /* arm64_check_features: equal to the limit is fine */
     armcpu_policy p = armcpu_field_kvm_policy(f);

@@ -2014,6 +2014,18 @@ static void test_decode_graviton3(void **state)
           "Graviton3 questions");
 }
 
+/* A host value wider than the field is bad input, never "safe". */
+static void test_safe_host_too_wide(void **state)
+{
+    (void)state;
+    const armcpu_field *aes = armcpu_field_lookup("ID_AA64ISAR0_EL1.AES", NULL);
+    char reason[128];
+    assert_non_null(aes);
+    assert_false(armcpu_field_is_safe(aes, 0, 0x10, reason, sizeof reason));
+    assert_non_null(strstr(reason, "host value 0x10 does not fit"));
+    assert_true(armcpu_field_is_safe(aes, 0, 0x1, reason, sizeof reason));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -2049,6 +2061,7 @@ int main(void)
         cmocka_unit_test(test_parse_u64),
         cmocka_unit_test(test_lookup_names),
         cmocka_unit_test(test_decode_graviton3),
+        cmocka_unit_test(test_safe_host_too_wide),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -97,7 +97,7 @@ static int parse_flags(const char *cmd, int argc, char **argv,
             if (strcmp(fl->type, "static") && strcmp(fl->type, "full"))
                 return usage_error(cmd, "--type '%s' is not static or full", fl->type);
         }
-        else if (a[0] == '-' && a[1] == '-')
+        else if (a[0] == '-' && a[1] && !(a[1] >= '0' && a[1] <= '9'))
             return usage_error(cmd, "unknown option '%s'", a);
         else if (*npos == maxpos)
             return usage_error(cmd, "unexpected argument '%s'", a);
@@ -882,6 +882,10 @@ int main(int argc, char **argv)
         return EXIT_INPUT;
     }
     if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
+        if (argc > 2) {
+            fprintf(stderr, "armcpu --version: unexpected argument '%s'\n", argv[2]);
+            return EXIT_INPUT;
+        }
         printf("armcpu %s\n", ARMCPU_VERSION);
         return EXIT_OK;
     }
