@@ -536,6 +536,39 @@ static void print_warnings(const armcpu_cpu *cpu)
         fprintf(stderr, "armcpu: warning: %s\n", armcpu_cpu_warning_at(cpu, i));
 }
 
+/* Opens the context and realizes SPEC, printing its warnings. On failure
+ * returns NULL with the exit code in *rc and nothing left open. */
+static armcpu_cpu *realize_spec(const char *cmd, const char *spec, bool abstract,
+                                armcpu_ctx **ctx_out, int *rc)
+{
+    armcpu_ctx *ctx = open_ctx(cmd, rc);
+    if (!ctx)
+        return NULL;
+    armcpu_error err = {0};
+    armcpu_cpu *cpu = armcpu_realize(ctx, spec, abstract, &err);
+    if (!cpu) {
+        armcpu_ctx_free(ctx);
+        *rc = fail(cmd, &err);
+        return NULL;
+    }
+    print_warnings(cpu);
+    *ctx_out = ctx;
+    return cpu;
+}
+
+/* {"REG": "0x...", ...} for every register of a realized spec. */
+static struct json_object *registers_json(const armcpu_cpu *cpu)
+{
+    struct json_object *regs = json_object_new_object();
+    for (size_t r = 0; r < armcpu_reg_count(); r++) {
+        char hex[32];
+        snprintf(hex, sizeof hex, "0x%016" PRIx64, armcpu_cpu_reg_value(cpu, armcpu_reg_at(r)));
+        json_object_object_add(regs, armcpu_reg_name(armcpu_reg_at(r)),
+                               json_object_new_string(hex));
+    }
+    return regs;
+}
+
 static int cmd_expand(int argc, char **argv)
 {
     struct flags fl;
@@ -546,31 +579,17 @@ static int cmd_expand(int argc, char **argv)
         return rc;
     if (npos != 1)
         return usage_error("expand", "expected one model spec%s", "");
-    armcpu_ctx *ctx = open_ctx("expand", &rc);
-    if (!ctx)
+    armcpu_ctx *ctx;
+    armcpu_cpu *cpu = realize_spec("expand", pos[0], fl.abstract, &ctx, &rc);
+    if (!cpu)
         return rc;
-    armcpu_error err = {0};
-    armcpu_cpu *cpu = armcpu_realize(ctx, pos[0], fl.abstract, &err);
-    if (!cpu) {
-        armcpu_ctx_free(ctx);
-        return fail("expand", &err);
-    }
-    print_warnings(cpu);
     bool is_static = fl.type && !strcmp(fl.type, "static");
     const char *mname = armcpu_model_name(armcpu_cpu_model(cpu));
     if (fl.registers) {
         /* Registers only: the golden files that pin every versioned model. */
         struct json_object *root = json_object_new_object();
-        struct json_object *regs = json_object_new_object();
         json_object_object_add(root, "model", json_object_new_string(mname));
-        for (size_t r = 0; r < armcpu_reg_count(); r++) {
-            char hex[32];
-            snprintf(hex, sizeof hex, "0x%016" PRIx64,
-                     armcpu_cpu_reg_value(cpu, armcpu_reg_at(r)));
-            json_object_object_add(regs, armcpu_reg_name(armcpu_reg_at(r)),
-                                   json_object_new_string(hex));
-        }
-        json_object_object_add(root, "registers", regs);
+        json_object_object_add(root, "registers", registers_json(cpu));
         print_json(root);
     } else if (fl.spec) {
         /* Every field as SYSREG_ properties: feeding this back realizes the
@@ -607,15 +626,7 @@ static int cmd_expand(int argc, char **argv)
         }
         json_object_object_add(model, "props", props);
         json_object_object_add(root, "model", model);
-        struct json_object *regs = json_object_new_object();
-        for (size_t r = 0; r < armcpu_reg_count(); r++) {
-            char hex[32];
-            snprintf(hex, sizeof hex, "0x%016" PRIx64,
-                     armcpu_cpu_reg_value(cpu, armcpu_reg_at(r)));
-            json_object_object_add(regs, armcpu_reg_name(armcpu_reg_at(r)),
-                                   json_object_new_string(hex));
-        }
-        json_object_object_add(root, "registers", regs);
+        json_object_object_add(root, "registers", registers_json(cpu));
         print_json(root);
     } else {
         printf("model %s\n", mname);
@@ -669,16 +680,10 @@ static int cmd_features(int argc, char **argv)
         return rc;
     if (npos != 1)
         return usage_error("features", "expected one model spec%s", "");
-    armcpu_ctx *ctx = open_ctx("features", &rc);
-    if (!ctx)
+    armcpu_ctx *ctx;
+    armcpu_cpu *cpu = realize_spec("features", pos[0], fl.abstract, &ctx, &rc);
+    if (!cpu)
         return rc;
-    armcpu_error err = {0};
-    armcpu_cpu *cpu = armcpu_realize(ctx, pos[0], fl.abstract, &err);
-    if (!cpu) {
-        armcpu_ctx_free(ctx);
-        return fail("features", &err);
-    }
-    print_warnings(cpu);
     struct json_object *arr = fl.json ? json_object_new_array() : NULL;
     armcpu_cpu_for_each_feature(cpu, print_feature, arr);
     armcpu_cpu_free(cpu);
