@@ -7,6 +7,7 @@ REF ?= ../shared/reference
 SYSREG ?= $(REF)/linux-sysreg.txt
 POLICY ?= $(REF)/ftr-bits.tsv
 FEATS ?= $(REF)/aarchmrs-feat-idfields.tsv
+DEPS ?= $(REF)/aarchmrs-feat-deps.tsv
 BUILD := build
 
 # Optional fragments (e.g. mk/kvm.mk: the real-KVM rig).
@@ -84,7 +85,7 @@ check: check-gcc check-clang check-asan check-kvm-or-skip
 # Regenerates the committed field table: make regen SYSREG=path POLICY=path
 regen: build
 	$(BUILD)/gen-idregs --sysreg $(SYSREG) --policy $(POLICY) \
-	  --extra tools/gen-idregs/extra-idregs.txt --feats $(FEATS) -o src/regs/idregs.gen.c
+	  --extra tools/gen-idregs/extra-idregs.txt --feats $(FEATS) --deps $(DEPS) -o src/regs/idregs.gen.c
 
 clean:
 	rm -rf $(BUILD) build-clang build-asan

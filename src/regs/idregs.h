@@ -13,6 +13,8 @@ struct armcpu_value_name {
     uint64_t value;
     const char *name; /* sysreg enum name, e.g. "PMULL" */
     const char *feat; /* Arm ARM feature, e.g. "FEAT_PMULL", or NULL */
+    bool feat_sint;   /* Arm's condition compares signed: SInt(F) >= value */
+    const char *feat_guard; /* when the mapping applies, e.g. "(FEAT_AA64EL1 && FEAT_MTE2)" */
 };
 
 struct armcpu_field {
@@ -36,6 +38,19 @@ struct armcpu_reg {
     uint64_t res0_mask;
     uint64_t res1_mask;
 };
+
+/* Arm AARCHMRS feature rows, verbatim: expressions over FEAT_ names and
+ * architecture versions (vXApY); `requires` clauses are separated by " ; ",
+ * `mandatory_if` alternatives by " | ". */
+struct armcpu_feat_dep {
+    const char *name;
+    bool is_arch; /* an architecture version row (v8Ap4), not a feature */
+    const char *optional_from;
+    const char *mandatory_if;
+    const char *requires_;
+};
+extern const struct armcpu_feat_dep armcpu_feat_deps[];
+extern const size_t armcpu_feat_deps_count;
 
 extern const struct armcpu_reg armcpu_idregs[];
 extern const size_t armcpu_idregs_count;

@@ -13,7 +13,8 @@ out=$(mktemp)
 trap 'rm -f "$out" "$out.tmp"' EXIT
 "$gen" --sysreg "$ref/linux-sysreg.txt" --policy "$ref/ftr-bits.tsv" \
     --extra "$src/tools/gen-idregs/extra-idregs.txt" \
-    --feats "$ref/aarchmrs-feat-idfields.tsv" -o "$out" 2>/dev/null
+    --feats "$ref/aarchmrs-feat-idfields.tsv" \
+    --deps "$ref/aarchmrs-feat-deps.tsv" -o "$out" 2>/dev/null
 if ! cmp -s "$out" "$src/src/regs/idregs.gen.c"; then
     echo "src/regs/idregs.gen.c is out of date; run 'make regen'" >&2
     diff -u "$src/src/regs/idregs.gen.c" "$out" | head -40 >&2
