@@ -95,6 +95,11 @@ bool armcpu_model_setting_at(const armcpu_model *m, size_t i,
                              const char **target, const char **value,
                              const char **source);
 
+/* Declared deviations (`deviation FEAT_X reason` in the model file). */
+size_t armcpu_model_deviation_count(const armcpu_model *m);
+bool armcpu_model_deviation_at(const armcpu_model *m, size_t i,
+                               const char **feat, const char **reason);
+
 /* ------------------------------------------------------------ realization */
 
 /*
@@ -134,6 +139,27 @@ typedef void (*armcpu_feature_fn)(const char *feat, const armcpu_field *f,
                                   uint64_t min_value, void *opaque);
 void armcpu_cpu_for_each_feature(const armcpu_cpu *cpu, armcpu_feature_fn fn,
                                  void *opaque);
+
+/*
+ * Architecture consistency from Arm's AARCHMRS data: every implemented
+ * FEAT's `requires` clauses hold; and when the model descends from an
+ * arm-vX_Y-a model, every FEAT mandatory at vX.Y is implemented (unless the
+ * model declares a `deviation`). Calls fn for each finding; returns the
+ * number of errors and warnings. ERROR: the model itself breaks the rule;
+ * WARNING: the user's properties do; UNDECIDABLE: the ID registers cannot
+ * tell (e.g. FEAT_PAuth); DEVIATION: declared by the model with a source.
+ */
+typedef enum armcpu_lint_kind {
+    ARMCPU_LINT_ERROR,
+    ARMCPU_LINT_WARNING,
+    ARMCPU_LINT_UNDECIDABLE,
+    ARMCPU_LINT_DEVIATION,
+} armcpu_lint_kind;
+typedef void (*armcpu_lint_fn)(armcpu_lint_kind kind, const char *message,
+                               void *opaque);
+size_t armcpu_cpu_lint(const armcpu_ctx *ctx, const armcpu_cpu *cpu,
+                       armcpu_lint_fn fn, void *opaque);
+const char *armcpu_lint_kind_name(armcpu_lint_kind k);
 
 #ifdef __cplusplus
 }

@@ -30,6 +30,11 @@ struct model_setting {
     int line;
 };
 
+struct model_deviation {
+    char *feat;   /* FEAT_ name the model does not implement */
+    char *reason; /* why, with its source */
+};
+
 struct armcpu_model {
     char *base;
     unsigned version;
@@ -41,6 +46,8 @@ struct armcpu_model {
     char *origin;
     struct model_setting *settings;
     size_t n_settings;
+    struct model_deviation *deviations;
+    size_t n_deviations;
 };
 
 struct armcpu_ctx {

@@ -26,6 +26,11 @@ static void model_free(struct armcpu_model *m)
         free(m->settings[i].source);
     }
     free(m->settings);
+    for (size_t i = 0; i < m->n_deviations; i++) {
+        free(m->deviations[i].feat);
+        free(m->deviations[i].reason);
+    }
+    free(m->deviations);
     free(m->base);
     free(m->name);
     free(m->parent_name);
@@ -320,6 +325,28 @@ static int parse_models(const struct armcpu_ctx *ctx, const char *origin,
             free(source);
             if (!(source = armcpu_strdup(arg)))
                 FAIL(ARMCPU_ERR_NOMEM, "out of memory");
+        } else if (!strcmp(kw, "deviation")) {
+            /* deviation FEAT_X reason: a feature the model's architecture
+             * version makes mandatory that this CPU does not implement. */
+            char *sp2 = arg;
+            while (*sp2 && !isspace((unsigned char)*sp2))
+                sp2++;
+            char *reason = trim(sp2);
+            if (strncmp(arg, "FEAT_", 5) || sp2 == arg + 5 || !*reason)
+                FAIL(ARMCPU_ERR_INVALID,
+                     "%s:%d: deviation needs 'FEAT_NAME reason with its source'",
+                     origin, ln);
+            *sp2 = 0;
+            struct model_deviation *nd =
+                realloc(cur->deviations, (cur->n_deviations + 1) * sizeof *nd);
+            if (!nd)
+                FAIL(ARMCPU_ERR_NOMEM, "out of memory");
+            cur->deviations = nd;
+            nd[cur->n_deviations].feat = armcpu_strdup(arg);
+            nd[cur->n_deviations].reason = armcpu_strdup(reason);
+            cur->n_deviations++;
+            if (!nd[cur->n_deviations - 1].feat || !nd[cur->n_deviations - 1].reason)
+                FAIL(ARMCPU_ERR_NOMEM, "out of memory");
         } else if (!strcmp(kw, "end")) {
             if (!cur->version)
                 FAIL(ARMCPU_ERR_INVALID, "%s:%d: model %s has no 'version'", origin,
@@ -359,7 +386,8 @@ static int parse_models(const struct armcpu_ctx *ctx, const char *origin,
         } else {
             FAIL(ARMCPU_ERR_INVALID,
                  "%s:%d: unknown line '%s' (expected model, version, parent, "
-                 "realizable, description, source, TARGET = VALUE or end)",
+                 "realizable, description, source, deviation, TARGET = VALUE "
+                 "or end)",
                  origin, ln, line);
         }
     }
@@ -533,5 +561,19 @@ bool armcpu_model_setting_at(const armcpu_model *m, size_t i, const char **targe
         *value = m->settings[i].value;
     if (source)
         *source = m->settings[i].source;
+    return true;
+}
+
+size_t armcpu_model_deviation_count(const armcpu_model *m) { return m->n_deviations; }
+
+bool armcpu_model_deviation_at(const armcpu_model *m, size_t i, const char **feat,
+                               const char **reason)
+{
+    if (i >= m->n_deviations)
+        return false;
+    if (feat)
+        *feat = m->deviations[i].feat;
+    if (reason)
+        *reason = m->deviations[i].reason;
     return true;
 }

@@ -87,6 +87,25 @@ check "features json" "$A" features grace-v1 --json
 has '"feature": "FEAT_AES"'
 expect_fail 1 "unknown model" "$A" features nosuch
 
+# lint: every shipped model is consistent with Arm's data.
+for m in $("$A" models | awk 'NR > 1 { print $1 }'); do
+    "$A" lint "$m" --abstract >"$tmp/out" 2>"$tmp/err" || {
+        echo "FAIL: lint $m"; cat "$tmp/out"; fails=$((fails + 1)); }
+    grep -q "^$m: 0 errors, 0 warnings" "$tmp/out" || { echo "FAIL: lint $m not clean"; fails=$((fails + 1)); }
+done
+check "lint deviation" "$A" lint neoverse-v1-v1
+has "^deviation: FEAT_TLBIRANGE is mandatory (v8Ap4)"
+check "lint SVE2 without SVE" "$A" lint neoverse-n2-v1,feat_SVE=off
+has "^warning: FEAT_SVE2 (ID_AA64ZFR0_EL1.SVEver >= 1) requires ((FEAT_SME || FEAT_SVE)"
+check "lint verbose" "$A" lint grace-v1 --verbose
+has "^undecidable: FEAT_PAuth is mandatory"
+printf 'model lowv84\nversion 1\nparent arm-v8_4-a-v1\nrealizable yes\nsource test\nfeat_DIT = off\nend\n' > "$tmp/low.model"
+"$A" lint lowv84 --model-file "$tmp/low.model" >"$tmp/out" 2>&1; rc=$?
+[ $rc = 1 ] && grep -q "^error: FEAT_DIT is mandatory (v8Ap4) but not implemented" "$tmp/out" || {
+    echo "FAIL: lint of a model below its architecture (exit $rc)"; cat "$tmp/out"; fails=$((fails + 1)); }
+printf 'model devx\nversion 1\nparent none\ndeviation TLBIRANGE\nend\n' > "$tmp/dev.model"
+expect_fail 1 "deviation needs 'FEAT_NAME reason" "$A" models --model-file "$tmp/dev.model"
+
 # Round trip: the --spec expansion realizes the same registers.
 for m in neoverse-n1-v1 graviton3-v1 grace-v1,sve=off,feat_AES=aes; do
     spec=$("$A" expand "$m" --spec)

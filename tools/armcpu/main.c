@@ -65,6 +65,7 @@ struct flags {
     bool spec;
     bool abstract;
     bool registers;
+    bool verbose;
     const char *type;
 };
 
@@ -90,6 +91,8 @@ static int parse_flags(const char *cmd, int argc, char **argv,
             fl->abstract = true;
         else if (!strcmp(a, "--registers") && strstr(allowed, "registers"))
             fl->registers = true;
+        else if (!strcmp(a, "--verbose") && strstr(allowed, "verbose"))
+            fl->verbose = true;
         else if (!strcmp(a, "--type") && strstr(allowed, "type")) {
             if (i + 1 >= argc)
                 return usage_error(cmd, "--type needs static or full%s", "");
@@ -691,6 +694,47 @@ static int cmd_features(int argc, char **argv)
     return arr ? print_json(arr) : EXIT_OK;
 }
 
+/* ---------------------------------------------------------------- lint */
+
+struct lint_out {
+    bool verbose;
+    size_t count[4];
+};
+
+static void print_lint(armcpu_lint_kind kind, const char *message, void *opaque)
+{
+    struct lint_out *o = opaque;
+    o->count[kind]++;
+    if (kind == ARMCPU_LINT_UNDECIDABLE && !o->verbose)
+        return;
+    printf("%s: %s\n", armcpu_lint_kind_name(kind), message);
+}
+
+static int cmd_lint(int argc, char **argv)
+{
+    struct flags fl;
+    char *pos[1];
+    int npos, rc = parse_flags("lint", argc, argv, "abstract verbose", &fl, pos, &npos, 1);
+    if (rc)
+        return rc;
+    if (npos != 1)
+        return usage_error("lint", "expected one model spec%s", "");
+    armcpu_ctx *ctx;
+    armcpu_cpu *cpu = realize_spec("lint", pos[0], fl.abstract, &ctx, &rc);
+    if (!cpu)
+        return rc;
+    struct lint_out o = {fl.verbose, {0}};
+    armcpu_cpu_lint(ctx, cpu, print_lint, &o);
+    printf("%s: %zu errors, %zu warnings, %zu declared deviations, %zu undecidable%s\n",
+           armcpu_model_name(armcpu_cpu_model(cpu)), o.count[ARMCPU_LINT_ERROR],
+           o.count[ARMCPU_LINT_WARNING], o.count[ARMCPU_LINT_DEVIATION],
+           o.count[ARMCPU_LINT_UNDECIDABLE],
+           fl.verbose || !o.count[ARMCPU_LINT_UNDECIDABLE] ? "" : " (--verbose lists them)");
+    armcpu_cpu_free(cpu);
+    armcpu_ctx_free(ctx);
+    return o.count[ARMCPU_LINT_ERROR] ? EXIT_INPUT : EXIT_OK;
+}
+
 /* ----------------------------------------------------------------- doc */
 
 static const char *feat_of(const armcpu_field *f, uint64_t v)
@@ -765,6 +809,13 @@ static void write_doc(FILE *out, const armcpu_ctx *ctx)
                 fputs(*c == '|' ? "\\|" : (char[]){*c, 0}, out);
             fputs(" |\n", out);
         }
+        for (size_t j = 0; j < armcpu_model_deviation_count(m); j++) {
+            const char *feat, *why;
+            armcpu_model_deviation_at(m, j, &feat, &why);
+            fprintf(out, "\ndeviation: %s is not implemented although the architecture "
+                         "version makes it mandatory: %s\n",
+                    feat, why);
+        }
         fputc('\n', out);
     }
 }
@@ -837,6 +888,12 @@ static const struct command commands[] = {
     {"features", cmd_features, "armcpu features SPEC [--json] [--abstract]",
      "The Arm FEAT_ names the realized registers implement, each with the\n"
      "field condition that implies it (Arm AARCHMRS Features.json mapping)."},
+    {"lint", cmd_lint, "armcpu lint SPEC [--abstract] [--verbose]",
+     "Architecture consistency from Arm's AARCHMRS data: every implemented FEAT\n"
+     "has the FEATs it requires; a model under arm-vX_Y-a implements every FEAT\n"
+     "mandatory at vX.Y (or declares a deviation). Errors are the model's own\n"
+     "(exit 1); warnings are what the spec's properties break (exit 0);\n"
+     "undecidable checks (no ID field shows the FEAT) are listed with --verbose."},
     {"doc", cmd_doc, "armcpu doc [-o FILE]",
      "Write docs/properties.md (or FILE): every property, its values with their\n"
      "Arm FEAT_ names, and every model with the source of each value."},
