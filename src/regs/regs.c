@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Lookups and field access over the generated ID-register table. */
 #include <ctype.h>
+#include <stdarg.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -321,24 +322,34 @@ static int compare_values(const armcpu_field *f, uint64_t a, uint64_t b)
     return a < b ? -1 : a > b;
 }
 
+/* Writes the reason only when the caller asked for one: formatting is most
+ * of the cost of a check (tools/bench). */
+static void explain(char *reason, size_t size, const char *fmt, ...)
+    ARMCPU_PRINTF(3, 4);
+
+static void explain(char *reason, size_t size, const char *fmt, ...)
+{
+    if (!reason || !size)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(reason, size, fmt, ap);
+    va_end(ap);
+}
+
 bool armcpu_field_is_safe(const armcpu_field *f, uint64_t value,
                           uint64_t host, char *reason, size_t reason_size)
 {
-    char dummy[8];
-    if (!reason) {
-        reason = dummy;
-        reason_size = sizeof dummy;
-    }
-    if (reason_size)
+    if (reason && reason_size)
         reason[0] = 0;
     uint64_t m = width_mask(f->width);
     if (value & ~m) {
-        snprintf(reason, reason_size, "0x%llx does not fit the %u-bit field",
+        explain(reason, reason_size, "0x%llx does not fit the %u-bit field",
                  (unsigned long long)value, f->width);
         return false;
     }
     if (host & ~m) {
-        snprintf(reason, reason_size,
+        explain(reason, reason_size,
                  "host value 0x%llx does not fit the %u-bit field",
                  (unsigned long long)host, f->width);
         return false;
@@ -352,14 +363,14 @@ bool armcpu_field_is_safe(const armcpu_field *f, uint64_t value,
     case ARMCPU_POLICY_LOWER:
         if (c < 0)
             return true;
-        snprintf(reason, reason_size,
+        explain(reason, reason_size,
                  "LOWER: 0x%llx is above the host's 0x%llx (%scompare)",
                  (unsigned long long)value, (unsigned long long)host, sgn);
         return false;
     case ARMCPU_POLICY_HIGHER:
         if (c > 0)
             return true;
-        snprintf(reason, reason_size,
+        explain(reason, reason_size,
                  "HIGHER: 0x%llx is below the host's 0x%llx (%scompare)",
                  (unsigned long long)value, (unsigned long long)host, sgn);
         return false;
@@ -368,12 +379,12 @@ bool armcpu_field_is_safe(const armcpu_field *f, uint64_t value,
         if (value == 0 || (host != 0 && c > 0))
             return true;
         if (host == 0)
-            snprintf(reason, reason_size,
+            explain(reason, reason_size,
                      "HIGHER_OR_ZERO: the host has 0, so only 0 is safe, not "
                      "0x%llx",
                      (unsigned long long)value);
         else
-            snprintf(reason, reason_size,
+            explain(reason, reason_size,
                      "HIGHER_OR_ZERO: 0x%llx is neither 0 nor at least the "
                      "host's 0x%llx",
                      (unsigned long long)value, (unsigned long long)host);
@@ -381,14 +392,14 @@ bool armcpu_field_is_safe(const armcpu_field *f, uint64_t value,
     case ARMCPU_POLICY_EXACT:
         if (value == f->safe_value)
             return true;
-        snprintf(reason, reason_size,
+        explain(reason, reason_size,
                  "EXACT: only the host's 0x%llx or the safe value 0x%llx, not "
                  "0x%llx",
                  (unsigned long long)host, (unsigned long long)f->safe_value,
                  (unsigned long long)value);
         return false;
     case ARMCPU_POLICY_HOST_ONLY:
-        snprintf(reason, reason_size,
+        explain(reason, reason_size,
                  "HOST_ONLY: the kernel has no safe rule for this field, only "
                  "the host's 0x%llx is accepted, not 0x%llx",
                  (unsigned long long)host, (unsigned long long)value);
