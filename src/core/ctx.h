@@ -73,17 +73,24 @@ int armcpu_setting_assignments(const struct armcpu_ctx *ctx, const char *target,
                                const char *value, struct field_assign *out,
                                size_t max, size_t *n, armcpu_error *err);
 
+/* Is f one of the fields of composite property "sve", "pauth", "pmu" or
+ * "aarch32"? (the groups a KVM vCPU feature switches) */
+bool armcpu_field_in_composite(const char *composite, const armcpu_field *f);
+
 int armcpu_props_build(struct armcpu_ctx *ctx, armcpu_error *err);
 void armcpu_props_free(struct armcpu_ctx *ctx);
 void armcpu_models_free(struct armcpu_ctx *ctx);
 
 /* Embedded model files (generated at build time from models/ *.model). */
 struct armcpu_embedded_file {
-    const char *name;
+    const char *name; /* file name, e.g. "neoverse.model" */
+    const char *stem; /* without the extension, e.g. "graviton3-linux-6.1" */
     const char *text;
 };
 extern const struct armcpu_embedded_file armcpu_embedded_models[];
 extern const size_t armcpu_embedded_models_count;
+extern const struct armcpu_embedded_file armcpu_embedded_hosts[];
+extern const size_t armcpu_embedded_hosts_count;
 
 char *armcpu_strdup(const char *s);
 

@@ -125,6 +125,21 @@ static const struct {
     {"aarch32", aarch32_fields, "AArch32: EL0/EL1 AArch32 support and every AArch32 ID register; off leaves AArch64 only"},
 };
 
+static bool in_list(const char *const *list, size_t n, const armcpu_field *f);
+
+bool armcpu_field_in_composite(const char *composite, const armcpu_field *f)
+{
+    for (size_t i = 0; i < sizeof composites / sizeof composites[0]; i++) {
+        if (strcmp(composites[i].name, composite))
+            continue;
+        size_t n = 0;
+        while (composites[i].fields[n])
+            n++;
+        return in_list(composites[i].fields, n, f);
+    }
+    return false;
+}
+
 static const armcpu_field *field_by_path(const char *path)
 {
     return armcpu_field_lookup(path, NULL);

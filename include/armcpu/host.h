@@ -1,0 +1,133 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Hosts: what a KVM guest on one host can be given (docs/host-format.md),
+ * and the checks of a realized spec against a host: per-field verdicts,
+ * fixes, comparison and fleet baselines.
+ */
+#ifndef ARMCPU_HOST_H
+#define ARMCPU_HOST_H
+
+#include "armcpu/model.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct armcpu_host armcpu_host;
+
+typedef enum armcpu_reg_state {
+    ARMCPU_REG_UNKNOWN, /* not in the snapshot */
+    ARMCPU_REG_PRESENT, /* value (and mask) known */
+    ARMCPU_REG_ABSENT,  /* KVM does not expose it (e.g. ENOENT) */
+} armcpu_reg_state;
+
+/* Loads and checks a snapshot; errors name the file, the key and why. */
+armcpu_host *armcpu_host_load_file(const char *path, armcpu_error *err);
+armcpu_host *armcpu_host_load_json(const char *text, size_t len,
+                                   const char *origin, armcpu_error *err);
+/*
+ * A host argument as the CLI takes it: an embedded snapshot name
+ * (armcpu_host_embedded_name), a file path, or "local" (live probe; fails
+ * with ARMCPU_ERR_ENV where /dev/kvm is missing).
+ */
+armcpu_host *armcpu_host_open(const char *arg, armcpu_error *err);
+size_t armcpu_host_embedded_count(void);
+const char *armcpu_host_embedded_name(size_t i);
+void armcpu_host_free(armcpu_host *h);
+
+/*
+ * A snapshot from a "REGNAME 0xVALUE" listing (one per line, '#' comments;
+ * unallocated S3_op1_Cn_Cm_op2 names of a table register are accepted, other
+ * names that are not ID registers such as MPIDR_EL1 are skipped), and
+ * optionally writable masks from a "REGNAME (op0,op1,crn,crm,op2) 0xMASK"
+ * listing (NULL: the kernel reports no masks). The output of the rig's probe
+ * (tests/kvm/probe.c, "ARMCPU-PROBE-BEGIN" ... "END") is recognised too: it
+ * carries values, masks, the kernel release and the vCPU features.
+ */
+armcpu_host *armcpu_host_import(const char *values, size_t values_len,
+                                const char *masks, size_t masks_len,
+                                const char *origin, armcpu_error *err);
+int armcpu_host_set_info(armcpu_host *h, const char *name, const char *kernel,
+                         const char *source, armcpu_error *err);
+/* JSON text (malloc'd) and atomic save (temporary file + rename). */
+char *armcpu_host_to_json(const armcpu_host *h);
+int armcpu_host_save(const armcpu_host *h, const char *path, armcpu_error *err);
+
+const char *armcpu_host_name(const armcpu_host *h);
+const char *armcpu_host_kernel(const armcpu_host *h);
+const char *armcpu_host_source(const armcpu_host *h);
+bool armcpu_host_has_masks(const armcpu_host *h);
+/*
+ * The KVM vCPU features the values were read with: "sve", "pmu", "ptrauth".
+ * A field whose limit depends on a feature that was off (e.g. SVE fields of
+ * a snapshot taken without the sve vCPU feature) is unchecked, not blocked.
+ * Snapshots without the key are taken to have all of them.
+ */
+bool armcpu_host_vcpu_feature(const armcpu_host *h, const char *feature);
+int armcpu_host_set_vcpu_features(armcpu_host *h, const char *list, armcpu_error *err);
+armcpu_reg_state armcpu_host_reg_state(const armcpu_host *h,
+                                       const armcpu_reg *reg);
+uint64_t armcpu_host_reg_value(const armcpu_host *h, const armcpu_reg *reg);
+uint64_t armcpu_host_reg_mask(const armcpu_host *h, const armcpu_reg *reg);
+/* Is every bit of the field writable on this host? */
+bool armcpu_host_field_writable(const armcpu_host *h, const armcpu_field *f);
+
+/*
+ * armcpu_realize, where the spec may also start with "host": the host's own
+ * values (from the snapshot) replace the model chain, then the properties
+ * apply as usual. host may be NULL for named models.
+ */
+armcpu_cpu *armcpu_realize_on_host(const armcpu_ctx *ctx, const char *spec,
+                                   const armcpu_host *host, bool allow_abstract,
+                                   armcpu_error *err);
+
+/* ------------------------------------------------------------ checks */
+
+typedef enum armcpu_verdict {
+    ARMCPU_VERDICT_SAME,         /* model value == host value */
+    ARMCPU_VERDICT_SETTABLE,     /* writable and safe: KVM will take it */
+    ARMCPU_VERDICT_OVERPROMISE,  /* blocked: unsafe against the host */
+    ARMCPU_VERDICT_NOT_WRITABLE, /* blocked: differs, KVM cannot write it */
+    ARMCPU_VERDICT_IDENTITY,     /* MIDR/REVIDR/AIDR differ, not writable:
+                                    the guest sees the host's (not a blocker) */
+    ARMCPU_VERDICT_HOST_GIVEN,   /* register the model leaves unset: the
+                                    guest sees the host's (not a blocker) */
+    ARMCPU_VERDICT_UNCHECKED,    /* host value unknown or absent */
+} armcpu_verdict;
+
+const char *armcpu_verdict_name(armcpu_verdict v);
+bool armcpu_verdict_blocks(armcpu_verdict v);
+
+typedef struct armcpu_field_check {
+    const armcpu_reg *reg;
+    const armcpu_field *field; /* NULL: bits outside every field of reg */
+    armcpu_verdict verdict;
+    uint64_t model_value;
+    uint64_t host_value;
+    const char *reason; /* why blocked, else "" */
+} armcpu_field_check;
+
+typedef void (*armcpu_check_fn)(const armcpu_field_check *c, void *opaque);
+
+/*
+ * Checks every field of a realized spec against a host; calls fn (may be
+ * NULL) for each field whose verdict is not SAME. Returns the number of
+ * blocking fields. Bits outside every field must equal the host's, as KVM
+ * requires; such a difference is reported with field NULL. The registers a
+ * model leaves unset among CLIDR_EL1, CCSIDR_EL1 and CCSIDR2_EL1 (cache
+ * geometry, which KVM synthesizes) are HOST_GIVEN; feature registers left at
+ * the table default are checked like any other (the default is the model's
+ * "not implemented").
+ */
+size_t armcpu_check(const armcpu_cpu *cpu, const armcpu_host *host,
+                    armcpu_check_fn fn, void *opaque);
+
+/* The property that names a field for people: feat_ / hw_prop_ / cpu_* /
+ * fractional, else its SYSREG_ property. */
+const armcpu_prop *armcpu_field_prop(const armcpu_ctx *ctx,
+                                     const armcpu_field *f);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,781 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#define _GNU_SOURCE /* memmem */
+/* Host snapshots: load, check, import, save (docs/host-format.md). */
+#include <ctype.h>
+#include <errno.h>
+#include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "armcpu/host.h"
+#include "../core/ctx.h"
+#include "../util/util.h"
+
+#define SNAPSHOT_FORMAT "armcpu-host-snapshot"
+#define SNAPSHOT_VERSION 1
+#define MAX_SNAPSHOT (1u << 20)
+
+static const char *const vcpu_features[] = {"sve", "pmu", "ptrauth"};
+#define N_VCPU_FEATURES 3
+
+struct armcpu_host {
+    char *name, *kernel, *source;
+    bool has_masks;
+    bool features_known;
+    bool feature[N_VCPU_FEATURES];
+    uint64_t *value, *mask;
+    armcpu_reg_state *state;
+    char **absent;
+};
+
+static armcpu_host *host_new(void)
+{
+    size_t n = armcpu_reg_count();
+    armcpu_host *h = calloc(1, sizeof *h);
+    if (!h)
+        return NULL;
+    h->value = calloc(n, sizeof *h->value);
+    h->mask = calloc(n, sizeof *h->mask);
+    h->state = calloc(n, sizeof *h->state);
+    h->absent = calloc(n, sizeof *h->absent);
+    h->name = armcpu_strdup("unnamed");
+    h->kernel = armcpu_strdup("unknown");
+    h->source = armcpu_strdup("unknown");
+    if (!h->value || !h->mask || !h->state || !h->absent || !h->name || !h->kernel ||
+        !h->source) {
+        armcpu_host_free(h);
+        return NULL;
+    }
+    return h;
+}
+
+void armcpu_host_free(armcpu_host *h)
+{
+    if (!h)
+        return;
+    if (h->absent)
+        for (size_t i = 0; i < armcpu_reg_count(); i++)
+            free(h->absent[i]);
+    free(h->absent);
+    free(h->value);
+    free(h->mask);
+    free(h->state);
+    free(h->name);
+    free(h->kernel);
+    free(h->source);
+    free(h);
+}
+
+static bool valid_name(const char *s)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > 64)
+        return false;
+    for (; *s; s++)
+        if (!isalnum((unsigned char)*s) && !strchr("._-", *s))
+            return false;
+    return true;
+}
+
+static bool valid_kernel(const char *s)
+{
+    if (!isdigit((unsigned char)s[0]) || strlen(s) > 128)
+        return false;
+    for (; *s; s++)
+        if ((unsigned char)*s < 0x21 || (unsigned char)*s > 0x7e)
+            return false;
+    return true;
+}
+
+static bool valid_text(const char *s)
+{
+    if (strlen(s) > 1024)
+        return false;
+    for (; *s; s++)
+        if ((unsigned char)*s < 0x20)
+            return false;
+    return true;
+}
+
+int armcpu_host_set_info(armcpu_host *h, const char *name, const char *kernel,
+                         const char *source, armcpu_error *err)
+{
+    if (name && !valid_name(name))
+        return armcpu_set_error(err, ARMCPU_ERR_INVALID,
+                                "host name '%s' is not valid (1-64 characters "
+                                "A-Z a-z 0-9 . _ -)",
+                                name);
+    if (kernel && !valid_kernel(kernel))
+        return armcpu_set_error(err, ARMCPU_ERR_INVALID,
+                                "kernel '%s' is not a kernel release (it starts "
+                                "with a digit, e.g. 6.12.117+deb13-arm64)",
+                                kernel);
+    if (source && !valid_text(source))
+        return armcpu_set_error(err, ARMCPU_ERR_INVALID,
+                                "source text has control characters or is longer "
+                                "than 1024 bytes");
+    const char *in[3] = {name, kernel, source};
+    char **out[3] = {&h->name, &h->kernel, &h->source};
+    for (int i = 0; i < 3; i++) {
+        if (!in[i])
+            continue;
+        char *d = armcpu_strdup(in[i]);
+        if (!d)
+            return armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
+        free(*out[i]);
+        *out[i] = d;
+    }
+    return ARMCPU_OK;
+}
+
+/* "0x" + 1..16 hex digits. */
+static bool parse_hex(const char *s, uint64_t *v)
+{
+    if (strncmp(s, "0x", 2) || !s[2] || strlen(s + 2) > 16)
+        return false;
+    for (const char *p = s + 2; *p; p++)
+        if (!isxdigit((unsigned char)*p))
+            return false;
+    *v = strtoull(s + 2, NULL, 16);
+    return true;
+}
+
+static const char *string_member(struct json_object *o, const char *key)
+{
+    struct json_object *m;
+    if (!json_object_object_get_ex(o, key, &m) || !json_object_is_type(m, json_type_string))
+        return NULL;
+    return json_object_get_string(m);
+}
+
+armcpu_host *armcpu_host_load_json(const char *text, size_t len, const char *origin,
+                                   armcpu_error *err)
+{
+    if (len > MAX_SNAPSHOT) {
+        armcpu_set_error(err, ARMCPU_ERR_INVALID,
+                         "%s: %zu bytes is larger than the %u-byte limit for a "
+                         "snapshot",
+                         origin, len, MAX_SNAPSHOT);
+        return NULL;
+    }
+    if (len == 0) {
+        armcpu_set_error(err, ARMCPU_ERR_INVALID, "%s: empty file (expected a JSON "
+                                                  "host snapshot)", origin);
+        return NULL;
+    }
+    struct json_tokener *tok = json_tokener_new();
+    if (!tok) {
+        armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    struct json_object *root = json_tokener_parse_ex(tok, text, (int)len);
+    enum json_tokener_error jerr = json_tokener_get_error(tok);
+    size_t offset = json_tokener_get_parse_end(tok);
+    json_tokener_free(tok);
+    if (!root || jerr != json_tokener_success || offset != len) {
+        /* trailing whitespace after the document is fine */
+        bool only_ws = root && jerr == json_tokener_success;
+        for (size_t i = offset; only_ws && i < len; i++)
+            only_ws = isspace((unsigned char)text[i]);
+        if (!only_ws) {
+            armcpu_set_error(err, ARMCPU_ERR_INVALID,
+                             "%s: not valid JSON at byte %zu: %s", origin, offset,
+                             root ? "unexpected data after the document"
+                                  : json_tokener_error_desc(jerr == json_tokener_success
+                                                                ? json_tokener_continue
+                                                                : jerr));
+            json_object_put(root);
+            return NULL;
+        }
+    }
+    armcpu_host *h = NULL;
+#define BAD(...)                                                               \
+    do {                                                                       \
+        armcpu_set_error(err, ARMCPU_ERR_INVALID, __VA_ARGS__);                \
+        goto fail;                                                             \
+    } while (0)
+    if (!json_object_is_type(root, json_type_object))
+        BAD("%s: the top level must be a JSON object", origin);
+    const char *format = string_member(root, "format");
+    if (!format || strcmp(format, SNAPSHOT_FORMAT))
+        BAD("%s: key 'format' must be \"%s\"", origin, SNAPSHOT_FORMAT);
+    struct json_object *ver;
+    if (!json_object_object_get_ex(root, "version", &ver) ||
+        !json_object_is_type(ver, json_type_int))
+        BAD("%s: key 'version' must be the number %d", origin, SNAPSHOT_VERSION);
+    if (json_object_get_int64(ver) != SNAPSHOT_VERSION)
+        BAD("%s: key 'version' is %lld; this armcpu reads version %d", origin,
+            (long long)json_object_get_int64(ver), SNAPSHOT_VERSION);
+    static const char *const known[] = {"format", "version", "name", "source", "kernel",
+                                        "writable_masks", "vcpu_features", "registers"};
+    json_object_object_foreach(root, key, val) {
+        (void)val;
+        bool ok = false;
+        for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+            ok |= !strcmp(key, known[i]);
+        if (!ok)
+            BAD("%s: unknown key '%s' (allowed: format, version, name, source, kernel, "
+                "writable_masks, vcpu_features, registers)",
+                origin, key);
+    }
+    h = host_new();
+    if (!h) {
+        armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
+        goto fail;
+    }
+    const char *name = string_member(root, "name");
+    const char *kernel = string_member(root, "kernel");
+    const char *source = string_member(root, "source");
+    if (!name)
+        BAD("%s: key 'name' is missing or not a string", origin);
+    if (!kernel)
+        BAD("%s: key 'kernel' is missing or not a string", origin);
+    if (!source)
+        BAD("%s: key 'source' is missing or not a string", origin);
+    armcpu_error e = {0};
+    if (armcpu_host_set_info(h, name, kernel, source, &e))
+        BAD("%s: %s", origin, e.message);
+    struct json_object *wm, *regs;
+    if (!json_object_object_get_ex(root, "writable_masks", &wm) ||
+        !json_object_is_type(wm, json_type_boolean))
+        BAD("%s: key 'writable_masks' must be true or false", origin);
+    h->has_masks = json_object_get_boolean(wm);
+    struct json_object *vf;
+    if (json_object_object_get_ex(root, "vcpu_features", &vf)) {
+        if (!json_object_is_type(vf, json_type_array))
+            BAD("%s: key 'vcpu_features' must be an array of \"sve\", \"pmu\", "
+                "\"ptrauth\"",
+                origin);
+        h->features_known = true;
+        for (size_t i = 0; i < json_object_array_length(vf); i++) {
+            struct json_object *it = json_object_array_get_idx(vf, i);
+            const char *f = json_object_is_type(it, json_type_string) ? json_object_get_string(it) : "";
+            size_t k = 0;
+            while (k < N_VCPU_FEATURES && strcmp(f, vcpu_features[k]))
+                k++;
+            if (k == N_VCPU_FEATURES)
+                BAD("%s: vcpu_features[%zu] '%s' is not one of sve, pmu, ptrauth", origin,
+                    i, f);
+            h->feature[k] = true;
+        }
+    }
+    if (!json_object_object_get_ex(root, "registers", &regs) ||
+        !json_object_is_type(regs, json_type_object))
+        BAD("%s: key 'registers' must be an object of register name -> {value, "
+            "writable}",
+            origin);
+    json_object_object_foreach(regs, rname, rval) {
+        const armcpu_reg *r = NULL;
+        for (size_t i = 0; i < armcpu_reg_count(); i++)
+            if (!strcmp(armcpu_reg_name(armcpu_reg_at(i)), rname))
+                r = armcpu_reg_at(i);
+        if (!r) {
+            armcpu_error le = {0};
+            armcpu_reg_by_name(rname, &le);
+            BAD("%s: registers.%s: %s", origin, rname, le.message);
+        }
+        size_t ri = armcpu_reg_index(r);
+        if (!json_object_is_type(rval, json_type_object))
+            BAD("%s: registers.%s must be an object", origin, rname);
+        const char *absent = string_member(rval, "absent");
+        const char *value = string_member(rval, "value");
+        const char *mask = string_member(rval, "writable");
+        json_object_object_foreach(rval, k2, v2) {
+            (void)v2;
+            if (strcmp(k2, "absent") && strcmp(k2, "value") && strcmp(k2, "writable"))
+                BAD("%s: registers.%s: unknown key '%s' (allowed: value, writable, "
+                    "absent)",
+                    origin, rname, k2);
+        }
+        if (absent) {
+            if (value || mask)
+                BAD("%s: registers.%s: 'absent' excludes 'value' and 'writable'", origin,
+                    rname);
+            if (!valid_text(absent) || !*absent)
+                BAD("%s: registers.%s.absent must be a short reason such as ENOENT",
+                    origin, rname);
+            h->state[ri] = ARMCPU_REG_ABSENT;
+            if (!(h->absent[ri] = armcpu_strdup(absent))) {
+                armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
+                goto fail;
+            }
+            continue;
+        }
+        if (!value || !parse_hex(value, &h->value[ri]))
+            BAD("%s: registers.%s.value must be a string 0x followed by 1-16 hex "
+                "digits",
+                origin, rname);
+        if (h->has_masks) {
+            if (!mask)
+                BAD("%s: registers.%s: missing 'writable' mask (writable_masks is "
+                    "true)",
+                    origin, rname);
+            if (!parse_hex(mask, &h->mask[ri]))
+                BAD("%s: registers.%s.writable must be a string 0x followed by 1-16 "
+                    "hex digits",
+                    origin, rname);
+        } else if (mask) {
+            BAD("%s: registers.%s has a 'writable' mask but writable_masks is false",
+                origin, rname);
+        }
+        h->state[ri] = ARMCPU_REG_PRESENT;
+    }
+#undef BAD
+    json_object_put(root);
+    return h;
+fail:
+    armcpu_host_free(h);
+    json_object_put(root);
+    return NULL;
+}
+
+static char *read_file(const char *path, size_t limit, size_t *len, armcpu_error *err)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp) {
+        armcpu_set_error(err, ARMCPU_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
+        return NULL;
+    }
+    char *buf = malloc(limit + 1);
+    if (!buf) {
+        fclose(fp);
+        armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    *len = fread(buf, 1, limit + 1, fp);
+    bool bad = ferror(fp);
+    fclose(fp);
+    if (bad) {
+        free(buf);
+        armcpu_set_error(err, ARMCPU_ERR_IO, "%s: read error", path);
+        return NULL;
+    }
+    if (*len > limit) {
+        free(buf);
+        armcpu_set_error(err, ARMCPU_ERR_INVALID, "%s: larger than the %zu-byte limit",
+                         path, limit);
+        return NULL;
+    }
+    buf[*len] = 0;
+    return buf;
+}
+
+armcpu_host *armcpu_host_load_file(const char *path, armcpu_error *err)
+{
+    size_t len;
+    char *text = read_file(path, MAX_SNAPSHOT, &len, err);
+    if (!text)
+        return NULL;
+    armcpu_host *h = armcpu_host_load_json(text, len, path, err);
+    free(text);
+    return h;
+}
+
+size_t armcpu_host_embedded_count(void) { return armcpu_embedded_hosts_count; }
+
+/* The file name without ".json" (a test checks it is the snapshot's name). */
+const char *armcpu_host_embedded_name(size_t i)
+{
+    return i < armcpu_embedded_hosts_count ? armcpu_embedded_hosts[i].stem : NULL;
+}
+
+armcpu_host *armcpu_host_open(const char *arg, armcpu_error *err)
+{
+    if (!arg || !*arg) {
+        armcpu_set_error(err, ARMCPU_ERR_INVALID,
+                         "empty host (expected an embedded snapshot name, a snapshot "
+                         "file, or 'local')");
+        return NULL;
+    }
+    if (!strcmp(arg, "local")) {
+        armcpu_set_error(err, ARMCPU_ERR_ENV,
+                         "host 'local' needs a live probe of /dev/kvm on an arm64 "
+                         "host (%s); use a snapshot file or an embedded name "
+                         "(`armcpu hosts`)",
+                         access("/dev/kvm", F_OK) ? "no /dev/kvm here"
+                                                  : "the live probe is not built in yet");
+        return NULL;
+    }
+    for (size_t i = 0; i < armcpu_embedded_hosts_count; i++)
+        if (!strcmp(armcpu_embedded_hosts[i].stem, arg)) {
+            const char *t = armcpu_embedded_hosts[i].text;
+            return armcpu_host_load_json(t, strlen(t), armcpu_embedded_hosts[i].name, err);
+        }
+    if (strchr(arg, '/') || strstr(arg, ".json") || !access(arg, F_OK))
+        return armcpu_host_load_file(arg, err);
+    armcpu_suggest s;
+    char hint[300];
+    armcpu_suggest_init(&s, arg);
+    for (size_t i = 0; i < armcpu_embedded_hosts_count; i++)
+        armcpu_suggest_offer(&s, armcpu_embedded_hosts[i].stem);
+    armcpu_suggest_format(&s, hint, sizeof hint);
+    armcpu_set_error(err, ARMCPU_ERR_NOT_FOUND,
+                     "unknown host '%s'%s (a snapshot file, 'local', or an embedded "
+                     "name: `armcpu hosts` lists them)",
+                     arg, hint);
+    return NULL;
+}
+
+/* ------------------------------------------------------------ import */
+
+/* Register of a listing name: a table name, or S3_op1_Cn_Cm_op2. */
+static const armcpu_reg *listing_reg(const char *name)
+{
+    unsigned op1, crn, crm, op2;
+    char tail;
+    if (sscanf(name, "S3_%u_C%u_C%u_%u%c", &op1, &crn, &crm, &op2, &tail) == 4)
+        return armcpu_reg_by_encoding(3, op1, crn, crm, op2, NULL);
+    for (size_t i = 0; i < armcpu_reg_count(); i++)
+        if (!strcmp(armcpu_reg_name(armcpu_reg_at(i)), name))
+            return armcpu_reg_at(i);
+    return NULL;
+}
+
+static bool is_id_space_name(const char *name)
+{
+    unsigned op1, crn, crm, op2;
+    return sscanf(name, "S3_%u_C%u_C%u_%u", &op1, &crn, &crm, &op2) == 4;
+}
+
+/* Calls fn for each "NAME ... 0xHEX" line; the hex number is the last word. */
+static int each_line(const char *text, size_t len, const char *origin,
+                     int (*fn)(void *, const char *, uint64_t, int, armcpu_error *),
+                     void *opaque, armcpu_error *err)
+{
+    const char *p = text, *end = text + len;
+    int ln = 0;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t ll = nl ? (size_t)(nl - p) : (size_t)(end - p);
+        char line[512];
+        ln++;
+        if (ll >= sizeof line)
+            return armcpu_set_error(err, ARMCPU_ERR_INVALID, "%s:%d: line too long", origin,
+                                    ln);
+        memcpy(line, p, ll);
+        line[ll] = 0;
+        p += ll + (nl ? 1 : 0);
+        char *hash = strchr(line, '#');
+        if (hash)
+            *hash = 0;
+        char *tok[8];
+        int n = 0;
+        char *save = NULL;
+        for (char *t = strtok_r(line, " \t\r", &save); t && n < 8; t = strtok_r(NULL, " \t\r", &save))
+            tok[n++] = t;
+        if (n == 0)
+            continue;
+        uint64_t v;
+        if (n < 2 || !parse_hex(tok[n - 1], &v))
+            return armcpu_set_error(err, ARMCPU_ERR_INVALID,
+                                    "%s:%d: expected 'REGNAME 0xVALUE' (0x and 1-16 hex "
+                                    "digits)",
+                                    origin, ln);
+        int rc = fn(opaque, tok[0], v, ln, err);
+        if (rc)
+            return rc;
+    }
+    return ARMCPU_OK;
+}
+
+struct import_ctx {
+    armcpu_host *h;
+    const char *origin;
+    bool masks;
+};
+
+static int import_value(void *opaque, const char *name, uint64_t v, int ln, armcpu_error *err)
+{
+    struct import_ctx *c = opaque;
+    const armcpu_reg *r = listing_reg(name);
+    if (!r) {
+        /* unallocated encodings, MPIDR (not model state), and masks of
+         * registers newer than the table (ID_AA64DFR2_EL1) are skipped */
+        if (is_id_space_name(name) || !strcmp(name, "MPIDR_EL1") || c->masks)
+            return ARMCPU_OK;
+        armcpu_error e = {0};
+        armcpu_reg_by_name(name, &e);
+        return armcpu_set_error(err, ARMCPU_ERR_NOT_FOUND, "%s:%d: %s", c->origin, ln,
+                                e.message);
+    }
+    size_t i = armcpu_reg_index(r);
+    if (c->masks) {
+        if (c->h->state[i] == ARMCPU_REG_PRESENT)
+            c->h->mask[i] = v;
+        return ARMCPU_OK;
+    }
+    if (c->h->state[i] == ARMCPU_REG_PRESENT)
+        return armcpu_set_error(err, ARMCPU_ERR_CONFLICT, "%s:%d: %s is listed twice",
+                                c->origin, ln, armcpu_reg_name(r));
+    c->h->state[i] = ARMCPU_REG_PRESENT;
+    c->h->value[i] = v;
+    return ARMCPU_OK;
+}
+
+/* The rig's probe output (tests/kvm/probe.c): UNAME, CAP, VCPU, REG and
+ * MASK lines between ARMCPU-PROBE-BEGIN and ARMCPU-PROBE-END. */
+static armcpu_host *import_probe(const char *text, size_t len, const char *origin,
+                                 armcpu_error *err)
+{
+    armcpu_host *h = host_new();
+    if (!h) {
+        armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    const char *p = text, *end = text + len;
+    int ln = 0;
+    bool in = false, done = false;
+    h->features_known = true;
+    while (p < end && !done) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t ll = nl ? (size_t)(nl - p) : (size_t)(end - p);
+        char line[512];
+        ln++;
+        snprintf(line, sizeof line, "%.*s", (int)(ll < sizeof line ? ll : sizeof line - 1), p);
+        p += ll + (nl ? 1 : 0);
+        line[strcspn(line, "\r")] = 0;
+        unsigned e[5], cap, n;
+        char word[64], rest[256];
+        if (!strncmp(line, "ARMCPU-PROBE-BEGIN", 18)) {
+            in = true;
+        } else if (!in) {
+            continue;
+        } else if (!strncmp(line, "ARMCPU-PROBE-END", 16)) {
+            done = true;
+        } else if (sscanf(line, "UNAME %127s", rest) == 1) {
+            if (armcpu_host_set_info(h, NULL, rest, NULL, err))
+                goto fail;
+        } else if (sscanf(line, "CAP %u %u", &cap, &n) == 2) {
+            if (cap == 230)
+                h->has_masks = n > 0;
+        } else if (sscanf(line, "VCPU %*s features=%255s", rest) == 1) {
+            h->feature[0] = strstr(rest, "sve") != NULL;
+            h->feature[1] = strstr(rest, "pmu") != NULL;
+            h->feature[2] = strstr(rest, "ptrauth") != NULL;
+        } else if (sscanf(line, "%63s (%u,%u,%u,%u,%u) %255s", word, &e[0], &e[1], &e[2],
+                          &e[3], &e[4], rest) == 7 &&
+                   (!strcmp(word, "REG") || !strcmp(word, "MASK"))) {
+            const armcpu_reg *r = armcpu_reg_by_encoding(e[0], e[1], e[2], e[3], e[4], NULL);
+            if (!r)
+                continue; /* unallocated or not modelled (MPIDR) */
+            size_t i = armcpu_reg_index(r);
+            uint64_t v;
+            if (!strcmp(word, "MASK")) {
+                if (!parse_hex(rest, &h->mask[i])) {
+                    armcpu_set_error(err, ARMCPU_ERR_INVALID, "%s:%d: bad mask '%s'", origin,
+                                     ln, rest);
+                    goto fail;
+                }
+            } else if (parse_hex(rest, &v)) {
+                h->state[i] = ARMCPU_REG_PRESENT;
+                h->value[i] = v;
+            } else {
+                h->state[i] = ARMCPU_REG_ABSENT;
+                if (!(h->absent[i] = armcpu_strdup(rest))) {
+                    armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
+                    goto fail;
+                }
+            }
+        }
+    }
+    if (!done) {
+        armcpu_set_error(err, ARMCPU_ERR_INVALID,
+                         "%s: probe output without ARMCPU-PROBE-END (the probe did not "
+                         "finish)",
+                         origin);
+        goto fail;
+    }
+    if (!h->has_masks)
+        memset(h->mask, 0, armcpu_reg_count() * sizeof *h->mask);
+    return h;
+fail:
+    armcpu_host_free(h);
+    return NULL;
+}
+
+armcpu_host *armcpu_host_import(const char *values, size_t values_len, const char *masks,
+                                size_t masks_len, const char *origin, armcpu_error *err)
+{
+    if (memmem(values, values_len, "ARMCPU-PROBE-BEGIN", 18)) {
+        if (masks) {
+            armcpu_set_error(err, ARMCPU_ERR_INVALID,
+                             "%s is probe output, which carries its own masks; drop "
+                             "--masks",
+                             origin);
+            return NULL;
+        }
+        return import_probe(values, values_len, origin, err);
+    }
+    armcpu_host *h = host_new();
+    if (!h) {
+        armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    struct import_ctx c = {h, origin, false};
+    if (each_line(values, values_len, origin, import_value, &c, err))
+        goto fail;
+    bool any = false;
+    for (size_t i = 0; i < armcpu_reg_count(); i++)
+        any |= h->state[i] == ARMCPU_REG_PRESENT;
+    if (!any) {
+        armcpu_set_error(err, ARMCPU_ERR_INVALID, "%s: no ID register values found",
+                         origin);
+        goto fail;
+    }
+    if (masks) {
+        c.masks = true;
+        c.origin = "masks";
+        h->has_masks = true;
+        if (each_line(masks, masks_len, "masks", import_value, &c, err))
+            goto fail;
+    }
+    return h;
+fail:
+    armcpu_host_free(h);
+    return NULL;
+}
+
+/* ------------------------------------------------------------ save */
+
+char *armcpu_host_to_json(const armcpu_host *h)
+{
+    struct json_object *root = json_object_new_object();
+    json_object_object_add(root, "format", json_object_new_string(SNAPSHOT_FORMAT));
+    json_object_object_add(root, "version", json_object_new_int(SNAPSHOT_VERSION));
+    json_object_object_add(root, "name", json_object_new_string(h->name));
+    json_object_object_add(root, "source", json_object_new_string(h->source));
+    json_object_object_add(root, "kernel", json_object_new_string(h->kernel));
+    json_object_object_add(root, "writable_masks", json_object_new_boolean(h->has_masks));
+    if (h->features_known) {
+        struct json_object *vf = json_object_new_array();
+        for (size_t k = 0; k < N_VCPU_FEATURES; k++)
+            if (h->feature[k])
+                json_object_array_add(vf, json_object_new_string(vcpu_features[k]));
+        json_object_object_add(root, "vcpu_features", vf);
+    }
+    struct json_object *regs = json_object_new_object();
+    for (size_t i = 0; i < armcpu_reg_count(); i++) {
+        struct json_object *r;
+        char hex[32];
+        if (h->state[i] == ARMCPU_REG_UNKNOWN)
+            continue;
+        r = json_object_new_object();
+        if (h->state[i] == ARMCPU_REG_ABSENT) {
+            json_object_object_add(r, "absent", json_object_new_string(h->absent[i]));
+        } else {
+            snprintf(hex, sizeof hex, "0x%016llx", (unsigned long long)h->value[i]);
+            json_object_object_add(r, "value", json_object_new_string(hex));
+            if (h->has_masks) {
+                snprintf(hex, sizeof hex, "0x%016llx", (unsigned long long)h->mask[i]);
+                json_object_object_add(r, "writable", json_object_new_string(hex));
+            }
+        }
+        json_object_object_add(regs, armcpu_reg_name(armcpu_reg_at(i)), r);
+    }
+    json_object_object_add(root, "registers", regs);
+    const char *s = json_object_to_json_string_ext(
+        root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE);
+    char *out = s ? malloc(strlen(s) + 2) : NULL;
+    if (out) {
+        strcpy(out, s);
+        strcat(out, "\n");
+    }
+    json_object_put(root);
+    return out;
+}
+
+int armcpu_host_save(const armcpu_host *h, const char *path, armcpu_error *err)
+{
+    char *text = armcpu_host_to_json(h);
+    if (!text)
+        return armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
+    size_t pl = strlen(path);
+    char *tmp = malloc(pl + 16);
+    if (!tmp) {
+        free(text);
+        return armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
+    }
+    snprintf(tmp, pl + 16, "%s.tmp.%ld", path, (long)getpid());
+    int rc = ARMCPU_OK;
+    FILE *fp = fopen(tmp, "w");
+    if (!fp)
+        rc = armcpu_set_error(err, ARMCPU_ERR_IO, "%s: cannot create: %s", tmp,
+                              strerror(errno));
+    else {
+        bool ok = fputs(text, fp) >= 0;
+        ok = (fflush(fp) == 0) && ok;
+        ok = (fsync(fileno(fp)) == 0) && ok;
+        ok = (fclose(fp) == 0) && ok;
+        if (!ok || rename(tmp, path)) {
+            rc = armcpu_set_error(err, ARMCPU_ERR_IO, "%s: cannot write: %s", path,
+                                  strerror(errno));
+            remove(tmp);
+        }
+    }
+    free(tmp);
+    free(text);
+    return rc;
+}
+
+/* ------------------------------------------------------------ accessors */
+
+const char *armcpu_host_name(const armcpu_host *h) { return h->name; }
+const char *armcpu_host_kernel(const armcpu_host *h) { return h->kernel; }
+const char *armcpu_host_source(const armcpu_host *h) { return h->source; }
+bool armcpu_host_has_masks(const armcpu_host *h) { return h->has_masks; }
+
+armcpu_reg_state armcpu_host_reg_state(const armcpu_host *h, const armcpu_reg *reg)
+{
+    return h->state[armcpu_reg_index(reg)];
+}
+
+uint64_t armcpu_host_reg_value(const armcpu_host *h, const armcpu_reg *reg)
+{
+    return h->value[armcpu_reg_index(reg)];
+}
+
+uint64_t armcpu_host_reg_mask(const armcpu_host *h, const armcpu_reg *reg)
+{
+    return h->has_masks ? h->mask[armcpu_reg_index(reg)] : 0;
+}
+
+bool armcpu_host_field_writable(const armcpu_host *h, const armcpu_field *f)
+{
+    uint64_t m = armcpu_field_mask(f);
+    return (armcpu_host_reg_mask(h, armcpu_field_reg(f)) & m) == m;
+}
+
+bool armcpu_host_vcpu_feature(const armcpu_host *h, const char *feature)
+{
+    for (size_t k = 0; k < N_VCPU_FEATURES; k++)
+        if (!strcmp(feature, vcpu_features[k]))
+            return !h->features_known || h->feature[k];
+    return false;
+}
+
+int armcpu_host_set_vcpu_features(armcpu_host *h, const char *list, armcpu_error *err)
+{
+    bool f[N_VCPU_FEATURES] = {false};
+    if (strcmp(list, "none")) {
+        for (const char *p = list; *p;) {
+            size_t n = strcspn(p, ",");
+            size_t k = 0;
+            while (k < N_VCPU_FEATURES &&
+                   (strlen(vcpu_features[k]) != n || strncmp(p, vcpu_features[k], n)))
+                k++;
+            if (k == N_VCPU_FEATURES)
+                return armcpu_set_error(err, ARMCPU_ERR_INVALID,
+                                        "vCPU feature list '%s': '%.*s' is not one of sve, "
+                                        "pmu, ptrauth (or 'none')",
+                                        list, (int)n, p);
+            f[k] = true;
+            p += n + (p[n] == ',');
+        }
+    }
+    memcpy(h->feature, f, sizeof f);
+    h->features_known = true;
+    return ARMCPU_OK;
+}
