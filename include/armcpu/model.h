@@ -112,7 +112,10 @@ bool armcpu_model_deviation_at(const armcpu_model *m, size_t i,
 armcpu_cpu *armcpu_realize(const armcpu_ctx *ctx, const char *spec,
                            bool allow_abstract, armcpu_error *err);
 void armcpu_cpu_free(armcpu_cpu *cpu);
+/* The model realized, or NULL for a spec "host,..." (armcpu_realize_on_host). */
 const armcpu_model *armcpu_cpu_model(const armcpu_cpu *cpu);
+/* Versioned model name, or "host". */
+const char *armcpu_cpu_name(const armcpu_cpu *cpu);
 uint64_t armcpu_cpu_reg_value(const armcpu_cpu *cpu, const armcpu_reg *reg);
 /* Where the field's value came from: "default", "model grace-v1: <source>",
  * or "property feat_AES=aes". */

@@ -128,7 +128,7 @@ static void qemu_sysreg(struct sbuf *b, const armcpu_cpu *cpu, const uint64_t *w
 
 static void qemu_feat(struct sbuf *b, const armcpu_cpu *cpu)
 {
-    sb_puts(b, armcpu_model_name(armcpu_cpu_model(cpu)));
+    sb_puts(b, armcpu_cpu_name(cpu));
     for (size_t i = 0; i < armcpu_cpu_user_prop_count(cpu); i++) {
         const char *n, *v;
         armcpu_cpu_user_prop_at(cpu, i, &n, &v);
@@ -288,7 +288,7 @@ char *armcpu_libvirt_cpu_xml(const armcpu_ctx *ctx, const armcpu_cpu *cpu,
     struct sbuf b = {0};
     size_t n_rest = 0;
     sb_puts(&b, "<cpu mode='custom' match='exact' check='full'>\n  <model fallback='forbid'>");
-    xml_escape(&b, armcpu_model_name(armcpu_cpu_model(cpu)));
+    xml_escape(&b, armcpu_cpu_name(cpu));
     sb_puts(&b, "</model>\n");
     for (size_t i = 0; i < n; i++) {
         const char *name, *value;

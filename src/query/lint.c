@@ -259,7 +259,7 @@ size_t armcpu_cpu_lint(const armcpu_ctx *ctx, const armcpu_cpu *cpu, armcpu_lint
     run_checks(cpu, &problems, &notes);
     /* A problem the model has without the user's properties is the model's
      * error; one the properties introduce is a warning on the spec. */
-    if (armcpu_cpu_user_prop_count(cpu)) {
+    if (armcpu_cpu_user_prop_count(cpu) && armcpu_cpu_model(cpu)) {
         armcpu_cpu *plain = armcpu_realize(ctx, armcpu_model_name(armcpu_cpu_model(cpu)),
                                            true, NULL);
         if (plain) {

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "armcpu/host.h"
 #include "../core/ctx.h"
 #include "../util/util.h"
 
@@ -250,7 +251,7 @@ static int apply_composite(struct armcpu_cpu *cpu, const struct user_prop *u, bo
                                 "property %s=on: model %s has no %s to restore "
                                 "(its fields are all 'not implemented'); only "
                                 "off is allowed",
-                                p->name, cpu->model->name, p->name);
+                                p->name, armcpu_cpu_name(cpu), p->name);
     for (size_t i = 0; i < p->n_fields; i++) {
         const armcpu_field *f = p->fields[i];
         uint64_t mv = armcpu_field_get(f, model_regs[f->reg_index]);
@@ -278,6 +279,31 @@ static int apply_composite(struct armcpu_cpu *cpu, const struct user_prop *u, bo
 armcpu_cpu *armcpu_realize(const armcpu_ctx *ctx, const char *spec,
                            bool allow_abstract, armcpu_error *err)
 {
+    return armcpu_realize_on_host(ctx, spec, NULL, allow_abstract, err);
+}
+
+/* The host's own values as the starting point of spec "host,...". */
+static int apply_host(struct armcpu_cpu *cpu, const armcpu_host *host, armcpu_error *err)
+{
+    for (size_t r = 0; r < armcpu_reg_count(); r++) {
+        const armcpu_reg *reg = armcpu_reg_at(r);
+        if (armcpu_host_reg_state(host, reg) != ARMCPU_REG_PRESENT)
+            continue;
+        /* keep RES1 bits and the table's layout: only field bits are copied */
+        uint64_t hv = armcpu_host_reg_value(host, reg);
+        for (size_t i = 0; i < reg->n_fields; i++) {
+            put_field(cpu, &reg->fields[i], armcpu_field_get(&reg->fields[i], hv));
+            if (set_source(cpu, &reg->fields[i], "host %s%s", armcpu_host_name(host), ""))
+                return armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
+        }
+    }
+    return ARMCPU_OK;
+}
+
+armcpu_cpu *armcpu_realize_on_host(const armcpu_ctx *ctx, const char *spec,
+                                   const armcpu_host *host, bool allow_abstract,
+                                   armcpu_error *err)
+{
     struct armcpu_cpu *cpu = cpu_new();
     char *model_name = NULL;
     uint64_t *model_regs = NULL;
@@ -292,10 +318,17 @@ armcpu_cpu *armcpu_realize(const armcpu_ctx *ctx, const char *spec,
     }
     if (parse_spec(cpu, spec, &model_name, err))
         goto fail;
-    cpu->model = armcpu_model_lookup(ctx, model_name, err);
-    if (!cpu->model)
+    bool from_host = !strcmp(model_name, "host");
+    if (from_host && !host) {
+        armcpu_set_error(err, ARMCPU_ERR_INVALID,
+                         "model 'host' means a host's own values: give the host "
+                         "(--host H)");
         goto fail;
-    if (!cpu->model->realizable && !allow_abstract) {
+    }
+    cpu->model = from_host ? NULL : armcpu_model_lookup(ctx, model_name, err);
+    if (!from_host && !cpu->model)
+        goto fail;
+    if (!from_host && !cpu->model->realizable && !allow_abstract) {
         armcpu_set_error(err, ARMCPU_ERR_INVALID,
                          "model %s is abstract: it leaves implementation-defined "
                          "fields (cache geometry, MIDR, ...) unset; use a model "
@@ -319,7 +352,7 @@ armcpu_cpu *armcpu_realize(const armcpu_ctx *ctx, const char *spec,
     /* Canonical order: the result must not depend on the order written. */
     if (cpu->n_user)
         qsort(cpu->user, cpu->n_user, sizeof *cpu->user, cmp_user);
-    if (apply_model_chain(ctx, cpu, cpu->model, err))
+    if (from_host ? apply_host(cpu, host, err) : apply_model_chain(ctx, cpu, cpu->model, err))
         goto fail;
     size_t nregs = armcpu_reg_count();
     model_regs = malloc(nregs * sizeof *model_regs);
@@ -405,6 +438,11 @@ fail:
 }
 
 const armcpu_model *armcpu_cpu_model(const armcpu_cpu *cpu) { return cpu->model; }
+
+const char *armcpu_cpu_name(const armcpu_cpu *cpu)
+{
+    return cpu->model ? cpu->model->name : "host";
+}
 
 uint64_t armcpu_cpu_reg_value(const armcpu_cpu *cpu, const armcpu_reg *reg)
 {

@@ -13,101 +13,16 @@
 
 #include "armcpu/armcpu.h"
 #include "armcpu/model.h"
+#include "armcpu/out.h"
+#include "cli.h"
 
-enum { EXIT_OK = 0, EXIT_INPUT = 1, EXIT_ENV = 2 };
 
-struct command {
-    const char *name;
-    int (*run)(int argc, char **argv);
-    const char *usage;
-    const char *help;
-};
-
-static const struct command *find_command(const char *name);
-
-static int fail(const char *cmd, const armcpu_error *err)
-{
-    fprintf(stderr, "armcpu %s: %s\n", cmd, err->message);
-    return err->code == ARMCPU_ERR_ENV || err->code == ARMCPU_ERR_IO
-               ? EXIT_ENV
-               : EXIT_INPUT;
-}
-
-static int usage_error(const char *cmd, const char *fmt, const char *arg)
-{
-    const struct command *c = find_command(cmd);
-    fprintf(stderr, "armcpu %s: ", cmd);
-    fprintf(stderr, fmt, arg);
-    fprintf(stderr, "\nusage: %s\n", c ? c->usage : cmd);
-    return EXIT_INPUT;
-}
-
-static int print_json(struct json_object *obj)
-{
-    puts(json_object_to_json_string_ext(
-        obj, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
-                 JSON_C_TO_STRING_NOSLASHESCAPE));
-    json_object_put(obj);
-    return EXIT_OK;
-}
 
 static void print_encoding(const armcpu_reg *r, char *buf, size_t size)
 {
     unsigned e[5];
     armcpu_reg_encoding(r, &e[0], &e[1], &e[2], &e[3], &e[4]);
     armcpu_encoding_format(e[0], e[1], e[2], e[3], e[4], buf, size);
-}
-
-/* Splits argv into positional arguments and known flags. */
-struct flags {
-    bool json;
-    bool u128;
-    bool spec;
-    bool abstract;
-    bool registers;
-    bool verbose;
-    const char *type;
-};
-
-/* Model files given with --model-file (anywhere on the command line). */
-static const char *model_files[16];
-static size_t n_model_files;
-
-static int parse_flags(const char *cmd, int argc, char **argv,
-                       const char *allowed, struct flags *fl, char **pos,
-                       int *npos, int maxpos)
-{
-    *npos = 0;
-    memset(fl, 0, sizeof *fl);
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (!strcmp(a, "--json") && strstr(allowed, "json"))
-            fl->json = true;
-        else if (!strcmp(a, "--u128") && strstr(allowed, "u128"))
-            fl->u128 = true;
-        else if (!strcmp(a, "--spec") && strstr(allowed, "spec"))
-            fl->spec = true;
-        else if (!strcmp(a, "--abstract") && strstr(allowed, "abstract"))
-            fl->abstract = true;
-        else if (!strcmp(a, "--registers") && strstr(allowed, "registers"))
-            fl->registers = true;
-        else if (!strcmp(a, "--verbose") && strstr(allowed, "verbose"))
-            fl->verbose = true;
-        else if (!strcmp(a, "--type") && strstr(allowed, "type")) {
-            if (i + 1 >= argc)
-                return usage_error(cmd, "--type needs static or full%s", "");
-            fl->type = argv[++i];
-            if (strcmp(fl->type, "static") && strcmp(fl->type, "full"))
-                return usage_error(cmd, "--type '%s' is not static or full", fl->type);
-        }
-        else if (a[0] == '-' && a[1] && !(a[1] >= '0' && a[1] <= '9'))
-            return usage_error(cmd, "unknown option '%s'", a);
-        else if (*npos == maxpos)
-            return usage_error(cmd, "unexpected argument '%s'", a);
-        else
-            pos[(*npos)++] = argv[i];
-    }
-    return EXIT_OK;
 }
 
 /* ---------------------------------------------------------------- regs */
@@ -396,23 +311,6 @@ static int cmd_safe(int argc, char **argv)
 
 /* -------------------------------------------------------------- models */
 
-static armcpu_ctx *open_ctx(const char *cmd, int *rc)
-{
-    armcpu_error err = {0};
-    armcpu_ctx *ctx = armcpu_ctx_new(&err);
-    if (!ctx) {
-        *rc = fail(cmd, &err);
-        return NULL;
-    }
-    for (size_t i = 0; i < n_model_files; i++)
-        if (armcpu_ctx_load_model_file(ctx, model_files[i], &err)) {
-            *rc = fail(cmd, &err);
-            armcpu_ctx_free(ctx);
-            return NULL;
-        }
-    return ctx;
-}
-
 static int cmd_models(int argc, char **argv)
 {
     struct flags fl;
@@ -533,32 +431,6 @@ static int cmd_props(int argc, char **argv)
     return EXIT_OK;
 }
 
-static void print_warnings(const armcpu_cpu *cpu)
-{
-    for (size_t i = 0; i < armcpu_cpu_warning_count(cpu); i++)
-        fprintf(stderr, "armcpu: warning: %s\n", armcpu_cpu_warning_at(cpu, i));
-}
-
-/* Opens the context and realizes SPEC, printing its warnings. On failure
- * returns NULL with the exit code in *rc and nothing left open. */
-static armcpu_cpu *realize_spec(const char *cmd, const char *spec, bool abstract,
-                                armcpu_ctx **ctx_out, int *rc)
-{
-    armcpu_ctx *ctx = open_ctx(cmd, rc);
-    if (!ctx)
-        return NULL;
-    armcpu_error err = {0};
-    armcpu_cpu *cpu = armcpu_realize(ctx, spec, abstract, &err);
-    if (!cpu) {
-        armcpu_ctx_free(ctx);
-        *rc = fail(cmd, &err);
-        return NULL;
-    }
-    print_warnings(cpu);
-    *ctx_out = ctx;
-    return cpu;
-}
-
 /* {"REG": "0x...", ...} for every register of a realized spec. */
 static struct json_object *registers_json(const armcpu_cpu *cpu)
 {
@@ -587,7 +459,7 @@ static int cmd_expand(int argc, char **argv)
     if (!cpu)
         return rc;
     bool is_static = fl.type && !strcmp(fl.type, "static");
-    const char *mname = armcpu_model_name(armcpu_cpu_model(cpu));
+    const char *mname = armcpu_cpu_name(cpu);
     if (fl.registers) {
         /* Registers only: the golden files that pin every versioned model. */
         struct json_object *root = json_object_new_object();
@@ -726,7 +598,7 @@ static int cmd_lint(int argc, char **argv)
     struct lint_out o = {fl.verbose, {0}};
     armcpu_cpu_lint(ctx, cpu, print_lint, &o);
     printf("%s: %zu errors, %zu warnings, %zu declared deviations, %zu undecidable%s\n",
-           armcpu_model_name(armcpu_cpu_model(cpu)), o.count[ARMCPU_LINT_ERROR],
+           armcpu_cpu_name(cpu), o.count[ARMCPU_LINT_ERROR],
            o.count[ARMCPU_LINT_WARNING], o.count[ARMCPU_LINT_DEVIATION],
            o.count[ARMCPU_LINT_UNDECIDABLE],
            fl.verbose || !o.count[ARMCPU_LINT_UNDECIDABLE] ? "" : " (--verbose lists them)");
@@ -850,6 +722,68 @@ static int cmd_doc(int argc, char **argv)
     return EXIT_OK;
 }
 
+/* ------------------------------------------------------ output formats */
+
+static int cmd_qemu_args(int argc, char **argv)
+{
+    struct flags fl;
+    char *pos[1];
+    int npos, rc = parse_flags("qemu-args", argc, argv, "dialect host", &fl, pos, &npos, 1);
+    if (rc)
+        return rc;
+    if (npos != 1)
+        return usage_error("qemu-args", "expected one model spec%s", "");
+    armcpu_host *host = NULL;
+    armcpu_error err = {0};
+    if (fl.host && !(host = armcpu_host_open(fl.host, &err)))
+        return fail("qemu-args", &err);
+    armcpu_ctx *ctx;
+    armcpu_cpu *cpu = realize_spec("qemu-args", pos[0], false, &ctx, &rc);
+    if (!cpu) {
+        armcpu_host_free(host);
+        return rc;
+    }
+    armcpu_qemu_dialect d =
+        fl.dialect && !strcmp(fl.dialect, "sysreg") ? ARMCPU_QEMU_SYSREG : ARMCPU_QEMU_FEAT;
+    /* With a host, the sysreg dialect lists only what its kernel can write. */
+    uint64_t masks[128];
+    for (size_t r = 0; host && r < armcpu_reg_count() && r < 128; r++)
+        masks[r] = armcpu_host_reg_mask(host, armcpu_reg_at(r));
+    char *arg = armcpu_qemu_cpu_arg(ctx, cpu, d, host ? masks : NULL, &err);
+    armcpu_cpu_free(cpu);
+    armcpu_ctx_free(ctx);
+    armcpu_host_free(host);
+    if (!arg)
+        return fail("qemu-args", &err);
+    printf("-cpu %s\n", arg);
+    free(arg);
+    return EXIT_OK;
+}
+
+static int cmd_libvirt(int argc, char **argv)
+{
+    struct flags fl;
+    char *pos[1];
+    int npos, rc = parse_flags("libvirt", argc, argv, "", &fl, pos, &npos, 1);
+    if (rc)
+        return rc;
+    if (npos != 1)
+        return usage_error("libvirt", "expected one model spec%s", "");
+    armcpu_ctx *ctx;
+    armcpu_cpu *cpu = realize_spec("libvirt", pos[0], false, &ctx, &rc);
+    if (!cpu)
+        return rc;
+    armcpu_error err = {0};
+    char *xml = armcpu_libvirt_cpu_xml(ctx, cpu, &err);
+    armcpu_cpu_free(cpu);
+    armcpu_ctx_free(ctx);
+    if (!xml)
+        return fail("libvirt", &err);
+    fputs(xml, stdout);
+    free(xml);
+    return EXIT_OK;
+}
+
 /* ---------------------------------------------------------------- help */
 
 static int cmd_help(int argc, char **argv);
@@ -897,10 +831,45 @@ static const struct command commands[] = {
     {"doc", cmd_doc, "armcpu doc [-o FILE]",
      "Write docs/properties.md (or FILE): every property, its values with their\n"
      "Arm FEAT_ names, and every model with the source of each value."},
+    {"hosts", cmd_hosts,
+     "armcpu hosts | hosts show H | hosts import FILE --name N [--masks FILE] "
+     "[--kernel V] [--source TEXT] [-o OUT] | hosts probe",
+     "List the embedded host snapshots (name first), print one as JSON, or turn a\n"
+     "'REGNAME 0xVALUE' listing (plus an optional 'REGNAME (enc) 0xMASK' mask\n"
+     "listing) into a snapshot (written atomically with -o). A host argument H\n"
+     "is an embedded name, a snapshot file, or 'local' (live probe)."},
+    {"check", cmd_check, "armcpu check SPEC --host H [--json]",
+     "Every field of the realized SPEC against host H: same, settable (writable\n"
+     "and safe), over-promise or not-writable (blockers), identity (MIDR/REVIDR/\n"
+     "AIDR the kernel cannot write), host-given, unchecked. SPEC may be 'host'."},
+    {"fix", cmd_fix, "armcpu fix SPEC --host H",
+     "The spec with one override per blocked field (the host's value, or the\n"
+     "kernel's safe value for EXACT fields), verified usable on H; or the\n"
+     "blockers no property can reach."},
+    {"compare", cmd_compare, "armcpu compare A B [--json]",
+     "identical, superset (A can run everything B promises), subset or\n"
+     "incompatible, with the responsible properties; A and B are specs or hosts."},
+    {"diff", cmd_diff, "armcpu diff H1 H2 [--json]",
+     "Per-field differences of two hosts, each fixable (writable on both and a\n"
+     "value safe on both exists) or not."},
+    {"baseline", cmd_baseline, "armcpu baseline H1 H2 ... [--base MODEL] [--json]",
+     "The richest spec every host can run: the best named model plus the fewest\n"
+     "overrides, and which host needs each; or what makes it impossible."},
+    {"qemu-args", cmd_qemu_args, "armcpu qemu-args SPEC [--dialect feat|sysreg] [--host H]",
+     "Print QEMU's -cpu option for SPEC. feat (default): the versioned model\n"
+     "name and the spec's properties as given (named-model QEMU). sysreg:\n"
+     "'host' and one SYSREG_<REG>_<FIELD>=0x.. per field the model defines\n"
+     "(customizable host model); with --host, only fields its kernel can write.\n"
+     "Fields left at the table default are not listed: the host's shows through."},
+    {"libvirt", cmd_libvirt, "armcpu libvirt SPEC",
+     "Print a libvirt domain <cpu> element for SPEC: the versioned model with\n"
+     "fallback forbidden, on/off properties as required/disabled features.\n"
+     "Properties with other values cannot be libvirt features; they are listed\n"
+     "in an XML comment and do not reach the guest through libvirt."},
     {"help", cmd_help, "armcpu help [COMMAND]", "Show help for a command."},
 };
 
-static const struct command *find_command(const char *name)
+const struct command *find_command(const char *name)
 {
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (!strcmp(commands[i].name, name))
@@ -961,9 +930,9 @@ int main(int argc, char **argv)
                 fprintf(stderr, "armcpu: --model-file needs a file name\n");
                 return EXIT_INPUT;
             }
-            if (n_model_files == sizeof model_files / sizeof model_files[0]) {
-                fprintf(stderr, "armcpu: at most %zu --model-file options\n",
-                        sizeof model_files / sizeof model_files[0]);
+            if (n_model_files == MAX_MODEL_FILES) {
+                fprintf(stderr, "armcpu: at most %d --model-file options\n",
+                        MAX_MODEL_FILES);
                 return EXIT_INPUT;
             }
             model_files[n_model_files++] = argv[++i];

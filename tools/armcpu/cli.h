@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Shared helpers of the armcpu command-line tool. */
+#ifndef ARMCPU_TOOLS_CLI_H
+#define ARMCPU_TOOLS_CLI_H
+
+#include <json-c/json.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "armcpu/armcpu.h"
+#include "armcpu/host.h"
+#include "armcpu/model.h"
+
+enum { EXIT_OK = 0, EXIT_INPUT = 1, EXIT_ENV = 2 };
+
+struct command {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *usage;
+    const char *help;
+};
+
+const struct command *find_command(const char *name);
+
+/* Splits argv into positional arguments and known flags. */
+struct flags {
+    bool json;
+    bool u128;
+    bool spec;
+    bool abstract;
+    bool registers;
+    bool verbose;
+    bool xml;
+    const char *type;
+    const char *host;    /* --host H */
+    const char *masks;   /* --masks FILE */
+    const char *name;    /* --name N */
+    const char *kernel;  /* --kernel V */
+    const char *source;  /* --source TEXT */
+    const char *output;  /* -o FILE */
+    const char *base;    /* --base MODEL */
+    const char *dialect; /* --dialect sysreg|feat */
+    const char *vcpu_features; /* --vcpu-features LIST */
+};
+
+#define MAX_MODEL_FILES 16
+extern const char *model_files[MAX_MODEL_FILES];
+extern size_t n_model_files;
+
+/* Prints the error; exit code 2 for environment/IO errors, else 1. */
+int fail(const char *cmd, const armcpu_error *err);
+int usage_error(const char *cmd, const char *fmt, const char *arg);
+int print_json(struct json_object *obj);
+/* `allowed` lists the option names the command takes ("json host ..."). */
+int parse_flags(const char *cmd, int argc, char **argv, const char *allowed,
+                struct flags *fl, char **pos, int *npos, int maxpos);
+armcpu_ctx *open_ctx(const char *cmd, int *rc);
+void print_warnings(const armcpu_cpu *cpu);
+armcpu_cpu *realize_spec(const char *cmd, const char *spec, bool abstract,
+                         armcpu_ctx **ctx_out, int *rc);
+
+/* Commands in hostcmds.c */
+int cmd_hosts(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_fix(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
+int cmd_baseline(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
+
+#endif
