@@ -285,23 +285,8 @@ static void fix_one(const armcpu_field_check *c, void *opaque)
     if (c->verdict == ARMCPU_VERDICT_OVERPROMISE &&
         armcpu_field_kvm_policy(c->field) == ARMCPU_POLICY_EXACT)
         v = armcpu_field_safe_value(c->field);
-    char text[256];
-    snprintf(text, sizeof text, ",SYSREG_%s_%s=0x%" PRIx64, armcpu_reg_name(c->reg),
-             armcpu_field_name(c->field), v);
-    /* spell it with the friendly property when its value has a name */
-    const armcpu_prop *p = armcpu_field_prop(s->ctx, c->field);
-    if (p && armcpu_prop_kind_of(p) != ARMCPU_PROP_SYSREG &&
-        armcpu_prop_kind_of(p) != ARMCPU_PROP_FRACTIONAL) {
-        for (size_t i = 0; i < armcpu_prop_value_count(p); i++) {
-            const char *n;
-            uint64_t pv;
-            armcpu_prop_value_at(p, i, &n, &pv);
-            if (pv == v) {
-                snprintf(text, sizeof text, ",%s=%s", armcpu_prop_name(p), n);
-                break;
-            }
-        }
-    }
+    char text[256] = ",";
+    armcpu_override_text(s->ctx, c->field, v, text + 1, sizeof text - 1);
     append(s, text);
     s->fixed++;
 }
@@ -439,7 +424,9 @@ int cmd_compare(int argc, char **argv)
     for (size_t r = 0; r < armcpu_reg_count(); r++) {
         const armcpu_reg *reg = armcpu_reg_at(r);
         uint64_t av = armcpu_cpu_reg_value(a.cpu, reg), bv = armcpu_cpu_reg_value(b.cpu, reg);
-        if (av == bv)
+        /* MIDR/REVIDR/AIDR name the CPU; they are not features to compare */
+        if (av == bv || !strcmp(armcpu_reg_name(reg), "MIDR_EL1") ||
+            !strcmp(armcpu_reg_name(reg), "REVIDR_EL1") || !strcmp(armcpu_reg_name(reg), "AIDR_EL1"))
             continue;
         for (size_t i = 0; i < armcpu_reg_field_count(reg); i++) {
             const armcpu_field *f = armcpu_reg_field_at(reg, i);
@@ -561,7 +548,346 @@ int cmd_diff(int argc, char **argv)
 
 int cmd_baseline(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    return usage_error("baseline", "not written yet%s", "");
+    struct flags fl;
+    char **pos = calloc((size_t)argc + 1, sizeof *pos);
+    if (!pos)
+        return EXIT_ENV;
+    int npos, rc = parse_flags("baseline", argc, argv, "base json", &fl, pos, &npos, argc);
+    if (rc || npos < 1) {
+        free(pos);
+        return rc ? rc : usage_error("baseline", "expected at least one host%s", "");
+    }
+    armcpu_host **hosts = calloc((size_t)npos, sizeof *hosts);
+    armcpu_ctx *ctx = NULL;
+    armcpu_baseline *b = NULL;
+    int n = 0;
+    if (!hosts) {
+        rc = EXIT_ENV;
+        goto out;
+    }
+    for (; n < npos; n++)
+        if (!(hosts[n] = open_host("baseline", pos[n], &rc)))
+            goto out;
+    if (!(ctx = open_ctx("baseline", &rc)))
+        goto out;
+    armcpu_error err = {0};
+    b = armcpu_baseline_new(ctx, (const armcpu_host *const *)hosts, (size_t)n, fl.base, &err);
+    if (!b) {
+        rc = fail("baseline", &err);
+        goto out;
+    }
+    bool ok = armcpu_baseline_possible(b);
+    if (ok) {
+        /* The answer must pass every host's check: verify before saying so. */
+        armcpu_cpu *cpu = armcpu_realize(ctx, armcpu_baseline_spec(b), false, &err);
+        for (int h = 0; cpu && h < n; h++)
+            if (armcpu_check(cpu, hosts[h], NULL, NULL)) {
+                fprintf(stderr, "armcpu baseline: internal: %s is blocked on %s\n",
+                        armcpu_baseline_spec(b), armcpu_host_name(hosts[h]));
+                rc = EXIT_INPUT;
+            }
+        if (!cpu)
+            rc = fail("baseline", &err);
+        armcpu_cpu_free(cpu);
+        if (rc)
+            goto out;
+    }
+    if (fl.json) {
+        struct json_object *root = json_object_new_object();
+        json_object_object_add(root, "possible", json_object_new_boolean(ok));
+        json_object_object_add(root, "model",
+                               json_object_new_string(armcpu_model_name(armcpu_baseline_model(b))));
+        if (ok)
+            json_object_object_add(root, "spec", json_object_new_string(armcpu_baseline_spec(b)));
+        struct json_object *ov = json_object_new_array();
+        for (size_t i = 0; i < armcpu_baseline_override_count(b); i++) {
+            const char *t;
+            size_t need, first;
+            armcpu_baseline_override_at(b, i, &t, &need, &first);
+            struct json_object *o = json_object_new_object();
+            json_object_object_add(o, "override", json_object_new_string(t));
+            json_object_object_add(o, "hosts-needing", json_object_new_int64((int64_t)need));
+            json_object_object_add(o, "first-host",
+                                   json_object_new_string(armcpu_host_name(hosts[first])));
+            json_object_array_add(ov, o);
+        }
+        json_object_object_add(root, "overrides", ov);
+        struct json_object *cf = json_object_new_array();
+        for (size_t i = 0; i < armcpu_baseline_conflict_count(b); i++)
+            json_object_array_add(cf, json_object_new_string(armcpu_baseline_conflict_at(b, i)));
+        json_object_object_add(root, "conflicts", cf);
+        struct json_object *idf = json_object_new_array();
+        for (size_t i = 0; i < armcpu_baseline_identity_count(b); i++)
+            json_object_array_add(idf, json_object_new_string(armcpu_baseline_identity_at(b, i)));
+        json_object_object_add(root, "identity-differences", idf);
+        json_object_object_add(root, "unchecked-fields",
+                               json_object_new_int64((int64_t)armcpu_baseline_unchecked(b)));
+        print_json(root);
+    } else if (ok) {
+        printf("%s\n", armcpu_baseline_spec(b));
+        for (size_t i = 0; i < armcpu_baseline_override_count(b); i++) {
+            const char *t;
+            size_t need, first;
+            armcpu_baseline_override_at(b, i, &t, &need, &first);
+            printf("  %-40s needed by %zu host%s (first: %s)\n", t, need, need == 1 ? "" : "s",
+                   armcpu_host_name(hosts[first]));
+        }
+        if (armcpu_baseline_unchecked(b))
+            printf("  %zu fields unchecked: a snapshot was measured with their vCPU feature "
+                   "off\n",
+                   armcpu_baseline_unchecked(b));
+    } else {
+        printf("impossible: no spec runs on all %d hosts; these fields differ and cannot be "
+               "made equal:\n",
+               n);
+        for (size_t i = 0; i < armcpu_baseline_conflict_count(b); i++)
+            printf("  %s\n", armcpu_baseline_conflict_at(b, i));
+        rc = EXIT_INPUT;
+    }
+    if (!fl.json)
+        for (size_t i = 0; i < armcpu_baseline_identity_count(b); i++)
+            printf("  identity: %s\n", armcpu_baseline_identity_at(b, i));
+out:
+    armcpu_baseline_free(b);
+    armcpu_ctx_free(ctx);
+    for (int i = 0; i < n; i++)
+        armcpu_host_free(hosts[i]);
+    free(hosts);
+    free(pos);
+    return rc;
+}
+
+/* ------------------------------------------------ models/props --host */
+
+struct blockers_out {
+    const armcpu_ctx *ctx;
+    struct json_object *names; /* unique property names */
+};
+
+static void collect_blocker(const armcpu_field_check *c, void *opaque)
+{
+    struct blockers_out *o = opaque;
+    if (!armcpu_verdict_blocks(c->verdict))
+        return;
+    char prop[160], sysreg[160];
+    field_label(o->ctx, c, prop, sizeof prop, sysreg, sizeof sysreg);
+    for (size_t i = 0; i < json_object_array_length(o->names); i++)
+        if (!strcmp(json_object_get_string(json_object_array_get_idx(o->names, i)), prop))
+            return;
+    json_object_array_add(o->names, json_object_new_string(prop));
+}
+
+static void xml_text(const char *s)
+{
+    for (; *s; s++)
+        switch (*s) {
+        case '<': fputs("&lt;", stdout); break;
+        case '>': fputs("&gt;", stdout); break;
+        case '&': fputs("&amp;", stdout); break;
+        case '\'': fputs("&apos;", stdout); break;
+        case '"': fputs("&quot;", stdout); break;
+        default: putchar(*s);
+        }
+}
+
+/* libvirt's vendor attribute from the model's MIDR implementer code. */
+static const char *vendor_of(const armcpu_ctx *ctx, const char *model)
+{
+    armcpu_cpu *cpu = armcpu_realize(ctx, model, false, NULL);
+    const armcpu_field *f = armcpu_field_lookup("MIDR_EL1.Implementer", NULL);
+    uint64_t imp = cpu && f ? armcpu_field_get(f, armcpu_cpu_reg_value(cpu, armcpu_field_reg(f))) : 0;
+    armcpu_cpu_free(cpu);
+    switch (imp) {
+    case 0x41: return "ARM";
+    case 0x42: return "Broadcom";
+    case 0x43: return "Cavium";
+    case 0x48: return "HiSilicon";
+    case 0x4e: return "NVIDIA";
+    case 0x51: return "Qualcomm";
+    case 0x61: return "Apple";
+    case 0xc0: return "Ampere";
+    default: return "unknown";
+    }
+}
+
+/* query-cpu-definitions with unavailable-features, or libvirt's
+ * domain-capabilities <cpu> part with <blockers>. */
+int models_on_host(const struct flags *fl)
+{
+    int rc;
+    armcpu_host *h = open_host("models", fl->host, &rc);
+    if (!h)
+        return rc;
+    armcpu_ctx *ctx = open_ctx("models", &rc);
+    if (!ctx) {
+        armcpu_host_free(h);
+        return rc;
+    }
+    struct json_object *arr = json_object_new_array();
+    for (size_t i = 0; i < armcpu_model_count(ctx); i++) {
+        const armcpu_model *m = armcpu_model_at(ctx, i);
+        if (!armcpu_model_realizable(m))
+            continue;
+        armcpu_cpu *cpu = armcpu_realize(ctx, armcpu_model_name(m), false, NULL);
+        if (!cpu)
+            continue;
+        struct blockers_out o = {ctx, json_object_new_array()};
+        armcpu_check(cpu, h, collect_blocker, &o);
+        armcpu_cpu_free(cpu);
+        struct json_object *d = json_object_new_object();
+        char tn[128];
+        snprintf(tn, sizeof tn, "%s-arm-cpu", armcpu_model_name(m));
+        json_object_object_add(d, "name", json_object_new_string(armcpu_model_name(m)));
+        json_object_object_add(d, "typename", json_object_new_string(tn));
+        json_object_object_add(d, "static", json_object_new_boolean(1));
+        json_object_object_add(d, "deprecated", json_object_new_boolean(0));
+        json_object_object_add(d, "unavailable-features", o.names);
+        json_object_array_add(arr, d);
+    }
+    if (fl->json) {
+        print_json(arr);
+    } else if (fl->xml) {
+        /* libvirt domain capabilities; <blockers> after a model follows
+         * upstream libvirt's schema (newer than Debian 12's 9.0). */
+        printf("<domainCapabilities>\n  <path>/usr/bin/qemu-system-aarch64</path>\n"
+               "  <domain>kvm</domain>\n  <machine>virt</machine>\n  <arch>aarch64</arch>\n"
+               "  <cpu>\n    <mode name='host-passthrough' supported='yes'/>\n"
+               "    <mode name='maximum' supported='yes'/>\n"
+               "    <mode name='host-model' supported='no'/>\n"
+               "    <mode name='custom' supported='yes'>\n");
+        for (size_t i = 0; i < json_object_array_length(arr); i++) {
+            struct json_object *d = json_object_array_get_idx(arr, i), *name, *un;
+            json_object_object_get_ex(d, "name", &name);
+            json_object_object_get_ex(d, "unavailable-features", &un);
+            printf("      <model usable='%s' vendor='%s'>",
+                   json_object_array_length(un) ? "no" : "yes",
+                   vendor_of(ctx, json_object_get_string(name)));
+            xml_text(json_object_get_string(name));
+            printf("</model>\n");
+            if (!json_object_array_length(un))
+                continue;
+            printf("      <blockers model='");
+            xml_text(json_object_get_string(name));
+            printf("'>\n");
+            for (size_t k = 0; k < json_object_array_length(un); k++) {
+                printf("        <feature name='");
+                xml_text(json_object_get_string(json_object_array_get_idx(un, k)));
+                printf("'/>\n");
+            }
+            printf("      </blockers>\n");
+        }
+        printf("    </mode>\n  </cpu>\n</domainCapabilities>\n");
+        json_object_put(arr);
+    } else {
+        printf("models on %s (%s):\n", armcpu_host_name(h), armcpu_host_kernel(h));
+        for (size_t i = 0; i < json_object_array_length(arr); i++) {
+            struct json_object *d = json_object_array_get_idx(arr, i), *name, *un;
+            json_object_object_get_ex(d, "name", &name);
+            json_object_object_get_ex(d, "unavailable-features", &un);
+            printf("  %-20s %s", json_object_get_string(name),
+                   json_object_array_length(un) ? "blocked by" : "usable");
+            for (size_t k = 0; k < json_object_array_length(un); k++)
+                printf(" %s", json_object_get_string(json_object_array_get_idx(un, k)));
+            putchar('\n');
+        }
+        json_object_put(arr);
+    }
+    armcpu_ctx_free(ctx);
+    armcpu_host_free(h);
+    return EXIT_OK;
+}
+
+/* The values a host accepts for field f: its own, and where writable every
+ * value the kernel's rule calls safe. */
+static bool host_accepts(const armcpu_host *h, const armcpu_field *f, uint64_t v)
+{
+    const armcpu_reg *r = armcpu_field_reg(f);
+    if (armcpu_host_reg_state(h, r) != ARMCPU_REG_PRESENT)
+        return true; /* unknown: nothing to hold against it */
+    uint64_t hv = armcpu_field_get(f, armcpu_host_reg_value(h, r));
+    return v == hv || (armcpu_host_field_writable(h, f) &&
+                       armcpu_field_is_safe(f, v, hv, NULL, 0));
+}
+
+/* The seeds' query-props-info: for each property, the values this host
+ * supports. */
+int props_on_host(const struct flags *fl)
+{
+    int rc;
+    armcpu_host *h = open_host("props", fl->host, &rc);
+    if (!h)
+        return rc;
+    armcpu_ctx *ctx = open_ctx("props", &rc);
+    if (!ctx) {
+        armcpu_host_free(h);
+        return rc;
+    }
+    struct json_object *arr = json_object_new_array();
+    for (size_t i = 0; i < armcpu_prop_count(ctx); i++) {
+        const armcpu_prop *p = armcpu_prop_at(ctx, i);
+        armcpu_prop_kind k = armcpu_prop_kind_of(p);
+        if (k == ARMCPU_PROP_COMPOSITE || k == ARMCPU_PROP_FRACTIONAL)
+            continue; /* their fields are listed one by one */
+        const armcpu_field *f = armcpu_prop_field_at(p, 0);
+        const armcpu_reg *r = armcpu_field_reg(f);
+        struct json_object *vals = json_object_new_array();
+        char text[2048] = "";
+        size_t used = 0;
+        if (armcpu_prop_value_count(p) && k != ARMCPU_PROP_SYSREG) {
+            for (size_t j = 0; j < armcpu_prop_value_count(p); j++) {
+                const char *n;
+                uint64_t v;
+                armcpu_prop_value_at(p, j, &n, &v);
+                if (!host_accepts(h, f, v))
+                    continue;
+                json_object_array_add(vals, json_object_new_string(n));
+                used += (size_t)snprintf(text + used, used < sizeof text ? sizeof text - used : 0,
+                                         "%s%s", used ? ", " : "", n);
+            }
+        } else if (armcpu_field_width(f) <= 4) {
+            for (uint64_t v = 0; v < (1u << armcpu_field_width(f)); v++) {
+                if (!host_accepts(h, f, v))
+                    continue;
+                char hex[24];
+                snprintf(hex, sizeof hex, "0x%" PRIx64, v);
+                json_object_array_add(vals, json_object_new_string(hex));
+                used += (size_t)snprintf(text + used, used < sizeof text ? sizeof text - used : 0,
+                                         "%s%s", used ? ", " : "", hex);
+            }
+        } else if (armcpu_host_reg_state(h, r) == ARMCPU_REG_PRESENT) {
+            uint64_t hv = armcpu_field_get(f, armcpu_host_reg_value(h, r)), ranges[4];
+            size_t nr = 1;
+            ranges[0] = ranges[1] = hv;
+            if (armcpu_host_field_writable(h, f))
+                armcpu_field_safe_ranges(f, hv, ranges, &nr);
+            for (size_t j = 0; j < nr; j++) {
+                char rtext[64];
+                snprintf(rtext, sizeof rtext, ranges[2 * j] == ranges[2 * j + 1] ? "0x%" PRIx64 : "0x%" PRIx64 "-0x%" PRIx64,
+                         ranges[2 * j], ranges[2 * j + 1]);
+                json_object_array_add(vals, json_object_new_string(rtext));
+                used += (size_t)snprintf(text + used, used < sizeof text ? sizeof text - used : 0,
+                                         "%s%s", used ? ", " : "", rtext);
+            }
+        }
+        if (fl->json) {
+            struct json_object *o = json_object_new_object();
+            json_object_object_add(o, "name", json_object_new_string(armcpu_prop_name(p)));
+            json_object_object_add(o, "type",
+                                   json_object_new_string(armcpu_prop_type_name(armcpu_prop_type_of(p))));
+            json_object_object_add(o, "writable",
+                                   json_object_new_boolean(armcpu_host_field_writable(h, f)));
+            json_object_object_add(o, "supported", vals);
+            json_object_array_add(arr, o);
+        } else {
+            json_object_put(vals);
+            printf("%s: %s\n", armcpu_prop_name(p), text);
+        }
+    }
+    if (fl->json)
+        print_json(arr);
+    else
+        json_object_put(arr);
+    armcpu_ctx_free(ctx);
+    armcpu_host_free(h);
+    return EXIT_OK;
 }

@@ -315,9 +315,13 @@ static int cmd_models(int argc, char **argv)
 {
     struct flags fl;
     char *pos[1];
-    int npos, rc = parse_flags("models", argc, argv, "json", &fl, pos, &npos, 0);
+    int npos, rc = parse_flags("models", argc, argv, "json xml host", &fl, pos, &npos, 0);
     if (rc)
         return rc;
+    if (fl.host)
+        return models_on_host(&fl);
+    if (fl.xml)
+        return usage_error("models", "--xml needs --host H (libvirt domain capabilities)%s", "");
     armcpu_ctx *ctx = open_ctx("models", &rc);
     if (!ctx)
         return rc;
@@ -376,9 +380,11 @@ static int cmd_props(int argc, char **argv)
 {
     struct flags fl;
     char *pos[1];
-    int npos, rc = parse_flags("props", argc, argv, "json", &fl, pos, &npos, 0);
+    int npos, rc = parse_flags("props", argc, argv, "json host", &fl, pos, &npos, 0);
     if (rc)
         return rc;
+    if (fl.host)
+        return props_on_host(&fl);
     armcpu_ctx *ctx = open_ctx("props", &rc);
     if (!ctx)
         return rc;
@@ -448,16 +454,35 @@ static int cmd_expand(int argc, char **argv)
 {
     struct flags fl;
     char *pos[1];
-    int npos, rc = parse_flags("expand", argc, argv, "json type spec abstract registers", &fl,
+    int npos, rc = parse_flags("expand", argc, argv, "json type spec abstract registers host", &fl,
                                pos, &npos, 1);
     if (rc)
         return rc;
     if (npos != 1)
         return usage_error("expand", "expected one model spec%s", "");
     armcpu_ctx *ctx;
-    armcpu_cpu *cpu = realize_spec("expand", pos[0], fl.abstract, &ctx, &rc);
-    if (!cpu)
-        return rc;
+    armcpu_host *host = NULL;
+    armcpu_cpu *cpu;
+    if (fl.host) {
+        armcpu_error herr = {0};
+        if (!(host = armcpu_host_open(fl.host, &herr)))
+            return fail("expand", &herr);
+        if (!(ctx = open_ctx("expand", &rc))) {
+            armcpu_host_free(host);
+            return rc;
+        }
+        cpu = armcpu_realize_on_host(ctx, pos[0], host, fl.abstract, &herr);
+        if (!cpu) {
+            armcpu_ctx_free(ctx);
+            armcpu_host_free(host);
+            return fail("expand", &herr);
+        }
+        print_warnings(cpu);
+    } else {
+        cpu = realize_spec("expand", pos[0], fl.abstract, &ctx, &rc);
+        if (!cpu)
+            return rc;
+    }
     bool is_static = fl.type && !strcmp(fl.type, "static");
     const char *mname = armcpu_cpu_name(cpu);
     if (fl.registers) {
@@ -523,9 +548,15 @@ static int cmd_expand(int argc, char **argv)
         for (size_t r = 0; r < armcpu_reg_count(); r++)
             printf("  %-18s 0x%016" PRIx64 "\n", armcpu_reg_name(armcpu_reg_at(r)),
                    armcpu_cpu_reg_value(cpu, armcpu_reg_at(r)));
+        if (host) {
+            size_t blockers = armcpu_check(cpu, host, NULL, NULL);
+            printf("usable on %s: %s (%zu blockers; `armcpu check` lists them)\n",
+                   armcpu_host_name(host), blockers ? "no" : "yes", blockers);
+        }
     }
     armcpu_cpu_free(cpu);
     armcpu_ctx_free(ctx);
+    armcpu_host_free(host);
     return EXIT_OK;
 }
 
