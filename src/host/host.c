@@ -267,6 +267,23 @@ armcpu_host *armcpu_host_load_json(const char *text, size_t len, const char *ori
         BAD("%s: key 'registers' must be an object of register name -> {value, "
             "writable}",
             origin);
+    /* json-c keeps the last of two equal keys: refuse duplicates first */
+    for (size_t i = 0; i < armcpu_reg_count(); i++) {
+        char key[64];
+        int kl = snprintf(key, sizeof key, "\"%s\"", armcpu_reg_name(armcpu_reg_at(i)));
+        size_t seen = 0;
+        for (const char *q = text; (q = memmem(q, len - (size_t)(q - text), key, (size_t)kl));
+             q += kl) {
+            const char *after = q + kl;
+            while (after < text + len && (*after == ' ' || *after == '\t' || *after == '\n' ||
+                                          *after == '\r'))
+                after++;
+            seen += after < text + len && *after == ':';
+        }
+        if (seen > 1)
+            BAD("%s: registers.%s is given %zu times", origin,
+                armcpu_reg_name(armcpu_reg_at(i)), seen);
+    }
     json_object_object_foreach(regs, rname, rval) {
         const armcpu_reg *r = NULL;
         for (size_t i = 0; i < armcpu_reg_count(); i++)
