@@ -545,6 +545,7 @@ static armcpu_host *import_probe(const char *text, size_t len, const char *origi
     const char *p = text, *end = text + len;
     int ln = 0;
     bool in = false, done = false;
+    bool unsupported[N_VCPU_FEATURES] = {false};
     h->features_known = true;
     while (p < end && !done) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
@@ -568,6 +569,14 @@ static armcpu_host *import_probe(const char *text, size_t len, const char *origi
         } else if (sscanf(line, "CAP %u %u", &cap, &n) == 2) {
             if (cap == 230)
                 h->has_masks = n > 0;
+            /* A vCPU feature KVM does not offer leaves nothing unknown: its
+             * fields read "not implemented" whatever the VMM asks for. */
+            if (cap == 170 && n == 0)
+                unsupported[0] = true;
+            if (cap == 126 && n == 0)
+                unsupported[1] = true;
+            if ((cap == 171 || cap == 172) && n == 0)
+                unsupported[2] = true;
         } else if (sscanf(line, "VCPU %*s features=%255s", rest) == 1) {
             h->feature[0] = strstr(rest, "sve") != NULL;
             h->feature[1] = strstr(rest, "pmu") != NULL;
@@ -607,6 +616,8 @@ static armcpu_host *import_probe(const char *text, size_t len, const char *origi
     }
     if (!h->has_masks)
         memset(h->mask, 0, armcpu_reg_count() * sizeof *h->mask);
+    for (size_t k = 0; k < N_VCPU_FEATURES; k++)
+        h->feature[k] |= unsupported[k];
     return h;
 fail:
     armcpu_host_free(h);
