@@ -81,6 +81,26 @@ armcpu_cpu *armcpu_realize_on_host(const armcpu_ctx *ctx, const char *spec,
                                    const armcpu_host *host, bool allow_abstract,
                                    armcpu_error *err);
 
+/* ------------------------------------------------------------ kernels */
+
+/*
+ * Writable-mask tables of known KVM versions (kernels/linux-<ver>.masks:
+ * measured by the rig, or derived from the kernel's history where not), in
+ * ascending version order. Writable masks depend on the kernel, not the CPU.
+ */
+size_t armcpu_kernel_count(void);
+const char *armcpu_kernel_version(size_t i);    /* "6.12" */
+void armcpu_kernel_provenance(size_t i, char *buf, size_t size);
+/* Capabilities a VMM must enable for all the masks to apply, or "". */
+void armcpu_kernel_capabilities(size_t i, char *buf, size_t size);
+/*
+ * "What if this host ran kernel VERSION": replaces the host's writable masks
+ * (and whether it has any) by the kernel's table. The AArch32 registers get
+ * mask 0 on a host without AArch32 (they read 0 there). Values are kept:
+ * a newer kernel may also sanitise some values differently.
+ */
+int armcpu_host_apply_kernel(armcpu_host *h, const char *version, armcpu_error *err);
+
 /* ------------------------------------------------------------ checks */
 
 typedef enum armcpu_verdict {

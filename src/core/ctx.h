@@ -91,7 +91,14 @@ extern const struct armcpu_embedded_file armcpu_embedded_models[];
 extern const size_t armcpu_embedded_models_count;
 extern const struct armcpu_embedded_file armcpu_embedded_hosts[];
 extern const size_t armcpu_embedded_hosts_count;
+extern const struct armcpu_embedded_file armcpu_embedded_kernels[];
+extern const size_t armcpu_embedded_kernels_count;
 
 char *armcpu_strdup(const char *s);
+
+/* src/host: replace a host's writable masks (armcpu_host_apply_kernel). */
+struct armcpu_host;
+int armcpu_host_set_masks(struct armcpu_host *h, bool has_masks, const uint64_t *masks,
+                          bool aarch32, const char *kernel, armcpu_error *err);
 
 #endif

@@ -807,3 +807,20 @@ int armcpu_host_set_vcpu_features(armcpu_host *h, const char *list, armcpu_error
     h->features_known = true;
     return ARMCPU_OK;
 }
+
+/* Replaces the writable masks (armcpu_host_apply_kernel); AArch32 registers
+ * (op1 0, CRm 1..3) get 0 when the host has no AArch32. */
+int armcpu_host_set_masks(armcpu_host *h, bool has_masks, const uint64_t *masks, bool aarch32,
+                          const char *kernel, armcpu_error *err)
+{
+    h->has_masks = has_masks;
+    for (size_t i = 0; i < armcpu_reg_count(); i++) {
+        unsigned e[5];
+        armcpu_reg_encoding(armcpu_reg_at(i), &e[0], &e[1], &e[2], &e[3], &e[4]);
+        bool aa32_reg = e[1] == 0 && e[3] >= 1 && e[3] <= 3;
+        h->mask[i] = has_masks && (aarch32 || !aa32_reg) ? masks[i] : 0;
+    }
+    char k[160];
+    snprintf(k, sizeof k, "%s", kernel);
+    return armcpu_host_set_info(h, NULL, k, NULL, err);
+}

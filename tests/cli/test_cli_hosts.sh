@@ -167,5 +167,36 @@ has "fields differ between graviton3 and graviton4"
 check "qemu-args host" "$A" qemu-args grace-v1 --dialect sysreg --host graviton4
 has "SYSREG_ID_AA64ISAR0_EL1_AES=0x2"; hasnt "SYSREG_MIDR_EL1"; hasnt "TGRAN4_2"
 
+# kernels and plan: what-if kernels
+check "kernels" "$A" kernels
+has "^6.1	-	measured"; has "^6.12	-	measured"; has "^6.15	KVM_CAP_ARM_WRITABLE_IMP_ID_REGS	derived"
+has "^6.19	KVM_CAP_ARM_WRITABLE_IMP_ID_REGS	measured"
+check "baseline --kernel 6.19" "$A" baseline graviton3 graviton4 --kernel 6.19
+has "hw_prop_TGRAN4_2=off"; has "hw_prop_TGRAN64_2=off"; has "hw_prop_TGRAN16_2=off"
+spec=$(head -1 "$tmp/out")
+for h in graviton3 graviton4; do
+    "$A" check "$spec" --host $h --kernel 6.19 | tail -1 | grep -q '^usable' ||
+        { echo "FAIL: the 6.19 baseline is not usable on $h"; fails=$((fails + 1)); }
+done
+expect_fail 1 "no writable-mask table for kernel '5.4' (known: 6.1, 6.12, 6.15, 6.19, 7.3)" \
+    "$A" baseline graviton3 graviton4 --kernel 5.4
+check "models --kernel 6.1" "$A" models --host qemu-neoverse-n1-linux-6.12 --kernel 6.1
+has "^models on qemu-neoverse-n1-linux-6.12 (6.1)"
+check "props --kernel 6.1" "$A" props --host graviton3 --kernel 6.1
+has "^feat_AES: pmull$"     # nothing writable: only the host's value
+check "plan" "$A" plan graviton3 graviton4
+has "^Linux 6.12  (measured) not migratable"
+[ "$(sed -n '/^Linux 6.12/,/^Linux 6.15/p' "$tmp/out" | grep -c 'no value every host accepts')" = 3 ] ||
+    { echo "FAIL: plan on 6.12 should be blocked by exactly TGRAN4_2/64_2/16_2"; fails=$((fails + 1)); }
+has "^Linux 6.19  (measured) migratable"
+has "the VMM must enable KVM_CAP_ARM_WRITABLE_IMP_ID_REGS"
+has "^oldest kernel that makes the fleet migratable: Linux 6.15 (masks derived"
+has "^oldest kernel with measured masks that does: Linux 6.19"
+check "plan json" "$A" plan graviton3 graviton4 --json
+has '"oldest-migratable": "6.15"'; has '"oldest-migratable-measured": "6.19"'
+"$A" plan graviton2 qemu-neoverse-n1-linux-6.12 >"$tmp/out" 2>&1; rc=$?
+[ $rc = 1 ] || { echo "FAIL: a fleet no kernel can join should exit 1 (got $rc)"; fails=$((fails + 1)); }
+has "^no known kernel makes this fleet migratable"; has "ID_AA64MMFR2_EL1.EVT"
+
 [ $fails = 0 ] && echo "cli-hosts: all passed"
 exit $((fails > 0))

@@ -66,6 +66,8 @@ int cmd_fix(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_baseline(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
+int cmd_kernels(int argc, char **argv);
+int cmd_plan(int argc, char **argv);
 /* `models --host H` and `props --host H` */
 int models_on_host(const struct flags *fl);
 int props_on_host(const struct flags *fl);

@@ -51,13 +51,24 @@ static char *slurp(const char *path, size_t *len, armcpu_error *err)
     return buf;
 }
 
-static armcpu_host *open_host(const char *cmd, const char *arg, int *rc)
+/* Opens a host; with `kernel`, as if it ran that kernel (--kernel). */
+static armcpu_host *open_host_kernel(const char *cmd, const char *arg, const char *kernel,
+                                     int *rc)
 {
     armcpu_error err = {0};
     armcpu_host *h = armcpu_host_open(arg, &err);
+    if (h && kernel && armcpu_host_apply_kernel(h, kernel, &err)) {
+        armcpu_host_free(h);
+        h = NULL;
+    }
     if (!h)
         *rc = fail(cmd, &err);
     return h;
+}
+
+static armcpu_host *open_host(const char *cmd, const char *arg, int *rc)
+{
+    return open_host_kernel(cmd, arg, NULL, rc);
 }
 
 /* ---------------------------------------------------------------- hosts */
@@ -200,12 +211,12 @@ int cmd_check(int argc, char **argv)
 {
     struct flags fl;
     char *pos[1];
-    int npos, rc = parse_flags("check", argc, argv, "host json", &fl, pos, &npos, 1);
+    int npos, rc = parse_flags("check", argc, argv, "host json kernel", &fl, pos, &npos, 1);
     if (rc)
         return rc;
     if (npos != 1 || !fl.host)
         return usage_error("check", "expected SPEC and --host H%s", "");
-    armcpu_host *h = open_host("check", fl.host, &rc);
+    armcpu_host *h = open_host_kernel("check", fl.host, fl.kernel, &rc);
     if (!h)
         return rc;
     armcpu_ctx *ctx = open_ctx("check", &rc);
@@ -295,12 +306,12 @@ int cmd_fix(int argc, char **argv)
 {
     struct flags fl;
     char *pos[1];
-    int npos, rc = parse_flags("fix", argc, argv, "host", &fl, pos, &npos, 1);
+    int npos, rc = parse_flags("fix", argc, argv, "host kernel", &fl, pos, &npos, 1);
     if (rc)
         return rc;
     if (npos != 1 || !fl.host)
         return usage_error("fix", "expected SPEC and --host H%s", "");
-    armcpu_host *h = open_host("fix", fl.host, &rc);
+    armcpu_host *h = open_host_kernel("fix", fl.host, fl.kernel, &rc);
     if (!h)
         return rc;
     armcpu_ctx *ctx = open_ctx("fix", &rc);
@@ -359,11 +370,15 @@ struct side {
 };
 
 static int open_side(const char *cmd, const armcpu_ctx *ctx, const char *arg,
-                     struct side *s)
+                     const char *kernel, struct side *s)
 {
     armcpu_error err = {0};
     memset(s, 0, sizeof *s);
     s->host = armcpu_host_open(arg, &err);
+    if (s->host && kernel && armcpu_host_apply_kernel(s->host, kernel, &err)) {
+        armcpu_host_free(s->host);
+        return fail(cmd, &err);
+    }
     if (s->host) {
         s->cpu = armcpu_realize_on_host(ctx, "host", s->host, false, &err);
         if (!s->cpu) {
@@ -401,7 +416,7 @@ int cmd_compare(int argc, char **argv)
 {
     struct flags fl;
     char *pos[2];
-    int npos, rc = parse_flags("compare", argc, argv, "json", &fl, pos, &npos, 2);
+    int npos, rc = parse_flags("compare", argc, argv, "json kernel", &fl, pos, &npos, 2);
     if (rc)
         return rc;
     if (npos != 2)
@@ -410,11 +425,11 @@ int cmd_compare(int argc, char **argv)
     if (!ctx)
         return rc;
     struct side a, b;
-    if ((rc = open_side("compare", ctx, pos[0], &a))) {
+    if ((rc = open_side("compare", ctx, pos[0], fl.kernel, &a))) {
         armcpu_ctx_free(ctx);
         return rc;
     }
-    if ((rc = open_side("compare", ctx, pos[1], &b))) {
+    if ((rc = open_side("compare", ctx, pos[1], fl.kernel, &b))) {
         close_side(&a);
         armcpu_ctx_free(ctx);
         return rc;
@@ -468,15 +483,15 @@ int cmd_diff(int argc, char **argv)
 {
     struct flags fl;
     char *pos[2];
-    int npos, rc = parse_flags("diff", argc, argv, "json", &fl, pos, &npos, 2);
+    int npos, rc = parse_flags("diff", argc, argv, "json kernel", &fl, pos, &npos, 2);
     if (rc)
         return rc;
     if (npos != 2)
         return usage_error("diff", "expected two hosts H1 H2%s", "");
-    armcpu_host *h1 = open_host("diff", pos[0], &rc);
+    armcpu_host *h1 = open_host_kernel("diff", pos[0], fl.kernel, &rc);
     if (!h1)
         return rc;
-    armcpu_host *h2 = open_host("diff", pos[1], &rc);
+    armcpu_host *h2 = open_host_kernel("diff", pos[1], fl.kernel, &rc);
     armcpu_ctx *ctx = h2 ? open_ctx("diff", &rc) : NULL;
     if (!h2 || !ctx) {
         armcpu_host_free(h1);
@@ -552,7 +567,7 @@ int cmd_baseline(int argc, char **argv)
     char **pos = calloc((size_t)argc + 1, sizeof *pos);
     if (!pos)
         return EXIT_ENV;
-    int npos, rc = parse_flags("baseline", argc, argv, "base json", &fl, pos, &npos, argc);
+    int npos, rc = parse_flags("baseline", argc, argv, "base json kernel", &fl, pos, &npos, argc);
     if (rc || npos < 1) {
         free(pos);
         return rc ? rc : usage_error("baseline", "expected at least one host%s", "");
@@ -566,7 +581,7 @@ int cmd_baseline(int argc, char **argv)
         goto out;
     }
     for (; n < npos; n++)
-        if (!(hosts[n] = open_host("baseline", pos[n], &rc)))
+        if (!(hosts[n] = open_host_kernel("baseline", pos[n], fl.kernel, &rc)))
             goto out;
     if (!(ctx = open_ctx("baseline", &rc)))
         goto out;
@@ -715,7 +730,7 @@ static const char *vendor_of(const armcpu_ctx *ctx, const char *model)
 int models_on_host(const struct flags *fl)
 {
     int rc;
-    armcpu_host *h = open_host("models", fl->host, &rc);
+    armcpu_host *h = open_host_kernel("models", fl->host, fl->kernel, &rc);
     if (!h)
         return rc;
     armcpu_ctx *ctx = open_ctx("models", &rc);
@@ -814,7 +829,7 @@ static bool host_accepts(const armcpu_host *h, const armcpu_field *f, uint64_t v
 int props_on_host(const struct flags *fl)
 {
     int rc;
-    armcpu_host *h = open_host("props", fl->host, &rc);
+    armcpu_host *h = open_host_kernel("props", fl->host, fl->kernel, &rc);
     if (!h)
         return rc;
     armcpu_ctx *ctx = open_ctx("props", &rc);
@@ -890,4 +905,186 @@ int props_on_host(const struct flags *fl)
     armcpu_ctx_free(ctx);
     armcpu_host_free(h);
     return EXIT_OK;
+}
+
+/* ----------------------------------------------------------- kernels/plan */
+
+int cmd_kernels(int argc, char **argv)
+{
+    struct flags fl;
+    char *pos[1];
+    int npos, rc = parse_flags("kernels", argc, argv, "", &fl, pos, &npos, 0);
+    if (rc)
+        return rc;
+    for (size_t i = 0; i < armcpu_kernel_count(); i++) {
+        char caps[256], prov[512];
+        armcpu_kernel_capabilities(i, caps, sizeof caps);
+        armcpu_kernel_provenance(i, prov, sizeof prov);
+        printf("%s\t%s\t%s\n", armcpu_kernel_version(i), *caps ? caps : "-", prov);
+    }
+    return EXIT_OK;
+}
+
+/* Does the spec need the VMM capability that makes MIDR/REVIDR/AIDR
+ * writable, i.e. does its identity differ from some host's? */
+static bool needs_imp_id_cap(const armcpu_ctx *ctx, const char *spec, armcpu_host **hosts,
+                             int n)
+{
+    armcpu_cpu *cpu = armcpu_realize(ctx, spec, false, NULL);
+    bool need = false;
+    static const char *const ids[] = {"MIDR_EL1", "REVIDR_EL1", "AIDR_EL1"};
+    for (int h = 0; cpu && h < n && !need; h++)
+        for (size_t k = 0; k < 3; k++) {
+            const armcpu_reg *r = armcpu_reg_by_name(ids[k], NULL);
+            if (armcpu_host_reg_state(hosts[h], r) == ARMCPU_REG_PRESENT &&
+                armcpu_host_reg_value(hosts[h], r) != armcpu_cpu_reg_value(cpu, r) &&
+                armcpu_host_reg_mask(hosts[h], r))
+                need = true;
+        }
+    armcpu_cpu_free(cpu);
+    return need;
+}
+
+/* For each known kernel: can one spec serve the whole fleet, with what, or
+ * what blocks it; then the oldest kernel that makes the fleet migratable. */
+int cmd_plan(int argc, char **argv)
+{
+    struct flags fl;
+    char **pos = calloc((size_t)argc + 1, sizeof *pos);
+    if (!pos)
+        return EXIT_ENV;
+    int npos, rc = parse_flags("plan", argc, argv, "json base", &fl, pos, &npos, argc);
+    if (rc || npos < 1) {
+        free(pos);
+        return rc ? rc : usage_error("plan", "expected at least one host%s", "");
+    }
+    armcpu_host **hosts = calloc((size_t)npos, sizeof *hosts);
+    armcpu_ctx *ctx = hosts ? open_ctx("plan", &rc) : NULL;
+    if (!hosts || !ctx) {
+        free(hosts);
+        free(pos);
+        return hosts ? rc : EXIT_ENV;
+    }
+    struct json_object *kernels = json_object_new_array();
+    long oldest = -1, oldest_measured = -1;
+    char last_conflicts[4096] = "";
+    for (size_t k = 0; k < armcpu_kernel_count(); k++) {
+        const char *ver = armcpu_kernel_version(k);
+        int n = 0;
+        for (; n < npos; n++)
+            if (!(hosts[n] = open_host_kernel("plan", pos[n], ver, &rc)))
+                break;
+        if (n < npos) {
+            for (int i = 0; i < n; i++)
+                armcpu_host_free(hosts[i]);
+            goto out;
+        }
+        armcpu_error err = {0};
+        armcpu_baseline *b =
+            armcpu_baseline_new(ctx, (const armcpu_host *const *)hosts, (size_t)n, fl.base, &err);
+        if (!b) {
+            rc = fail("plan", &err);
+            for (int i = 0; i < n; i++)
+                armcpu_host_free(hosts[i]);
+            goto out;
+        }
+        char caps[256], prov[512];
+        armcpu_kernel_capabilities(k, caps, sizeof caps);
+        armcpu_kernel_provenance(k, prov, sizeof prov);
+        bool ok = armcpu_baseline_possible(b);
+        bool cap = ok && *caps && needs_imp_id_cap(ctx, armcpu_baseline_spec(b), hosts, n);
+        bool derived = !strncmp(prov, "derived", 7);
+        struct json_object *o = json_object_new_object();
+        json_object_object_add(o, "kernel", json_object_new_string(ver));
+        json_object_object_add(o, "masks", json_object_new_string(derived ? "derived" : "measured"));
+        json_object_object_add(o, "migratable", json_object_new_boolean(ok));
+        struct json_object *blk = json_object_new_array();
+        size_t used = 0;
+        last_conflicts[0] = 0;
+        size_t nconf = armcpu_baseline_conflict_count(b);
+        for (size_t i = 0; i < nconf; i++) {
+            const char *c = armcpu_baseline_conflict_at(b, i);
+            json_object_array_add(blk, json_object_new_string(c));
+            if (i < 8 || nconf <= 10)
+                used += (size_t)snprintf(last_conflicts + used,
+                                         used < sizeof last_conflicts ? sizeof last_conflicts - used : 0,
+                                         "    %s\n", c);
+            else if (i == 8)
+                used += (size_t)snprintf(last_conflicts + used,
+                                         used < sizeof last_conflicts ? sizeof last_conflicts - used : 0,
+                                         "    ... and %zu more (--json lists all)\n", nconf - 8);
+        }
+        json_object_object_add(o, "blockers", blk);
+        if (ok) {
+            json_object_object_add(o, "spec", json_object_new_string(armcpu_baseline_spec(b)));
+            struct json_object *ca = json_object_new_array();
+            if (cap)
+                json_object_array_add(ca, json_object_new_string(caps));
+            json_object_object_add(o, "vmm-capabilities", ca);
+        }
+        struct json_object *idf = json_object_new_array();
+        for (size_t i = 0; i < armcpu_baseline_identity_count(b); i++)
+            json_object_array_add(idf, json_object_new_string(armcpu_baseline_identity_at(b, i)));
+        json_object_object_add(o, "identity-differences", idf);
+        json_object_array_add(kernels, o);
+        if (!fl.json) {
+            printf("Linux %-5s %-9s %s\n", ver, derived ? "(derived)" : "(measured)",
+                   ok ? "migratable" : "not migratable");
+            if (ok) {
+                printf("    spec: %s\n", armcpu_baseline_spec(b));
+                if (cap)
+                    printf("    the VMM must enable %s (the guests' MIDR/REVIDR/AIDR differ from "
+                           "some host's)\n",
+                           caps);
+                else if (armcpu_baseline_identity_count(b))
+                    printf("    note: %zu MIDR/REVIDR/AIDR field(s) differ and cannot be written "
+                           "on this kernel: each guest sees its host's\n",
+                           armcpu_baseline_identity_count(b));
+            } else {
+                fputs(last_conflicts, stdout);
+            }
+        }
+        if (ok && oldest < 0)
+            oldest = (long)k;
+        if (ok && !derived && oldest_measured < 0)
+            oldest_measured = (long)k;
+        armcpu_baseline_free(b);
+        for (int i = 0; i < n; i++) {
+            armcpu_host_free(hosts[i]);
+            hosts[i] = NULL;
+        }
+    }
+    if (fl.json) {
+        struct json_object *root = json_object_new_object();
+        json_object_object_add(root, "kernels", kernels);
+        json_object_object_add(root, "oldest-migratable",
+                               oldest >= 0 ? json_object_new_string(armcpu_kernel_version((size_t)oldest))
+                                           : NULL);
+        json_object_object_add(root, "oldest-migratable-measured",
+                               oldest_measured >= 0
+                                   ? json_object_new_string(armcpu_kernel_version((size_t)oldest_measured))
+                                   : NULL);
+        print_json(root);
+        kernels = NULL;
+    } else if (oldest >= 0) {
+        char prov[512];
+        armcpu_kernel_provenance((size_t)oldest, prov, sizeof prov);
+        printf("oldest kernel that makes the fleet migratable: Linux %s (masks %s)\n",
+               armcpu_kernel_version((size_t)oldest), prov);
+        if (oldest_measured != oldest && oldest_measured >= 0)
+            printf("oldest kernel with measured masks that does: Linux %s\n",
+                   armcpu_kernel_version((size_t)oldest_measured));
+    } else {
+        printf("no known kernel makes this fleet migratable; on the newest (%s) these fields "
+               "differ and no known KVM lets userspace write them:\n%s",
+               armcpu_kernel_version(armcpu_kernel_count() - 1), last_conflicts);
+    }
+    if (oldest < 0)
+        rc = EXIT_INPUT;
+out:
+    json_object_put(kernels);
+    armcpu_ctx_free(ctx);
+    free(hosts);
+    free(pos);
+    return rc;
 }

@@ -315,7 +315,7 @@ static int cmd_models(int argc, char **argv)
 {
     struct flags fl;
     char *pos[1];
-    int npos, rc = parse_flags("models", argc, argv, "json xml host", &fl, pos, &npos, 0);
+    int npos, rc = parse_flags("models", argc, argv, "json xml host kernel", &fl, pos, &npos, 0);
     if (rc)
         return rc;
     if (fl.host)
@@ -380,7 +380,7 @@ static int cmd_props(int argc, char **argv)
 {
     struct flags fl;
     char *pos[1];
-    int npos, rc = parse_flags("props", argc, argv, "json host", &fl, pos, &npos, 0);
+    int npos, rc = parse_flags("props", argc, argv, "json host kernel", &fl, pos, &npos, 0);
     if (rc)
         return rc;
     if (fl.host)
@@ -886,6 +886,14 @@ static const struct command commands[] = {
     {"baseline", cmd_baseline, "armcpu baseline H1 H2 ... [--base MODEL] [--json]",
      "The richest spec every host can run: the best named model plus the fewest\n"
      "overrides, and which host needs each; or what makes it impossible."},
+    {"kernels", cmd_kernels, "armcpu kernels",
+     "The KVM versions whose writable masks armcpu knows (version, VMM\n"
+     "capabilities, provenance: measured by the rig or derived from history)."},
+    {"plan", cmd_plan, "armcpu plan H1 H2 ... [--base MODEL] [--json]",
+     "For each known kernel: can one spec serve the whole fleet, the spec, the\n"
+     "VMM capabilities it needs, or what blocks it; then the oldest kernel that\n"
+     "makes the fleet migratable. --kernel VERSION on models, props, check, fix,\n"
+     "compare, diff and baseline asks the same 'what if these hosts ran it'."},
     {"qemu-args", cmd_qemu_args, "armcpu qemu-args SPEC [--dialect feat|sysreg] [--host H]",
      "Print QEMU's -cpu option for SPEC. feat (default): the versioned model\n"
      "name and the spec's properties as given (named-model QEMU). sysreg:\n"
