@@ -80,8 +80,8 @@ check-kvm-or-skip:
 	if [ $$rc = 77 ]; then echo "check-kvm: SKIPPED (kernels not downloadable here)"; \
 	elif [ $$rc != 0 ]; then exit $$rc; fi
 
-check: check-gcc check-clang check-asan check-kvm-or-skip
-	@echo "make check: all suites passed (gcc, clang, ASan+UBSan, real KVM)"
+check: check-gcc check-clang check-asan check-fuzz check-kvm-or-skip
+	@echo "make check: all suites passed (gcc, clang, ASan+UBSan, valgrind, fuzzing, real KVM)"
 
 # Regenerates the committed field table: make regen SYSREG=path POLICY=path
 regen: build

@@ -28,7 +28,12 @@ struct model_setting {
     char *value;
     char *source;
     int line;
+    const armcpu_field **fields; /* the fields it sets */
+    size_t n_fields;
 };
+
+/* Deepest parent chain a model may have (realization walks it). */
+#define ARMCPU_MAX_MODEL_DEPTH 64
 
 struct model_deviation {
     char *feat;   /* FEAT_ name the model does not implement */

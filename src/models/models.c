@@ -21,6 +21,7 @@ static void model_free(struct armcpu_model *m)
     if (!m)
         return;
     for (size_t i = 0; i < m->n_settings; i++) {
+        free(m->settings[i].fields);
         free(m->settings[i].target);
         free(m->settings[i].value);
         free(m->settings[i].source);
@@ -171,14 +172,13 @@ int armcpu_setting_assignments(const struct armcpu_ctx *ctx, const char *target,
     return armcpu_prop_parse(p, value, out, max, n, &on, err);
 }
 
+/* Checks one assignment and returns the fields it sets. */
 static int check_setting(const struct armcpu_ctx *ctx, const char *origin,
                          int line, const char *target, const char *value,
-                         armcpu_error *err)
+                         struct field_assign *fa, size_t *n, armcpu_error *err)
 {
     armcpu_error e = {0};
-    struct field_assign fa[64];
-    size_t n;
-    if (armcpu_setting_assignments(ctx, target, value, fa, 64, &n, &e))
+    if (armcpu_setting_assignments(ctx, target, value, fa, 64, n, &e))
         return armcpu_set_error(err, e.code, "%s:%d: %s", origin, line, e.message);
     return ARMCPU_OK;
 }
@@ -194,7 +194,8 @@ static char *trim(char *s)
 }
 
 static int add_setting(struct armcpu_model *m, const char *target,
-                       const char *value, const char *source, int line)
+                       const char *value, const char *source, int line,
+                       const struct field_assign *fa, size_t n)
 {
     struct model_setting *ns =
         realloc(m->settings, (m->n_settings + 1) * sizeof *ns);
@@ -206,12 +207,17 @@ static int add_setting(struct armcpu_model *m, const char *target,
     s->value = armcpu_strdup(value);
     s->source = armcpu_strdup(source);
     s->line = line;
-    if (!s->target || !s->value || !s->source) {
+    s->n_fields = n;
+    s->fields = malloc((n ? n : 1) * sizeof *s->fields);
+    if (!s->target || !s->value || !s->source || !s->fields) {
         free(s->target);
         free(s->value);
         free(s->source);
+        free(s->fields);
         return -1;
     }
+    for (size_t i = 0; i < n; i++)
+        s->fields[i] = fa[i].field;
     m->n_settings++;
     return 0;
 }
@@ -374,14 +380,24 @@ static int parse_models(const struct armcpu_ctx *ctx, const char *origin,
                      "%s:%d: %s has no provenance: put a 'source TEXT' line "
                      "before it",
                      origin, ln, kw);
-            for (size_t i = 0; i < cur->n_settings; i++)
-                if (!strcasecmp(cur->settings[i].target, kw))
-                    FAIL(ARMCPU_ERR_CONFLICT,
-                         "%s:%d: %s is already set at line %d of model %s",
-                         origin, ln, kw, cur->settings[i].line, cur->base);
-            if ((rc = check_setting(ctx, origin, ln, kw, value, err)))
+            struct field_assign fa[64];
+            size_t nfa;
+            if ((rc = check_setting(ctx, origin, ln, kw, value, fa, &nfa, err)))
                 goto out;
-            if (add_setting(cur, kw, value, source, ln))
+            /* one field, one assignment per model, however it is spelled */
+            for (size_t i = 0; i < cur->n_settings; i++)
+                for (size_t j = 0; j < cur->settings[i].n_fields; j++)
+                    for (size_t k = 0; k < nfa; k++)
+                        if (cur->settings[i].fields[j] == fa[k].field)
+                            FAIL(ARMCPU_ERR_CONFLICT,
+                                 "%s:%d: %s sets %s.%s, already set by %s at line %d "
+                                 "of model %s",
+                                 origin, ln, kw,
+                                 armcpu_reg_name(armcpu_field_reg(fa[k].field)),
+                                 armcpu_field_name(fa[k].field),
+                                 cur->settings[i].target, cur->settings[i].line,
+                                 cur->base);
+            if (add_setting(cur, kw, value, source, ln, fa, nfa))
                 FAIL(ARMCPU_ERR_NOMEM, "out of memory");
         } else {
             FAIL(ARMCPU_ERR_INVALID,
@@ -428,11 +444,18 @@ static int commit_models(struct armcpu_ctx *ctx, struct armcpu_model **fresh,
     }
     for (size_t i = 0; i < n_fresh && !rc; i++) {
         size_t depth = 0;
-        for (const struct armcpu_model *a = fresh[i]; a && !rc; a = a->parent)
+        for (const struct armcpu_model *a = fresh[i]; a && !rc; a = a->parent) {
             if (++depth > n_fresh + ctx->n_models)
                 rc = armcpu_set_error(err, ARMCPU_ERR_INVALID,
                                       "%s: model %s is in a parent cycle",
                                       fresh[i]->origin, fresh[i]->name);
+            else if (depth > ARMCPU_MAX_MODEL_DEPTH)
+                rc = armcpu_set_error(err, ARMCPU_ERR_INVALID,
+                                      "%s: model %s has more than %d ancestors "
+                                      "(the deepest chain armcpu realizes)",
+                                      fresh[i]->origin, fresh[i]->name,
+                                      ARMCPU_MAX_MODEL_DEPTH - 1);
+        }
     }
     if (!rc) {
         struct armcpu_model **all =

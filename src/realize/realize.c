@@ -193,10 +193,10 @@ static int parse_spec(struct armcpu_cpu *cpu, const char *spec, char **model_nam
 static int apply_model_chain(const struct armcpu_ctx *ctx, struct armcpu_cpu *cpu,
                              const struct armcpu_model *m, armcpu_error *err)
 {
-    const struct armcpu_model *chain[64];
+    const struct armcpu_model *chain[ARMCPU_MAX_MODEL_DEPTH];
     size_t n = 0;
     for (const struct armcpu_model *a = m; a; a = a->parent) {
-        if (n == 64)
+        if (n == ARMCPU_MAX_MODEL_DEPTH)
             return armcpu_set_error(err, ARMCPU_ERR_INVALID,
                                     "model %s: parent chain deeper than 64", m->name);
         chain[n++] = a;
