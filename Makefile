@@ -2,7 +2,8 @@
 # Thin wrapper over meson for the README's two commands (and a few helpers).
 .PHONY: all deps build demo check check-gcc check-clang check-asan check-kvm-or-skip regen golden masks clean
 
-PACKAGES := meson ninja-build gcc clang pkg-config libjson-c-dev libcmocka-dev
+PACKAGES := meson ninja-build gcc clang pkg-config libjson-c-dev libcmocka-dev \
+  libclang-rt-14-dev valgrind libvirt-clients
 REF ?= ../shared/reference
 SYSREG ?= $(REF)/linux-sysreg.txt
 POLICY ?= $(REF)/ftr-bits.tsv
