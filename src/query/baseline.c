@@ -20,7 +20,8 @@
 struct variant {
     uint64_t value, mask;
     armcpu_reg_state state;
-    size_t first_host; /* a host with this variant, for messages */
+    size_t first_host; /* the first host with this variant */
+    size_t count;      /* how many hosts have it */
 };
 
 struct reg_variants {
@@ -161,24 +162,43 @@ static bool common_value(const armcpu_field *f, const struct reg_variants *rv,
     return found;
 }
 
-static void variants_of(const armcpu_reg *r, const armcpu_host *const *hosts, size_t n,
-                        struct reg_variants *rv)
+/*
+ * Every register's distinct (value, mask, state) variants, in the order of
+ * the first host that has each, with how many hosts have it. Hosts are the
+ * outer loop so that each host's registers are read together (a large fleet
+ * does not fit in the cache). A register with more than MAX_DISTINCT
+ * variants is marked overflow and left with the first MAX_DISTINCT.
+ */
+static void variants_all(const armcpu_host *const *hosts, size_t n, struct reg_variants *all)
 {
-    rv->n = 0;
-    rv->overflow = false;
+    size_t n_regs = armcpu_reg_count();
+    for (size_t ri = 0; ri < n_regs; ri++) {
+        all[ri].n = 0;
+        all[ri].overflow = false;
+    }
     for (size_t h = 0; h < n; h++) {
-        armcpu_reg_state st = armcpu_host_reg_state(hosts[h], r);
-        uint64_t v = armcpu_host_reg_value(hosts[h], r), m = armcpu_host_reg_mask(hosts[h], r);
-        size_t i = 0;
-        while (i < rv->n && (rv->v[i].value != v || rv->v[i].mask != m || rv->v[i].state != st))
-            i++;
-        if (i < rv->n)
-            continue;
-        if (rv->n == MAX_DISTINCT) {
-            rv->overflow = true;
-            return;
+        for (size_t ri = 0; ri < n_regs; ri++) {
+            struct reg_variants *rv = &all[ri];
+            if (rv->overflow)
+                continue;
+            const armcpu_reg *r = armcpu_reg_at(ri);
+            armcpu_reg_state st = armcpu_host_reg_state(hosts[h], r);
+            uint64_t v = armcpu_host_reg_value(hosts[h], r),
+                     m = armcpu_host_reg_mask(hosts[h], r);
+            size_t i = 0;
+            while (i < rv->n &&
+                   (rv->v[i].value != v || rv->v[i].mask != m || rv->v[i].state != st))
+                i++;
+            if (i < rv->n) {
+                rv->v[i].count++;
+                continue;
+            }
+            if (rv->n == MAX_DISTINCT) {
+                rv->overflow = true;
+                continue;
+            }
+            rv->v[rv->n++] = (struct variant){v, m, st, h, 1};
         }
-        rv->v[rv->n++] = (struct variant){v, m, st, h};
     }
 }
 
@@ -261,8 +281,19 @@ static armcpu_baseline *for_model(const armcpu_ctx *ctx, const struct armcpu_mod
                 armcpu_override_text(ctx, f, c, o->text, sizeof o->text);
                 o->hosts_needing = 0;
                 o->first_host = 0;
+                bool geo = is_geometry(r) || is_identity(r);
+                if (!rv->overflow) {
+                    /* hosts with the same variant answer alike */
+                    for (size_t k = 0; k < rv->n; k++)
+                        if (rv->v[k].state == ARMCPU_REG_PRESENT &&
+                            !accepts(f, geo, mv, rv->v[k].value, rv->v[k].mask)) {
+                            if (!o->hosts_needing || rv->v[k].first_host < o->first_host)
+                                o->first_host = rv->v[k].first_host;
+                            o->hosts_needing += rv->v[k].count;
+                        }
+                    continue;
+                }
                 for (size_t h = 0; h < n_hosts; h++) {
-                    bool geo = is_geometry(r) || is_identity(r);
                     if (armcpu_host_reg_state(hosts[h], r) == ARMCPU_REG_PRESENT &&
                         !accepts(f, geo, mv, armcpu_host_reg_value(hosts[h], r),
                                  armcpu_host_reg_mask(hosts[h], r))) {
@@ -357,8 +388,7 @@ armcpu_baseline *armcpu_baseline_new(const armcpu_ctx *ctx, const armcpu_host *c
         armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
         return NULL;
     }
-    for (size_t r = 0; r < armcpu_reg_count(); r++)
-        variants_of(armcpu_reg_at(r), hosts, n_hosts, &rv[r]);
+    variants_all(hosts, n_hosts, rv);
     armcpu_baseline *best = NULL;
     size_t best_features = 0;
     for (size_t i = 0; i < ctx->n_models; i++) {

@@ -23,16 +23,18 @@ bool armcpu_verdict_blocks(armcpu_verdict v)
     return v == ARMCPU_VERDICT_OVERPROMISE || v == ARMCPU_VERDICT_NOT_WRITABLE;
 }
 
+/* The first letter rules out most registers (ID_*) without a strcmp. */
 static bool is_identity_reg(const char *name)
 {
-    return !strcmp(name, "MIDR_EL1") || !strcmp(name, "REVIDR_EL1") ||
-           !strcmp(name, "AIDR_EL1");
+    return (name[0] == 'M' || name[0] == 'R' || name[0] == 'A') &&
+           (!strcmp(name, "MIDR_EL1") || !strcmp(name, "REVIDR_EL1") ||
+            !strcmp(name, "AIDR_EL1"));
 }
 
 static bool is_geometry_reg(const char *name)
 {
-    return !strcmp(name, "CLIDR_EL1") || !strcmp(name, "CCSIDR_EL1") ||
-           !strcmp(name, "CCSIDR2_EL1");
+    return name[0] == 'C' && (!strcmp(name, "CLIDR_EL1") || !strcmp(name, "CCSIDR_EL1") ||
+                              !strcmp(name, "CCSIDR2_EL1"));
 }
 
 static bool model_sets_reg(const armcpu_cpu *cpu, const armcpu_reg *r)
@@ -43,30 +45,67 @@ static bool model_sets_reg(const armcpu_cpu *cpu, const armcpu_reg *r)
     return false;
 }
 
+/* armcpu_field_get / armcpu_field_mask, inlined: this is the hot loop. */
+static inline uint64_t width_mask(unsigned width)
+{
+    return width >= 64 ? ~0ULL : (1ULL << width) - 1;
+}
+
+static inline uint64_t field_mask(const armcpu_field *f)
+{
+    return width_mask(f->width) << f->lsb;
+}
+
+static inline uint64_t field_get(const armcpu_field *f, uint64_t v)
+{
+    return (v >> f->lsb) & width_mask(f->width);
+}
+
 static uint64_t fields_mask(const armcpu_reg *r)
 {
     uint64_t m = 0;
     for (size_t i = 0; i < r->n_fields; i++)
-        m |= armcpu_field_mask(&r->fields[i]);
+        m |= field_mask(&r->fields[i]);
     return m;
+}
+
+/* The vCPU features (composite, KVM name) a field's limit can depend on. */
+static const char *const feature_pairs[][2] = {{"sve", "sve"}, {"pmu", "pmu"}, {"pauth", "ptrauth"}};
+#define N_FEATURE_PAIRS (sizeof feature_pairs / sizeof feature_pairs[0])
+
+/* Bit i set: feature_pairs[i] was off when the host was measured. */
+static unsigned features_off(const armcpu_host *host)
+{
+    unsigned off = 0;
+    for (size_t i = 0; i < N_FEATURE_PAIRS; i++)
+        if (!armcpu_host_vcpu_feature(host, feature_pairs[i][1]))
+            off |= 1u << i;
+    return off;
 }
 
 /* The vCPU feature that was off when the host was measured and that the
  * field's limit depends on, or NULL. */
-static const char *feature_off(const armcpu_host *host, const armcpu_field *f)
+static const char *feature_off(unsigned off, const armcpu_field *f)
 {
-    static const char *const pairs[][2] = {{"sve", "sve"}, {"pmu", "pmu"}, {"pauth", "ptrauth"}};
-    for (size_t i = 0; i < 3; i++)
-        if (!armcpu_host_vcpu_feature(host, pairs[i][1]) &&
-            armcpu_field_in_composite(pairs[i][0], f))
-            return pairs[i][1];
+    for (size_t i = 0; i < N_FEATURE_PAIRS; i++)
+        if ((off & (1u << i)) && armcpu_field_in_composite(feature_pairs[i][0], f))
+            return feature_pairs[i][1];
     return NULL;
 }
 
+/*
+ * The verdicts are decided in this order, for a field whose value differs
+ * from a present register's: vCPU feature off (UNCHECKED), host-given
+ * geometry, writable (SETTABLE or OVERPROMISE by the safe rule), identity,
+ * else NOT_WRITABLE. Without a callback only the blocker count matters, so
+ * the costly feature test is made only for fields that would otherwise block,
+ * and the safe rule is asked for no reason text.
+ */
 size_t armcpu_check(const armcpu_cpu *cpu, const armcpu_host *host, armcpu_check_fn fn,
                     void *opaque)
 {
     size_t blockers = 0;
+    unsigned off = features_off(host);
     for (size_t ri = 0; ri < armcpu_reg_count(); ri++) {
         const armcpu_reg *r = armcpu_reg_at(ri);
         uint64_t mv = armcpu_cpu_reg_value(cpu, r);
@@ -74,26 +113,37 @@ size_t armcpu_check(const armcpu_cpu *cpu, const armcpu_host *host, armcpu_check
         uint64_t hv = armcpu_host_reg_value(host, r);
         if (st == ARMCPU_REG_PRESENT && mv == hv)
             continue; /* the common case: nothing to look at */
-        bool sets = model_sets_reg(cpu, r);
-        bool given = is_geometry_reg(r->name) && !sets;
+        bool geometry = is_geometry_reg(r->name);
+        /* whether the model sets the register matters only for geometry
+         * registers and registers the host does not have */
+        bool sets = (geometry || st != ARMCPU_REG_PRESENT) && model_sets_reg(cpu, r);
+        bool given = geometry && !sets;
         bool identity = is_identity_reg(r->name);
+        bool clidr = geometry && !strcmp(r->name, "CLIDR_EL1");
         uint64_t mask = armcpu_host_reg_mask(host, r);
+        if (st != ARMCPU_REG_PRESENT) {
+            if (!sets || !fn)
+                continue; /* UNCHECKED fields never block */
+            for (size_t i = 0; i < r->n_fields; i++) {
+                const armcpu_field *f = &r->fields[i];
+                armcpu_field_check c = {r, f, ARMCPU_VERDICT_UNCHECKED, field_get(f, mv), 0,
+                                        st == ARMCPU_REG_ABSENT
+                                            ? "the host does not expose the register"
+                                            : "the snapshot has no value"};
+                fn(&c, opaque);
+            }
+            continue;
+        }
+        uint64_t diff = mv ^ hv;
         for (size_t i = 0; i < r->n_fields; i++) {
             const armcpu_field *f = &r->fields[i];
-            armcpu_field_check c = {r, f, ARMCPU_VERDICT_SAME, armcpu_field_get(f, mv),
-                                    armcpu_field_get(f, hv), ""};
-            char reason[256] = "";
-            uint64_t fm = armcpu_field_mask(f);
-            if (st != ARMCPU_REG_PRESENT) {
-                if (!sets)
-                    continue;
-                c.verdict = ARMCPU_VERDICT_UNCHECKED;
-                c.host_value = 0;
-                c.reason = st == ARMCPU_REG_ABSENT ? "the host does not expose the register"
-                                                   : "the snapshot has no value";
-            } else if (c.model_value == c.host_value) {
-                continue;
-            } else if (feature_off(host, f)) {
+            uint64_t fm = field_mask(f);
+            if (!(diff & fm))
+                continue; /* SAME */
+            armcpu_field_check c = {r, f, ARMCPU_VERDICT_SAME, field_get(f, mv),
+                                    field_get(f, hv), ""};
+            char reason[256]; /* written by armcpu_field_is_safe when used */
+            if (fn && feature_off(off, f)) {
                 c.verdict = ARMCPU_VERDICT_UNCHECKED;
                 c.reason = "the host was measured with this vCPU feature off; its limit "
                            "is unknown";
@@ -101,9 +151,9 @@ size_t armcpu_check(const armcpu_cpu *cpu, const armcpu_host *host, armcpu_check
                 c.verdict = ARMCPU_VERDICT_HOST_GIVEN;
             } else if ((mask & fm) == fm) {
                 /* KVM's set_clidr takes any CLIDR value; elsewhere the rule. */
-                if (!strcmp(r->name, "CLIDR_EL1") || identity ||
-                    armcpu_field_is_safe(f, c.model_value, c.host_value, reason,
-                                         sizeof reason))
+                if (clidr || identity ||
+                    armcpu_field_is_safe(f, c.model_value, c.host_value, fn ? reason : NULL,
+                                         fn ? sizeof reason : 0))
                     c.verdict = ARMCPU_VERDICT_SETTABLE;
                 else {
                     c.verdict = ARMCPU_VERDICT_OVERPROMISE;
@@ -118,23 +168,29 @@ size_t armcpu_check(const armcpu_cpu *cpu, const armcpu_host *host, armcpu_check
                 c.reason = "KVM does not let userspace write this field on this host's "
                            "kernel";
             }
+            if (!fn) {
+                /* the feature test comes first when there is a callback */
+                if (armcpu_verdict_blocks(c.verdict) && !feature_off(off, f))
+                    blockers++;
+                continue;
+            }
             if (armcpu_verdict_blocks(c.verdict))
                 blockers++;
-            if (fn)
-                fn(&c, opaque);
+            fn(&c, opaque);
         }
-        uint64_t outside = (mv ^ hv) & ~fields_mask(r);
-        if (st == ARMCPU_REG_PRESENT && outside && !given) {
+        uint64_t outside = diff & ~fields_mask(r);
+        if (outside && !given) {
             char reason[160];
-            snprintf(reason, sizeof reason,
-                     "bits 0x%016llx lie outside the table's fields and differ; KVM "
-                     "requires them equal to the host's",
-                     (unsigned long long)outside);
-            armcpu_field_check c = {r, NULL, ARMCPU_VERDICT_NOT_WRITABLE, mv & outside,
-                                    hv & outside, reason};
             blockers++;
-            if (fn)
+            if (fn) {
+                snprintf(reason, sizeof reason,
+                         "bits 0x%016llx lie outside the table's fields and differ; KVM "
+                         "requires them equal to the host's",
+                         (unsigned long long)outside);
+                armcpu_field_check c = {r, NULL, ARMCPU_VERDICT_NOT_WRITABLE, mv & outside,
+                                        hv & outside, reason};
                 fn(&c, opaque);
+            }
         }
     }
     return blockers;

@@ -14,20 +14,36 @@
  *       (cg_ctx_new, cg_realize_grace, ...); read their inclusive
  *       instruction counts with callgrind_annotate --inclusive=yes.
  *
+ *   bench --hosts [...]   (make bench)
+ *       armcpu_check of every model against every embedded snapshot, fleet
+ *       baselines of 10 / 1 000 / 100 000 generated hosts, `armcpu models
+ *       --host` and QEMU's query-cpu-definitions spawned: one table (see the
+ *       "hosts suite" section and tools/bench/README.md).
+ *
  * An "operation" is one call of the function named in the table (ctx_new and
  * realize include the matching free). Sweeps over every property, field or
  * register count one operation per name or register.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
+#include <spawn.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
 
 #include "armcpu/armcpu.h"
+#include "armcpu/host.h"
 #include "armcpu/model.h"
+
+extern char **environ;
 
 #define MAX_RUNS 101
 
@@ -425,7 +441,14 @@ static void fmt_rate(double r, char *buf, size_t size)
         snprintf(buf, size, "%.0f", r);
 }
 
-static void run_bench(const struct bench *b, double min_time, int runs)
+struct stats {
+    size_t ops;      /* operations in one run */
+    double med;      /* seconds per operation: median, min, max of the runs */
+    double min, max;
+    double run_avg;  /* mean seconds per run */
+};
+
+static void measure(body_fn fn, double min_time, int runs, struct stats *st)
 {
     /* Calibrate: grow reps until a run takes a tenth of min_time, then
      * scale, with a margin, to min_time. */
@@ -433,7 +456,7 @@ static void run_bench(const struct bench *b, double min_time, int runs)
     double t;
     for (;;) {
         double t0 = now_s();
-        b->fn(reps);
+        fn(reps);
         t = now_s() - t0;
         if (t >= min_time / 10 || reps > (SIZE_MAX / 4))
             break;
@@ -449,7 +472,7 @@ static void run_bench(const struct bench *b, double min_time, int runs)
         double t0, t1;
         for (;;) {
             t0 = now_s();
-            ops = b->fn(reps);
+            ops = fn(reps);
             t1 = now_s();
             if (t1 - t0 >= min_time)
                 break;
@@ -462,27 +485,684 @@ static void run_bench(const struct bench *b, double min_time, int runs)
     double sorted[MAX_RUNS];
     memcpy(sorted, per_op, (size_t)runs * sizeof *per_op);
     qsort(sorted, (size_t)runs, sizeof *sorted, cmp_double);
-    double med = sorted[runs / 2];
-    double tmin = sorted[0], tmax = sorted[runs - 1];
     double total = 0;
     for (int r = 0; r < runs; r++)
         total += run_time[r];
+    st->ops = ops;
+    st->med = sorted[runs / 2];
+    st->min = sorted[0];
+    st->max = sorted[runs - 1];
+    st->run_avg = total / runs;
+}
 
+static void run_bench(const struct bench *b, double min_time, int runs)
+{
+    struct stats st;
+    measure(b->fn, min_time, runs, &st);
     char smed[32], smin[32], smax[32], srate[32];
-    fmt_time(med, smed, sizeof smed);
-    fmt_time(tmin, smin, sizeof smin);
-    fmt_time(tmax, smax, sizeof smax);
-    fmt_rate(1.0 / med, srate, sizeof srate);
+    fmt_time(st.med, smed, sizeof smed);
+    fmt_time(st.min, smin, sizeof smin);
+    fmt_time(st.max, smax, sizeof smax);
+    fmt_rate(1.0 / st.med, srate, sizeof srate);
     printf("| %s | %s | %zu | %s | %s – %s | %s | %.2f s |\n", b->name,
-           b->what, ops, smed, smin, smax, srate, total / runs);
+           b->what, st.ops, smed, smin, smax, srate, st.run_avg);
     fflush(stdout);
+}
+
+/* ------------------------------------------------------------ hosts suite */
+/*
+ * bench --hosts: the figures of issue 4, side by side in one table.
+ *
+ *  1. armcpu_check(cpu, host, NULL, NULL) of every realizable built-in model
+ *     against every embedded snapshot, cpus realized and hosts loaded before
+ *     timing; one operation is one check.
+ *  2. armcpu_baseline_new over 10, 1 000 and 100 000 generated hosts, all
+ *     models and with --base; one operation is one baseline + free.
+ *  3. `armcpu models --host graviton3` [--json], spawned, output read to EOF.
+ *  4. qemu-system-aarch64 -machine none -cpu max answering
+ *     query-cpu-definitions over -qmp stdio, for reference.
+ */
+
+#define FLEET_SIZES 3
+static const size_t fleet_sizes[FLEET_SIZES] = {10, 1000, 100000};
+
+/* Snapshots the generated fleet is made from: host k is built from
+ * fleet_bases[k % 3 == 2] (two Graviton3 for one Graviton4). */
+static const char *const fleet_bases[2] = {"graviton3", "graviton4"};
+
+struct hosts_fixture {
+    armcpu_ctx *ctx;
+    armcpu_cpu **cpus;      /* every realizable built-in model */
+    size_t ncpus;
+    armcpu_host **snaps;    /* every embedded snapshot */
+    size_t nsnaps;
+    size_t blocked_pairs;   /* (model, snapshot) pairs with a blocker */
+    size_t blockers;        /* blocking fields over all pairs */
+    armcpu_host **fleet;    /* generated, similar hosts */
+    size_t nfleet;
+    armcpu_host **stress;   /* generated, every REVIDR distinct */
+    size_t nstress;
+    /* the baseline being timed */
+    armcpu_host **bl_hosts;
+    size_t bl_n;
+    const char *bl_base;
+};
+
+static struct hosts_fixture hx;
+
+static uint64_t splitmix64(uint64_t x)
+{
+    x += 0x9e3779b97f4a7c15ull;
+    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
+    x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
+    return x ^ (x >> 31);
+}
+
+static uint64_t reg_fields_mask(const armcpu_reg *r)
+{
+    uint64_t m = 0;
+    for (size_t i = 0; i < armcpu_reg_field_count(r); i++)
+        m |= armcpu_field_mask(armcpu_reg_field_at(r, i));
+    return m;
+}
+
+static struct json_object *json_reg(struct json_object *root, const char *reg)
+{
+    struct json_object *regs, *r;
+    if (!json_object_object_get_ex(root, "registers", &regs) ||
+        !json_object_object_get_ex(regs, reg, &r)) {
+        fprintf(stderr, "bench: snapshot JSON has no registers.%s\n", reg);
+        exit(1);
+    }
+    return r;
+}
+
+static uint64_t json_reg_get(struct json_object *root, const char *reg,
+                             const char *key)
+{
+    struct json_object *v;
+    if (!json_object_object_get_ex(json_reg(root, reg), key, &v)) {
+        fprintf(stderr, "bench: snapshot JSON has no registers.%s.%s\n", reg,
+                key);
+        exit(1);
+    }
+    return strtoull(json_object_get_string(v), NULL, 0);
+}
+
+static void json_reg_set(struct json_object *root, const char *reg,
+                         const char *key, uint64_t value)
+{
+    char hex[32];
+    snprintf(hex, sizeof hex, "0x%016" PRIx64, value);
+    json_object_object_add(json_reg(root, reg), key,
+                           json_object_new_string(hex));
+}
+
+/* One base snapshot as an editable JSON tree, with the values the
+ * variations start from. */
+struct fleet_template {
+    struct json_object *root;
+    uint64_t revidr, isar0;
+    uint64_t id_mask[3]; /* MIDR, REVIDR, AIDR writable masks as measured */
+};
+
+static const char *const id_regs[3] = {"MIDR_EL1", "REVIDR_EL1", "AIDR_EL1"};
+static const char *const fleet_kernels[3] = {
+    "6.1.172-216.329.amzn2023.aarch64", "6.12.38+deb13-arm64",
+    "6.16.3+deb13-arm64"};
+
+/*
+ * n hosts, distinct but similar, each loaded from its own JSON text with
+ * armcpu_host_load_json. Host k (x = splitmix64(k)):
+ *   - graviton4 when k % 3 == 2, else graviton3; name "<base>-<k>";
+ *   - kernel string one of three (not used by the checks);
+ *   - REVIDR_EL1: the snapshot's value XOR one of 4 revisions (x bits 8-9),
+ *     or, when distinct_revidr, XOR (k << 8): every host its own;
+ *   - ID_AA64ISAR0_EL1.RNDR = 0 on one host in 16 (x bits 16-19 == 0);
+ *   - MIDR/REVIDR/AIDR writable (Linux 6.15+ with
+ *     KVM_CAP_ARM_WRITABLE_IMP_ID_REGS) on one host in 4 (x bits 24-25 == 0).
+ * Not timed.
+ */
+static armcpu_host **gen_fleet(size_t n, bool distinct_revidr)
+{
+    armcpu_error err = {0};
+    struct fleet_template t[2];
+    const armcpu_field *rndr = armcpu_field_lookup("ID_AA64ISAR0_EL1.RNDR", &err);
+    if (!rndr)
+        die("ID_AA64ISAR0_EL1.RNDR", &err);
+    uint64_t id_all[3];
+    for (size_t i = 0; i < 3; i++) {
+        const armcpu_reg *r = armcpu_reg_by_name(id_regs[i], &err);
+        if (!r)
+            die(id_regs[i], &err);
+        id_all[i] = reg_fields_mask(r);
+    }
+    for (size_t b = 0; b < 2; b++) {
+        armcpu_host *h = armcpu_host_open(fleet_bases[b], &err);
+        if (!h)
+            die(fleet_bases[b], &err);
+        char *text = armcpu_host_to_json(h);
+        if (!text)
+            die("armcpu_host_to_json", NULL);
+        t[b].root = json_tokener_parse(text);
+        if (!t[b].root)
+            die("json_tokener_parse of armcpu_host_to_json output", NULL);
+        free(text);
+        armcpu_host_free(h);
+        t[b].revidr = json_reg_get(t[b].root, "REVIDR_EL1", "value");
+        t[b].isar0 = json_reg_get(t[b].root, "ID_AA64ISAR0_EL1", "value");
+        for (size_t i = 0; i < 3; i++)
+            t[b].id_mask[i] = json_reg_get(t[b].root, id_regs[i], "writable");
+    }
+
+    armcpu_host **hosts = xmalloc(n * sizeof *hosts);
+    for (size_t k = 0; k < n; k++) {
+        uint64_t x = splitmix64(k);
+        size_t b = k % 3 == 2;
+        struct json_object *root = t[b].root;
+        char name[64];
+        snprintf(name, sizeof name, "%s-%06zu", fleet_bases[b], k);
+        json_object_object_add(root, "name", json_object_new_string(name));
+        json_object_object_add(root, "kernel",
+                               json_object_new_string(fleet_kernels[x % 3]));
+        uint64_t rev = distinct_revidr ? (uint64_t)k << 8 : ((x >> 8) & 3);
+        json_reg_set(root, "REVIDR_EL1", "value", t[b].revidr ^ rev);
+        uint64_t isar0 = t[b].isar0;
+        if (((x >> 16) & 15) == 0 && armcpu_field_set(rndr, &isar0, 0, &err))
+            die("ID_AA64ISAR0_EL1.RNDR", &err);
+        json_reg_set(root, "ID_AA64ISAR0_EL1", "value", isar0);
+        bool id_writable = ((x >> 24) & 3) == 0;
+        for (size_t i = 0; i < 3; i++)
+            json_reg_set(root, id_regs[i], "writable",
+                         id_writable ? id_all[i] : t[b].id_mask[i]);
+        size_t len;
+        const char *text = json_object_to_json_string_length(
+            root, JSON_C_TO_STRING_PLAIN, &len);
+        hosts[k] = armcpu_host_load_json(text, len, name, &err);
+        if (!hosts[k])
+            die(name, &err);
+    }
+    for (size_t b = 0; b < 2; b++)
+        json_object_put(t[b].root);
+    return hosts;
+}
+
+static void hosts_fixture_init(bool stress)
+{
+    armcpu_error err = {0};
+    hx.ctx = armcpu_ctx_new(&err);
+    if (!hx.ctx)
+        die("armcpu_ctx_new", &err);
+    size_t nm = armcpu_model_count(hx.ctx);
+    hx.cpus = xmalloc(nm * sizeof *hx.cpus);
+    for (size_t i = 0; i < nm; i++) {
+        const armcpu_model *m = armcpu_model_at(hx.ctx, i);
+        if (!armcpu_model_realizable(m))
+            continue;
+        hx.cpus[hx.ncpus] = armcpu_realize(hx.ctx, armcpu_model_name(m), false,
+                                           &err);
+        if (!hx.cpus[hx.ncpus])
+            die(armcpu_model_name(m), &err);
+        hx.ncpus++;
+    }
+    hx.nsnaps = armcpu_host_embedded_count();
+    hx.snaps = xmalloc(hx.nsnaps * sizeof *hx.snaps);
+    for (size_t i = 0; i < hx.nsnaps; i++) {
+        hx.snaps[i] = armcpu_host_open(armcpu_host_embedded_name(i), &err);
+        if (!hx.snaps[i])
+            die(armcpu_host_embedded_name(i), &err);
+    }
+    if (!hx.ncpus || !hx.nsnaps)
+        die("no realizable model or no embedded snapshot", NULL);
+    for (size_t c = 0; c < hx.ncpus; c++)
+        for (size_t h = 0; h < hx.nsnaps; h++) {
+            size_t b = armcpu_check(hx.cpus[c], hx.snaps[h], NULL, NULL);
+            hx.blockers += b;
+            hx.blocked_pairs += b != 0;
+        }
+    hx.nfleet = fleet_sizes[FLEET_SIZES - 1];
+    hx.fleet = gen_fleet(hx.nfleet, false);
+    if (stress) {
+        hx.nstress = fleet_sizes[FLEET_SIZES - 1];
+        hx.stress = gen_fleet(hx.nstress, true);
+    }
+}
+
+static void hosts_fixture_free(void)
+{
+    for (size_t i = 0; i < hx.ncpus; i++)
+        armcpu_cpu_free(hx.cpus[i]);
+    for (size_t i = 0; i < hx.nsnaps; i++)
+        armcpu_host_free(hx.snaps[i]);
+    for (size_t i = 0; i < hx.nfleet; i++)
+        armcpu_host_free(hx.fleet[i]);
+    for (size_t i = 0; i < hx.nstress; i++)
+        armcpu_host_free(hx.stress[i]);
+    free(hx.cpus);
+    free(hx.snaps);
+    free(hx.fleet);
+    free(hx.stress);
+    armcpu_ctx_free(hx.ctx);
+}
+
+size_t op_check_all(size_t reps);
+size_t op_baseline(size_t reps);
+
+size_t op_check_all(size_t reps)
+{
+    for (size_t i = 0; i < reps; i++) {
+        size_t n = 0;
+        for (size_t c = 0; c < hx.ncpus; c++)
+            for (size_t h = 0; h < hx.nsnaps; h++)
+                n += armcpu_check(hx.cpus[c], hx.snaps[h], NULL, NULL);
+        sink += n;
+    }
+    return reps * hx.ncpus * hx.nsnaps;
+}
+
+static armcpu_baseline *baseline_of(armcpu_host **hosts, size_t n,
+                                    const char *base)
+{
+    armcpu_error err = {0};
+    armcpu_baseline *b = armcpu_baseline_new(
+        hx.ctx, (const armcpu_host *const *)hosts, n, base, &err);
+    if (!b)
+        die("armcpu_baseline_new", &err);
+    return b;
+}
+
+size_t op_baseline(size_t reps)
+{
+    for (size_t i = 0; i < reps; i++) {
+        armcpu_baseline *b = baseline_of(hx.bl_hosts, hx.bl_n, hx.bl_base);
+        sink += armcpu_baseline_override_count(b);
+        armcpu_baseline_free(b);
+    }
+    return reps;
+}
+
+/* callgrind (bench --hosts --once): one full check sweep, one baseline of
+ * 1 000 and one of 100 000 hosts, all models. */
+void cg_check_all(void);
+void cg_baseline_1000(void);
+void cg_baseline_100000(void);
+void cg_check_all(void) { op_check_all(1); }
+void cg_baseline_1000(void)
+{
+    armcpu_baseline_free(baseline_of(hx.fleet, 1000, NULL));
+}
+void cg_baseline_100000(void)
+{
+    armcpu_baseline_free(baseline_of(hx.fleet, 100000, NULL));
+}
+
+/* ---- spawned commands */
+
+struct spawn_result {
+    double secs;   /* spawn to exit, output read to EOF */
+    int status;    /* waitpid status */
+    size_t out_len;
+    bool found;    /* `expect` seen in stdout */
+};
+
+/*
+ * Runs argv (PATH searched) with stdin from `input` (NULL: /dev/null),
+ * stdout read to EOF through a pipe (and searched for `expect`), stderr to
+ * /dev/null. Returns -1 when it cannot be started.
+ */
+static int spawn_timed(char *const argv[], const char *input,
+                       const char *expect, struct spawn_result *res)
+{
+    int out[2], in[2] = {-1, -1};
+    if (pipe(out))
+        return -1;
+    if (input && pipe(in)) {
+        close(out[0]);
+        close(out[1]);
+        return -1;
+    }
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    if (input) {
+        posix_spawn_file_actions_adddup2(&fa, in[0], 0);
+        posix_spawn_file_actions_addclose(&fa, in[0]);
+        posix_spawn_file_actions_addclose(&fa, in[1]);
+    } else {
+        posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+    }
+    posix_spawn_file_actions_adddup2(&fa, out[1], 1);
+    posix_spawn_file_actions_addclose(&fa, out[0]);
+    posix_spawn_file_actions_addclose(&fa, out[1]);
+    posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+
+    pid_t pid;
+    double t0 = now_s();
+    int rc = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
+    posix_spawn_file_actions_destroy(&fa);
+    close(out[1]);
+    if (input)
+        close(in[0]);
+    if (rc) {
+        close(out[0]);
+        if (input)
+            close(in[1]);
+        return -1;
+    }
+    if (input) {
+        /* far below the pipe's capacity: never blocks */
+        size_t len = strlen(input);
+        if (write(in[1], input, len) != (ssize_t)len)
+            perror("bench: write to child");
+        close(in[1]);
+    }
+    /* Read all of it (a few kB here) and look for `expect` at the end. */
+    size_t cap = 1 << 16, len = 0;
+    char *buf = xmalloc(cap);
+    for (;;) {
+        if (len + 1 == cap) {
+            char *nb = realloc(buf, cap *= 2);
+            if (!nb)
+                die("out of memory", NULL);
+            buf = nb;
+        }
+        ssize_t n = read(out[0], buf + len, cap - 1 - len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        len += (size_t)n;
+    }
+    buf[len] = 0;
+    res->out_len = len;
+    res->found = !expect || strstr(buf, expect);
+    free(buf);
+    close(out[0]);
+    while (waitpid(pid, &res->status, 0) < 0)
+        if (errno != EINTR)
+            return -1;
+    res->secs = now_s() - t0;
+    return 0;
+}
+
+struct cmd_stats {
+    bool ok;
+    int runs;
+    double med, min, max; /* seconds per run */
+    size_t out_len;
+    char why[256]; /* when !ok */
+};
+
+/* One uncounted warm-up run, then `runs` timed ones; every run must exit 0
+ * and print `expect`. */
+static void time_command(char *const argv[], const char *input,
+                         const char *expect, int runs, struct cmd_stats *cs)
+{
+    double t[MAX_RUNS];
+    memset(cs, 0, sizeof *cs);
+    for (int r = -1; r < runs; r++) {
+        struct spawn_result res;
+        if (spawn_timed(argv, input, expect, &res)) {
+            snprintf(cs->why, sizeof cs->why, "cannot run %s: %s", argv[0],
+                     strerror(errno));
+            return;
+        }
+        if (!WIFEXITED(res.status) || WEXITSTATUS(res.status) != 0 ||
+            !res.found) {
+            snprintf(cs->why, sizeof cs->why,
+                     "%s: exit status %d, %zu bytes of output%s%s", argv[0],
+                     WIFEXITED(res.status) ? WEXITSTATUS(res.status) : -1,
+                     res.out_len, res.found ? "" : ", expected output missing",
+                     res.out_len ? "" : " (is it installed?)");
+            return;
+        }
+        if (r >= 0)
+            t[r] = res.secs;
+        cs->out_len = res.out_len;
+    }
+    qsort(t, (size_t)runs, sizeof *t, cmp_double);
+    cs->ok = true;
+    cs->runs = runs;
+    cs->med = t[runs / 2];
+    cs->min = t[0];
+    cs->max = t[runs - 1];
+}
+
+/* ---- the table */
+
+static void fmt_ns(double s, char *buf, size_t size)
+{
+    snprintf(buf, size, "%.1f ns", s * 1e9);
+}
+
+static void row(const char *what, const char *op, const char *n,
+                const char *med, const char *range, const char *rate,
+                const char *target, const char *result)
+{
+    printf("| %s | %s | %s | %s | %s | %s | %s | %s |\n", what, op, n, med,
+           range, rate, target, result);
+    fflush(stdout);
+}
+
+/* med: 32 bytes, range: 96 */
+static void stats_cols(const struct stats *st, char med[32], char range[96],
+                       bool ns)
+{
+    char a[32], b[32];
+    if (ns) {
+        fmt_ns(st->med, med, 32);
+        fmt_ns(st->min, a, sizeof a);
+        fmt_ns(st->max, b, sizeof b);
+    } else {
+        fmt_time(st->med, med, 32);
+        fmt_time(st->min, a, sizeof a);
+        fmt_time(st->max, b, sizeof b);
+    }
+    snprintf(range, 96, "%s – %s", a, b);
+}
+
+static void cmd_row(const char *what, const char *op,
+                    const struct cmd_stats *cs)
+{
+    char n[32], med[32], range[96], a[32], b[32], rate[32];
+    if (!cs->ok) {
+        row(what, op, "–", "n/a", "n/a", "n/a", "reference", cs->why);
+        return;
+    }
+    snprintf(n, sizeof n, "%d runs", cs->runs);
+    fmt_time(cs->med, med, sizeof med);
+    fmt_time(cs->min, a, sizeof a);
+    fmt_time(cs->max, b, sizeof b);
+    snprintf(range, sizeof range, "%s – %s", a, b);
+    fmt_rate(1.0 / cs->med, rate, sizeof rate);
+    char out[64];
+    snprintf(out, sizeof out, "%zu bytes of output", cs->out_len);
+    row(what, op, n, med, range, rate, "–", out);
+}
+
+struct hosts_opts {
+    double min_time;
+    int runs;
+    const char *armcpu;
+    const char *qemu; /* "none": skip */
+    int cli_runs, qemu_runs;
+    const char *base;
+    const char *host; /* for `armcpu models --host` */
+    bool stress;
+};
+
+static void baseline_row(armcpu_host **hosts, size_t n, const char *base,
+                         const char *label, const struct hosts_opts *o,
+                         double target_s, char notes[][512], size_t *nnotes)
+{
+    hx.bl_hosts = hosts;
+    hx.bl_n = n;
+    hx.bl_base = base;
+    struct stats st;
+    measure(op_baseline, o->min_time, o->runs, &st);
+    char what[160], ops[32], med[32], range[96], rate[32], target[32] = "–",
+        result[64] = "–";
+    snprintf(what, sizeof what, "armcpu_baseline_new, %zu %s hosts, %s", n,
+             label, base ? base : "all models");
+    if (base)
+        snprintf(what, sizeof what, "armcpu_baseline_new, %zu %s hosts, "
+                 "--base %s", n, label, base);
+    snprintf(ops, sizeof ops, "%zu", st.ops);
+    stats_cols(&st, med, range, false);
+    fmt_rate(1.0 / st.med, rate, sizeof rate);
+    if (target_s > 0) {
+        snprintf(target, sizeof target, "< %.0f s", target_s);
+        if (st.med < target_s)
+            snprintf(result, sizeof result, "met (%.0fx margin)", target_s / st.med);
+        else
+            snprintf(result, sizeof result, "MISSED (%.1fx too slow)",
+                     st.med / target_s);
+    }
+    row(what, "+ free", ops, med, range, rate, target, result);
+
+    /* what it found, to show the variants matter */
+    armcpu_baseline *b = baseline_of(hosts, n, base);
+    snprintf(notes[(*nnotes)++], 512,
+             "baseline of %zu %s hosts (%s): %s, %s, %zu overrides, %zu "
+             "conflicts, %zu identity differences, %zu unchecked fields",
+             n, label, base ? base : "all models",
+             armcpu_model_name(armcpu_baseline_model(b)),
+             armcpu_baseline_possible(b) ? "possible" : "not possible",
+             armcpu_baseline_override_count(b),
+             armcpu_baseline_conflict_count(b),
+             armcpu_baseline_identity_count(b), armcpu_baseline_unchecked(b));
+    armcpu_baseline_free(b);
+}
+
+static int run_hosts(const struct hosts_opts *o, bool once)
+{
+    double g0 = now_s();
+    hosts_fixture_init(o->stress);
+    double gen_s = now_s() - g0;
+    if (once) {
+        op_check_all(1);
+        cg_check_all();
+        cg_baseline_1000();
+        cg_baseline_100000();
+        printf("once: %zu models x %zu snapshots, baselines of 1000 and "
+               "100000 hosts\n", hx.ncpus, hx.nsnaps);
+        hosts_fixture_free();
+        return 0;
+    }
+
+    printf("%zu realizable models x %zu embedded snapshots; %zu generated "
+           "hosts (%s; loaded in %.1f s, not timed); library rows: median of "
+           "%d runs, each >= %.2f s; commands: median of N runs after one "
+           "warm-up; CLOCK_MONOTONIC\n\n",
+           hx.ncpus, hx.nsnaps, hx.nfleet + hx.nstress,
+           o->stress ? "similar + distinct-REVIDR stress fleet"
+                     : "similar fleet",
+           gen_s, o->runs, o->min_time);
+    printf("| measurement | one operation | ops in a run | median | range | "
+           "per second | target | result |\n");
+    printf("|---|---|--:|--:|--:|--:|--:|---|\n");
+    fflush(stdout);
+
+    char notes[16][512];
+    size_t nnotes = 0;
+
+    /* 1. checks */
+    struct stats st;
+    measure(op_check_all, o->min_time, o->runs, &st);
+    {
+        char what[160], ops[32], med[32], range[96], rate[32], result[64];
+        snprintf(what, sizeof what,
+                 "armcpu_check, %zu models x %zu snapshots", hx.ncpus,
+                 hx.nsnaps);
+        snprintf(ops, sizeof ops, "%zu", st.ops);
+        stats_cols(&st, med, range, true);
+        fmt_rate(1.0 / st.med, rate, sizeof rate);
+        if (1.0 / st.med >= 5e6)
+            snprintf(result, sizeof result, "met (%.1fx margin)",
+                     1.0 / st.med / 5e6);
+        else
+            snprintf(result, sizeof result, "MISSED (%.1fx too slow)",
+                     st.med * 5e6);
+        row(what, "1 check, fn NULL, 1 core", ops, med, range, rate,
+            ">= 5 M/s per core", result);
+        snprintf(notes[nnotes++], 512,
+                 "checks: %zu of %zu (model, snapshot) pairs have blockers, "
+                 "%zu blocking fields in all",
+                 hx.blocked_pairs, hx.ncpus * hx.nsnaps, hx.blockers);
+    }
+
+    /* 2. baselines */
+    for (size_t i = 0; i < FLEET_SIZES; i++)
+        baseline_row(hx.fleet, fleet_sizes[i], NULL, "similar", o,
+                     fleet_sizes[i] == 100000 ? 1.0 : 0, notes, &nnotes);
+    for (size_t i = 0; i < FLEET_SIZES; i++)
+        baseline_row(hx.fleet, fleet_sizes[i], o->base, "similar", o,
+                     fleet_sizes[i] == 100000 ? 1.0 : 0, notes, &nnotes);
+    if (o->stress) {
+        baseline_row(hx.stress, hx.nstress, NULL, "distinct-REVIDR", o, 0,
+                     notes, &nnotes);
+        baseline_row(hx.stress, hx.nstress, o->base, "distinct-REVIDR", o, 0,
+                     notes, &nnotes);
+    }
+
+    /* 3. the CLI */
+    struct cmd_stats cli, cli_json, qemu;
+    char *argv_cli[] = {(char *)o->armcpu, "models", "--host", (char *)o->host,
+                        NULL};
+    char *argv_json[] = {(char *)o->armcpu, "models", "--host",
+                         (char *)o->host, "--json", NULL};
+    time_command(argv_cli, NULL, "models on", o->cli_runs, &cli);
+    time_command(argv_json, NULL, "\"unavailable-features\"", o->cli_runs,
+                 &cli_json);
+    char what[160];
+    snprintf(what, sizeof what, "`armcpu models --host %s`", o->host);
+    cmd_row(what, "spawn + exit", &cli);
+    snprintf(what, sizeof what, "`armcpu models --host %s --json`", o->host);
+    cmd_row(what, "spawn + exit", &cli_json);
+
+    /* 4. QEMU for reference */
+    if (strcmp(o->qemu, "none")) {
+        char *argv_q[] = {(char *)o->qemu, "-machine", "none", "-cpu", "max",
+                          "-display", "none", "-qmp", "stdio", NULL};
+        time_command(argv_q,
+                     "{\"execute\":\"qmp_capabilities\"}\n"
+                     "{\"execute\":\"query-cpu-definitions\"}\n"
+                     "{\"execute\":\"quit\"}\n",
+                     "\"typename\"", o->qemu_runs, &qemu);
+    } else {
+        memset(&qemu, 0, sizeof qemu);
+        snprintf(qemu.why, sizeof qemu.why, "skipped (--qemu none)");
+    }
+    cmd_row("QEMU `-machine none -cpu max -qmp stdio`: query-cpu-definitions",
+            "spawn + 3 QMP commands + exit", &qemu);
+    if (cli.ok && qemu.ok) {
+        char r1[64], r2[64];
+        snprintf(r1, sizeof r1, "%.3f (%.1fx faster)", cli.med / qemu.med,
+                 qemu.med / cli.med);
+        snprintf(r2, sizeof r2, "--json: %.3f", cli_json.ok ?
+                 cli_json.med / qemu.med : 0);
+        row("ratio `armcpu models --host` : QEMU query-cpu-definitions",
+            "median : median", "–", r1, "–", "–", "–", r2);
+    } else {
+        row("ratio `armcpu models --host` : QEMU query-cpu-definitions",
+            "median : median", "–", "n/a", "–", "–", "–", "n/a");
+    }
+
+    printf("\n");
+    for (size_t i = 0; i < nnotes; i++)
+        printf("- %s\n", notes[i]);
+    hosts_fixture_free();
+    return (cli.ok && cli_json.ok) ? 0 : 1;
 }
 
 static void usage(FILE *out)
 {
     fprintf(out,
             "usage: bench [--min-time SEC] [--runs N] [--filter SUBSTRING]\n"
-            "       bench --once      (one call of each, for callgrind)\n");
+            "       bench --once      (one call of each, for callgrind)\n"
+            "       bench --hosts [--min-time SEC] [--runs N] [--armcpu PATH]\n"
+            "             [--qemu PATH|none] [--cli-runs N] [--qemu-runs N]\n"
+            "             [--base MODEL] [--host SNAPSHOT] [--stress] [--once]\n"
+            "             (checks, baselines, CLI and QEMU: tools/bench/README.md)\n");
 }
 
 int main(int argc, char **argv)
@@ -491,10 +1171,37 @@ int main(int argc, char **argv)
     int runs = 5;
     bool once = false;
     const char *filter = NULL;
+    bool hosts = false;
+    struct hosts_opts ho = {
+        .armcpu = NULL, .qemu = "qemu-system-aarch64", .cli_runs = 50,
+        .qemu_runs = 10, .base = "graviton3-v1", .host = "graviton3",
+    };
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "--once")) {
             once = true;
+        } else if (!strcmp(a, "--hosts")) {
+            hosts = true;
+        } else if (!strcmp(a, "--stress")) {
+            ho.stress = true;
+        } else if (!strcmp(a, "--armcpu") && i + 1 < argc) {
+            ho.armcpu = argv[++i];
+        } else if (!strcmp(a, "--qemu") && i + 1 < argc) {
+            ho.qemu = argv[++i];
+        } else if (!strcmp(a, "--base") && i + 1 < argc) {
+            ho.base = argv[++i];
+        } else if (!strcmp(a, "--host") && i + 1 < argc) {
+            ho.host = argv[++i];
+        } else if ((!strcmp(a, "--cli-runs") || !strcmp(a, "--qemu-runs")) &&
+                   i + 1 < argc) {
+            char *end;
+            long n = strtol(argv[++i], &end, 10);
+            if (*end || n < 1 || n > MAX_RUNS) {
+                fprintf(stderr, "bench: %s: expected 1..%d, got '%s'\n", a,
+                        MAX_RUNS, argv[i]);
+                return 1;
+            }
+            *(a[2] == 'c' ? &ho.cli_runs : &ho.qemu_runs) = (int)n;
         } else if (!strcmp(a, "--min-time") && i + 1 < argc) {
             char *end;
             min_time = strtod(argv[++i], &end);
@@ -522,6 +1229,23 @@ int main(int argc, char **argv)
             usage(stderr);
             return 1;
         }
+    }
+
+    if (hosts) {
+        /* default CLI: the armcpu next to this binary (both in build/) */
+        char self_dir[4096];
+        if (!ho.armcpu) {
+            const char *slash = strrchr(argv[0], '/');
+            if (slash)
+                snprintf(self_dir, sizeof self_dir, "%.*s/armcpu",
+                         (int)(slash - argv[0]), argv[0]);
+            else
+                snprintf(self_dir, sizeof self_dir, "armcpu");
+            ho.armcpu = self_dir;
+        }
+        ho.min_time = min_time;
+        ho.runs = runs;
+        return run_hosts(&ho, once);
     }
 
     fixture_init();
