@@ -7,6 +7,9 @@
 #   make check-kvm                 boot + assert (exit 77 = skipped, no network)
 #   make kvm-run KVM_KERNEL=trixie KVM_CPU=neoverse-n1   one boot, probe block
 #   make kvm-probe                 just build the static arm64 probe
+#   make kvm-armcpu                armcpu static for arm64 + the rig's /init
+#   make kvm-run ... KVM_RIG_DIR=D boot with D (rig.cmds + files) appended:
+#                                  /init runs the probe, then D/rig.cmds
 #   make kvm-clean                 remove $(KVM_DIR)
 #
 # This fragment is included before the top Makefile's first rule: keep its
@@ -21,7 +24,7 @@ KVM_CPU ?= neoverse-n1
 KVM_CROSS_CC ?= aarch64-linux-gnu-gcc
 KVM_ENV = KVM_DIR="$(KVM_DIR)" KVM_REF="$(abspath $(KVM_REF))" KVM_CPUS="$(KVM_CPUS)" CROSS_CC="$(KVM_CROSS_CC)"
 
-.PHONY: kvm-fetch check-kvm kvm-run kvm-probe kvm-clean
+.PHONY: kvm-fetch check-kvm kvm-run kvm-probe kvm-armcpu kvm-clean
 
 kvm-fetch:
 	$(KVM_ENV) tests/kvm/fetch.sh
@@ -30,7 +33,10 @@ check-kvm:
 	$(KVM_ENV) tests/kvm/check.sh
 
 kvm-run:
-	$(KVM_ENV) tests/kvm/run.sh "$(KVM_KERNEL)" "$(KVM_CPU)"
+	$(KVM_ENV) $(if $(KVM_RIG_DIR),KVM_RIG_DIR="$(abspath $(KVM_RIG_DIR))") tests/kvm/run.sh "$(KVM_KERNEL)" "$(KVM_CPU)"
+
+kvm-armcpu:
+	$(KVM_ENV) tests/kvm/build-armcpu.sh
 
 kvm-probe: $(KVM_DIR)/probe
 

@@ -11,6 +11,11 @@
 #   CPU     a qemu -cpu type: max, neoverse-n1, cortex-a76, cortex-a72, ...
 # env: KVM_DIR (build-kvm), KVM_TIMEOUT (120 s), QEMU (qemu-system-aarch64),
 #      CROSS_CC (aarch64-linux-gnu-gcc), KVM_QUIET=1 (no timing line on stderr)
+#      KVM_RIG_DIR: a directory appended to the initramfs (rig.cmds + files):
+#        /init is then rig-init (tests/kvm/rig-init.c), which runs /probe and
+#        the commands of /rig.cmds with /armcpu (build-armcpu.sh); their
+#        output (ARMCPU-RUN/FILE blocks) goes to KVM_RIG_OUT (default
+#        $KVM_DIR/logs/<version>-<cpu>.rig)
 # The full console log goes to $KVM_DIR/logs/<version>-<cpu>.log.
 # Exit: 0 probe block ended ok; 1 no block / probe error / timeout; 2 usage.
 set -euo pipefail
@@ -55,6 +60,29 @@ if [ ! -s "$initrd" ] || [ "$probe" -nt "$initrd" ]; then
   mv -f "$initrd.tmp.$$" "$initrd"
   rm -rf "$stage"
 fi
+if [ -n "${KVM_RIG_DIR:-}" ]; then
+  # rig initramfs: rig-init as /init, the probe, armcpu, then KVM_RIG_DIR
+  rig_base=$KVM_DIR/initrd-rig.cpio.gz
+  for x in "$KVM_DIR/rig-init" "$KVM_DIR/armcpu-arm64"; do
+    [ -x "$x" ] || { echo "run.sh: $x missing (run tests/kvm/build-armcpu.sh)" >&2; exit 2; }
+  done
+  if [ ! -s "$rig_base" ] || [ "$probe" -nt "$rig_base" ] || [ "$KVM_DIR/rig-init" -nt "$rig_base" ] ||
+     [ "$KVM_DIR/armcpu-arm64" -nt "$rig_base" ]; then
+    stage=$(mktemp -d "$KVM_DIR/rootfs.XXXXXX")
+    mkdir -p "$stage/dev" "$stage/proc" "$stage/sys" "$stage/tmp"
+    cp "$KVM_DIR/rig-init" "$stage/init"
+    cp "$probe" "$stage/probe"
+    cp "$KVM_DIR/armcpu-arm64" "$stage/armcpu"
+    [ "$(id -u)" = 0 ] && mknod "$stage/dev/console" c 5 1 2>/dev/null || true
+    (cd "$stage" && find . | LC_ALL=C sort | cpio -o -H newc --owner 0:0 --quiet | gzip -1 > "$rig_base.tmp.$$")
+    mv -f "$rig_base.tmp.$$" "$rig_base"
+    rm -rf "$stage"
+  fi
+  # the kernel unpacks concatenated archives in order
+  initrd=$(mktemp "$KVM_DIR/initrd-boot.XXXXXX")
+  trap 'rm -f "$initrd"' EXIT
+  { cat "$rig_base"; (cd "$KVM_RIG_DIR" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc --owner 0:0 --quiet | gzip -1); } > "$initrd"
+fi
 
 # ---- boot ----
 log=$KVM_DIR/logs/$kver-$cpu.log
@@ -81,4 +109,9 @@ if [ -z "$block" ]; then
   exit 1
 fi
 printf '%s\n' "$block"
+if [ -n "${KVM_RIG_DIR:-}" ]; then
+  rig_out=${KVM_RIG_OUT:-$KVM_DIR/logs/$kver-$cpu.rig}
+  sed -n '/^ARMCPU-PROBE-END/,/^ARMCPU-RIG-END$/p' "$log" | sed 1d > "$rig_out"
+  grep -q '^ARMCPU-RIG-END$' "$rig_out" || { echo "run.sh: the rig commands did not finish (see $log)" >&2; exit 1; }
+fi
 echo "$block" | grep -q '^ARMCPU-PROBE-END ok$' || exit 1

@@ -1,0 +1,623 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Writeback of a realized spec to a vCPU (armcpu_kvm_apply) and the
+ * snapshot of a vCPU, on a register backend (kvm_internal.h): the real one
+ * issues ioctls (kvm.c), the unit tests use a fake.
+ */
+#define _GNU_SOURCE /* strerrorname_np */
+#include <errno.h>
+#include <inttypes.h>
+#include <json-c/json.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kvm_internal.h"
+#include "../core/ctx.h"
+#include "../util/util.h"
+
+#define MAX_FIELDS 64
+
+struct armcpu_kvm_report {
+    armcpu_kvm_finding *f;
+    size_t n, cap, failures;
+    size_t n_get, n_set, n_other;
+    uint64_t *before, *after;
+    bool *present;
+    armcpu_verdict *verdict; /* [reg index * MAX_FIELDS + field index] */
+};
+
+static bool is_failure(armcpu_kvm_finding_kind k)
+{
+    return k == ARMCPU_KVM_BLOCKED || k == ARMCPU_KVM_REFUSED || k == ARMCPU_KVM_BUSY ||
+           k == ARMCPU_KVM_MISMATCH;
+}
+
+const char *armcpu_kvm_finding_kind_name(armcpu_kvm_finding_kind k)
+{
+    static const char *const names[] = {"written",  "blocked",  "refused",    "busy",
+                                        "mismatch", "identity", "host-given", "unchecked"};
+    return (unsigned)k < sizeof names / sizeof names[0] ? names[k] : "?";
+}
+
+static void report_clear(armcpu_kvm_report *r)
+{
+    for (size_t i = 0; i < r->n; i++)
+        free((char *)r->f[i].message);
+    r->n = r->failures = r->n_get = r->n_set = r->n_other = 0;
+    size_t nr = armcpu_reg_count();
+    memset(r->before, 0, nr * sizeof *r->before);
+    memset(r->after, 0, nr * sizeof *r->after);
+    memset(r->present, 0, nr * sizeof *r->present);
+    for (size_t i = 0; i < nr * MAX_FIELDS; i++)
+        r->verdict[i] = ARMCPU_VERDICT_SAME;
+}
+
+armcpu_kvm_report *armcpu_kvm_report_new(void)
+{
+    size_t nr = armcpu_reg_count();
+    armcpu_kvm_report *r = calloc(1, sizeof *r);
+    if (!r)
+        return NULL;
+    r->before = calloc(nr, sizeof *r->before);
+    r->after = calloc(nr, sizeof *r->after);
+    r->present = calloc(nr, sizeof *r->present);
+    r->verdict = calloc(nr * MAX_FIELDS, sizeof *r->verdict);
+    if (!r->before || !r->after || !r->present || !r->verdict) {
+        armcpu_kvm_report_free(r);
+        return NULL;
+    }
+    report_clear(r);
+    return r;
+}
+
+void armcpu_kvm_report_free(armcpu_kvm_report *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < r->n; i++)
+        free((char *)r->f[i].message);
+    free(r->f);
+    free(r->before);
+    free(r->after);
+    free(r->present);
+    free(r->verdict);
+    free(r);
+}
+
+size_t armcpu_kvm_report_count(const armcpu_kvm_report *r) { return r ? r->n : 0; }
+
+const armcpu_kvm_finding *armcpu_kvm_report_at(const armcpu_kvm_report *r, size_t i)
+{
+    return r && i < r->n ? &r->f[i] : NULL;
+}
+
+size_t armcpu_kvm_report_failures(const armcpu_kvm_report *r) { return r ? r->failures : 0; }
+
+void armcpu_kvm_report_ioctls(const armcpu_kvm_report *r, size_t *get, size_t *set,
+                              size_t *other)
+{
+    if (get)
+        *get = r ? r->n_get : 0;
+    if (set)
+        *set = r ? r->n_set : 0;
+    if (other)
+        *other = r ? r->n_other : 0;
+}
+
+bool armcpu_kvm_report_reg(const armcpu_kvm_report *r, const armcpu_reg *reg,
+                           uint64_t *before, uint64_t *after)
+{
+    if (!r || !reg)
+        return false;
+    size_t i = armcpu_reg_index(reg);
+    if (before)
+        *before = r->before[i];
+    if (after)
+        *after = r->after[i];
+    return r->present[i];
+}
+
+static size_t field_index(const armcpu_field *f)
+{
+    const armcpu_reg *reg = armcpu_field_reg(f);
+    for (size_t i = 0; i < armcpu_reg_field_count(reg) && i < MAX_FIELDS; i++)
+        if (armcpu_reg_field_at(reg, i) == f)
+            return i;
+    return MAX_FIELDS;
+}
+
+armcpu_verdict armcpu_kvm_report_verdict(const armcpu_kvm_report *r, const armcpu_field *f)
+{
+    size_t k = f ? field_index(f) : MAX_FIELDS;
+    if (!r || k >= MAX_FIELDS)
+        return ARMCPU_VERDICT_SAME;
+    return r->verdict[armcpu_reg_index(armcpu_field_reg(f)) * MAX_FIELDS + k];
+}
+
+static void add(armcpu_kvm_report *r, armcpu_kvm_finding_kind kind, const armcpu_reg *reg,
+                const armcpu_field *field, uint64_t wanted, uint64_t current, int e,
+                const char *fmt, ...) ARMCPU_PRINTF(8, 9);
+
+static void add(armcpu_kvm_report *r, armcpu_kvm_finding_kind kind, const armcpu_reg *reg,
+                const armcpu_field *field, uint64_t wanted, uint64_t current, int e,
+                const char *fmt, ...)
+{
+    if (is_failure(kind))
+        r->failures++;
+    if (r->n == r->cap) {
+        size_t nc = r->cap ? r->cap * 2 : 32;
+        armcpu_kvm_finding *nf = realloc(r->f, nc * sizeof *nf);
+        if (!nf)
+            return;
+        r->f = nf;
+        r->cap = nc;
+    }
+    char buf[640];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    armcpu_kvm_finding *f = &r->f[r->n];
+    f->kind = kind;
+    f->reg = reg;
+    f->field = field;
+    f->wanted = wanted;
+    f->current = current;
+    f->err = e;
+    f->message = armcpu_strdup(buf);
+    if (f->message)
+        r->n++;
+}
+
+static const char *errname(int e, char *buf, size_t size)
+{
+    const char *n = e ? strerrorname_np(e) : NULL;
+    if (n)
+        return n;
+    snprintf(buf, size, "errno %d", e);
+    return buf;
+}
+
+/* ------------------------------------------------------------ snapshot */
+
+int armcpu_kvm_mask_index(const armcpu_reg *reg)
+{
+    unsigned op0, op1, crn, crm, op2;
+    armcpu_reg_encoding(reg, &op0, &op1, &crn, &crm, &op2);
+    if (op0 != 3 || crn != 0 || (op1 != 0 && op1 != 1 && op1 != 3) || crm > 7 || op2 > 7)
+        return -1;
+    unsigned o = op1 == 3 ? 2 : op1;
+    return (int)(o << 6 | crm << 3 | op2);
+}
+
+struct reading {
+    bool has_masks;
+    uint64_t masks[ARMCPU_KVM_MASK_COUNT];
+    uint64_t *value;
+    int *err; /* 0 present, else errno */
+};
+
+/* Reads every table register and the masks; counts into r when given. */
+static int read_all(const struct armcpu_kvm_backend *b, struct reading *rd,
+                    armcpu_kvm_report *r, armcpu_error *err)
+{
+    int e = b->get_masks(b->opaque, rd->masks);
+    if (r)
+        r->n_other++;
+    if (e == ENOTSUP || e == ENOTTY) {
+        rd->has_masks = false;
+        memset(rd->masks, 0, sizeof rd->masks);
+    } else if (e) {
+        char en[32];
+        return armcpu_set_error(err, ARMCPU_ERR_ENV,
+                                "KVM_ARM_GET_REG_WRITABLE_MASKS failed: %s (%s)",
+                                strerror(e), errname(e, en, sizeof en));
+    } else {
+        rd->has_masks = true;
+    }
+    for (size_t i = 0; i < armcpu_reg_count(); i++) {
+        rd->err[i] = b->get_reg(b->opaque, armcpu_reg_kvm_id(armcpu_reg_at(i)), &rd->value[i]);
+        if (r)
+            r->n_get++;
+    }
+    return ARMCPU_OK;
+}
+
+static armcpu_host *host_from_reading(const struct armcpu_kvm_backend *b,
+                                      const struct reading *rd, armcpu_error *err)
+{
+    struct json_object *root = json_object_new_object(), *regs = json_object_new_object(),
+                       *feats = json_object_new_array();
+    char hex[32], en[32];
+    json_object_object_add(root, "format", json_object_new_string("armcpu-host-snapshot"));
+    json_object_object_add(root, "version", json_object_new_int(1));
+    json_object_object_add(root, "name", json_object_new_string("local"));
+    json_object_object_add(root, "source",
+                           json_object_new_string(b->source ? b->source : "live KVM probe"));
+    json_object_object_add(root, "kernel",
+                           json_object_new_string(b->kernel && *b->kernel ? b->kernel : "0-unknown"));
+    json_object_object_add(root, "writable_masks", json_object_new_boolean(rd->has_masks));
+    if (b->features) {
+        char list[128];
+        snprintf(list, sizeof list, "%s", b->features);
+        char *save = NULL;
+        for (char *t = strtok_r(list, ",", &save); t; t = strtok_r(NULL, ",", &save))
+            json_object_array_add(feats, json_object_new_string(t));
+    }
+    json_object_object_add(root, "vcpu_features", feats);
+    for (size_t i = 0; i < armcpu_reg_count(); i++) {
+        const armcpu_reg *reg = armcpu_reg_at(i);
+        struct json_object *o = json_object_new_object();
+        if (rd->err[i]) {
+            json_object_object_add(o, "absent",
+                                   json_object_new_string(errname(rd->err[i], en, sizeof en)));
+        } else {
+            snprintf(hex, sizeof hex, "0x%016" PRIx64, rd->value[i]);
+            json_object_object_add(o, "value", json_object_new_string(hex));
+            if (rd->has_masks) {
+                int k = armcpu_kvm_mask_index(reg);
+                snprintf(hex, sizeof hex, "0x%016" PRIx64, k >= 0 ? rd->masks[k] : 0);
+                json_object_object_add(o, "writable", json_object_new_string(hex));
+            }
+        }
+        json_object_object_add(regs, armcpu_reg_name(reg), o);
+    }
+    json_object_object_add(root, "registers", regs);
+    const char *text = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PLAIN);
+    armcpu_host *h = armcpu_host_load_json(text, strlen(text), "live KVM probe", err);
+    json_object_put(root);
+    return h;
+}
+
+static bool reading_alloc(struct reading *rd)
+{
+    size_t n = armcpu_reg_count();
+    memset(rd, 0, sizeof *rd);
+    rd->value = calloc(n, sizeof *rd->value);
+    rd->err = calloc(n, sizeof *rd->err);
+    return rd->value && rd->err;
+}
+
+static void reading_free(struct reading *rd)
+{
+    free(rd->value);
+    free(rd->err);
+}
+
+armcpu_host *armcpu_kvm_host_from_backend(const struct armcpu_kvm_backend *b,
+                                          armcpu_error *err)
+{
+    struct reading rd;
+    armcpu_host *h = NULL;
+    if (!reading_alloc(&rd))
+        armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
+    else if (!read_all(b, &rd, NULL, err))
+        h = host_from_reading(b, &rd, err);
+    reading_free(&rd);
+    return h;
+}
+
+/* ------------------------------------------------------------ apply */
+
+static bool is_identity_reg(const armcpu_reg *r)
+{
+    const char *n = armcpu_reg_name(r);
+    return !strcmp(n, "MIDR_EL1") || !strcmp(n, "REVIDR_EL1") || !strcmp(n, "AIDR_EL1");
+}
+
+static const char *short_name(const armcpu_reg *r)
+{
+    static const char *const s[] = {"MIDR", "REVIDR", "AIDR"};
+    const char *n = armcpu_reg_name(r);
+    for (size_t i = 0; i < 3; i++)
+        if (!strncmp(n, s[i], strlen(s[i])) && n[strlen(s[i])] == '_')
+            return s[i];
+    return n;
+}
+
+#define IMP_ID_HINT "needs Linux 6.15+ and KVM_CAP_ARM_WRITABLE_IMP_ID_REGS"
+
+struct plan {
+    armcpu_kvm_report *r;
+    const armcpu_cpu *cpu;
+    unsigned flags;
+    uint64_t *write_mask;   /* per register: bits to take from the model */
+    bool *identity_noted;   /* per register: one IDENTITY finding */
+    bool *given_noted, *unchecked_noted;
+    size_t blockers;
+};
+
+static void on_check(const armcpu_field_check *c, void *opaque)
+{
+    struct plan *p = opaque;
+    armcpu_kvm_report *r = p->r;
+    size_t ri = armcpu_reg_index(c->reg);
+    uint64_t mv = armcpu_cpu_reg_value(p->cpu, c->reg);
+    if (c->field) {
+        size_t k = field_index(c->field);
+        if (k < MAX_FIELDS)
+            r->verdict[ri * MAX_FIELDS + k] = c->verdict;
+    }
+    uint64_t fm;
+    if (c->field) {
+        fm = armcpu_field_mask(c->field);
+    } else { /* bits outside every field */
+        fm = mv ^ r->before[ri];
+        for (size_t i = 0; i < armcpu_reg_field_count(c->reg); i++)
+            fm &= ~armcpu_field_mask(armcpu_reg_field_at(c->reg, i));
+    }
+    const char *rn = armcpu_reg_name(c->reg);
+    switch (c->verdict) {
+    case ARMCPU_VERDICT_SAME:
+        break;
+    case ARMCPU_VERDICT_SETTABLE:
+        p->write_mask[ri] |= fm;
+        break;
+    case ARMCPU_VERDICT_OVERPROMISE:
+    case ARMCPU_VERDICT_NOT_WRITABLE:
+        p->blockers++;
+        if (p->flags & ARMCPU_KVM_APPLY_FORCE) {
+            p->write_mask[ri] |= fm;
+            break;
+        }
+        if (c->field)
+            add(r, ARMCPU_KVM_BLOCKED, c->reg, c->field, c->model_value, c->host_value, 0,
+                "%s.%s: wanted 0x%" PRIx64 ", the vCPU has 0x%" PRIx64 " (%s): %s", rn,
+                armcpu_field_name(c->field), c->model_value, c->host_value,
+                armcpu_verdict_name(c->verdict), c->reason);
+        else
+            add(r, ARMCPU_KVM_BLOCKED, c->reg, NULL, c->model_value, c->host_value, 0,
+                "%s: wanted 0x%" PRIx64 " outside the fields, the vCPU has 0x%" PRIx64 ": %s",
+                rn, c->model_value, c->host_value, c->reason);
+        break;
+    case ARMCPU_VERDICT_IDENTITY:
+        if (!p->identity_noted[ri]) {
+            p->identity_noted[ri] = true;
+            add(r, ARMCPU_KVM_IDENTITY, c->reg, NULL, mv, r->before[ri], 0,
+                "the guest would see a different %s (0x%016" PRIx64 ", the model has 0x%016" PRIx64
+                "); this kernel cannot write it: " IMP_ID_HINT,
+                short_name(c->reg), r->before[ri], mv);
+        }
+        break;
+    case ARMCPU_VERDICT_HOST_GIVEN:
+        if (!p->given_noted[ri]) {
+            p->given_noted[ri] = true;
+            add(r, ARMCPU_KVM_HOST_GIVEN, c->reg, NULL, mv, r->before[ri], 0,
+                "%s: the model leaves it unset; the vCPU keeps 0x%016" PRIx64, rn,
+                r->before[ri]);
+        }
+        break;
+    case ARMCPU_VERDICT_UNCHECKED:
+        if (!p->unchecked_noted[ri]) {
+            p->unchecked_noted[ri] = true;
+            add(r, ARMCPU_KVM_UNCHECKED, c->reg, NULL, mv, 0, 0,
+                "%s: the model sets it but the vCPU does not expose it (%s)", rn, c->reason);
+        }
+        break;
+    }
+}
+
+/*
+ * Rules KVM applies to a write of a whole register beyond the safe rule
+ * (arch/arm64/kvm/sys_regs.c, 6.12): set_id_dfr0_el1 refuses CopDbg below
+ * Armv8 and PerfMon 1..2; set_id_aa64dfr0_el1 refuses DebugVer below Armv8.
+ * Returns the field that breaks one, with the reason, or NULL.
+ */
+static const armcpu_field *kvm_write_rule(const armcpu_reg *reg, uint64_t v, char *why,
+                                          size_t size)
+{
+    const char *rn = armcpu_reg_name(reg);
+    const armcpu_field *f;
+    if (!strcmp(rn, "ID_DFR0_EL1")) {
+        if ((f = armcpu_reg_field_by_name(reg, "CopDbg", NULL)) && armcpu_field_get(f, v) < 6) {
+            snprintf(why, size, "KVM (set_id_dfr0_el1) refuses any ID_DFR0_EL1 write with "
+                                "CopDbg below Armv8 (0x6)");
+            return f;
+        }
+        uint64_t pm;
+        if ((f = armcpu_reg_field_by_name(reg, "PerfMon", NULL)) &&
+            (pm = armcpu_field_get(f, v)) != 0 && pm != 0xf && pm < 3) {
+            snprintf(why, size, "KVM (set_id_dfr0_el1) refuses PerfMon 0x1..0x2 (not PMUv3)");
+            return f;
+        }
+    } else if (!strcmp(rn, "ID_AA64DFR0_EL1")) {
+        if ((f = armcpu_reg_field_by_name(reg, "DebugVer", NULL)) && armcpu_field_get(f, v) < 6) {
+            snprintf(why, size, "KVM (set_id_aa64dfr0_el1) refuses DebugVer below Armv8 (0x6)");
+            return f;
+        }
+    }
+    return NULL;
+}
+
+/* Names every field a refused write changes (KVM only says the register). */
+static void report_refusal(armcpu_kvm_report *r, const armcpu_reg *reg, uint64_t cur,
+                           uint64_t want, uint64_t mask_writable, int e)
+{
+    char en[32], enc[64];
+    unsigned op0, op1, crn, crm, op2;
+    armcpu_reg_encoding(reg, &op0, &op1, &crn, &crm, &op2);
+    armcpu_encoding_format(op0, op1, crn, crm, op2, enc, sizeof enc);
+    const char *rn = armcpu_reg_name(reg);
+    if (e == EBUSY) {
+        add(r, ARMCPU_KVM_BUSY, reg, NULL, want, cur, e,
+            "%s (%s): KVM_SET_ONE_REG refused with EBUSY: the vCPU has already run "
+            "(KVM_RUN), ID registers can only be written before the first run "
+            "(wanted 0x%016" PRIx64 ", current 0x%016" PRIx64 ")",
+            rn, enc, want, cur);
+        return;
+    }
+    if (is_identity_reg(reg)) {
+        add(r, ARMCPU_KVM_IDENTITY, reg, NULL, want, cur, e,
+            "the guest would see a different %s (0x%016" PRIx64 ", the model has 0x%016" PRIx64
+            "): KVM refused the write with %s; " IMP_ID_HINT
+            " enabled on the VM before its vCPUs are created",
+            short_name(reg), cur, want, errname(e, en, sizeof en));
+        return;
+    }
+    size_t named = 0;
+    for (size_t i = 0; i < armcpu_reg_field_count(reg); i++) {
+        const armcpu_field *f = armcpu_reg_field_at(reg, i);
+        uint64_t w = armcpu_field_get(f, want), c = armcpu_field_get(f, cur);
+        if (w == c)
+            continue;
+        char why[256] = "";
+        uint64_t fm = armcpu_field_mask(f);
+        if (kvm_write_rule(reg, want, why, sizeof why) == f)
+            ;
+        else if ((mask_writable & fm) != fm)
+            snprintf(why, sizeof why, "the field is not writable on this kernel");
+        else if (armcpu_field_is_safe(f, w, c, why, sizeof why))
+            snprintf(why, sizeof why, "safe by the kernel's rule and writable: not expected");
+        add(r, ARMCPU_KVM_REFUSED, reg, f, w, c, e,
+            "%s.%s: KVM_SET_ONE_REG (%s) refused with %s: wanted 0x%" PRIx64
+            ", current 0x%" PRIx64 " (%s)",
+            rn, armcpu_field_name(f), enc, errname(e, en, sizeof en), w, c, why);
+        named++;
+    }
+    if (!named)
+        add(r, ARMCPU_KVM_REFUSED, reg, NULL, want, cur, e,
+            "%s: KVM_SET_ONE_REG (%s) refused with %s: wanted 0x%016" PRIx64
+            ", current 0x%016" PRIx64,
+            rn, enc, errname(e, en, sizeof en), want, cur);
+}
+
+int armcpu_kvm_apply_backend(const struct armcpu_kvm_backend *b, const armcpu_cpu *cpu,
+                             unsigned flags, armcpu_kvm_report *report, armcpu_error *err)
+{
+    armcpu_kvm_report *r = report ? report : armcpu_kvm_report_new();
+    size_t nr = armcpu_reg_count();
+    struct reading rd;
+    struct plan p = {r, cpu, flags, calloc(nr, sizeof(uint64_t)), calloc(nr, sizeof(bool)),
+                     calloc(nr, sizeof(bool)), calloc(nr, sizeof(bool)), 0};
+    bool *failed_write = calloc(nr, sizeof(bool));
+    armcpu_host *host = NULL;
+    int rc = ARMCPU_OK;
+    bool ok_alloc = reading_alloc(&rd);
+    if (!r || !ok_alloc || !p.write_mask || !p.identity_noted || !p.given_noted ||
+        !p.unchecked_noted || !failed_write) {
+        rc = armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
+        goto out;
+    }
+    report_clear(r);
+    if (!cpu) {
+        rc = armcpu_set_error(err, ARMCPU_ERR_INVALID, "armcpu_kvm_apply: no realized spec");
+        goto out;
+    }
+    if ((rc = read_all(b, &rd, r, err)))
+        goto out;
+    for (size_t i = 0; i < nr; i++) {
+        r->present[i] = rd.err[i] == 0;
+        r->before[i] = r->after[i] = rd.err[i] ? 0 : rd.value[i];
+    }
+    /* The vCPU's own values and masks are the limits to check against. */
+    struct armcpu_kvm_backend hb = *b;
+    hb.features = "sve,pmu,ptrauth";
+    if (!(host = host_from_reading(&hb, &rd, err))) {
+        rc = err ? err->code : ARMCPU_ERR_ENV;
+        goto out;
+    }
+    armcpu_check(cpu, host, on_check, &p);
+    /* KVM's whole-register rules on what would be written. */
+    for (size_t i = 0; i < nr; i++) {
+        if (!r->present[i] || !p.write_mask[i])
+            continue;
+        const armcpu_reg *reg = armcpu_reg_at(i);
+        uint64_t cur = r->before[i], mv = armcpu_cpu_reg_value(cpu, reg);
+        uint64_t want = (cur & ~p.write_mask[i]) | (mv & p.write_mask[i]);
+        char why[200];
+        const armcpu_field *f;
+        if (want == cur || !(f = kvm_write_rule(reg, want, why, sizeof why)))
+            continue;
+        p.blockers++;
+        if (!(flags & ARMCPU_KVM_APPLY_FORCE))
+            add(r, ARMCPU_KVM_BLOCKED, reg, f, armcpu_field_get(f, want), armcpu_field_get(f, cur),
+                0, "%s.%s: wanted 0x%" PRIx64 ", the vCPU has 0x%" PRIx64 " (kvm-rule): %s",
+                armcpu_reg_name(reg), armcpu_field_name(f), armcpu_field_get(f, want),
+                armcpu_field_get(f, cur), why);
+    }
+    if (p.blockers && !(flags & ARMCPU_KVM_APPLY_FORCE)) {
+        rc = armcpu_set_error(err, ARMCPU_ERR_CONFLICT,
+                              "%s: refused before any write: %zu field%s blocked on this vCPU",
+                              armcpu_cpu_name(cpu), p.blockers, p.blockers == 1 ? "" : "s");
+        goto out;
+    }
+    /* One KVM_SET_ONE_REG per register that differs. */
+    for (size_t i = 0; i < nr; i++) {
+        if (!r->present[i] || !p.write_mask[i])
+            continue;
+        const armcpu_reg *reg = armcpu_reg_at(i);
+        uint64_t cur = r->before[i], mv = armcpu_cpu_reg_value(cpu, reg);
+        uint64_t want = (cur & ~p.write_mask[i]) | (mv & p.write_mask[i]);
+        if (want == cur)
+            continue;
+        int k = armcpu_kvm_mask_index(reg);
+        uint64_t wm = rd.has_masks && k >= 0 ? rd.masks[k] : 0;
+        int e = b->set_reg(b->opaque, armcpu_reg_kvm_id(reg), want);
+        r->n_set++;
+        if (e) {
+            failed_write[i] = true;
+            report_refusal(r, reg, cur, want, wm, e);
+        } else {
+            add(r, ARMCPU_KVM_WRITTEN, reg, NULL, want, cur, 0,
+                "%s: 0x%016" PRIx64 " -> 0x%016" PRIx64 " (one KVM_SET_ONE_REG)",
+                armcpu_reg_name(reg), cur, want);
+        }
+    }
+    /* Read every register back and compare with the model. */
+    for (size_t i = 0; i < nr; i++) {
+        if (!r->present[i])
+            continue;
+        const armcpu_reg *reg = armcpu_reg_at(i);
+        uint64_t v;
+        int e = b->get_reg(b->opaque, armcpu_reg_kvm_id(reg), &v);
+        r->n_get++;
+        if (e) {
+            char en[32];
+            add(r, ARMCPU_KVM_MISMATCH, reg, NULL, armcpu_cpu_reg_value(cpu, reg), 0, e,
+                "%s: cannot be read back: KVM_GET_ONE_REG failed with %s",
+                armcpu_reg_name(reg), errname(e, en, sizeof en));
+            continue;
+        }
+        r->after[i] = v;
+        if (failed_write[i] || p.identity_noted[i] || p.given_noted[i])
+            continue;
+        uint64_t mv = armcpu_cpu_reg_value(cpu, reg);
+        for (size_t j = 0; j < armcpu_reg_field_count(reg); j++) {
+            const armcpu_field *f = armcpu_reg_field_at(reg, j);
+            armcpu_verdict vd = j < MAX_FIELDS ? r->verdict[i * MAX_FIELDS + j]
+                                               : ARMCPU_VERDICT_SAME;
+            bool expect = vd == ARMCPU_VERDICT_SAME || vd == ARMCPU_VERDICT_SETTABLE ||
+                          ((flags & ARMCPU_KVM_APPLY_FORCE) && armcpu_verdict_blocks(vd));
+            if (!expect || armcpu_field_get(f, v) == armcpu_field_get(f, mv))
+                continue;
+            add(r, ARMCPU_KVM_MISMATCH, reg, f, armcpu_field_get(f, mv), armcpu_field_get(f, v),
+                0, "%s.%s reads back 0x%" PRIx64 ", the model has 0x%" PRIx64,
+                armcpu_reg_name(reg), armcpu_field_name(f), armcpu_field_get(f, v),
+                armcpu_field_get(f, mv));
+        }
+    }
+    if (r->failures) {
+        const char *first = "";
+        for (size_t i = 0; i < r->n; i++)
+            if (is_failure(r->f[i].kind)) {
+                first = r->f[i].message;
+                break;
+            }
+        rc = armcpu_set_error(err, ARMCPU_ERR_CONFLICT, "%s: %zu failure%s on this vCPU; first: %s",
+                              armcpu_cpu_name(cpu), r->failures, r->failures == 1 ? "" : "s",
+                              first);
+    }
+out:
+    armcpu_host_free(host);
+    reading_free(&rd);
+    free(p.write_mask);
+    free(p.identity_noted);
+    free(p.given_noted);
+    free(p.unchecked_noted);
+    free(failed_write);
+    if (!report)
+        armcpu_kvm_report_free(r);
+    return rc;
+}

@@ -1,0 +1,610 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Commands on the real KVM (include/armcpu/kvm.h): hosts probe,
+ * realize SPEC --kvm, migrate save / load.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "armcpu/kvm.h"
+#include "cli.h"
+
+/* Takes our own switches out of argv before parse_flags sees it. */
+static int take_switch(int *argc, char **argv, const char *name)
+{
+    int found = 0, out = 0;
+    for (int i = 0; i < *argc; i++) {
+        if (i > 0 && !strcmp(argv[i], name)) {
+            found = 1;
+            continue;
+        }
+        argv[out++] = argv[i];
+    }
+    *argc = out;
+    return found;
+}
+
+static const char *take_value(const char *cmd, int *argc, char **argv, const char *name,
+                              int *rc)
+{
+    const char *v = NULL;
+    int out = 0;
+    *rc = EXIT_OK;
+    for (int i = 0; i < *argc; i++) {
+        if (i > 0 && !strcmp(argv[i], name)) {
+            if (i + 1 >= *argc) {
+                *rc = usage_error(cmd, "option %s needs a value", name);
+                return NULL;
+            }
+            v = argv[++i];
+            continue;
+        }
+        argv[out++] = argv[i];
+    }
+    *argc = out;
+    return v;
+}
+
+/* ---------------------------------------------------------------- hosts probe */
+
+int cmd_hosts_probe(int argc, char **argv)
+{
+    struct flags fl;
+    char *pos[1];
+    int npos, rc = parse_flags("hosts", argc, argv, "o name", &fl, pos, &npos, 0);
+    if (rc)
+        return rc;
+    armcpu_error err = {0};
+    armcpu_host *h = armcpu_kvm_probe(&err);
+    if (!h)
+        return fail("hosts", &err);
+    if (fl.name && armcpu_host_set_info(h, fl.name, NULL, NULL, &err)) {
+        armcpu_host_free(h);
+        return fail("hosts", &err);
+    }
+    if (fl.output) {
+        rc = armcpu_host_save(h, fl.output, &err) ? fail("hosts", &err) : EXIT_OK;
+        if (!rc)
+            fprintf(stderr, "armcpu hosts probe: wrote %s (kernel %s)\n", fl.output,
+                    armcpu_host_kernel(h));
+    } else {
+        char *json = armcpu_host_to_json(h);
+        fputs(json ? json : "", stdout);
+        free(json);
+    }
+    armcpu_host_free(h);
+    return rc;
+}
+
+/* ---------------------------------------------------------------- shared */
+
+struct session {
+    armcpu_ctx *ctx;
+    armcpu_kvm_vcpu *v;
+    armcpu_host *snap; /* the scratch vCPU before any write */
+    armcpu_cpu *cpu;
+    armcpu_kvm_report *rep;
+};
+
+static void session_end(struct session *s)
+{
+    armcpu_kvm_report_free(s->rep);
+    armcpu_cpu_free(s->cpu);
+    armcpu_host_free(s->snap);
+    armcpu_kvm_vcpu_free(s->v);
+    armcpu_ctx_free(s->ctx);
+}
+
+/* Scratch vCPU + its snapshot + SPEC realized ("host" = the vCPU's own). */
+static int session_start(const char *cmd, const char *spec, struct session *s)
+{
+    int rc = EXIT_OK;
+    armcpu_error err = {0};
+    memset(s, 0, sizeof *s);
+    if (!(s->ctx = open_ctx(cmd, &rc)))
+        return rc;
+    if (!(s->v = armcpu_kvm_vcpu_new(&err)) || !(s->snap = armcpu_kvm_vcpu_snapshot(s->v, &err)))
+        return fail(cmd, &err);
+    if (!(s->cpu = armcpu_realize_on_host(s->ctx, spec, s->snap, false, &err)))
+        return fail(cmd, &err);
+    print_warnings(s->cpu);
+    if (!(s->rep = armcpu_kvm_report_new())) {
+        fprintf(stderr, "armcpu %s: out of memory\n", cmd);
+        return EXIT_ENV;
+    }
+    return EXIT_OK;
+}
+
+static void print_report(const armcpu_kvm_report *r, const char *indent)
+{
+    for (size_t i = 0; i < armcpu_kvm_report_count(r); i++) {
+        const armcpu_kvm_finding *f = armcpu_kvm_report_at(r, i);
+        printf("%s%-10s %s\n", indent, armcpu_kvm_finding_kind_name(f->kind), f->message);
+    }
+}
+
+static size_t count_kind(const armcpu_kvm_report *r, armcpu_kvm_finding_kind k)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < armcpu_kvm_report_count(r); i++)
+        n += armcpu_kvm_report_at(r, i)->kind == k;
+    return n;
+}
+
+/* Applies s->cpu; prints the report and the ioctl counts. */
+static int session_apply(struct session *s, unsigned flags, const char *what)
+{
+    armcpu_error err = {0};
+    int rc = armcpu_kvm_apply_ex(armcpu_kvm_vcpu_vm_fd(s->v), armcpu_kvm_vcpu_fd(s->v), s->cpu,
+                                 flags, s->rep, &err);
+    size_t get, set, other;
+    armcpu_kvm_report_ioctls(s->rep, &get, &set, &other);
+    printf("%s %s on Linux %s (vCPU features %s)%s\n", what, armcpu_cpu_name(s->cpu),
+           armcpu_host_kernel(s->snap), armcpu_kvm_vcpu_features(s->v),
+           flags & ARMCPU_KVM_APPLY_FORCE ? " [--force: no refusal before writing]" : "");
+    print_report(s->rep, "  ");
+    printf("  KVM ioctls: %zu KVM_SET_ONE_REG for %zu differing register%s, %zu KVM_GET_ONE_REG, "
+           "%zu other\n",
+           set, count_kind(s->rep, ARMCPU_KVM_WRITTEN) + count_kind(s->rep, ARMCPU_KVM_REFUSED) +
+                    count_kind(s->rep, ARMCPU_KVM_BUSY),
+           set == 1 ? "" : "s", get, other);
+    if (rc == ARMCPU_ERR_CONFLICT) {
+        bool blocked = count_kind(s->rep, ARMCPU_KVM_BLOCKED) > 0;
+        printf("  result: %s: %s\n", blocked ? "REFUSED BEFORE ANY WRITE" : "FAILED", err.message);
+        return EXIT_INPUT;
+    }
+    if (rc)
+        return fail("realize", &err);
+    printf("  result: applied; every field the model sets reads back as the model's\n");
+    return EXIT_OK;
+}
+
+/* ---------------------------------------------------------------- realize --kvm */
+
+static bool identity_name(const char *n)
+{
+    return !strcmp(n, "MIDR_EL1") || !strcmp(n, "REVIDR_EL1") || !strcmp(n, "AIDR_EL1");
+}
+
+/* The guest's view against the model, field by field; returns mismatches. */
+static size_t compare_guest(const struct session *s, const uint64_t *gv,
+                            const armcpu_kvm_guest_status *gs, size_t *identity)
+{
+    size_t mismatches = 0, read = 0, undef = 0, given = 0;
+    *identity = 0;
+    printf("guest view (mrs at EL1, one KVM_EXIT_MMIO per register) against %s:\n",
+           armcpu_cpu_name(s->cpu));
+    printf("  %-18s %-18s %-18s %s\n", "register", "guest", "model", "result");
+    for (size_t i = 0; i < armcpu_reg_count(); i++) {
+        const armcpu_reg *reg = armcpu_reg_at(i);
+        uint64_t mv = armcpu_cpu_reg_value(s->cpu, reg), before, after;
+        bool present = armcpu_kvm_report_reg(s->rep, reg, &before, &after);
+        if (gs[i] == ARMCPU_KVM_GUEST_SKIPPED) {
+            if (present)
+                printf("  %-18s %-18s 0x%016" PRIx64 " MISMATCH: not read\n", armcpu_reg_name(reg),
+                       "-", mv), mismatches++;
+            continue;
+        }
+        if (gs[i] == ARMCPU_KVM_GUEST_UNDEF) {
+            undef++;
+            bool ok = after == 0;
+            printf("  %-18s %-18s 0x%016" PRIx64 " %s (mrs trapped, ESR 0x%" PRIx64
+                   "; KVM reports 0x%" PRIx64 ")\n",
+                   armcpu_reg_name(reg), "UNDEFINED", mv, ok ? "ok" : "MISMATCH", gv[i], after);
+            mismatches += !ok;
+            continue;
+        }
+        read++;
+        char detail[1024] = "";
+        size_t dl = 0, bad = 0, ident = 0, hostgiven = 0;
+        uint64_t covered = 0;
+        for (size_t j = 0; j < armcpu_reg_field_count(reg); j++) {
+            const armcpu_field *f = armcpu_reg_field_at(reg, j);
+            covered |= armcpu_field_mask(f);
+            uint64_t g = armcpu_field_get(f, gv[i]), m = armcpu_field_get(f, mv),
+                     k = armcpu_field_get(f, after);
+            armcpu_verdict vd = armcpu_kvm_report_verdict(s->rep, f);
+            bool host_side = vd == ARMCPU_VERDICT_IDENTITY || vd == ARMCPU_VERDICT_HOST_GIVEN ||
+                             vd == ARMCPU_VERDICT_UNCHECKED ||
+                             (identity_name(armcpu_reg_name(reg)) && g != m && g == k);
+            if (g == m)
+                continue;
+            if (host_side && g == k) {
+                if (identity_name(armcpu_reg_name(reg)))
+                    ident++;
+                else
+                    hostgiven++;
+                if (dl < sizeof detail)
+                    dl += (size_t)snprintf(detail + dl, sizeof detail - dl,
+                                           " %s=0x%" PRIx64 "(model 0x%" PRIx64 ")",
+                                           armcpu_field_name(f), g, m);
+                continue;
+            }
+            bad++;
+            if (dl < sizeof detail)
+                dl += (size_t)snprintf(detail + dl, sizeof detail - dl,
+                                       " %s: guest 0x%" PRIx64 " model 0x%" PRIx64 ";",
+                                       armcpu_field_name(f), g, m);
+        }
+        uint64_t outside = (gv[i] ^ mv) & ~covered;
+        if (outside && !hostgiven && !ident) {
+            bad++;
+            if (dl < sizeof detail)
+                snprintf(detail + dl, sizeof detail - dl, " bits 0x%" PRIx64 " outside fields;",
+                         outside);
+        }
+        const char *res = bad ? "MISMATCH:" : ident ? "identity: the guest sees the host's" :
+                          hostgiven ? "host-given:" : "ok";
+        printf("  %-18s 0x%016" PRIx64 " 0x%016" PRIx64 " %s%s\n", armcpu_reg_name(reg), gv[i],
+               mv, res, detail);
+        mismatches += bad;
+        *identity += ident > 0;
+        given += hostgiven > 0;
+    }
+    printf("guest: %zu registers read, %zu trapped, %zu identity, %zu host-given, "
+           "%zu mismatching fields\n",
+           read, undef, *identity, given, mismatches);
+    return mismatches;
+}
+
+int cmd_realize(int argc, char **argv)
+{
+    int rc;
+    bool kvm = take_switch(&argc, argv, "--kvm");
+    bool force = take_switch(&argc, argv, "--force");
+    const char *after = take_value("realize", &argc, argv, "--after-run", &rc);
+    if (rc)
+        return rc;
+    struct flags fl;
+    char *pos[1];
+    int npos;
+    if ((rc = parse_flags("realize", argc, argv, "", &fl, pos, &npos, 1)))
+        return rc;
+    if (npos != 1)
+        return usage_error("realize", "expected one model spec%s", "");
+    if (!kvm)
+        return usage_error("realize", "realize needs --kvm (`armcpu expand SPEC` realizes "
+                                      "without a host)%s", "");
+    struct session s;
+    if ((rc = session_start("realize", pos[0], &s))) {
+        session_end(&s);
+        return rc;
+    }
+    rc = session_apply(&s, force ? ARMCPU_KVM_APPLY_FORCE : 0, "apply");
+    if (rc) {
+        session_end(&s);
+        return rc;
+    }
+    size_t nr = armcpu_reg_count();
+    uint64_t *gv = calloc(nr, sizeof *gv);
+    armcpu_kvm_guest_status *gs = calloc(nr, sizeof *gs);
+    armcpu_error err = {0};
+    if (!gv || !gs || armcpu_kvm_guest_read_idregs(s.v, gv, gs, &err)) {
+        rc = gv && gs ? fail("realize", &err) : EXIT_ENV;
+    } else {
+        size_t identity;
+        size_t bad = compare_guest(&s, gv, gs, &identity);
+        printf("result: %s\n", bad ? "FAIL: the guest does not read the model's values"
+                                   : "PASS: the guest reads the model's values field by field");
+        rc = bad ? EXIT_INPUT : EXIT_OK;
+        if (after) {
+            /* KVM freezes ID registers at the first KVM_RUN: show it. */
+            armcpu_cpu *c2 = armcpu_realize_on_host(s.ctx, after, s.snap, false, &err);
+            if (!c2) {
+                rc = fail("realize", &err);
+            } else {
+                armcpu_cpu_free(s.cpu);
+                s.cpu = c2;
+                session_apply(&s, 0, "after KVM_RUN, apply");
+            }
+        }
+    }
+    free(gv);
+    free(gs);
+    session_end(&s);
+    return rc;
+}
+
+/* ---------------------------------------------------------------- migrate */
+
+#define STATE_FORMAT "armcpu-migration-state"
+
+static void hex_bytes(const uint8_t *b, size_t n, char *out)
+{
+    for (size_t i = 0; i < n; i++)
+        sprintf(out + 2 * i, "%02x", b[i]);
+    out[2 * n] = 0;
+}
+
+static bool parse_bytes(const char *s, uint8_t *b, size_t n)
+{
+    if (strlen(s) != 2 * n)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        unsigned v;
+        if (sscanf(s + 2 * i, "%2x", &v) != 1)
+            return false;
+        b[i] = (uint8_t)v;
+    }
+    return true;
+}
+
+static int write_atomic(const char *path, const char *text, armcpu_error *err)
+{
+    char tmp[4096];
+    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
+    FILE *fp = fopen(tmp, "w");
+    if (!fp) {
+        err->code = ARMCPU_ERR_IO;
+        snprintf(err->message, sizeof err->message, "%.400s: cannot write: %s", tmp, strerror(errno));
+        return -1;
+    }
+    bool ok = fputs(text, fp) >= 0;
+    ok &= fflush(fp) == 0;
+    ok &= fsync(fileno(fp)) == 0;
+    ok &= fclose(fp) == 0;
+    if (!ok || rename(tmp, path)) {
+        err->code = ARMCPU_ERR_IO;
+        snprintf(err->message, sizeof err->message, "%.400s: cannot write: %s", path, strerror(errno));
+        unlink(tmp);
+        return -1;
+    }
+    return 0;
+}
+
+static int migrate_save(int argc, char **argv)
+{
+    struct flags fl;
+    char *pos[1];
+    int npos, rc = parse_flags("migrate", argc, argv, "o", &fl, pos, &npos, 1);
+    if (rc)
+        return rc;
+    if (npos != 1 || !fl.output)
+        return usage_error("migrate", "migrate save needs SPEC and -o FILE%s", "");
+    struct session s;
+    if ((rc = session_start("migrate", pos[0], &s)) ||
+        (rc = session_apply(&s, 0, "migrate save: apply"))) {
+        session_end(&s);
+        return rc;
+    }
+    size_t nr = armcpu_reg_count();
+    uint64_t *gv = calloc(nr, sizeof *gv);
+    armcpu_kvm_guest_status *gs = calloc(nr, sizeof *gs);
+    armcpu_error err = {0};
+    uint64_t *ids = NULL;
+    size_t n = 0;
+    if (!gv || !gs || armcpu_kvm_guest_read_idregs(s.v, gv, gs, &err) ||
+        armcpu_kvm_reg_list(armcpu_kvm_vcpu_fd(s.v), &ids, &n, &err)) {
+        rc = fail("migrate", &err);
+        goto out;
+    }
+    struct json_object *root = json_object_new_object(), *regs = json_object_new_array();
+    json_object_object_add(root, "format", json_object_new_string(STATE_FORMAT));
+    json_object_object_add(root, "version", json_object_new_int(1));
+    json_object_object_add(root, "spec", json_object_new_string(pos[0]));
+    json_object_object_add(root, "kernel", json_object_new_string(armcpu_host_kernel(s.snap)));
+    json_object_object_add(root, "vcpu_features",
+                           json_object_new_string(armcpu_kvm_vcpu_features(s.v)));
+    size_t saved = 0, idregs = 0, failed = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t sz = armcpu_kvm_reg_size(ids[i]);
+        uint8_t buf[256] = {0};
+        char name[96], hex[2 * sizeof buf + 1];
+        armcpu_kvm_reg_describe(ids[i], name, sizeof name);
+        struct json_object *o = json_object_new_object();
+        snprintf(hex, sizeof hex, "0x%016" PRIx64, ids[i]);
+        json_object_object_add(o, "id", json_object_new_string(hex));
+        json_object_object_add(o, "name", json_object_new_string(name));
+        int e = sz <= sizeof buf ? armcpu_kvm_get_reg(armcpu_kvm_vcpu_fd(s.v), ids[i], buf) : E2BIG;
+        if (e) {
+            json_object_object_add(o, "error", json_object_new_string(strerror(e)));
+            failed++;
+        } else if (sz <= 8) {
+            uint64_t v = 0;
+            memcpy(&v, buf, sz);
+            snprintf(hex, sizeof hex, "0x%016" PRIx64, v);
+            json_object_object_add(o, "value", json_object_new_string(hex));
+            saved++;
+        } else {
+            hex_bytes(buf, sz, hex);
+            json_object_object_add(o, "bytes", json_object_new_string(hex));
+            saved++;
+        }
+        idregs += armcpu_reg_by_kvm_id(ids[i], NULL) != NULL;
+        json_object_array_add(regs, o);
+    }
+    json_object_object_add(root, "registers", regs);
+    const char *text = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
+                                                                JSON_C_TO_STRING_SPACED |
+                                                                JSON_C_TO_STRING_NOSLASHESCAPE);
+    char *copy = malloc(strlen(text) + 2);
+    if (copy) {
+        sprintf(copy, "%s\n", text);
+        if (write_atomic(fl.output, copy, &err))
+            rc = fail("migrate", &err);
+    }
+    free(copy);
+    json_object_put(root);
+    if (!rc)
+        printf("migrate save: %zu registers from KVM_GET_REG_LIST (%zu ID registers) saved to %s "
+               "after the guest ran%s\n",
+               saved, idregs, fl.output, failed ? "; some could not be read" : "");
+out:
+    free(ids);
+    free(gv);
+    free(gs);
+    session_end(&s);
+    return rc;
+}
+
+static char *slurp_file(const char *path, armcpu_error *err)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp) {
+        err->code = ARMCPU_ERR_IO;
+        snprintf(err->message, sizeof err->message, "%s: cannot open: %s", path, strerror(errno));
+        return NULL;
+    }
+    size_t cap = 1 << 16, n = 0;
+    char *buf = malloc(cap + 1);
+    while (buf) {
+        n += fread(buf + n, 1, cap - n, fp);
+        if (n < cap)
+            break;
+        char *nb = cap < (64u << 20) ? realloc(buf, cap * 2 + 1) : NULL;
+        if (!nb) {
+            free(buf);
+            buf = NULL;
+            break;
+        }
+        buf = nb;
+        cap *= 2;
+    }
+    fclose(fp);
+    if (!buf) {
+        err->code = ARMCPU_ERR_NOMEM;
+        snprintf(err->message, sizeof err->message, "%s: too large or out of memory", path);
+        return NULL;
+    }
+    buf[n] = 0;
+    return buf;
+}
+
+static bool geometry_name(const char *n)
+{
+    return !strcmp(n, "CLIDR_EL1") || !strcmp(n, "CCSIDR_EL1") || !strcmp(n, "CCSIDR2_EL1");
+}
+
+static int migrate_load(int argc, char **argv)
+{
+    struct flags fl;
+    char *pos[2];
+    int npos, rc = parse_flags("migrate", argc, argv, "", &fl, pos, &npos, 2);
+    if (rc)
+        return rc;
+    if (npos != 2)
+        return usage_error("migrate", "migrate load needs SPEC and a state file%s", "");
+    armcpu_error err = {0};
+    char *text = slurp_file(pos[1], &err);
+    if (!text)
+        return fail("migrate", &err);
+    struct json_object *root = json_tokener_parse(text), *jf, *jregs;
+    free(text);
+    if (!root || !json_object_object_get_ex(root, "format", &jf) ||
+        strcmp(json_object_get_string(jf), STATE_FORMAT) ||
+        !json_object_object_get_ex(root, "registers", &jregs) ||
+        !json_object_is_type(jregs, json_type_array)) {
+        json_object_put(root);
+        fprintf(stderr, "armcpu migrate: %s: not an %s file\n", pos[1], STATE_FORMAT);
+        return EXIT_INPUT;
+    }
+    struct json_object *jk = NULL, *js = NULL;
+    json_object_object_get_ex(root, "kernel", &jk);
+    json_object_object_get_ex(root, "spec", &js);
+    struct session s;
+    if ((rc = session_start("migrate", pos[0], &s)) ||
+        (rc = session_apply(&s, 0, "migrate load: apply"))) {
+        session_end(&s);
+        json_object_put(root);
+        return rc;
+    }
+    printf("migrate load: state of '%s' saved on Linux %s -> this vCPU (Linux %s)\n",
+           js ? json_object_get_string(js) : "?", jk ? json_object_get_string(jk) : "?",
+           armcpu_host_kernel(s.snap));
+    int vfd = armcpu_kvm_vcpu_fd(s.v);
+    size_t n = json_object_array_length(jregs), restored = 0, feature = 0, identity = 0,
+           geometry = 0, other = 0;
+    for (size_t i = 0; i < n; i++) {
+        struct json_object *o = json_object_array_get_idx(jregs, i), *jid, *jv;
+        uint64_t id;
+        if (!json_object_object_get_ex(o, "id", &jid) ||
+            armcpu_parse_u64(json_object_get_string(jid), "register id", &id, &err))
+            continue;
+        size_t sz = armcpu_kvm_reg_size(id);
+        uint8_t buf[256] = {0}, cur[256] = {0};
+        char name[96];
+        armcpu_kvm_reg_describe(id, name, sizeof name);
+        if (sz > sizeof buf)
+            continue;
+        if (json_object_object_get_ex(o, "value", &jv)) {
+            uint64_t v;
+            if (armcpu_parse_u64(json_object_get_string(jv), "value", &v, &err))
+                continue;
+            memcpy(buf, &v, sz <= 8 ? sz : 8);
+        } else if (!json_object_object_get_ex(o, "bytes", &jv) ||
+                   !parse_bytes(json_object_get_string(jv), buf, sz)) {
+            continue; /* not readable on the source */
+        }
+        int e = armcpu_kvm_set_reg(vfd, id, buf);
+        if (!e) {
+            restored++;
+            continue;
+        }
+        int ge = armcpu_kvm_get_reg(vfd, id, cur);
+        const armcpu_reg *reg = armcpu_reg_by_kvm_id(id, NULL);
+        uint64_t want = 0, have = 0;
+        memcpy(&want, buf, sz <= 8 ? sz : 8);
+        memcpy(&have, cur, sz <= 8 ? sz : 8);
+        if (reg && identity_name(armcpu_reg_name(reg))) {
+            identity++;
+            const char *sn = armcpu_reg_name(reg);
+            printf("  identity   the guest would see a different %.*s (saved 0x%016" PRIx64
+                   ", this vCPU 0x%016" PRIx64 "): KVM_SET_ONE_REG refused with %s; needs Linux "
+                   "6.15+ and KVM_CAP_ARM_WRITABLE_IMP_ID_REGS\n",
+                   (int)(strchr(sn, '_') ? strchr(sn, '_') - sn : (long)strlen(sn)), sn, want, have,
+                   strerror(e));
+        } else if (reg) {
+            bool geo = geometry_name(armcpu_reg_name(reg));
+            geo ? geometry++ : feature++;
+            size_t named = 0;
+            for (size_t j = 0; j < armcpu_reg_field_count(reg); j++) {
+                const armcpu_field *f = armcpu_reg_field_at(reg, j);
+                uint64_t w = armcpu_field_get(f, want), h = armcpu_field_get(f, have);
+                if (w == h)
+                    continue;
+                char why[256] = "";
+                if (!armcpu_field_is_safe(f, w, h, why, sizeof why))
+                    ;
+                else
+                    snprintf(why, sizeof why, "lower or equal by the safe rule: not writable here");
+                printf("  %-10s %s.%s: saved 0x%" PRIx64 ", this vCPU 0x%" PRIx64
+                       " (KVM_SET_ONE_REG refused with %s; %s)\n",
+                       geo ? "geometry" : "feature", armcpu_reg_name(reg), armcpu_field_name(f), w,
+                       h, strerror(e), why);
+                named++;
+            }
+            if (!named)
+                printf("  %-10s %s: saved 0x%016" PRIx64 ", this vCPU 0x%016" PRIx64
+                       " (KVM_SET_ONE_REG refused with %s)\n",
+                       geo ? "geometry" : "feature", armcpu_reg_name(reg), want, have, strerror(e));
+        } else {
+            other++;
+            printf("  other      %s (id 0x%016" PRIx64 "): KVM_SET_ONE_REG refused with %s%s\n",
+                   name, id, strerror(e), ge == ENOENT ? " (this vCPU has no such register)" : "");
+        }
+    }
+    json_object_put(root);
+    printf("migrate load: %zu of %zu saved registers restored; refused: %zu feature ID "
+           "register%s, %zu identity (MIDR/REVIDR/AIDR), %zu cache geometry, %zu other\n",
+           restored, n, feature, feature == 1 ? "" : "s", identity, geometry, other);
+    bool pass = !feature && !geometry && !other;
+    printf("result: %s\n", pass ? (identity ? "PASS: every feature register restored; the "
+                                              "identity finding above is not a feature failure"
+                                            : "PASS: every register restored")
+                                : "FAIL: the destination refused saved registers");
+    session_end(&s);
+    return pass ? EXIT_OK : EXIT_INPUT;
+}
+
+int cmd_migrate(int argc, char **argv)
+{
+    if (argc >= 2 && !strcmp(argv[1], "save"))
+        return migrate_save(argc - 1, argv + 1);
+    if (argc >= 2 && !strcmp(argv[1], "load"))
+        return migrate_load(argc - 1, argv + 1);
+    return usage_error("migrate", "expected 'save SPEC -o FILE' or 'load SPEC FILE'%s", "");
+}
