@@ -82,10 +82,24 @@ static bool valid_name(const char *s)
 
 static bool valid_kernel(const char *s)
 {
+    if (!strcmp(s, "unknown")) /* a listing that does not say */
+        return true;
     if (!isdigit((unsigned char)s[0]) || strlen(s) > 128)
         return false;
     for (; *s; s++)
         if ((unsigned char)*s < 0x21 || (unsigned char)*s > 0x7e)
+            return false;
+    return true;
+}
+
+/* Why KVM does not expose a register: an errno name such as ENOENT. */
+static bool valid_reason(const char *s)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > 32)
+        return false;
+    for (; *s; s++)
+        if (!isalnum((unsigned char)*s) && *s != '_' && *s != '-')
             return false;
     return true;
 }
@@ -111,7 +125,8 @@ int armcpu_host_set_info(armcpu_host *h, const char *name, const char *kernel,
     if (kernel && !valid_kernel(kernel))
         return armcpu_set_error(err, ARMCPU_ERR_INVALID,
                                 "kernel '%s' is not a kernel release (it starts "
-                                "with a digit, e.g. 6.12.117+deb13-arm64)",
+                                "with a digit, e.g. 6.12.117+deb13-arm64, or is "
+                                "'unknown')",
                                 kernel);
     if (source && !valid_text(source))
         return armcpu_set_error(err, ARMCPU_ERR_INVALID,
@@ -311,8 +326,9 @@ armcpu_host *armcpu_host_load_json(const char *text, size_t len, const char *ori
             if (value || mask)
                 BAD("%s: registers.%s: 'absent' excludes 'value' and 'writable'", origin,
                     rname);
-            if (!valid_text(absent) || !*absent)
-                BAD("%s: registers.%s.absent must be a short reason such as ENOENT",
+            if (!valid_reason(absent))
+                BAD("%s: registers.%s.absent must be a short reason such as ENOENT "
+                    "(1-32 of A-Z a-z 0-9 _ -)",
                     origin, rname);
             h->state[ri] = ARMCPU_REG_ABSENT;
             if (!(h->absent[ri] = armcpu_strdup(absent))) {
@@ -595,9 +611,19 @@ static armcpu_host *import_probe(const char *text, size_t len, const char *origi
                                      ln, rest);
                     goto fail;
                 }
+            } else if (h->state[i] != ARMCPU_REG_UNKNOWN) {
+                armcpu_set_error(err, ARMCPU_ERR_CONFLICT, "%s:%d: %s is listed twice",
+                                 origin, ln, armcpu_reg_name(r));
+                goto fail;
             } else if (parse_hex(rest, &v)) {
                 h->state[i] = ARMCPU_REG_PRESENT;
                 h->value[i] = v;
+            } else if (!valid_reason(rest)) {
+                armcpu_set_error(err, ARMCPU_ERR_INVALID,
+                                 "%s:%d: '%s' is neither 0x followed by 1-16 hex digits nor "
+                                 "an errno name such as ENOENT",
+                                 origin, ln, rest);
+                goto fail;
             } else {
                 h->state[i] = ARMCPU_REG_ABSENT;
                 if (!(h->absent[i] = armcpu_strdup(rest))) {
@@ -618,6 +644,10 @@ static armcpu_host *import_probe(const char *text, size_t len, const char *origi
         memset(h->mask, 0, armcpu_reg_count() * sizeof *h->mask);
     for (size_t k = 0; k < N_VCPU_FEATURES; k++)
         h->feature[k] |= unsupported[k];
+    /* a mask means nothing without the register's value */
+    for (size_t i = 0; i < armcpu_reg_count(); i++)
+        if (h->state[i] != ARMCPU_REG_PRESENT)
+            h->mask[i] = 0;
     return h;
 fail:
     armcpu_host_free(h);

@@ -38,6 +38,13 @@ gen_dict() { # target
         parse)
             "$ARMCPU" regs --json | sed -n 's/^ *"name": "\([A-Za-z0-9_]*\)",*$/\1/p' | sort -u
             printf '%s\n' op0: op1: crn: crm: op2: 0x 0b . _EL1 _EL0 ;;
+        host|check)
+            "$ARMCPU" props | awk '/^[^ ]/ { print $1 "=" }'
+            printf '%s\n' '"format"' '"armcpu-host-snapshot"' '"version"' '"name"' '"source"' \
+                '"kernel"' '"writable_masks"' '"vcpu_features"' '"registers"' '"value"' \
+                '"writable"' '"absent"' '"ENOENT"' '"sve"' '"pmu"' '"ptrauth"' true false \
+                '0x0000000000000000' '0xffffffffffffffff' ARMCPU-PROBE-BEGIN ARMCPU-PROBE-END \
+                'REG (3,0,0,6,0)' 'MASK (3,0,0,6,0)' 'UNAME ' 'CAP 230 1' ;;
         esac
     } 2>/dev/null | grep -v '^$' | sort -u | q >"$d"
     echo "$d"

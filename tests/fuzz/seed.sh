@@ -8,7 +8,7 @@ set -eu
 A=$1
 SRC=$2
 C=$SRC/tests/fuzz/corpus
-mkdir -p "$C/realize" "$C/model_file" "$C/parse"
+mkdir -p "$C/realize" "$C/model_file" "$C/parse" "$C/host" "$C/check"
 
 put() { # target, content (printf %s)
     f=$(mktemp)
@@ -63,4 +63,18 @@ for id in 603000000013c030 604000000013c030 6030000000130000 6030000000120000 60
     done
     # shellcheck disable=SC2059 # the format is the octal escapes
     printf "$bytes" >"$C/parse/id-$id"
+done
+
+# --- host: the embedded snapshots, a listing, a probe output.
+for f in "$SRC"/hosts/*.json; do
+    put_file host "$f"
+done
+put host "$(printf 'MIDR_EL1 0x00000000411fd401\nID_AA64ISAR0_EL1 0x1011111110212120\nS3_0_C0_C3_3 0x0\nMPIDR_EL1 0x80000000\n')"
+put host "$(printf 'ARMCPU-PROBE-BEGIN\nUNAME 6.12.1\nCAP 230 1 X\nCAP 170 0 SVE\nVCPU target=5 features=psci-0.2,pmu-v3\nREG (3,0,0,6,0) 0x1120\nREG (3,3,0,0,7) ENOENT\nMASK (3,0,0,6,0) 0xfffffffffffffff0\nARMCPU-PROBE-END ok\n')"
+
+# --- check: a spec line, then a snapshot.
+for spec in graviton3-v1 neoverse-n1-v1,sve=off grace-v1,feat_AES=aes host host,feat_AES=off; do
+    for f in "$SRC"/hosts/graviton3.json "$SRC"/hosts/qemu-neoverse-n1-linux-6.12.json; do
+        put check "$(printf '%s\n' "$spec"; cat "$f")"
+    done
 done
