@@ -113,6 +113,9 @@ typedef enum armcpu_verdict {
     ARMCPU_VERDICT_HOST_GIVEN,   /* register the model leaves unset: the
                                     guest sees the host's (not a blocker) */
     ARMCPU_VERDICT_UNCHECKED,    /* host value unknown or absent */
+    ARMCPU_VERDICT_REFUSED,      /* blocked: KVM refuses the register value
+                                    outright (e.g. ID_DFR0_EL1.CopDbg below
+                                    Armv8), whatever the host has */
 } armcpu_verdict;
 
 const char *armcpu_verdict_name(armcpu_verdict v);

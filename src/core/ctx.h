@@ -101,9 +101,16 @@ extern const size_t armcpu_embedded_kernels_count;
 
 char *armcpu_strdup(const char *s);
 
+/* src/query/check.c: KVM's whole-register write rules (set_id_dfr0_el1,
+ * set_id_aa64dfr0_el1): is a field value refused in any write of its
+ * register; the field a register value breaks, with why, or NULL. */
+bool armcpu_kvm_field_refused(const armcpu_field *f, uint64_t v, char *why, size_t size);
+const armcpu_field *armcpu_kvm_write_rule(const armcpu_reg *reg, uint64_t v, char *why,
+                                          size_t size);
+
 /* src/host: replace a host's writable masks (armcpu_host_apply_kernel). */
 struct armcpu_host;
 int armcpu_host_set_masks(struct armcpu_host *h, bool has_masks, const uint64_t *masks,
-                          bool aarch32, const char *kernel, armcpu_error *err);
+                          const char *kernel, armcpu_error *err);
 
 #endif

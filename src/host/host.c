@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "armcpu/host.h"
+#include "armcpu/kvm.h"
 #include "../core/ctx.h"
 #include "../util/util.h"
 
@@ -424,13 +425,14 @@ armcpu_host *armcpu_host_open(const char *arg, armcpu_error *err)
         return NULL;
     }
     if (!strcmp(arg, "local")) {
-        armcpu_set_error(err, ARMCPU_ERR_ENV,
-                         "host 'local' needs a live probe of /dev/kvm on an arm64 "
-                         "host (%s); use a snapshot file or an embedded name "
-                         "(`armcpu hosts`)",
-                         access("/dev/kvm", F_OK) ? "no /dev/kvm here"
-                                                  : "the live probe is not built in yet");
-        return NULL;
+        armcpu_error e = {0};
+        armcpu_host *h = armcpu_kvm_probe(&e);
+        if (!h)
+            armcpu_set_error(err, e.code,
+                             "host 'local' needs a live probe of /dev/kvm on an arm64 host: "
+                             "%s; use a snapshot file or an embedded name (`armcpu hosts`)",
+                             e.message);
+        return h;
     }
     for (size_t i = 0; i < armcpu_embedded_hosts_count; i++)
         if (!strcmp(armcpu_embedded_hosts[i].stem, arg)) {
@@ -453,6 +455,23 @@ armcpu_host *armcpu_host_open(const char *arg, armcpu_error *err)
 }
 
 /* ------------------------------------------------------------ import */
+
+/* The AArch32 ID registers: op1 0, CRm 1..3. */
+static bool is_aarch32_reg(const armcpu_reg *r)
+{
+    unsigned e[5];
+    armcpu_reg_encoding(r, &e[0], &e[1], &e[2], &e[3], &e[4]);
+    return e[1] == 0 && e[3] >= 1 && e[3] <= 3;
+}
+
+/* Does any AArch32 ID register read non-zero? */
+static bool host_has_aarch32(const armcpu_host *h)
+{
+    for (size_t i = 0; i < armcpu_reg_count(); i++)
+        if (is_aarch32_reg(armcpu_reg_at(i)) && h->state[i] == ARMCPU_REG_PRESENT && h->value[i])
+            return true;
+    return false;
+}
 
 /* Register of a listing name: a table name, or S3_op1_Cn_Cm_op2. */
 static const armcpu_reg *listing_reg(const char *name)
@@ -689,6 +708,13 @@ armcpu_host *armcpu_host_import(const char *values, size_t values_len, const cha
         h->has_masks = true;
         if (each_line(masks, masks_len, "masks", import_value, &c, err))
             goto fail;
+        /* A CPU without AArch32 reads its AArch32 registers as 0 and KVM
+         * reports mask 0 for them (measured on a64fx): masks taken from
+         * another CPU under the same kernel must follow. */
+        if (!host_has_aarch32(h))
+            for (size_t i = 0; i < armcpu_reg_count(); i++)
+                if (is_aarch32_reg(armcpu_reg_at(i)))
+                    h->mask[i] = 0;
     }
     return h;
 fail:
@@ -839,17 +865,15 @@ int armcpu_host_set_vcpu_features(armcpu_host *h, const char *list, armcpu_error
 }
 
 /* Replaces the writable masks (armcpu_host_apply_kernel); AArch32 registers
- * (op1 0, CRm 1..3) get 0 when the host has no AArch32. */
-int armcpu_host_set_masks(armcpu_host *h, bool has_masks, const uint64_t *masks, bool aarch32,
+ * get 0 when the host has no AArch32. */
+int armcpu_host_set_masks(armcpu_host *h, bool has_masks, const uint64_t *masks,
                           const char *kernel, armcpu_error *err)
 {
+    bool aarch32 = host_has_aarch32(h);
     h->has_masks = has_masks;
-    for (size_t i = 0; i < armcpu_reg_count(); i++) {
-        unsigned e[5];
-        armcpu_reg_encoding(armcpu_reg_at(i), &e[0], &e[1], &e[2], &e[3], &e[4]);
-        bool aa32_reg = e[1] == 0 && e[3] >= 1 && e[3] <= 3;
-        h->mask[i] = has_masks && (aarch32 || !aa32_reg) ? masks[i] : 0;
-    }
+    for (size_t i = 0; i < armcpu_reg_count(); i++)
+        h->mask[i] =
+            has_masks && (aarch32 || !is_aarch32_reg(armcpu_reg_at(i))) ? masks[i] : 0;
     char k[160];
     snprintf(k, sizeof k, "%s", kernel);
     return armcpu_host_set_info(h, NULL, k, NULL, err);

@@ -106,18 +106,7 @@ int armcpu_host_apply_kernel(armcpu_host *h, const char *version, armcpu_error *
         if (r)
             masks[armcpu_reg_index(r)] = m;
     }
-    /* A CPU without AArch32 reads its AArch32 registers as 0, and KVM then
-     * reports mask 0 for them (measured: a64fx). */
-    bool aarch32 = false;
-    for (size_t i = 0; i < armcpu_reg_count(); i++) {
-        const armcpu_reg *r = armcpu_reg_at(i);
-        unsigned e[5];
-        armcpu_reg_encoding(r, &e[0], &e[1], &e[2], &e[3], &e[4]);
-        if (e[1] == 0 && e[3] >= 1 && e[3] <= 3 &&
-            armcpu_host_reg_state(h, r) == ARMCPU_REG_PRESENT && armcpu_host_reg_value(h, r))
-            aarch32 = true;
-    }
-    int rc = armcpu_host_set_masks(h, !strcmp(masks_flag, "yes"), masks, aarch32, version, err);
+    int rc = armcpu_host_set_masks(h, !strcmp(masks_flag, "yes"), masks, version, err);
     free(masks);
     return rc;
 }

@@ -357,6 +357,7 @@ static void on_check(const armcpu_field_check *c, void *opaque)
         break;
     case ARMCPU_VERDICT_OVERPROMISE:
     case ARMCPU_VERDICT_NOT_WRITABLE:
+    case ARMCPU_VERDICT_REFUSED:
         p->blockers++;
         if (p->flags & ARMCPU_KVM_APPLY_FORCE) {
             p->write_mask[ri] |= fm;
@@ -399,38 +400,6 @@ static void on_check(const armcpu_field_check *c, void *opaque)
     }
 }
 
-/*
- * Rules KVM applies to a write of a whole register beyond the safe rule
- * (arch/arm64/kvm/sys_regs.c, 6.12): set_id_dfr0_el1 refuses CopDbg below
- * Armv8 and PerfMon 1..2; set_id_aa64dfr0_el1 refuses DebugVer below Armv8.
- * Returns the field that breaks one, with the reason, or NULL.
- */
-static const armcpu_field *kvm_write_rule(const armcpu_reg *reg, uint64_t v, char *why,
-                                          size_t size)
-{
-    const char *rn = armcpu_reg_name(reg);
-    const armcpu_field *f;
-    if (!strcmp(rn, "ID_DFR0_EL1")) {
-        if ((f = armcpu_reg_field_by_name(reg, "CopDbg", NULL)) && armcpu_field_get(f, v) < 6) {
-            snprintf(why, size, "KVM (set_id_dfr0_el1) refuses any ID_DFR0_EL1 write with "
-                                "CopDbg below Armv8 (0x6)");
-            return f;
-        }
-        uint64_t pm;
-        if ((f = armcpu_reg_field_by_name(reg, "PerfMon", NULL)) &&
-            (pm = armcpu_field_get(f, v)) != 0 && pm != 0xf && pm < 3) {
-            snprintf(why, size, "KVM (set_id_dfr0_el1) refuses PerfMon 0x1..0x2 (not PMUv3)");
-            return f;
-        }
-    } else if (!strcmp(rn, "ID_AA64DFR0_EL1")) {
-        if ((f = armcpu_reg_field_by_name(reg, "DebugVer", NULL)) && armcpu_field_get(f, v) < 6) {
-            snprintf(why, size, "KVM (set_id_aa64dfr0_el1) refuses DebugVer below Armv8 (0x6)");
-            return f;
-        }
-    }
-    return NULL;
-}
-
 /* Names every field a refused write changes (KVM only says the register). */
 static void report_refusal(armcpu_kvm_report *r, const armcpu_reg *reg, uint64_t cur,
                            uint64_t want, uint64_t mask_writable, int e)
@@ -464,7 +433,7 @@ static void report_refusal(armcpu_kvm_report *r, const armcpu_reg *reg, uint64_t
             continue;
         char why[256] = "";
         uint64_t fm = armcpu_field_mask(f);
-        if (kvm_write_rule(reg, want, why, sizeof why) == f)
+        if (armcpu_kvm_write_rule(reg, want, why, sizeof why) == f)
             ;
         else if ((mask_writable & fm) != fm)
             snprintf(why, sizeof why, "the field is not writable on this kernel");
@@ -528,8 +497,11 @@ int armcpu_kvm_apply_backend(const struct armcpu_kvm_backend *b, const armcpu_cp
         uint64_t want = (cur & ~p.write_mask[i]) | (mv & p.write_mask[i]);
         char why[200];
         const armcpu_field *f;
-        if (want == cur || !(f = kvm_write_rule(reg, want, why, sizeof why)))
+        if (want == cur || !(f = armcpu_kvm_write_rule(reg, want, why, sizeof why)))
             continue;
+        char dup[200];
+        if (armcpu_kvm_write_rule(reg, mv, dup, sizeof dup) == f)
+            continue; /* armcpu_check reported it (verdict "refused") */
         p.blockers++;
         if (!(flags & ARMCPU_KVM_APPLY_FORCE))
             add(r, ARMCPU_KVM_BLOCKED, reg, f, armcpu_field_get(f, want), armcpu_field_get(f, cur),

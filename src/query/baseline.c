@@ -64,6 +64,9 @@ static bool accepts(const armcpu_field *f, bool geometry, uint64_t v, uint64_t h
     uint64_t fm = armcpu_field_mask(f);
     if ((mask & fm) != fm)
         return false;
+    char why[160];
+    if (armcpu_kvm_field_refused(f, v, why, sizeof why))
+        return false; /* KVM refuses the value in any write of the register */
     return geometry || armcpu_field_is_safe(f, v, hv, NULL, 0);
 }
 
@@ -329,14 +332,18 @@ static armcpu_baseline *for_model(const armcpu_ctx *ctx, const struct armcpu_mod
                                                            "guest sees each host's own:"
                                                          : "%s.%s: no value every host accepts:",
                                            r->name, f->name);
+            char refused[160] = "";
             for (size_t k = 0; k < rv->n && !rv->overflow && used < sizeof cf->text; k++) {
-                uint64_t fm = armcpu_field_mask(f);
+                uint64_t fm = armcpu_field_mask(f), hv = armcpu_field_get(f, rv->v[k].value);
                 used += (size_t)snprintf(
                     cf->text + used, sizeof cf->text - used, " %s has 0x%llx (%s)",
-                    armcpu_host_name(hosts[rv->v[k].first_host]),
-                    (unsigned long long)armcpu_field_get(f, rv->v[k].value),
+                    armcpu_host_name(hosts[rv->v[k].first_host]), (unsigned long long)hv,
                     (rv->v[k].mask & fm) == fm ? "writable" : "not writable");
+                if (!*refused)
+                    armcpu_kvm_field_refused(f, hv, refused, sizeof refused);
             }
+            if (*refused && used < sizeof cf->text)
+                snprintf(cf->text + used, sizeof cf->text - used, "; %s", refused);
         }
     }
     armcpu_cpu_free(cpu);

@@ -10,17 +10,57 @@
 #include "armcpu/host.h"
 #include "../core/ctx.h"
 
+/*
+ * Values KVM refuses outright in a write of their register, whatever the
+ * host has (arch/arm64/kvm/sys_regs.c since 6.7, still in 7.x):
+ * set_id_dfr0_el1 refuses CopDbg below Armv8 and PerfMon 1..2;
+ * set_id_aa64dfr0_el1 refuses DebugVer below Armv8.
+ */
+bool armcpu_kvm_field_refused(const armcpu_field *f, uint64_t v, char *why, size_t size)
+{
+    const char *rn = armcpu_reg_name(armcpu_field_reg(f)), *fn = armcpu_field_name(f);
+    if (!strcmp(rn, "ID_DFR0_EL1") && !strcmp(fn, "CopDbg") && v < 6) {
+        snprintf(why, size, "KVM (set_id_dfr0_el1) refuses any ID_DFR0_EL1 write with "
+                            "CopDbg below Armv8 (0x6)");
+        return true;
+    }
+    if (!strcmp(rn, "ID_DFR0_EL1") && !strcmp(fn, "PerfMon") && v != 0 && v != 0xf && v < 3) {
+        snprintf(why, size, "KVM (set_id_dfr0_el1) refuses PerfMon 0x1..0x2 (not PMUv3)");
+        return true;
+    }
+    if (!strcmp(rn, "ID_AA64DFR0_EL1") && !strcmp(fn, "DebugVer") && v < 6) {
+        snprintf(why, size, "KVM (set_id_aa64dfr0_el1) refuses DebugVer below Armv8 (0x6)");
+        return true;
+    }
+    return false;
+}
+
+/* The first field of a register value that KVM refuses in a write, or NULL. */
+const armcpu_field *armcpu_kvm_write_rule(const armcpu_reg *reg, uint64_t v, char *why,
+                                          size_t size)
+{
+    /* only the two debug registers have such rules */
+    if (strcmp(reg->name, "ID_DFR0_EL1") && strcmp(reg->name, "ID_AA64DFR0_EL1"))
+        return NULL;
+    for (size_t i = 0; i < reg->n_fields; i++)
+        if (armcpu_kvm_field_refused(&reg->fields[i], armcpu_field_get(&reg->fields[i], v),
+                                     why, size))
+            return &reg->fields[i];
+    return NULL;
+}
+
 const char *armcpu_verdict_name(armcpu_verdict v)
 {
     static const char *const names[] = {"same",     "settable",   "over-promise",
                                         "not-writable", "identity", "host-given",
-                                        "unchecked"};
+                                        "unchecked", "refused"};
     return (unsigned)v < sizeof names / sizeof names[0] ? names[v] : "?";
 }
 
 bool armcpu_verdict_blocks(armcpu_verdict v)
 {
-    return v == ARMCPU_VERDICT_OVERPROMISE || v == ARMCPU_VERDICT_NOT_WRITABLE;
+    return v == ARMCPU_VERDICT_OVERPROMISE || v == ARMCPU_VERDICT_NOT_WRITABLE ||
+           v == ARMCPU_VERDICT_REFUSED;
 }
 
 /* The first letter rules out most registers (ID_*) without a strcmp. */
@@ -135,6 +175,19 @@ size_t armcpu_check(const armcpu_cpu *cpu, const armcpu_host *host, armcpu_check
             continue;
         }
         uint64_t diff = mv ^ hv;
+        /* A write happens when a writable field differs: KVM's whole-register
+         * rules then judge the model's value of the register. */
+        char rule_why[160] = "";
+        const armcpu_field *rule = (diff & mask)
+                                       ? armcpu_kvm_write_rule(r, mv, rule_why, sizeof rule_why)
+                                       : NULL;
+        if (rule && !(diff & field_mask(rule))) {
+            armcpu_field_check c = {r, rule, ARMCPU_VERDICT_REFUSED, field_get(rule, mv),
+                                    field_get(rule, hv), rule_why};
+            blockers++;
+            if (fn)
+                fn(&c, opaque);
+        }
         for (size_t i = 0; i < r->n_fields; i++) {
             const armcpu_field *f = &r->fields[i];
             uint64_t fm = field_mask(f);
@@ -149,6 +202,9 @@ size_t armcpu_check(const armcpu_cpu *cpu, const armcpu_host *host, armcpu_check
                            "is unknown";
             } else if (given) {
                 c.verdict = ARMCPU_VERDICT_HOST_GIVEN;
+            } else if (f == rule) {
+                c.verdict = ARMCPU_VERDICT_REFUSED;
+                c.reason = rule_why;
             } else if ((mask & fm) == fm) {
                 /* KVM's set_clidr takes any CLIDR value; elsewhere the rule. */
                 if (clidr || identity ||

@@ -222,6 +222,39 @@ static void test_verdicts(void **state)
     armcpu_ctx_free(ctx);
 }
 
+/* KVM's whole-register rule: an ID_DFR0_EL1 write with CopDbg below Armv8
+ * is refused, whatever the host has (set_id_dfr0_el1). */
+static void test_refused(void **state)
+{
+    (void)state;
+    armcpu_ctx *ctx = ctx_new();
+    const char *m = "model t-dfr\nversion 1\nparent t-cpu-v1\nrealizable yes\nsource test\n"
+                    "ID_DFR0_EL1.CopDbg = 0\nend\n";
+    armcpu_error err = {0};
+    assert_int_equal(armcpu_ctx_load_model_text(ctx, "dfr.model", m, strlen(m), &err), 0);
+    char *text = host_json("r", "0x410fd400", "0x0", "0x0000000000001120", "0x0000022200000000",
+                           ",\n  \"ID_DFR0_EL1\": {\"value\": \"0x0000000000000008\", "
+                           "\"writable\": \"0x00000000ffffffff\"}");
+    armcpu_host *h = load(text);
+    armcpu_cpu *cpu = armcpu_realize(ctx, "t-dfr-v1", false, &err);
+    assert_non_null(cpu);
+    struct seen s = {0};
+    assert_int_equal(armcpu_check(cpu, h, record, &s), 1);
+    assert_int_equal(verdict_of(&s, "ID_DFR0_EL1.CopDbg"), ARMCPU_VERDICT_REFUSED);
+    assert_true(armcpu_verdict_blocks(ARMCPU_VERDICT_REFUSED));
+    /* the baseline does not pick a refused value either */
+    const armcpu_host *hosts[1] = {h};
+    armcpu_baseline *b = armcpu_baseline_new(ctx, hosts, 1, "t-dfr-v1", &err);
+    assert_non_null(b);
+    assert_true(armcpu_baseline_possible(b));
+    assert_non_null(strstr(armcpu_baseline_spec(b), "CopDbg"));
+    armcpu_baseline_free(b);
+    armcpu_cpu_free(cpu);
+    armcpu_host_free(h);
+    free(text);
+    armcpu_ctx_free(ctx);
+}
+
 static armcpu_baseline *baseline_of(armcpu_ctx *ctx, char **texts, size_t n)
 {
     armcpu_host *hosts[4];
@@ -323,7 +356,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_snapshot_errors), cmocka_unit_test(test_save_round_trip),
         cmocka_unit_test(test_verdicts),        cmocka_unit_test(test_baseline),
-        cmocka_unit_test(test_embedded),
+        cmocka_unit_test(test_embedded),        cmocka_unit_test(test_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -68,6 +68,10 @@ int cmd_baseline(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_kernels(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
+/* Commands in kvmcmds.c */
+int cmd_hosts_probe(int argc, char **argv);
+int cmd_realize(int argc, char **argv);
+int cmd_migrate(int argc, char **argv);
 /* `models --host H` and `props --host H` */
 int models_on_host(const struct flags *fl);
 int props_on_host(const struct flags *fl);

@@ -117,12 +117,8 @@ int cmd_hosts(int argc, char **argv)
 {
     if (argc >= 2 && !strcmp(argv[1], "import"))
         return hosts_import(argc - 1, argv + 1);
-    if (argc >= 2 && !strcmp(argv[1], "probe")) {
-        armcpu_error err = {0};
-        armcpu_host *h = armcpu_host_open("local", &err);
-        armcpu_host_free(h);
-        return fail("hosts", &err);
-    }
+    if (argc >= 2 && !strcmp(argv[1], "probe"))
+        return cmd_hosts_probe(argc - 1, argv + 1);
     if (argc >= 2 && !strcmp(argv[1], "show")) {
         struct flags fl;
         char *pos[1];
@@ -1076,7 +1072,7 @@ int cmd_plan(int argc, char **argv)
                    armcpu_kernel_version((size_t)oldest_measured));
     } else {
         printf("no known kernel makes this fleet migratable; on the newest (%s) these fields "
-               "differ and no known KVM lets userspace write them:\n%s",
+               "differ and no known KVM lets userspace make them equal:\n%s",
                armcpu_kernel_version(armcpu_kernel_count() - 1), last_conflicts);
     }
     if (oldest < 0)

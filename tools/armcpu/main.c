@@ -864,7 +864,7 @@ static const struct command commands[] = {
      "Arm FEAT_ names, and every model with the source of each value."},
     {"hosts", cmd_hosts,
      "armcpu hosts | hosts show H | hosts import FILE --name N [--masks FILE] "
-     "[--kernel V] [--source TEXT] [-o OUT] | hosts probe",
+     "[--kernel V] [--source TEXT] [-o OUT] | hosts probe [-o FILE] [--name N]",
      "List the embedded host snapshots (name first), print one as JSON, or turn a\n"
      "'REGNAME 0xVALUE' listing (plus an optional 'REGNAME (enc) 0xMASK' mask\n"
      "listing) into a snapshot (written atomically with -o). A host argument H\n"
@@ -905,6 +905,19 @@ static const struct command commands[] = {
      "fallback forbidden, on/off properties as required/disabled features.\n"
      "Properties with other values cannot be libvirt features; they are listed\n"
      "in an XML comment and do not reach the guest through libvirt."},
+    {"realize", cmd_realize, "armcpu realize SPEC --kvm [--force] [--after-run SPEC2]",
+     "Apply SPEC to a scratch KVM vCPU (refused before any write when the checks\n"
+     "block it; --force writes anyway and lets KVM judge), read every register\n"
+     "back, then run a tiny guest that reads each ID register with mrs and\n"
+     "compare what it saw with the model field by field. Exit 1 on a mismatch.\n"
+     "--after-run SPEC2 then applies SPEC2 to the vCPU that has run (EBUSY)."},
+    {"migrate", cmd_migrate, "armcpu migrate save SPEC -o STATE | migrate load SPEC STATE",
+     "Migration rehearsal on KVM. save: apply SPEC to a scratch vCPU, run the\n"
+     "guest, save every register of KVM_GET_REG_LIST (atomically). load: apply\n"
+     "SPEC, then KVM_SET_ONE_REG every saved register; each refusal is reported\n"
+     "as a feature ID register (fields named), an identity difference\n"
+     "(MIDR/REVIDR/AIDR), cache geometry, or another register. Exit 1 unless\n"
+     "every feature register was restored."},
     {"help", cmd_help, "armcpu help [COMMAND]", "Show help for a command."},
 };
 
