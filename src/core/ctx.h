@@ -3,6 +3,7 @@
 #ifndef ARMCPU_SRC_CORE_CTX_H
 #define ARMCPU_SRC_CORE_CTX_H
 
+#include "armcpu/host.h"
 #include "armcpu/model.h"
 #include "../regs/idregs.h"
 
@@ -107,6 +108,14 @@ char *armcpu_strdup(const char *s);
 bool armcpu_kvm_field_refused(const armcpu_field *f, uint64_t v, char *why, size_t size);
 const armcpu_field *armcpu_kvm_write_rule(const armcpu_reg *reg, uint64_t v, char *why,
                                           size_t size);
+
+/* Per-register arrays (index armcpu_reg_index) for the checks' hot loop:
+ * a realized spec's values; a host's values, masks (NULL: none) and states. */
+const uint64_t *armcpu_cpu_reg_values(const armcpu_cpu *cpu);
+/* Does the model (or a property) set any field of register reg_index? */
+bool armcpu_cpu_reg_set(const armcpu_cpu *cpu, size_t reg_index);
+void armcpu_host_arrays(const armcpu_host *h, const uint64_t **values, const uint64_t **masks,
+                        const armcpu_reg_state **states);
 
 /* src/host: replace a host's writable masks (armcpu_host_apply_kernel). */
 struct armcpu_host;

@@ -878,3 +878,11 @@ int armcpu_host_set_masks(armcpu_host *h, bool has_masks, const uint64_t *masks,
     snprintf(k, sizeof k, "%s", kernel);
     return armcpu_host_set_info(h, NULL, k, NULL, err);
 }
+
+void armcpu_host_arrays(const armcpu_host *h, const uint64_t **values, const uint64_t **masks,
+                        const armcpu_reg_state **states)
+{
+    *values = h->value;
+    *masks = h->has_masks ? h->mask : NULL;
+    *states = h->state;
+}

@@ -97,46 +97,24 @@ static const struct {
     {"el3_mode", "ID_AA64PFR0_EL1.EL3", "EL3: off, aarch64 only, or aarch64 and aarch32"},
 };
 
-/* Composite groups: "REG" means every field of the register. */
-static const char *const sve_fields[] = {"ID_AA64PFR0_EL1.SVE", "ID_AA64ZFR0_EL1", NULL};
-static const char *const pauth_fields[] = {
-    "ID_AA64ISAR1_EL1.APA", "ID_AA64ISAR1_EL1.API", "ID_AA64ISAR1_EL1.GPA",
-    "ID_AA64ISAR1_EL1.GPI", "ID_AA64ISAR2_EL1.APA3", "ID_AA64ISAR2_EL1.GPA3",
-    NULL};
-static const char *const pmu_fields[] = {
-    "ID_AA64DFR0_EL1.PMUVer", "ID_AA64DFR0_EL1.MTPMU", "ID_AA64DFR0_EL1.HPMN0",
-    "ID_AA64DFR0_EL1.PMSS", "ID_DFR0_EL1.PerfMon", "ID_DFR1_EL1.MTPMU",
-    "ID_DFR1_EL1.HPMN0", NULL};
-static const char *const aarch32_fields[] = {
-    "ID_AA64PFR0_EL1.EL0", "ID_AA64PFR0_EL1.EL1", "ID_PFR0_EL1",
-    "ID_PFR1_EL1", "ID_PFR2_EL1", "ID_DFR0_EL1", "ID_DFR1_EL1", "ID_AFR0_EL1",
-    "ID_MMFR0_EL1", "ID_MMFR1_EL1", "ID_MMFR2_EL1", "ID_MMFR3_EL1",
-    "ID_MMFR4_EL1", "ID_MMFR5_EL1", "ID_ISAR0_EL1", "ID_ISAR1_EL1",
-    "ID_ISAR2_EL1", "ID_ISAR3_EL1", "ID_ISAR4_EL1", "ID_ISAR5_EL1",
-    "ID_ISAR6_EL1", "MVFR0_EL1", "MVFR1_EL1", "MVFR2_EL1", NULL};
+/* Composite properties: one per field group of the table
+ * (tools/gen-idregs/extra-idregs.txt `Group`). */
 static const struct {
     const char *name;
-    const char *const *fields;
+    unsigned group;
     const char *desc;
 } composites[] = {
-    {"sve", sve_fields, "SVE: off clears ID_AA64PFR0_EL1.SVE and every ID_AA64ZFR0_EL1 field; on keeps the model's values"},
-    {"pauth", pauth_fields, "pointer authentication: APA/API/GPA/GPI/APA3/GPA3; off clears them, on keeps the model's values"},
-    {"pmu", pmu_fields, "PMU: PMUVer, PerfMon, MTPMU, HPMN0, PMSS; off sets them to 'not implemented', on keeps the model's values"},
-    {"aarch32", aarch32_fields, "AArch32: EL0/EL1 AArch32 support and every AArch32 ID register; off leaves AArch64 only"},
+    {"sve", ARMCPU_GROUP_SVE, "SVE: off clears ID_AA64PFR0_EL1.SVE and every ID_AA64ZFR0_EL1 field; on keeps the model's values"},
+    {"pauth", ARMCPU_GROUP_PAUTH, "pointer authentication: APA/API/GPA/GPI/APA3/GPA3; off clears them, on keeps the model's values"},
+    {"pmu", ARMCPU_GROUP_PMU, "PMU: PMUVer, PerfMon, MTPMU, HPMN0; off sets them to 'not implemented', on keeps the model's values"},
+    {"aarch32", ARMCPU_GROUP_AARCH32, "AArch32: EL0/EL1 AArch32 support and every AArch32 ID register; off leaves AArch64 only"},
 };
-
-static bool in_list(const char *const *list, size_t n, const armcpu_field *f);
 
 bool armcpu_field_in_composite(const char *composite, const armcpu_field *f)
 {
-    for (size_t i = 0; i < sizeof composites / sizeof composites[0]; i++) {
-        if (strcmp(composites[i].name, composite))
-            continue;
-        size_t n = 0;
-        while (composites[i].fields[n])
-            n++;
-        return in_list(composites[i].fields, n, f);
-    }
+    for (size_t i = 0; i < sizeof composites / sizeof composites[0]; i++)
+        if (!strcmp(composites[i].name, composite))
+            return f->groups & (1u << composites[i].group);
     return false;
 }
 
@@ -399,13 +377,10 @@ static int build_other_props(struct builder *b)
                                          ARMCPU_PROP_TYPE_BOOLEAN, composites[i].desc);
         if (!p || add_value(p, "off", 0) || add_value(p, "on", 1))
             return OOM(b);
-        size_t n = 0;
-        while (composites[i].fields[n])
-            n++;
         for (size_t r = 0; r < armcpu_reg_count(); r++) {
             const armcpu_reg *reg = armcpu_reg_at(r);
             for (size_t j = 0; j < reg->n_fields; j++)
-                if (in_list(composites[i].fields, n, &reg->fields[j]) &&
+                if ((reg->fields[j].groups & (1u << composites[i].group)) &&
                     add_field(p, &reg->fields[j]))
                     return OOM(b);
         }

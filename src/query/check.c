@@ -11,25 +11,29 @@
 #include "../core/ctx.h"
 
 /*
- * Values KVM refuses outright in a write of their register, whatever the
+ * Values KVM refuses outright in a write of their register (why: NULL when
+ * only the answer matters), whatever the
  * host has (arch/arm64/kvm/sys_regs.c since 6.7, still in 7.x):
  * set_id_dfr0_el1 refuses CopDbg below Armv8 and PerfMon 1..2;
  * set_id_aa64dfr0_el1 refuses DebugVer below Armv8.
  */
 bool armcpu_kvm_field_refused(const armcpu_field *f, uint64_t v, char *why, size_t size)
 {
-    const char *rn = armcpu_reg_name(armcpu_field_reg(f)), *fn = armcpu_field_name(f);
-    if (!strcmp(rn, "ID_DFR0_EL1") && !strcmp(fn, "CopDbg") && v < 6) {
-        snprintf(why, size, "KVM (set_id_dfr0_el1) refuses any ID_DFR0_EL1 write with "
-                            "CopDbg below Armv8 (0x6)");
+    const char *rn = armcpu_field_reg(f)->name;
+    switch (f->kvm_rule) {
+    case ARMCPU_KVM_RULE_ARMV8_DEBUG:
+        if (v >= 6)
+            return false;
+        if (why)
+            snprintf(why, size, "KVM (%s) refuses %s below Armv8 (0x6) in any %s write",
+                 !strcmp(rn, "ID_DFR0_EL1") ? "set_id_dfr0_el1" : "set_id_aa64dfr0_el1",
+                 f->name, rn);
         return true;
-    }
-    if (!strcmp(rn, "ID_DFR0_EL1") && !strcmp(fn, "PerfMon") && v != 0 && v != 0xf && v < 3) {
-        snprintf(why, size, "KVM (set_id_dfr0_el1) refuses PerfMon 0x1..0x2 (not PMUv3)");
-        return true;
-    }
-    if (!strcmp(rn, "ID_AA64DFR0_EL1") && !strcmp(fn, "DebugVer") && v < 6) {
-        snprintf(why, size, "KVM (set_id_aa64dfr0_el1) refuses DebugVer below Armv8 (0x6)");
+    case ARMCPU_KVM_RULE_PMUV3_OR_NONE:
+        if (v == 0 || v == 0xf || v >= 3)
+            return false;
+        if (why)
+            snprintf(why, size, "KVM (set_id_dfr0_el1) refuses PerfMon 0x1..0x2 (not PMUv3)");
         return true;
     }
     return false;
@@ -39,8 +43,7 @@ bool armcpu_kvm_field_refused(const armcpu_field *f, uint64_t v, char *why, size
 const armcpu_field *armcpu_kvm_write_rule(const armcpu_reg *reg, uint64_t v, char *why,
                                           size_t size)
 {
-    /* only the two debug registers have such rules */
-    if (strcmp(reg->name, "ID_DFR0_EL1") && strcmp(reg->name, "ID_AA64DFR0_EL1"))
+    if (reg->kind != ARMCPU_REG_KIND_WRITE_RULE)
         return NULL;
     for (size_t i = 0; i < reg->n_fields; i++)
         if (armcpu_kvm_field_refused(&reg->fields[i], armcpu_field_get(&reg->fields[i], v),
@@ -63,28 +66,6 @@ bool armcpu_verdict_blocks(armcpu_verdict v)
            v == ARMCPU_VERDICT_REFUSED;
 }
 
-/* The first letter rules out most registers (ID_*) without a strcmp. */
-static bool is_identity_reg(const char *name)
-{
-    return (name[0] == 'M' || name[0] == 'R' || name[0] == 'A') &&
-           (!strcmp(name, "MIDR_EL1") || !strcmp(name, "REVIDR_EL1") ||
-            !strcmp(name, "AIDR_EL1"));
-}
-
-static bool is_geometry_reg(const char *name)
-{
-    return name[0] == 'C' && (!strcmp(name, "CLIDR_EL1") || !strcmp(name, "CCSIDR_EL1") ||
-                              !strcmp(name, "CCSIDR2_EL1"));
-}
-
-static bool model_sets_reg(const armcpu_cpu *cpu, const armcpu_reg *r)
-{
-    for (size_t i = 0; i < r->n_fields; i++)
-        if (strcmp(armcpu_cpu_field_source(cpu, &r->fields[i]), "default"))
-            return true;
-    return false;
-}
-
 /* armcpu_field_get / armcpu_field_mask, inlined: this is the hot loop. */
 static inline uint64_t width_mask(unsigned width)
 {
@@ -101,36 +82,65 @@ static inline uint64_t field_get(const armcpu_field *f, uint64_t v)
     return (v >> f->lsb) & width_mask(f->width);
 }
 
-static uint64_t fields_mask(const armcpu_reg *r)
-{
-    uint64_t m = 0;
-    for (size_t i = 0; i < r->n_fields; i++)
-        m |= field_mask(&r->fields[i]);
-    return m;
-}
 
-/* The vCPU features (composite, KVM name) a field's limit can depend on. */
-static const char *const feature_pairs[][2] = {{"sve", "sve"}, {"pmu", "pmu"}, {"pauth", "ptrauth"}};
-#define N_FEATURE_PAIRS (sizeof feature_pairs / sizeof feature_pairs[0])
-
-/* Bit i set: feature_pairs[i] was off when the host was measured. */
+/* Group bits (ARMCPU_GROUP_*) of the vCPU features that were off when the
+ * host was measured: their fields' limits are unknown. */
 static unsigned features_off(const armcpu_host *host)
 {
     unsigned off = 0;
-    for (size_t i = 0; i < N_FEATURE_PAIRS; i++)
-        if (!armcpu_host_vcpu_feature(host, feature_pairs[i][1]))
-            off |= 1u << i;
+    if (!armcpu_host_vcpu_feature(host, "sve"))
+        off |= 1u << ARMCPU_GROUP_SVE;
+    if (!armcpu_host_vcpu_feature(host, "pmu"))
+        off |= 1u << ARMCPU_GROUP_PMU;
+    if (!armcpu_host_vcpu_feature(host, "ptrauth"))
+        off |= 1u << ARMCPU_GROUP_PAUTH;
     return off;
 }
 
-/* The vCPU feature that was off when the host was measured and that the
- * field's limit depends on, or NULL. */
-static const char *feature_off(unsigned off, const armcpu_field *f)
+static inline bool feature_off(unsigned off, const armcpu_field *f)
 {
-    for (size_t i = 0; i < N_FEATURE_PAIRS; i++)
-        if ((off & (1u << i)) && armcpu_field_in_composite(feature_pairs[i][0], f))
-            return feature_pairs[i][1];
-    return NULL;
+    return (f->groups & off) != 0;
+}
+
+/* Bits of a register whose fields belong to an "off" group. */
+static inline uint64_t off_bits(unsigned off, const armcpu_reg *r)
+{
+    uint64_t m = 0;
+    for (unsigned g = 0; g < 4; g++)
+        if (off & (1u << g))
+            m |= r->group_mask[g];
+    return m;
+}
+
+/* Nibble-parallel helpers: one result bit per nibble, at its lowest bit. */
+#define NIBBLE_LSB 0x1111111111111111ULL
+
+/* How many nibble-LSB bits are set (portable: no popcount instruction). */
+static inline size_t nibble_count(uint64_t x)
+{
+    const uint64_t b = 0x0101010101010101ULL;
+    x = (x & b) + ((x >> 4) & b); /* 0..2 per byte */
+    return (size_t)((x * b) >> 56);
+}
+
+static inline uint64_t nibble_any(uint64_t x)
+{
+    return (x | x >> 1 | x >> 2 | x >> 3) & NIBBLE_LSB;
+}
+
+static inline uint64_t nibble_all(uint64_t x)
+{
+    return x & x >> 1 & x >> 2 & x >> 3 & NIBBLE_LSB;
+}
+
+/* Nibbles where a > b (unsigned): each nibble is compared in its own byte
+ * lane, so no borrow crosses lanes. */
+static inline uint64_t nibble_gt(uint64_t a, uint64_t b)
+{
+    const uint64_t lo = 0x0f0f0f0f0f0f0f0fULL, one = 0x0101010101010101ULL;
+    uint64_t even = ((((a & lo) | (lo + one)) - (b & lo) - one) >> 4) & one;
+    uint64_t odd = (((((a >> 4) & lo) | (lo + one)) - ((b >> 4) & lo) - one) >> 4) & one;
+    return even | odd << 4;
 }
 
 /*
@@ -146,24 +156,28 @@ size_t armcpu_check(const armcpu_cpu *cpu, const armcpu_host *host, armcpu_check
 {
     size_t blockers = 0;
     unsigned off = features_off(host);
-    for (size_t ri = 0; ri < armcpu_reg_count(); ri++) {
-        const armcpu_reg *r = armcpu_reg_at(ri);
-        uint64_t mv = armcpu_cpu_reg_value(cpu, r);
-        armcpu_reg_state st = armcpu_host_reg_state(host, r);
-        uint64_t hv = armcpu_host_reg_value(host, r);
+    const uint64_t *model = armcpu_cpu_reg_values(cpu), *hval, *hmask;
+    const armcpu_reg_state *hstate;
+    armcpu_host_arrays(host, &hval, &hmask, &hstate);
+    for (size_t ri = 0; ri < armcpu_idregs_count; ri++) {
+        const armcpu_reg *r = &armcpu_idregs[ri];
+        uint64_t mv = model[ri], hv = hval[ri];
+        armcpu_reg_state st = hstate[ri];
         if (st == ARMCPU_REG_PRESENT && mv == hv)
             continue; /* the common case: nothing to look at */
-        bool geometry = is_geometry_reg(r->name);
+        bool geometry = r->kind == ARMCPU_REG_KIND_GEOMETRY;
         /* whether the model sets the register matters only for geometry
          * registers and registers the host does not have */
-        bool sets = (geometry || st != ARMCPU_REG_PRESENT) && model_sets_reg(cpu, r);
+        if (st != ARMCPU_REG_PRESENT && !fn)
+            continue; /* UNCHECKED fields never block */
+        bool sets = (geometry || st != ARMCPU_REG_PRESENT) && armcpu_cpu_reg_set(cpu, ri);
         bool given = geometry && !sets;
-        bool identity = is_identity_reg(r->name);
+        bool identity = r->kind == ARMCPU_REG_KIND_IDENTITY;
         bool clidr = geometry && !strcmp(r->name, "CLIDR_EL1");
-        uint64_t mask = armcpu_host_reg_mask(host, r);
+        uint64_t mask = hmask ? hmask[ri] : 0;
         if (st != ARMCPU_REG_PRESENT) {
-            if (!sets || !fn)
-                continue; /* UNCHECKED fields never block */
+            if (!sets)
+                continue;
             for (size_t i = 0; i < r->n_fields; i++) {
                 const armcpu_field *f = &r->fields[i];
                 armcpu_field_check c = {r, f, ARMCPU_VERDICT_UNCHECKED, field_get(f, mv), 0,
@@ -178,8 +192,9 @@ size_t armcpu_check(const armcpu_cpu *cpu, const armcpu_host *host, armcpu_check
         /* A write happens when a writable field differs: KVM's whole-register
          * rules then judge the model's value of the register. */
         char rule_why[160] = "";
-        const armcpu_field *rule = (diff & mask)
-                                       ? armcpu_kvm_write_rule(r, mv, rule_why, sizeof rule_why)
+        const armcpu_field *rule = (diff & mask) && r->kind == ARMCPU_REG_KIND_WRITE_RULE
+                                       ? armcpu_kvm_write_rule(r, mv, fn ? rule_why : NULL,
+                                                               sizeof rule_why)
                                        : NULL;
         if (rule && !(diff & field_mask(rule))) {
             armcpu_field_check c = {r, rule, ARMCPU_VERDICT_REFUSED, field_get(rule, mv),
@@ -188,11 +203,37 @@ size_t armcpu_check(const armcpu_cpu *cpu, const armcpu_host *host, armcpu_check
             if (fn)
                 fn(&c, opaque);
         }
-        for (size_t i = 0; i < r->n_fields; i++) {
+        /* Without a callback only the count matters: the 4-bit aligned
+         * unsigned LOWER fields (most of the table; never identity, geometry
+         * or rule fields) are judged all at once, nibble-parallel. A field of
+         * a group whose vCPU feature was off is unchecked, not counted. */
+        uint64_t per_field = diff;
+        if (!fn && identity)
+            per_field = 0; /* MIDR/REVIDR/AIDR: settable or seen as the host's, never blocking */
+        else if (!fn) {
+            uint64_t fast = r->lower_nibbles | r->signed_lower_nibbles |
+                            r->host_only_nibbles | r->exact_nibbles;
+            uint64_t live = ~off_bits(off, r);
+            uint64_t writable = nibble_all(mask);
+            /* LOWER: blocked when not writable or above the host's */
+            uint64_t sflip = r->signed_lower_nibbles & 0x8888888888888888ULL;
+            uint64_t lower = (r->lower_nibbles | r->signed_lower_nibbles) & live;
+            uint64_t changed = nibble_any(diff & lower);
+            blockers += (size_t)nibble_count(
+                changed & (~writable | nibble_gt(mv ^ sflip, hv ^ sflip)));
+            /* HOST_ONLY: any difference blocks */
+            blockers += (size_t)nibble_count(nibble_any(diff & r->host_only_nibbles & live));
+            /* EXACT: only the host's value or, writable, the safe value */
+            changed = nibble_any(diff & r->exact_nibbles & live);
+            blockers += (size_t)nibble_count(
+                changed & (~writable | nibble_any((mv ^ r->exact_safe) & r->exact_nibbles)));
+            per_field &= ~fast;
+        }
+        for (size_t i = 0; i < r->n_fields && per_field; i++) {
             const armcpu_field *f = &r->fields[i];
             uint64_t fm = field_mask(f);
-            if (!(diff & fm))
-                continue; /* SAME */
+            if (!(per_field & fm))
+                continue; /* SAME, or counted above */
             armcpu_field_check c = {r, f, ARMCPU_VERDICT_SAME, field_get(f, mv),
                                     field_get(f, hv), ""};
             char reason[256]; /* written by armcpu_field_is_safe when used */
@@ -234,7 +275,7 @@ size_t armcpu_check(const armcpu_cpu *cpu, const armcpu_host *host, armcpu_check
                 blockers++;
             fn(&c, opaque);
         }
-        uint64_t outside = diff & ~fields_mask(r);
+        uint64_t outside = diff & ~r->fields_mask;
         if (outside && !given) {
             char reason[160];
             blockers++;

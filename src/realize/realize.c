@@ -503,3 +503,14 @@ void armcpu_cpu_prop_value(const armcpu_cpu *cpu, const armcpu_prop *p, char *bu
         }
     snprintf(buf, size, "0x%llx", (unsigned long long)v);
 }
+
+const uint64_t *armcpu_cpu_reg_values(const armcpu_cpu *cpu) { return cpu->regs; }
+
+bool armcpu_cpu_reg_set(const armcpu_cpu *cpu, size_t reg_index)
+{
+    const armcpu_reg *r = armcpu_reg_at(reg_index);
+    for (size_t i = 0; i < r->n_fields; i++)
+        if (cpu->source[cpu->reg_first_field[reg_index] + i])
+            return true;
+    return false;
+}

@@ -24,8 +24,11 @@ struct armcpu_field {
     uint8_t width;
     bool is_signed;
     armcpu_policy policy;
+    armcpu_policy kvm_policy; /* what KVM applies (PMUVer, DebugVer, PerfMon: LOWER) */
+    unsigned kvm_rule;        /* ARMCPU_KVM_RULE_*: values KVM refuses outright */
     uint64_t safe_value;
     uint64_t default_value;
+    unsigned groups; /* ARMCPU_GROUP_* bits */
     const struct armcpu_value_name *values;
     uint16_t n_values;
 };
@@ -37,6 +40,38 @@ struct armcpu_reg {
     uint16_t n_fields;
     uint64_t res0_mask;
     uint64_t res1_mask;
+    uint64_t fields_mask;               /* every field's bits */
+    uint64_t group_mask[4];             /* bits of each ARMCPU_GROUP_* */
+    /* 4-bit aligned fields of feature registers without a KVM-specific
+     * rule, by policy (the checks judge them nibble-parallel): */
+    uint64_t lower_nibbles;             /* unsigned LOWER */
+    uint64_t signed_lower_nibbles;      /* signed LOWER */
+    uint64_t host_only_nibbles;         /* HOST_ONLY */
+    uint64_t exact_nibbles;             /* EXACT */
+    uint64_t exact_safe;                /* their safe values, in place */
+    unsigned kind;                      /* ARMCPU_REG_KIND_* */
+};
+
+enum {
+    ARMCPU_KVM_RULE_NONE,
+    ARMCPU_KVM_RULE_ARMV8_DEBUG,   /* below Armv8 (0x6) refused */
+    ARMCPU_KVM_RULE_PMUV3_OR_NONE, /* 0x1..0x2 refused (0: none, 0xf: IMPDEF) */
+};
+
+enum {
+    ARMCPU_REG_KIND_FEATURE,    /* an ordinary feature ID register */
+    ARMCPU_REG_KIND_IDENTITY,   /* MIDR_EL1, REVIDR_EL1, AIDR_EL1 */
+    ARMCPU_REG_KIND_GEOMETRY,   /* CLIDR_EL1, CCSIDR_EL1, CCSIDR2_EL1 */
+    ARMCPU_REG_KIND_WRITE_RULE, /* ID_DFR0_EL1, ID_AA64DFR0_EL1: KVM write rules */
+};
+
+/* Field groups (tools/gen-idregs/extra-idregs.txt `Group`): the fields a
+ * KVM vCPU feature controls, and the composite properties. */
+enum {
+    ARMCPU_GROUP_SVE = 0,
+    ARMCPU_GROUP_PAUTH = 1,
+    ARMCPU_GROUP_PMU = 2,
+    ARMCPU_GROUP_AARCH32 = 3,
 };
 
 /* Arm AARCHMRS feature rows, verbatim: expressions over FEAT_ names and

@@ -304,13 +304,9 @@ int armcpu_field_set(const armcpu_field *f, uint64_t *reg_value, uint64_t v,
 armcpu_policy armcpu_field_kvm_policy(const armcpu_field *f)
 {
     /* KVM overrides cpufeature.c for the PMU and debug versions so that a
-     * VMM may lower them (arch/arm64/kvm/sys_regs.c kvm_arm64_ftr_safe_value). */
-    const char *reg = armcpu_field_reg(f)->name;
-    if ((!strcmp(reg, "ID_AA64DFR0_EL1") &&
-         (!strcmp(f->name, "PMUVer") || !strcmp(f->name, "DebugVer"))) ||
-        (!strcmp(reg, "ID_DFR0_EL1") && !strcmp(f->name, "PerfMon")))
-        return ARMCPU_POLICY_LOWER;
-    return f->policy;
+     * VMM may lower them (arch/arm64/kvm/sys_regs.c kvm_arm64_ftr_safe_value);
+     * the generator records it per field. */
+    return f->kvm_policy;
 }
 
 static int compare_values(const armcpu_field *f, uint64_t a, uint64_t b)

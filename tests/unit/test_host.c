@@ -255,6 +255,57 @@ static void test_refused(void **state)
     armcpu_ctx_free(ctx);
 }
 
+static void count_blockers(const armcpu_field_check *c, void *opaque)
+{
+    *(size_t *)opaque += armcpu_verdict_blocks(c->verdict);
+}
+
+/* The count-only path (no callback, nibble-parallel) agrees with the
+ * field-by-field path on every shipped model and spec variant against every
+ * embedded snapshot under every known kernel. */
+static void test_fast_count_matches(void **state)
+{
+    (void)state;
+    armcpu_error err = {0};
+    armcpu_ctx *ctx = armcpu_ctx_new(&err);
+    assert_non_null(ctx);
+    static const char *const extra[] = {"", ",sve=off", ",pmu=off,pauth=off", ",aarch32=off",
+                                        ",feat_AES=off,hw_prop_TGRAN4_2=off"};
+    size_t compared = 0, nonzero = 0;
+    for (size_t k = 0; k <= armcpu_kernel_count(); k++) {
+        for (size_t hi = 0; hi < armcpu_host_embedded_count(); hi++) {
+            armcpu_host *h = armcpu_host_open(armcpu_host_embedded_name(hi), &err);
+            assert_non_null(h);
+            if (k < armcpu_kernel_count())
+                assert_int_equal(armcpu_host_apply_kernel(h, armcpu_kernel_version(k), &err), 0);
+            for (size_t mi = 0; mi < armcpu_model_count(ctx); mi++) {
+                const armcpu_model *m = armcpu_model_at(ctx, mi);
+                if (!armcpu_model_realizable(m))
+                    continue;
+                for (size_t e = 0; e < sizeof extra / sizeof extra[0]; e++) {
+                    char spec[256];
+                    snprintf(spec, sizeof spec, "%s%s", armcpu_model_name(m), extra[e]);
+                    armcpu_cpu *cpu = armcpu_realize(ctx, spec, false, NULL);
+                    if (!cpu)
+                        continue; /* e.g. sve=on on a model without SVE */
+                    size_t slow = 0, fast = armcpu_check(cpu, h, NULL, NULL);
+                    size_t ret = armcpu_check(cpu, h, count_blockers, &slow);
+                    if (fast != slow || ret != slow)
+                        fail_msg("%s on %s: fast %zu, callback %zu (returned %zu)", spec,
+                                 armcpu_host_name(h), fast, slow, ret);
+                    compared++;
+                    nonzero += fast > 0;
+                    armcpu_cpu_free(cpu);
+                }
+            }
+            armcpu_host_free(h);
+        }
+    }
+    assert_true(compared > 1000);
+    assert_true(nonzero > 100);
+    armcpu_ctx_free(ctx);
+}
+
 static armcpu_baseline *baseline_of(armcpu_ctx *ctx, char **texts, size_t n)
 {
     armcpu_host *hosts[4];
@@ -357,6 +408,7 @@ int main(void)
         cmocka_unit_test(test_snapshot_errors), cmocka_unit_test(test_save_round_trip),
         cmocka_unit_test(test_verdicts),        cmocka_unit_test(test_baseline),
         cmocka_unit_test(test_embedded),        cmocka_unit_test(test_refused),
+        cmocka_unit_test(test_fast_count_matches),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

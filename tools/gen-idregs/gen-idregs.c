@@ -49,8 +49,13 @@ struct value {
     char guard[96];  /* Arm's guard of the mapping, e.g. (FEAT_AA64EL1 && FEAT_MTE2) */
 };
 
+/* Field groups (extra file `Group`): bit i = groups[i]. */
+static const char *const group_names[] = {"sve", "pauth", "pmu", "aarch32"};
+#define N_GROUPS 4
+
 struct field {
     char name[48];
+    unsigned groups;
     int lsb, width;
     bool sysreg_signed; /* SignedEnum in the sysreg file */
     bool is_signed;
@@ -308,6 +313,33 @@ static void load_sysreg(const char *file, bool allow_defaults)
             val = &f->values[f->n_values++];
             val->v = v;
             snprintf(val->name, sizeof val->name, "%s", tok[4]);
+            continue;
+        }
+        if (!strcmp(tok[0], "Group")) {
+            if (!allow_defaults)
+                die(file, ln, "'Group' is only allowed in the extra file");
+            if (n != 3)
+                die(file, ln, "Group needs NAME REG[.FIELD]");
+            int g = -1;
+            for (int i = 0; i < N_GROUPS; i++)
+                if (!strcmp(tok[1], group_names[i]))
+                    g = i;
+            if (g < 0)
+                die(file, ln, "unknown group '%s' (sve, pauth, pmu, aarch32)", tok[1]);
+            char *dot = strchr(tok[2], '.');
+            if (dot)
+                *dot = 0;
+            struct reg *r = find_reg(tok[2]);
+            if (!r)
+                die(file, ln, "Group for unknown register %s", tok[2]);
+            bool any = false;
+            for (int i = 0; i < r->n_fields; i++)
+                if (!dot || !strcasecmp(r->fields[i].name, dot + 1)) {
+                    r->fields[i].groups |= 1u << g;
+                    any = true;
+                }
+            if (!any)
+                die(file, ln, "register %s has no field %s", tok[2], dot ? dot + 1 : "");
             continue;
         }
         if (skipping)
@@ -650,11 +682,26 @@ static void emit(const char *out, const char *sysreg, const char *policy,
             struct field *f = &r->fields[j];
             char id[128];
             c_ident(id, sizeof id, f->name);
+            /* KVM judges PMUVer, DebugVer and PerfMon as LOWER although
+             * cpufeature.c says EXACT (sys_regs.c kvm_arm64_ftr_safe_value). */
+            bool kvm_lower = (!strcmp(r->name, "ID_AA64DFR0_EL1") &&
+                              (!strcmp(f->name, "PMUVer") || !strcmp(f->name, "DebugVer"))) ||
+                             (!strcmp(r->name, "ID_DFR0_EL1") && !strcmp(f->name, "PerfMon"));
+            /* Values KVM refuses in any write of the register
+             * (sys_regs.c set_id_dfr0_el1, set_id_aa64dfr0_el1). */
+            const char *rule = "ARMCPU_KVM_RULE_NONE";
+            if (!strcmp(r->name, "ID_DFR0_EL1") && !strcmp(f->name, "CopDbg"))
+                rule = "ARMCPU_KVM_RULE_ARMV8_DEBUG";
+            else if (!strcmp(r->name, "ID_DFR0_EL1") && !strcmp(f->name, "PerfMon"))
+                rule = "ARMCPU_KVM_RULE_PMUV3_OR_NONE";
+            else if (!strcmp(r->name, "ID_AA64DFR0_EL1") && !strcmp(f->name, "DebugVer"))
+                rule = "ARMCPU_KVM_RULE_ARMV8_DEBUG";
             fprintf(fp,
-                    "    {\"%s\", %d, %d, %d, %s, %s, 0x%llx, 0x%llx, ",
+                    "    {\"%s\", %d, %d, %d, %s, %s, %s, %s, 0x%llx, 0x%llx, 0x%x, ",
                     f->name, i, f->lsb, f->width,
                     f->is_signed ? "true" : "false", policy_enum[f->policy],
-                    (unsigned long long)f->safe, (unsigned long long)f->def);
+                    kvm_lower ? "ARMCPU_POLICY_LOWER" : policy_enum[f->policy], rule,
+                    (unsigned long long)f->safe, (unsigned long long)f->def, f->groups);
             if (f->n_values)
                 fprintf(fp, "v_%s_%s, %d},\n", r->name, id, f->n_values);
             else
@@ -665,13 +712,60 @@ static void emit(const char *out, const char *sysreg, const char *policy,
     fprintf(fp, "const struct armcpu_reg armcpu_idregs[] = {\n");
     for (int i = 0; i < n_regs; i++) {
         struct reg *r = &regs[i];
+        /* Masks for the checks' fast path: all field bits, each group's
+         * bits, and the 4-bit nibble-aligned fields of feature registers
+         * without a KVM-specific rule, by policy, which the checks compare
+         * nibble-parallel (the EXACT ones with their safe values). */
+        uint64_t fields = 0, gm[N_GROUPS] = {0}, lower = 0, slower = 0, hostonly = 0,
+                 exact = 0, exact_safe = 0;
+        bool plain = strcmp(r->name, "MIDR_EL1") && strcmp(r->name, "REVIDR_EL1") &&
+                     strcmp(r->name, "AIDR_EL1") && strcmp(r->name, "CLIDR_EL1") &&
+                     strcmp(r->name, "CCSIDR_EL1") && strcmp(r->name, "CCSIDR2_EL1");
+        for (int j = 0; j < r->n_fields; j++) {
+            struct field *f = &r->fields[j];
+            uint64_t m = bits_mask(f->lsb + f->width - 1, f->lsb);
+            fields |= m;
+            for (int g = 0; g < N_GROUPS; g++)
+                if (f->groups & (1u << g))
+                    gm[g] |= m;
+            bool special = !strcmp(f->name, "PMUVer") || !strcmp(f->name, "DebugVer") ||
+                           !strcmp(f->name, "PerfMon") || !strcmp(f->name, "CopDbg");
+            if (f->width != 4 || f->lsb % 4 || special || !plain)
+                continue;
+            if (f->policy == P_LOWER)
+                *(f->is_signed ? &slower : &lower) |= m;
+            else if (f->policy == P_HOST_ONLY)
+                hostonly |= m;
+            else if (f->policy == P_EXACT) {
+                exact |= m;
+                exact_safe |= f->safe << f->lsb;
+            }
+        }
+        /* How the checks treat the register: MIDR/REVIDR/AIDR identify the
+         * CPU; CLIDR/CCSIDR/CCSIDR2 are cache geometry KVM synthesizes; the
+         * two debug registers have whole-register write rules in KVM. */
+        const char *kind = "ARMCPU_REG_KIND_FEATURE";
+        if (!strcmp(r->name, "MIDR_EL1") || !strcmp(r->name, "REVIDR_EL1") ||
+            !strcmp(r->name, "AIDR_EL1"))
+            kind = "ARMCPU_REG_KIND_IDENTITY";
+        else if (!strcmp(r->name, "CLIDR_EL1") || !strcmp(r->name, "CCSIDR_EL1") ||
+                 !strcmp(r->name, "CCSIDR2_EL1"))
+            kind = "ARMCPU_REG_KIND_GEOMETRY";
+        else if (!strcmp(r->name, "ID_DFR0_EL1") || !strcmp(r->name, "ID_AA64DFR0_EL1"))
+            kind = "ARMCPU_REG_KIND_WRITE_RULE";
         fprintf(fp,
                 "    {\"%s\", %d, %d, %d, %d, %d, %s%s, %d, 0x%llxULL, "
-                "0x%llxULL},\n",
+                "0x%llxULL, 0x%llxULL, {0x%llxULL, 0x%llxULL, 0x%llxULL, 0x%llxULL}, "
+                "0x%llxULL, 0x%llxULL, 0x%llxULL, 0x%llxULL, 0x%llxULL, %s},\n",
                 r->name, r->op0, r->op1, r->crn, r->crm, r->op2,
                 r->n_fields ? "f_" : "NULL", r->n_fields ? r->name : "",
                 r->n_fields, (unsigned long long)r->res0,
-                (unsigned long long)r->res1);
+                (unsigned long long)r->res1, (unsigned long long)fields,
+                (unsigned long long)gm[0], (unsigned long long)gm[1],
+                (unsigned long long)gm[2], (unsigned long long)gm[3],
+                (unsigned long long)lower, (unsigned long long)slower,
+                (unsigned long long)hostonly, (unsigned long long)exact,
+                (unsigned long long)exact_safe, kind);
     }
     fprintf(fp, "};\n\nconst size_t armcpu_idregs_count = %d;\n", n_regs);
     if (deps)
