@@ -10,6 +10,8 @@
 #   make kvm-armcpu                armcpu static for arm64 + the rig's /init
 #   make kvm-run ... KVM_RIG_DIR=D boot with D (rig.cmds + files) appended:
 #                                  /init runs the probe, then D/rig.cmds
+#   make snapshots                 regenerate hosts/qemu-<cpu>-linux-<major.minor>.json
+#                                  from fresh probes (tests/kvm/snapshots.sh)
 #   make kvm-clean                 remove $(KVM_DIR)
 #
 # This fragment is included before the top Makefile's first rule: keep its
@@ -24,7 +26,7 @@ KVM_CPU ?= neoverse-n1
 KVM_CROSS_CC ?= aarch64-linux-gnu-gcc
 KVM_ENV = KVM_DIR="$(KVM_DIR)" KVM_REF="$(abspath $(KVM_REF))" KVM_CPUS="$(KVM_CPUS)" CROSS_CC="$(KVM_CROSS_CC)"
 
-.PHONY: kvm-fetch check-kvm kvm-run kvm-probe kvm-armcpu kvm-clean
+.PHONY: kvm-fetch check-kvm kvm-run kvm-probe kvm-armcpu kvm-clean snapshots
 
 kvm-fetch:
 	$(KVM_ENV) tests/kvm/fetch.sh
@@ -34,6 +36,9 @@ check-kvm:
 
 kvm-run:
 	$(KVM_ENV) $(if $(KVM_RIG_DIR),KVM_RIG_DIR="$(abspath $(KVM_RIG_DIR))") tests/kvm/run.sh "$(KVM_KERNEL)" "$(KVM_CPU)"
+
+snapshots: build
+	$(KVM_ENV) ARMCPU="$(CURDIR)/$(BUILD)/armcpu" tests/kvm/snapshots.sh
 
 kvm-armcpu:
 	$(KVM_ENV) tests/kvm/build-armcpu.sh
