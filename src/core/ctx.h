@@ -117,6 +117,10 @@ bool armcpu_cpu_reg_set(const armcpu_cpu *cpu, size_t reg_index);
 void armcpu_host_arrays(const armcpu_host *h, const uint64_t **values, const uint64_t **masks,
                         const armcpu_reg_state **states);
 
+/* Group bits (ARMCPU_GROUP_*) whose vCPU feature was off when the host was
+ * measured: those fields' limits are unknown (src/query/check.c). */
+unsigned armcpu_host_groups_off(const armcpu_host *host);
+
 /* src/host: replace a host's writable masks (armcpu_host_apply_kernel). */
 struct armcpu_host;
 int armcpu_host_set_masks(struct armcpu_host *h, bool has_masks, const uint64_t *masks,

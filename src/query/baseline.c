@@ -70,16 +70,11 @@ static bool accepts(const armcpu_field *f, bool geometry, uint64_t v, uint64_t h
     return geometry || armcpu_field_is_safe(f, v, hv, NULL, 0);
 }
 
-static bool is_geometry(const armcpu_reg *r)
-{
-    return !strcmp(r->name, "CLIDR_EL1"); /* KVM's set_clidr takes any value */
-}
+/* Cache geometry: any value where writable (KVM's set_clidr; CCSIDR is
+ * never in a writable mask). */
+static bool is_geometry(const armcpu_reg *r) { return r->kind == ARMCPU_REG_KIND_GEOMETRY; }
 
-static bool is_identity(const armcpu_reg *r)
-{
-    return !strcmp(r->name, "MIDR_EL1") || !strcmp(r->name, "REVIDR_EL1") ||
-           !strcmp(r->name, "AIDR_EL1");
-}
+static bool is_identity(const armcpu_reg *r) { return r->kind == ARMCPU_REG_KIND_IDENTITY; }
 
 static bool all_accept(const armcpu_field *f, const struct reg_variants *rv,
                        const armcpu_host *const *hosts, size_t n_hosts, uint64_t v)
@@ -99,21 +94,6 @@ static bool all_accept(const armcpu_field *f, const struct reg_variants *rv,
                      armcpu_host_reg_mask(hosts[h], r)))
             return false;
     return true;
-}
-
-/* Is a field unchecked on some host (vCPU feature off in the measurement)? */
-static bool feature_unknown(const armcpu_field *f, const armcpu_host *const *hosts,
-                            size_t n_hosts)
-{
-    static const char *const pairs[][2] = {{"sve", "sve"}, {"pmu", "pmu"}, {"pauth", "ptrauth"}};
-    for (size_t i = 0; i < 3; i++) {
-        if (!armcpu_field_in_composite(pairs[i][0], f))
-            continue;
-        for (size_t h = 0; h < n_hosts; h++)
-            if (!armcpu_host_vcpu_feature(hosts[h], pairs[i][1]))
-                return true;
-    }
-    return false;
 }
 
 /* Richest value every host accepts: a candidate that covers every other
@@ -230,7 +210,8 @@ int armcpu_override_text(const armcpu_ctx *ctx, const armcpu_field *f, uint64_t 
 /* Baseline for one model; NULL on allocation failure. */
 static armcpu_baseline *for_model(const armcpu_ctx *ctx, const struct armcpu_model *m,
                                   const armcpu_host *const *hosts, size_t n_hosts,
-                                  const struct reg_variants *all_rv, armcpu_error *err)
+                                  const struct reg_variants *all_rv, unsigned groups_off,
+                                  armcpu_error *err)
 {
     armcpu_baseline *b = calloc(1, sizeof *b);
     armcpu_cpu *cpu = b ? armcpu_realize(ctx, m->name, false, err) : NULL;
@@ -263,7 +244,8 @@ static armcpu_baseline *for_model(const armcpu_ctx *ctx, const struct armcpu_mod
                 if (!differ)
                     continue;
             }
-            if (feature_unknown(f, hosts, n_hosts)) {
+            if (f->groups & groups_off) {
+                /* a host was measured with this field's vCPU feature off */
                 b->unchecked_fields++;
                 continue;
             }
@@ -396,13 +378,16 @@ armcpu_baseline *armcpu_baseline_new(const armcpu_ctx *ctx, const armcpu_host *c
         return NULL;
     }
     variants_all(hosts, n_hosts, rv);
+    unsigned groups_off = 0; /* vCPU features off in some host's measurement */
+    for (size_t h = 0; h < n_hosts; h++)
+        groups_off |= armcpu_host_groups_off(hosts[h]);
     armcpu_baseline *best = NULL;
     size_t best_features = 0;
     for (size_t i = 0; i < ctx->n_models; i++) {
         const struct armcpu_model *m = ctx->models[i];
         if ((only && m != only) || !m->realizable)
             continue;
-        armcpu_baseline *b = for_model(ctx, m, hosts, n_hosts, rv, err);
+        armcpu_baseline *b = for_model(ctx, m, hosts, n_hosts, rv, groups_off, err);
         if (!b) {
             armcpu_baseline_free(best);
             free(rv);

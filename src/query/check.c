@@ -85,7 +85,7 @@ static inline uint64_t field_get(const armcpu_field *f, uint64_t v)
 
 /* Group bits (ARMCPU_GROUP_*) of the vCPU features that were off when the
  * host was measured: their fields' limits are unknown. */
-static unsigned features_off(const armcpu_host *host)
+unsigned armcpu_host_groups_off(const armcpu_host *host)
 {
     unsigned off = 0;
     if (!armcpu_host_vcpu_feature(host, "sve"))
@@ -155,7 +155,7 @@ size_t armcpu_check(const armcpu_cpu *cpu, const armcpu_host *host, armcpu_check
                     void *opaque)
 {
     size_t blockers = 0;
-    unsigned off = features_off(host);
+    unsigned off = armcpu_host_groups_off(host);
     const uint64_t *model = armcpu_cpu_reg_values(cpu), *hval, *hmask;
     const armcpu_reg_state *hstate;
     armcpu_host_arrays(host, &hval, &hmask, &hstate);
