@@ -118,7 +118,7 @@ void armcpu_host_arrays(const armcpu_host *h, const uint64_t **values, const uin
                         const armcpu_reg_state **states);
 
 /* Group bits (ARMCPU_GROUP_*) whose vCPU feature was off when the host was
- * measured: those fields' limits are unknown (src/query/check.c). */
+ * measured: those fields' limits are unknown (src/host/host.c). */
 unsigned armcpu_host_groups_off(const armcpu_host *host);
 
 /* src/host: replace a host's writable masks (armcpu_host_apply_kernel). */

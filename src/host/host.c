@@ -886,3 +886,13 @@ void armcpu_host_arrays(const armcpu_host *h, const uint64_t **values, const uin
     *masks = h->has_masks ? h->mask : NULL;
     *states = h->state;
 }
+
+unsigned armcpu_host_groups_off(const armcpu_host *h)
+{
+    if (!h->features_known)
+        return 0;
+    /* vcpu_features[]: sve, pmu, ptrauth */
+    return (h->feature[0] ? 0 : 1u << ARMCPU_GROUP_SVE) |
+           (h->feature[1] ? 0 : 1u << ARMCPU_GROUP_PMU) |
+           (h->feature[2] ? 0 : 1u << ARMCPU_GROUP_PAUTH);
+}

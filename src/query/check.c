@@ -10,6 +10,22 @@
 #include "armcpu/host.h"
 #include "../core/ctx.h"
 
+/* armcpu_field_get / armcpu_field_mask, inlined: this is the hot loop. */
+static inline uint64_t width_mask(unsigned width)
+{
+    return width >= 64 ? ~0ULL : (1ULL << width) - 1;
+}
+
+static inline uint64_t field_mask(const armcpu_field *f)
+{
+    return width_mask(f->width) << f->lsb;
+}
+
+static inline uint64_t field_get(const armcpu_field *f, uint64_t v)
+{
+    return (v >> f->lsb) & width_mask(f->width);
+}
+
 /*
  * Values KVM refuses outright in a write of their register (why: NULL when
  * only the answer matters), whatever the
@@ -46,8 +62,8 @@ const armcpu_field *armcpu_kvm_write_rule(const armcpu_reg *reg, uint64_t v, cha
     if (reg->kind != ARMCPU_REG_KIND_WRITE_RULE)
         return NULL;
     for (size_t i = 0; i < reg->n_fields; i++)
-        if (armcpu_kvm_field_refused(&reg->fields[i], armcpu_field_get(&reg->fields[i], v),
-                                     why, size))
+        if (reg->fields[i].kvm_rule &&
+            armcpu_kvm_field_refused(&reg->fields[i], field_get(&reg->fields[i], v), why, size))
             return &reg->fields[i];
     return NULL;
 }
@@ -66,36 +82,8 @@ bool armcpu_verdict_blocks(armcpu_verdict v)
            v == ARMCPU_VERDICT_REFUSED;
 }
 
-/* armcpu_field_get / armcpu_field_mask, inlined: this is the hot loop. */
-static inline uint64_t width_mask(unsigned width)
-{
-    return width >= 64 ? ~0ULL : (1ULL << width) - 1;
-}
-
-static inline uint64_t field_mask(const armcpu_field *f)
-{
-    return width_mask(f->width) << f->lsb;
-}
-
-static inline uint64_t field_get(const armcpu_field *f, uint64_t v)
-{
-    return (v >> f->lsb) & width_mask(f->width);
-}
 
 
-/* Group bits (ARMCPU_GROUP_*) of the vCPU features that were off when the
- * host was measured: their fields' limits are unknown. */
-unsigned armcpu_host_groups_off(const armcpu_host *host)
-{
-    unsigned off = 0;
-    if (!armcpu_host_vcpu_feature(host, "sve"))
-        off |= 1u << ARMCPU_GROUP_SVE;
-    if (!armcpu_host_vcpu_feature(host, "pmu"))
-        off |= 1u << ARMCPU_GROUP_PMU;
-    if (!armcpu_host_vcpu_feature(host, "ptrauth"))
-        off |= 1u << ARMCPU_GROUP_PAUTH;
-    return off;
-}
 
 static inline bool feature_off(unsigned off, const armcpu_field *f)
 {
@@ -173,7 +161,6 @@ size_t armcpu_check(const armcpu_cpu *cpu, const armcpu_host *host, armcpu_check
         bool sets = (geometry || st != ARMCPU_REG_PRESENT) && armcpu_cpu_reg_set(cpu, ri);
         bool given = geometry && !sets;
         bool identity = r->kind == ARMCPU_REG_KIND_IDENTITY;
-        bool clidr = geometry && !strcmp(r->name, "CLIDR_EL1");
         uint64_t mask = hmask ? hmask[ri] : 0;
         if (st != ARMCPU_REG_PRESENT) {
             if (!sets)
@@ -191,7 +178,8 @@ size_t armcpu_check(const armcpu_cpu *cpu, const armcpu_host *host, armcpu_check
         uint64_t diff = mv ^ hv;
         /* A write happens when a writable field differs: KVM's whole-register
          * rules then judge the model's value of the register. */
-        char rule_why[160] = "";
+        char rule_why[160]; /* written only when a rule fires with a callback */
+        rule_why[0] = 0;
         const armcpu_field *rule = (diff & mask) && r->kind == ARMCPU_REG_KIND_WRITE_RULE
                                        ? armcpu_kvm_write_rule(r, mv, fn ? rule_why : NULL,
                                                                sizeof rule_why)
@@ -211,23 +199,28 @@ size_t armcpu_check(const armcpu_cpu *cpu, const armcpu_host *host, armcpu_check
         if (!fn && identity)
             per_field = 0; /* MIDR/REVIDR/AIDR: settable or seen as the host's, never blocking */
         else if (!fn) {
+            /* Field masks are whole nibbles here, so each test works on one
+             * bit per nibble: changed, fully writable, and the field's kind. */
             uint64_t fast = r->lower_nibbles | r->signed_lower_nibbles |
                             r->host_only_nibbles | r->exact_nibbles;
-            uint64_t live = ~off_bits(off, r);
-            uint64_t writable = nibble_all(mask);
-            /* LOWER: blocked when not writable or above the host's */
-            uint64_t sflip = r->signed_lower_nibbles & 0x8888888888888888ULL;
-            uint64_t lower = (r->lower_nibbles | r->signed_lower_nibbles) & live;
-            uint64_t changed = nibble_any(diff & lower);
-            blockers += (size_t)nibble_count(
-                changed & (~writable | nibble_gt(mv ^ sflip, hv ^ sflip)));
-            /* HOST_ONLY: any difference blocks */
-            blockers += (size_t)nibble_count(nibble_any(diff & r->host_only_nibbles & live));
-            /* EXACT: only the host's value or, writable, the safe value */
-            changed = nibble_any(diff & r->exact_nibbles & live);
-            blockers += (size_t)nibble_count(
-                changed & (~writable | nibble_any((mv ^ r->exact_safe) & r->exact_nibbles)));
-            per_field &= ~fast;
+            uint64_t live = off ? ~off_bits(off, r) & NIBBLE_LSB : NIBBLE_LSB;
+            uint64_t changed = nibble_any(diff) & live;
+            uint64_t lower = changed & (r->lower_nibbles | r->signed_lower_nibbles);
+            uint64_t exact = changed & r->exact_nibbles;
+            uint64_t blocked = changed & r->host_only_nibbles; /* any difference */
+            if (lower | exact) {
+                uint64_t writable = nibble_all(mask);
+                /* LOWER: not writable, or above the host's (signed where so) */
+                uint64_t sflip = r->signed_lower_nibbles & 0x8888888888888888ULL;
+                if (lower)
+                    blocked |= lower & (~writable | nibble_gt(mv ^ sflip, hv ^ sflip));
+                /* EXACT: only the host's value or, writable, the safe value */
+                if (exact)
+                    blocked |= exact & (~writable | nibble_any((mv ^ r->exact_safe) &
+                                                               r->exact_nibbles));
+            }
+            blockers += nibble_count(blocked);
+            per_field &= ~fast & r->fields_mask;
         }
         for (size_t i = 0; i < r->n_fields && per_field; i++) {
             const armcpu_field *f = &r->fields[i];
@@ -248,7 +241,7 @@ size_t armcpu_check(const armcpu_cpu *cpu, const armcpu_host *host, armcpu_check
                 c.reason = rule_why;
             } else if ((mask & fm) == fm) {
                 /* KVM's set_clidr takes any CLIDR value; elsewhere the rule. */
-                if (clidr || identity ||
+                if ((geometry && !strcmp(r->name, "CLIDR_EL1")) || identity ||
                     armcpu_field_is_safe(f, c.model_value, c.host_value, fn ? reason : NULL,
                                          fn ? sizeof reason : 0))
                     c.verdict = ARMCPU_VERDICT_SETTABLE;

@@ -35,6 +35,7 @@ struct armcpu_cpu {
     size_t n_warnings;
     struct user_prop *user;
     size_t n_user;
+    uint64_t set_regs; /* bit i: a field of register i was set (model or property) */
 };
 
 static size_t flat_index(const struct armcpu_cpu *cpu, const armcpu_field *f)
@@ -276,6 +277,17 @@ static int apply_composite(struct armcpu_cpu *cpu, const struct user_prop *u, bo
     return ARMCPU_OK;
 }
 
+/* Computed once per realization: the checks ask for every register. */
+static uint64_t compute_set_regs(const struct armcpu_cpu *cpu)
+{
+    uint64_t set = 0;
+    for (size_t r = 0; r < armcpu_reg_count() && r < 64; r++)
+        for (size_t i = 0; i < armcpu_reg_at(r)->n_fields; i++)
+            if (cpu->source[cpu->reg_first_field[r] + i])
+                set |= 1ULL << r;
+    return set;
+}
+
 armcpu_cpu *armcpu_realize(const armcpu_ctx *ctx, const char *spec,
                            bool allow_abstract, armcpu_error *err)
 {
@@ -428,6 +440,7 @@ armcpu_cpu *armcpu_realize_on_host(const armcpu_ctx *ctx, const char *spec,
     free(model_name);
     free(model_regs);
     free(setter);
+    cpu->set_regs = compute_set_regs(cpu);
     return cpu;
 fail:
     free(model_name);
@@ -508,7 +521,9 @@ const uint64_t *armcpu_cpu_reg_values(const armcpu_cpu *cpu) { return cpu->regs;
 
 bool armcpu_cpu_reg_set(const armcpu_cpu *cpu, size_t reg_index)
 {
-    const armcpu_reg *r = armcpu_reg_at(reg_index);
+    if (reg_index < 64)
+        return cpu->set_regs >> reg_index & 1;
+    const armcpu_reg *r = armcpu_reg_at(reg_index); /* tables beyond 64 registers */
     for (size_t i = 0; i < r->n_fields; i++)
         if (cpu->source[cpu->reg_first_field[reg_index] + i])
             return true;
