@@ -33,6 +33,18 @@ static inline uint64_t field_get(const armcpu_field *f, uint64_t v)
  * set_id_dfr0_el1 refuses CopDbg below Armv8 and PerfMon 1..2;
  * set_id_aa64dfr0_el1 refuses DebugVer below Armv8.
  */
+/* The rule alone, without a message: inlined into the checks' loops. */
+static inline bool kvm_refuses(const armcpu_field *f, uint64_t v)
+{
+    switch (f->kvm_rule) {
+    case ARMCPU_KVM_RULE_ARMV8_DEBUG:
+        return v < 6;
+    case ARMCPU_KVM_RULE_PMUV3_OR_NONE:
+        return v != 0 && v != 0xf && v < 3;
+    }
+    return false;
+}
+
 bool armcpu_kvm_field_refused(const armcpu_field *f, uint64_t v, char *why, size_t size)
 {
     const char *rn = armcpu_field_reg(f)->name;
@@ -62,9 +74,10 @@ const armcpu_field *armcpu_kvm_write_rule(const armcpu_reg *reg, uint64_t v, cha
     if (reg->kind != ARMCPU_REG_KIND_WRITE_RULE)
         return NULL;
     for (size_t i = 0; i < reg->n_fields; i++)
-        if (reg->fields[i].kvm_rule &&
-            armcpu_kvm_field_refused(&reg->fields[i], field_get(&reg->fields[i], v), why, size))
+        if (kvm_refuses(&reg->fields[i], field_get(&reg->fields[i], v))) {
+            armcpu_kvm_field_refused(&reg->fields[i], field_get(&reg->fields[i], v), why, size);
             return &reg->fields[i];
+        }
     return NULL;
 }
 
@@ -103,14 +116,6 @@ static inline uint64_t off_bits(unsigned off, const armcpu_reg *r)
 /* Nibble-parallel helpers: one result bit per nibble, at its lowest bit. */
 #define NIBBLE_LSB 0x1111111111111111ULL
 
-/* How many nibble-LSB bits are set (portable: no popcount instruction). */
-static inline size_t nibble_count(uint64_t x)
-{
-    const uint64_t b = 0x0101010101010101ULL;
-    x = (x & b) + ((x >> 4) & b); /* 0..2 per byte */
-    return (size_t)((x * b) >> 56);
-}
-
 static inline uint64_t nibble_any(uint64_t x)
 {
     return (x | x >> 1 | x >> 2 | x >> 3) & NIBBLE_LSB;
@@ -131,17 +136,121 @@ static inline uint64_t nibble_gt(uint64_t a, uint64_t b)
     return even | odd << 4;
 }
 
+/* The sum of the eight byte counts of x (each < 256), in 16-bit lanes. */
+static inline size_t lane_sum(uint64_t x)
+{
+    x = (x & 0x00ff00ff00ff00ffULL) + ((x >> 8) & 0x00ff00ff00ff00ffULL);
+    return (size_t)((x * 0x0001000100010001ULL) >> 48);
+}
+
+/* The verdict of one field the nibble masks do not cover, as a blocker
+ * count (0 or 1): the same decisions as the callback path below. */
+static size_t field_blocks(const armcpu_reg *r, const armcpu_field *f, uint64_t mv,
+                           uint64_t hv, uint64_t mask, unsigned off,
+                           const armcpu_field *rule)
+{
+    if (feature_off(off, f))
+        return 0; /* unchecked */
+    if (f == rule)
+        return 1; /* refused */
+    uint64_t fm = field_mask(f);
+    if ((mask & fm) == fm)
+        return !(r->kind == ARMCPU_REG_KIND_GEOMETRY && !strcmp(r->name, "CLIDR_EL1")) &&
+               !armcpu_field_is_safe(f, field_get(f, mv), field_get(f, hv), NULL, 0);
+    return 1; /* not writable (identity registers never come here) */
+}
+
+/*
+ * The blocker count alone, register by register: the 4-bit fields of a
+ * register (LOWER, signed LOWER, HOST_ONLY, EXACT; whole nibbles, never in
+ * identity or geometry registers) are judged at once with the masks the
+ * generator writes per register, one bit per nibble; the rest field by
+ * field. A unit test holds it equal to the callback path.
+ */
+static size_t count_blockers(const armcpu_cpu *cpu, const armcpu_host *host)
+{
+    size_t blockers = 0;
+    uint64_t lanes = 0; /* nibble-mask blockers, as byte counts */
+    unsigned off = armcpu_host_groups_off(host);
+    const uint64_t *model = armcpu_cpu_reg_values(cpu), *hval, *hmask;
+    const armcpu_reg_state *hstate;
+    armcpu_host_arrays(host, &hval, &hmask, &hstate);
+    /* a byte of `lanes` gains at most 2 per register: with more than 120
+     * registers (not today's table) sum it after each one */
+    const bool flush_each = armcpu_idregs_count > 120;
+    for (size_t ri = 0; ri < armcpu_idregs_count; ri++) {
+        uint64_t mv = model[ri], hv = hval[ri], diff = mv ^ hv;
+        if (!diff || hstate[ri] != ARMCPU_REG_PRESENT)
+            continue; /* same, or unchecked: never blocking */
+        const armcpu_reg *r = &armcpu_idregs[ri];
+        uint64_t mask = hmask ? hmask[ri] : 0;
+        /* bits outside every field must equal the host's */
+        uint64_t outside = diff & ~r->fields_mask;
+        if (r->kind == ARMCPU_REG_KIND_IDENTITY) {
+            blockers += outside != 0; /* fields: settable or the host's, never blocking */
+            continue;
+        }
+        if (r->kind == ARMCPU_REG_KIND_GEOMETRY && !armcpu_cpu_reg_set(cpu, ri))
+            continue; /* host-given */
+        blockers += outside != 0;
+        uint64_t fast = r->lower_nibbles | r->signed_lower_nibbles | r->host_only_nibbles |
+                        r->exact_nibbles;
+        uint64_t live = off ? ~off_bits(off, r) & NIBBLE_LSB : NIBBLE_LSB;
+        uint64_t changed = nibble_any(diff) & live;
+        uint64_t lower = changed & (r->lower_nibbles | r->signed_lower_nibbles);
+        uint64_t exact = changed & r->exact_nibbles;
+        uint64_t blocked = changed & r->host_only_nibbles; /* any difference blocks */
+        if (lower | exact) {
+            uint64_t writable = nibble_all(mask);
+            /* LOWER: not writable, or above the host's (signed where so) */
+            uint64_t sflip = r->signed_lower_nibbles & 0x8888888888888888ULL;
+            if (lower)
+                blocked |= lower & (~writable | nibble_gt(mv ^ sflip, hv ^ sflip));
+            /* EXACT: only the host's value or, writable, the safe value */
+            if (exact)
+                blocked |= exact & (~writable | nibble_any((mv ^ r->exact_safe) &
+                                                           r->exact_nibbles));
+        }
+        /* per-byte partial counts (0..2 per register), summed after the loop */
+        lanes += (blocked & 0x0101010101010101ULL) + ((blocked >> 4) & 0x0101010101010101ULL);
+        if (flush_each) {
+            blockers += lane_sum(lanes);
+            lanes = 0;
+        }
+        uint64_t rest = diff & r->fields_mask & ~fast;
+        const armcpu_field *rule = NULL;
+        if (r->kind == ARMCPU_REG_KIND_WRITE_RULE && (diff & mask)) {
+            /* KVM's whole-register rules judge any write of the register */
+            for (size_t i = 0; i < r->n_fields && !rule; i++)
+                if (kvm_refuses(&r->fields[i], field_get(&r->fields[i], mv)))
+                    rule = &r->fields[i];
+            if (rule && !(diff & field_mask(rule)))
+                blockers++;
+        }
+        for (size_t i = 0; i < r->n_fields && rest; i++) {
+            const armcpu_field *f = &r->fields[i];
+            uint64_t fm = field_mask(f);
+            if (!(rest & fm))
+                continue;
+            rest &= ~fm;
+            blockers += field_blocks(r, f, mv, hv, mask, off, rule);
+        }
+    }
+    return blockers + lane_sum(lanes);
+}
+
 /*
  * The verdicts are decided in this order, for a field whose value differs
  * from a present register's: vCPU feature off (UNCHECKED), host-given
- * geometry, writable (SETTABLE or OVERPROMISE by the safe rule), identity,
- * else NOT_WRITABLE. Without a callback only the blocker count matters, so
- * the costly feature test is made only for fields that would otherwise block,
- * and the safe rule is asked for no reason text.
+ * geometry, KVM write rule (REFUSED), writable (SETTABLE or OVERPROMISE by
+ * the safe rule), identity, else NOT_WRITABLE. Without a callback only the
+ * count matters: count_blockers.
  */
 size_t armcpu_check(const armcpu_cpu *cpu, const armcpu_host *host, armcpu_check_fn fn,
                     void *opaque)
 {
+    if (!fn)
+        return count_blockers(cpu, host);
     size_t blockers = 0;
     unsigned off = armcpu_host_groups_off(host);
     const uint64_t *model = armcpu_cpu_reg_values(cpu), *hval, *hmask;
@@ -156,8 +265,6 @@ size_t armcpu_check(const armcpu_cpu *cpu, const armcpu_host *host, armcpu_check
         bool geometry = r->kind == ARMCPU_REG_KIND_GEOMETRY;
         /* whether the model sets the register matters only for geometry
          * registers and registers the host does not have */
-        if (st != ARMCPU_REG_PRESENT && !fn)
-            continue; /* UNCHECKED fields never block */
         bool sets = (geometry || st != ARMCPU_REG_PRESENT) && armcpu_cpu_reg_set(cpu, ri);
         bool given = geometry && !sets;
         bool identity = r->kind == ARMCPU_REG_KIND_IDENTITY;
@@ -178,50 +285,18 @@ size_t armcpu_check(const armcpu_cpu *cpu, const armcpu_host *host, armcpu_check
         uint64_t diff = mv ^ hv;
         /* A write happens when a writable field differs: KVM's whole-register
          * rules then judge the model's value of the register. */
-        char rule_why[160]; /* written only when a rule fires with a callback */
+        char rule_why[160]; /* written only when a rule fires */
         rule_why[0] = 0;
         const armcpu_field *rule = (diff & mask) && r->kind == ARMCPU_REG_KIND_WRITE_RULE
-                                       ? armcpu_kvm_write_rule(r, mv, fn ? rule_why : NULL,
-                                                               sizeof rule_why)
+                                       ? armcpu_kvm_write_rule(r, mv, rule_why, sizeof rule_why)
                                        : NULL;
         if (rule && !(diff & field_mask(rule))) {
             armcpu_field_check c = {r, rule, ARMCPU_VERDICT_REFUSED, field_get(rule, mv),
                                     field_get(rule, hv), rule_why};
             blockers++;
-            if (fn)
-                fn(&c, opaque);
+            fn(&c, opaque);
         }
-        /* Without a callback only the count matters: the 4-bit aligned
-         * unsigned LOWER fields (most of the table; never identity, geometry
-         * or rule fields) are judged all at once, nibble-parallel. A field of
-         * a group whose vCPU feature was off is unchecked, not counted. */
-        uint64_t per_field = diff;
-        if (!fn && identity)
-            per_field = 0; /* MIDR/REVIDR/AIDR: settable or seen as the host's, never blocking */
-        else if (!fn) {
-            /* Field masks are whole nibbles here, so each test works on one
-             * bit per nibble: changed, fully writable, and the field's kind. */
-            uint64_t fast = r->lower_nibbles | r->signed_lower_nibbles |
-                            r->host_only_nibbles | r->exact_nibbles;
-            uint64_t live = off ? ~off_bits(off, r) & NIBBLE_LSB : NIBBLE_LSB;
-            uint64_t changed = nibble_any(diff) & live;
-            uint64_t lower = changed & (r->lower_nibbles | r->signed_lower_nibbles);
-            uint64_t exact = changed & r->exact_nibbles;
-            uint64_t blocked = changed & r->host_only_nibbles; /* any difference */
-            if (lower | exact) {
-                uint64_t writable = nibble_all(mask);
-                /* LOWER: not writable, or above the host's (signed where so) */
-                uint64_t sflip = r->signed_lower_nibbles & 0x8888888888888888ULL;
-                if (lower)
-                    blocked |= lower & (~writable | nibble_gt(mv ^ sflip, hv ^ sflip));
-                /* EXACT: only the host's value or, writable, the safe value */
-                if (exact)
-                    blocked |= exact & (~writable | nibble_any((mv ^ r->exact_safe) &
-                                                               r->exact_nibbles));
-            }
-            blockers += nibble_count(blocked);
-            per_field &= ~fast & r->fields_mask;
-        }
+        uint64_t per_field = diff & r->fields_mask;
         for (size_t i = 0; i < r->n_fields && per_field; i++) {
             const armcpu_field *f = &r->fields[i];
             uint64_t fm = field_mask(f);
@@ -230,7 +305,7 @@ size_t armcpu_check(const armcpu_cpu *cpu, const armcpu_host *host, armcpu_check
             armcpu_field_check c = {r, f, ARMCPU_VERDICT_SAME, field_get(f, mv),
                                     field_get(f, hv), ""};
             char reason[256]; /* written by armcpu_field_is_safe when used */
-            if (fn && feature_off(off, f)) {
+            if (feature_off(off, f)) {
                 c.verdict = ARMCPU_VERDICT_UNCHECKED;
                 c.reason = "the host was measured with this vCPU feature off; its limit "
                            "is unknown";
@@ -242,8 +317,7 @@ size_t armcpu_check(const armcpu_cpu *cpu, const armcpu_host *host, armcpu_check
             } else if ((mask & fm) == fm) {
                 /* KVM's set_clidr takes any CLIDR value; elsewhere the rule. */
                 if ((geometry && !strcmp(r->name, "CLIDR_EL1")) || identity ||
-                    armcpu_field_is_safe(f, c.model_value, c.host_value, fn ? reason : NULL,
-                                         fn ? sizeof reason : 0))
+                    armcpu_field_is_safe(f, c.model_value, c.host_value, reason, sizeof reason))
                     c.verdict = ARMCPU_VERDICT_SETTABLE;
                 else {
                     c.verdict = ARMCPU_VERDICT_OVERPROMISE;
@@ -258,12 +332,6 @@ size_t armcpu_check(const armcpu_cpu *cpu, const armcpu_host *host, armcpu_check
                 c.reason = "KVM does not let userspace write this field on this host's "
                            "kernel";
             }
-            if (!fn) {
-                /* the feature test comes first when there is a callback */
-                if (armcpu_verdict_blocks(c.verdict) && !feature_off(off, f))
-                    blockers++;
-                continue;
-            }
             if (armcpu_verdict_blocks(c.verdict))
                 blockers++;
             fn(&c, opaque);
@@ -272,15 +340,13 @@ size_t armcpu_check(const armcpu_cpu *cpu, const armcpu_host *host, armcpu_check
         if (outside && !given) {
             char reason[160];
             blockers++;
-            if (fn) {
-                snprintf(reason, sizeof reason,
-                         "bits 0x%016llx lie outside the table's fields and differ; KVM "
-                         "requires them equal to the host's",
-                         (unsigned long long)outside);
-                armcpu_field_check c = {r, NULL, ARMCPU_VERDICT_NOT_WRITABLE, mv & outside,
-                                        hv & outside, reason};
-                fn(&c, opaque);
-            }
+            snprintf(reason, sizeof reason,
+                     "bits 0x%016llx lie outside the table's fields and differ; KVM "
+                     "requires them equal to the host's",
+                     (unsigned long long)outside);
+            armcpu_field_check c = {r, NULL, ARMCPU_VERDICT_NOT_WRITABLE, mv & outside,
+                                    hv & outside, reason};
+            fn(&c, opaque);
         }
     }
     return blockers;
