@@ -44,6 +44,9 @@ demo: build
 	@echo '$$ armcpu plan graviton3 graviton4      # which kernel makes this fleet migratable?'
 	@$(BUILD)/armcpu plan graviton3 graviton4 | cut -c1-200
 	@echo
+	@echo '$$ armcpu plan qemu-neoverse-n1-linux-6.12 tests/data/n1-tgran.json   # differs only in TGRAN4_2'
+	@$(BUILD)/armcpu plan qemu-neoverse-n1-linux-6.12 tests/data/n1-tgran.json | cut -c1-200
+	@echo
 	@echo '$$ armcpu hosts | cut -f1,2'
 	@$(BUILD)/armcpu hosts | cut -f1,2
 	@for h in graviton3 graviton4 qemu-neoverse-n1-linux-6.12; do \
