@@ -90,6 +90,9 @@ uint64_t armcpu_reg_res1_mask(const armcpu_reg *reg);
 uint64_t armcpu_reg_default_value(const armcpu_reg *reg);
 /* Index of reg in the table (0 .. armcpu_reg_count()-1). */
 size_t armcpu_reg_index(const armcpu_reg *reg);
+/* One of the AArch64 views of the AArch32 ID registers (op1 0, CRn 0,
+ * CRm 1..3: ID_PFR0_EL1 .. ID_MMFR5_EL1, MVFR0-2_EL1). */
+bool armcpu_reg_is_aarch32(const armcpu_reg *reg);
 
 /*
  * "REG.FIELD" (e.g. "ID_AA64ISAR0_EL1.AES", suffix optional), or a bare field

@@ -110,8 +110,10 @@ typedef enum armcpu_verdict {
     ARMCPU_VERDICT_NOT_WRITABLE, /* blocked: differs, KVM cannot write it */
     ARMCPU_VERDICT_IDENTITY,     /* MIDR/REVIDR/AIDR differ, not writable:
                                     the guest sees the host's (not a blocker) */
-    ARMCPU_VERDICT_HOST_GIVEN,   /* register the model leaves unset: the
-                                    guest sees the host's (not a blocker) */
+    ARMCPU_VERDICT_HOST_GIVEN,   /* register the model leaves unset (cache
+                                    geometry; AArch32 registers of a spec
+                                    without AArch32): the guest sees the
+                                    host's (not a blocker) */
     ARMCPU_VERDICT_UNCHECKED,    /* host value unknown or absent */
     ARMCPU_VERDICT_REFUSED,      /* blocked: KVM refuses the register value
                                     outright (e.g. ID_DFR0_EL1.CopDbg below
@@ -138,9 +140,10 @@ typedef void (*armcpu_check_fn)(const armcpu_field_check *c, void *opaque);
  * blocking fields. Bits outside every field must equal the host's, as KVM
  * requires; such a difference is reported with field NULL. The registers a
  * model leaves unset among CLIDR_EL1, CCSIDR_EL1 and CCSIDR2_EL1 (cache
- * geometry, which KVM synthesizes) are HOST_GIVEN; feature registers left at
- * the table default are checked like any other (the default is the model's
- * "not implemented").
+ * geometry, which KVM synthesizes) are HOST_GIVEN, and so are the AArch32 ID
+ * registers of a spec without AArch32 (armcpu_cpu_has_aarch32); feature
+ * registers left at the table default are checked like any other (the
+ * default is the model's "not implemented").
  */
 size_t armcpu_check(const armcpu_cpu *cpu, const armcpu_host *host,
                     armcpu_check_fn fn, void *opaque);

@@ -49,7 +49,8 @@ typedef enum armcpu_kvm_finding_kind {
     ARMCPU_KVM_IDENTITY, /* not a failure: MIDR/REVIDR/AIDR stay the host's
                             (the guest sees a different MIDR) */
     ARMCPU_KVM_HOST_GIVEN, /* not a failure: CLIDR/CCSIDR the model leaves
-                              unset keep the vCPU's values */
+                              unset, and the AArch32 registers of a spec
+                              without AArch32, keep the vCPU's values */
     ARMCPU_KVM_UNCHECKED,  /* not a failure: the vCPU does not expose the
                               register the model sets */
 } armcpu_kvm_finding_kind;

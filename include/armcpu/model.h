@@ -117,6 +117,14 @@ const armcpu_model *armcpu_cpu_model(const armcpu_cpu *cpu);
 /* Versioned model name, or "host". */
 const char *armcpu_cpu_name(const armcpu_cpu *cpu);
 uint64_t armcpu_cpu_reg_value(const armcpu_cpu *cpu, const armcpu_reg *reg);
+/*
+ * Does the spec implement AArch32 at some Exception level
+ * (ID_AA64PFR0_EL1.EL0..EL3 == 2)? Without it, the AArch32 ID registers are
+ * UNKNOWN to its guest (Arm ARM, "When FEAT_AA32 is implemented"; KVM makes
+ * them RAZ/WI where the host has no AArch32 EL0), so checks, KVM writeback
+ * and baselines leave them to the host (verdict HOST_GIVEN).
+ */
+bool armcpu_cpu_has_aarch32(const armcpu_cpu *cpu);
 /* Where the field's value came from: "default", "model grace-v1: <source>",
  * or "property feat_AES=aes". */
 const char *armcpu_cpu_field_source(const armcpu_cpu *cpu,

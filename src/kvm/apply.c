@@ -386,7 +386,8 @@ static void on_check(const armcpu_field_check *c, void *opaque)
         if (!p->given_noted[ri]) {
             p->given_noted[ri] = true;
             add(r, ARMCPU_KVM_HOST_GIVEN, c->reg, NULL, mv, r->before[ri], 0,
-                "%s: the model leaves it unset; the vCPU keeps 0x%016" PRIx64, rn,
+                "%s: %s; the vCPU keeps 0x%016" PRIx64, rn,
+                c->reason && *c->reason ? c->reason : "the model leaves it unset",
                 r->before[ri]);
         }
         break;

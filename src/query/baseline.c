@@ -207,6 +207,32 @@ int armcpu_override_text(const armcpu_ctx *ctx, const armcpu_field *f, uint64_t 
                     (unsigned long long)v);
 }
 
+/* ID_AA64PFR0_EL1.EL0..EL3, and EL0/EL1 alone (what "aarch32" switches) */
+static bool is_el_field(const armcpu_field *f)
+{
+    return f->name[0] == 'E' && f->name[1] == 'L' && f->name[2] >= '0' && f->name[2] <= '3' &&
+           !f->name[3];
+}
+
+static bool is_el01(const armcpu_field *f)
+{
+    return is_el_field(f) && f->name[2] <= '1';
+}
+
+/* A new slot at the end of b's overrides; NULL when out of memory. */
+static struct override *add_override(armcpu_baseline *b, size_t *cap)
+{
+    if (b->n_ov == *cap) {
+        size_t nc = *cap ? *cap * 2 : 16;
+        struct override *no = realloc(b->ov, nc * sizeof *no);
+        if (!no)
+            return NULL;
+        b->ov = no;
+        *cap = nc;
+    }
+    return &b->ov[b->n_ov++];
+}
+
 /* Baseline for one model; NULL on allocation failure. */
 static armcpu_baseline *for_model(const armcpu_ctx *ctx, const struct armcpu_model *m,
                                   const armcpu_host *const *hosts, size_t n_hosts,
@@ -221,10 +247,53 @@ static armcpu_baseline *for_model(const armcpu_ctx *ctx, const struct armcpu_mod
     }
     b->model = m;
     size_t cap_ov = 0, cap_cf = 0;
+    /* AArch32 first: the AArch32 registers come before ID_AA64PFR0_EL1 in
+     * the table and matter only if the spec keeps AArch32 somewhere. */
+    const armcpu_reg *pfr0 = armcpu_reg_by_name("ID_AA64PFR0_EL1", NULL);
+    bool spec_aa32 = armcpu_cpu_has_aarch32(cpu), drop_aa32 = false;
+    if (spec_aa32 && pfr0) {
+        const struct reg_variants *rv = &all_rv[armcpu_reg_index(pfr0)];
+        uint64_t pv = armcpu_cpu_reg_value(cpu, pfr0);
+        spec_aa32 = false;
+        for (size_t i = 0; i < pfr0->n_fields; i++) {
+            const armcpu_field *f = &pfr0->fields[i];
+            if (!is_el_field(f))
+                continue;
+            uint64_t v = armcpu_field_get(f, pv), c;
+            if (!(f->groups & groups_off) && !all_accept(f, rv, hosts, n_hosts, v) &&
+                common_value(f, rv, hosts, n_hosts, v, &c))
+                v = c;
+            spec_aa32 |= v == 2;
+        }
+        if (!spec_aa32) {
+            /* some host refuses AArch32: one "aarch32=off" (EL0/EL1 AArch64
+             * only, the AArch32 registers cleared) instead of ELx overrides */
+            drop_aa32 = true;
+            struct override *o = add_override(b, &cap_ov);
+            if (!o)
+                goto oom;
+            *o = (struct override){NULL, 0, "aarch32=off", 0, 0};
+            for (size_t h = 0; h < n_hosts; h++) {
+                uint64_t hv = armcpu_host_reg_value(hosts[h], pfr0);
+                bool refuses = false;
+                for (size_t i = 0; i < pfr0->n_fields; i++) {
+                    const armcpu_field *f = &pfr0->fields[i];
+                    if (is_el01(f) && armcpu_field_get(f, pv) == 2 &&
+                        armcpu_host_reg_state(hosts[h], pfr0) == ARMCPU_REG_PRESENT &&
+                        !accepts(f, false, 2, hv, armcpu_host_reg_mask(hosts[h], pfr0)))
+                        refuses = true;
+                }
+                if (refuses && !o->hosts_needing++)
+                    o->first_host = h;
+            }
+        }
+    }
     for (size_t ri = 0; ri < armcpu_reg_count(); ri++) {
         const armcpu_reg *r = armcpu_reg_at(ri);
         const struct reg_variants *rv = &all_rv[ri];
         uint64_t mv_reg = armcpu_cpu_reg_value(cpu, r);
+        if (!spec_aa32 && armcpu_reg_is_aarch32(r))
+            continue; /* UNKNOWN to a guest without AArch32: left to the host */
         /* fast path: one variant equal to the model's value */
         if (!rv->overflow && rv->n == 1 && rv->v[0].state == ARMCPU_REG_PRESENT &&
             rv->v[0].value == mv_reg)
@@ -234,6 +303,8 @@ static armcpu_baseline *for_model(const armcpu_ctx *ctx, const struct armcpu_mod
         for (size_t i = 0; i < r->n_fields; i++) {
             const armcpu_field *f = &r->fields[i];
             uint64_t mv = armcpu_field_get(f, mv_reg);
+            if (drop_aa32 && r == pfr0 && is_el01(f) && mv > 1)
+                mv = 1; /* what aarch32=off leaves */
             if (given && !strcmp(armcpu_cpu_field_source(cpu, f), "default")) {
                 /* not pinned by the model: the guest sees the host's; hosts must
                  * agree or the guest view changes on migration */
@@ -253,14 +324,9 @@ static armcpu_baseline *for_model(const armcpu_ctx *ctx, const struct armcpu_mod
                 continue;
             uint64_t c;
             if (common_value(f, rv, hosts, n_hosts, mv, &c)) {
-                if (b->n_ov == cap_ov) {
-                    cap_ov = cap_ov ? cap_ov * 2 : 16;
-                    struct override *no = realloc(b->ov, cap_ov * sizeof *no);
-                    if (!no)
-                        goto oom;
-                    b->ov = no;
-                }
-                struct override *o = &b->ov[b->n_ov++];
+                struct override *o = add_override(b, &cap_ov);
+                if (!o)
+                    goto oom;
                 o->field = f;
                 o->value = c;
                 armcpu_override_text(ctx, f, c, o->text, sizeof o->text);

@@ -178,11 +178,14 @@ static size_t count_blockers(const armcpu_cpu *cpu, const armcpu_host *host)
     /* a byte of `lanes` gains at most 2 per register: with more than 120
      * registers (not today's table) sum it after each one */
     const bool flush_each = armcpu_idregs_count > 120;
+    const bool aarch32 = armcpu_cpu_has_aarch32(cpu);
     for (size_t ri = 0; ri < armcpu_idregs_count; ri++) {
         uint64_t mv = model[ri], hv = hval[ri], diff = mv ^ hv;
         if (!diff || hstate[ri] != ARMCPU_REG_PRESENT)
             continue; /* same, or unchecked: never blocking */
         const armcpu_reg *r = &armcpu_idregs[ri];
+        if (!aarch32 && armcpu_reg_is_aarch32(r))
+            continue; /* host-given: UNKNOWN to a guest without AArch32 */
         uint64_t mask = hmask ? hmask[ri] : 0;
         /* bits outside every field must equal the host's */
         uint64_t outside = diff & ~r->fields_mask;
@@ -243,7 +246,8 @@ static size_t count_blockers(const armcpu_cpu *cpu, const armcpu_host *host)
  * The verdicts are decided in this order, for a field whose value differs
  * from a present register's: vCPU feature off (UNCHECKED), host-given
  * geometry, KVM write rule (REFUSED), writable (SETTABLE or OVERPROMISE by
- * the safe rule), identity, else NOT_WRITABLE. Without a callback only the
+ * the safe rule), identity, else NOT_WRITABLE; the AArch32 registers of a
+ * spec without AArch32 are HOST_GIVEN. Without a callback only the
  * count matters: count_blockers.
  */
 size_t armcpu_check(const armcpu_cpu *cpu, const armcpu_host *host, armcpu_check_fn fn,
@@ -256,6 +260,7 @@ size_t armcpu_check(const armcpu_cpu *cpu, const armcpu_host *host, armcpu_check
     const uint64_t *model = armcpu_cpu_reg_values(cpu), *hval, *hmask;
     const armcpu_reg_state *hstate;
     armcpu_host_arrays(host, &hval, &hmask, &hstate);
+    const bool aarch32 = armcpu_cpu_has_aarch32(cpu);
     for (size_t ri = 0; ri < armcpu_idregs_count; ri++) {
         const armcpu_reg *r = &armcpu_idregs[ri];
         uint64_t mv = model[ri], hv = hval[ri];
@@ -263,10 +268,14 @@ size_t armcpu_check(const armcpu_cpu *cpu, const armcpu_host *host, armcpu_check
         if (st == ARMCPU_REG_PRESENT && mv == hv)
             continue; /* the common case: nothing to look at */
         bool geometry = r->kind == ARMCPU_REG_KIND_GEOMETRY;
+        /* a spec without AArch32 leaves the AArch32 registers to the host */
+        bool unused32 = !aarch32 && armcpu_reg_is_aarch32(r);
+        if (unused32 && st != ARMCPU_REG_PRESENT)
+            continue;
         /* whether the model sets the register matters only for geometry
          * registers and registers the host does not have */
         bool sets = (geometry || st != ARMCPU_REG_PRESENT) && armcpu_cpu_reg_set(cpu, ri);
-        bool given = geometry && !sets;
+        bool given = (geometry && !sets) || unused32;
         bool identity = r->kind == ARMCPU_REG_KIND_IDENTITY;
         uint64_t mask = hmask ? hmask[ri] : 0;
         if (st != ARMCPU_REG_PRESENT) {
@@ -287,7 +296,8 @@ size_t armcpu_check(const armcpu_cpu *cpu, const armcpu_host *host, armcpu_check
          * rules then judge the model's value of the register. */
         char rule_why[160]; /* written only when a rule fires */
         rule_why[0] = 0;
-        const armcpu_field *rule = (diff & mask) && r->kind == ARMCPU_REG_KIND_WRITE_RULE
+        const armcpu_field *rule = !unused32 && (diff & mask) &&
+                                           r->kind == ARMCPU_REG_KIND_WRITE_RULE
                                        ? armcpu_kvm_write_rule(r, mv, rule_why, sizeof rule_why)
                                        : NULL;
         if (rule && !(diff & field_mask(rule))) {
@@ -311,6 +321,10 @@ size_t armcpu_check(const armcpu_cpu *cpu, const armcpu_host *host, armcpu_check
                            "is unknown";
             } else if (given) {
                 c.verdict = ARMCPU_VERDICT_HOST_GIVEN;
+                if (unused32)
+                    c.reason = "the spec has no AArch32 (ID_AA64PFR0_EL1.EL0..EL3 below 2), "
+                               "so this AArch32 ID register is UNKNOWN to its guest: the vCPU "
+                               "keeps the host's";
             } else if (f == rule) {
                 c.verdict = ARMCPU_VERDICT_REFUSED;
                 c.reason = rule_why;

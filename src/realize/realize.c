@@ -36,6 +36,7 @@ struct armcpu_cpu {
     struct user_prop *user;
     size_t n_user;
     uint64_t set_regs; /* bit i: a field of register i was set (model or property) */
+    bool aarch32;      /* some ID_AA64PFR0_EL1.ELx is 2 (armcpu_cpu_has_aarch32) */
 };
 
 static size_t flat_index(const struct armcpu_cpu *cpu, const armcpu_field *f)
@@ -288,6 +289,24 @@ static uint64_t compute_set_regs(const struct armcpu_cpu *cpu)
     return set;
 }
 
+/* Computed once per realization: the checks' hot loop asks. */
+static bool compute_aarch32(const struct armcpu_cpu *cpu)
+{
+    const armcpu_reg *pfr0 = armcpu_reg_by_name("ID_AA64PFR0_EL1", NULL);
+    if (!pfr0)
+        return true; /* no such register: assume the worst, check everything */
+    uint64_t v = cpu->regs[armcpu_reg_index(pfr0)];
+    for (size_t i = 0; i < pfr0->n_fields; i++) {
+        const armcpu_field *f = &pfr0->fields[i];
+        if (!strncmp(f->name, "EL", 2) && f->name[2] >= '0' && f->name[2] <= '3' &&
+            !f->name[3] && armcpu_field_get(f, v) == 2)
+            return true;
+    }
+    return false;
+}
+
+bool armcpu_cpu_has_aarch32(const armcpu_cpu *cpu) { return cpu->aarch32; }
+
 armcpu_cpu *armcpu_realize(const armcpu_ctx *ctx, const char *spec,
                            bool allow_abstract, armcpu_error *err)
 {
@@ -441,6 +460,7 @@ armcpu_cpu *armcpu_realize_on_host(const armcpu_ctx *ctx, const char *spec,
     free(model_regs);
     free(setter);
     cpu->set_regs = compute_set_regs(cpu);
+    cpu->aarch32 = compute_aarch32(cpu);
     return cpu;
 fail:
     free(model_name);

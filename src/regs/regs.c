@@ -91,6 +91,11 @@ const armcpu_reg *armcpu_reg_by_kvm_id(uint64_t kvm_id, armcpu_error *err)
 
 const char *armcpu_reg_name(const armcpu_reg *reg) { return reg->name; }
 
+bool armcpu_reg_is_aarch32(const armcpu_reg *reg)
+{
+    return reg->op0 == 3 && reg->op1 == 0 && reg->crn == 0 && reg->crm >= 1 && reg->crm <= 3;
+}
+
 void armcpu_reg_encoding(const armcpu_reg *reg, unsigned *op0, unsigned *op1,
                          unsigned *crn, unsigned *crm, unsigned *op2)
 {

@@ -148,9 +148,9 @@ has "^neoverse-n1-v1,SYSREG_ID_DFR0_EL1_CopSDbg=0x0$"
 "$A" baseline graviton3 graviton4 >"$tmp/out" 2>"$tmp/err"; rc=$?
 [ $rc = 1 ] || { echo "FAIL: baseline graviton3 graviton4 exit $rc"; fails=$((fails + 1)); }
 has "^impossible"; has "TGRAN4_2"; has "TGRAN64_2"; has "TGRAN16_2"
-has "ID_DFR0_EL1.CopDbg"
-[ "$(grep -c 'no value every host accepts' "$tmp/out")" = 4 ] ||
-    { echo "FAIL: graviton3+4 on 6.12: the three TGRAN*_2 and ID_DFR0_EL1.CopDbg"; fails=$((fails + 1)); }
+hasnt "ID_DFR0_EL1"   # AArch32 registers: UNKNOWN to a guest without AArch32
+[ "$(grep -c 'no value every host accepts' "$tmp/out")" = 3 ] ||
+    { echo "FAIL: graviton3+4 on 6.12: exactly the three TGRAN*_2"; fails=$((fails + 1)); }
 has "identity: MIDR_EL1.PartNum"
 check "baseline json" "$A" baseline graviton3 graviton3 --json
 has '"possible": true'; has '"spec": "graviton3-v1,'
@@ -163,6 +163,13 @@ expect_fail 1 "expected at least one host" "$A" baseline
 check "diff" "$A" diff graviton3 graviton4
 has "hw_prop_TGRAN4_2 .*not fixable: not writable on both"
 has "fields differ between graviton3 and graviton4"
+has "feat_CopDbg .*fixable by aarch32=off"     # graviton4 has no AArch32
+has "cpu_partnum .*not fixable"                 # 6.12 cannot write MIDR
+check "diff --kernel 6.19" "$A" diff graviton3 graviton4 --kernel 6.19
+has "cpu_partnum .*fixable, common 0xd40"; has "hw_prop_TGRAN4_2 .*fixable, common 0x1"
+has "^112 fields differ between graviton3 and graviton4, 112 fixable$"
+check "diff json" "$A" diff graviton3 graviton4 --json
+has '"by": "aarch32=off"'
 
 # qemu-args with a host: only what its kernel can write
 check "qemu-args host" "$A" qemu-args grace-v1 --dialect sysreg --host graviton4
@@ -172,12 +179,25 @@ has "SYSREG_ID_AA64ISAR0_EL1_AES=0x2"; hasnt "SYSREG_MIDR_EL1"; hasnt "TGRAN4_2"
 check "kernels" "$A" kernels
 has "^6.1	-	measured"; has "^6.12	-	measured"; has "^6.15	KVM_CAP_ARM_WRITABLE_IMP_ID_REGS	derived"
 has "^6.19	KVM_CAP_ARM_WRITABLE_IMP_ID_REGS	measured"
-# Graviton3 has AArch32, Graviton4 does not: a Graviton3 guest cannot be shown
-# ID_DFR0_EL1.CopDbg = 0 (KVM's set_id_dfr0_el1 refuses CopDbg below Armv8),
-# so no kernel makes them one fleet.
-"$A" baseline graviton3 graviton4 --kernel 6.19 >"$tmp/out" 2>&1
-has "ID_DFR0_EL1.CopDbg: no value every host accepts: graviton3 has 0x9 (writable) graviton4 has 0x0 (not writable); KVM (set_id_dfr0_el1) refuses"
-hasnt "TGRAN4_2: no value"   # writable from 6.15: no longer a blocker
+# Graviton3 has AArch32, Graviton4 does not: the common spec drops AArch32
+# (aarch32=off), so the AArch32 registers (where KVM refuses ID_DFR0_EL1.CopDbg
+# below Armv8) are the host's business; on 6.19 TGRAN*_2 = 1 joins them.
+check "baseline graviton3+4 --kernel 6.19" "$A" baseline graviton3 graviton4 --kernel 6.19
+has "^graviton3-v1,aarch32=off,.*hw_prop_TGRAN4_2=off,hw_prop_TGRAN64_2=off,hw_prop_TGRAN16_2=off$"
+has "^  aarch32=off  *needed by 1 host (first: graviton4)"
+hasnt "no value every host accepts"; hasnt "CopDbg"
+spec=$(head -1 "$tmp/out")
+for h in graviton3 graviton4; do
+    "$A" check "$spec" --host "$h" --kernel 6.19 | tail -1 | grep -q '^usable' ||
+        { echo "FAIL: the graviton3+4 6.19 baseline is not usable on $h"; fails=$((fails + 1)); }
+    "$A" check "$spec" --host "$h" --kernel 6.12 | tail -1 | grep -q '^not usable: 3 blockers' ||
+        { echo "FAIL: on 6.12 the graviton3+4 baseline is not blocked by exactly 3 fields on $h"; fails=$((fails + 1)); }
+done
+"$A" expand "$spec" > "$tmp/exp"
+for f in TGRAN4_2 TGRAN64_2 TGRAN16_2; do
+    grep -q "^  SYSREG_ID_AA64MMFR0_EL1_$f=0x1\$" "$tmp/exp" ||
+        { echo "FAIL: $f of the 6.19 baseline is not 1"; fails=$((fails + 1)); }
+done
 # The positive case: two hosts that differ only in what 6.15 made writable
 # (tests/data/n1-tgran.json: the emulated neoverse-n1 with TGRAN4_2 = 2).
 N1T=$SRC/tests/data/n1-tgran.json
@@ -196,11 +216,15 @@ check "props --kernel 6.1" "$A" props --host graviton3 --kernel 6.1
 has "^feat_AES: pmull$"     # nothing writable: only the host's value
 "$A" plan graviton3 graviton4 >"$tmp/out" 2>&1
 has "^Linux 6.12  (measured) not migratable"
-[ "$(sed -n '/^Linux 6.12/,/^Linux 6.15/p' "$tmp/out" | grep -c 'no value every host accepts')" = 4 ] ||
-    { echo "FAIL: plan on 6.12: TGRAN4_2/64_2/16_2 and ID_DFR0_EL1.CopDbg"; fails=$((fails + 1)); }
-[ "$(sed -n '/^Linux 6.19/,/^Linux 7.3/p' "$tmp/out" | grep -c 'no value every host accepts')" = 1 ] ||
-    { echo "FAIL: plan on 6.19: only ID_DFR0_EL1.CopDbg"; fails=$((fails + 1)); }
-has "^no known kernel makes this fleet migratable"
+[ "$(sed -n '/^Linux 6.12/,/^Linux 6.15/p' "$tmp/out" | grep -c 'no value every host accepts')" = 3 ] ||
+    { echo "FAIL: plan on 6.12: exactly TGRAN4_2/64_2/16_2"; fails=$((fails + 1)); }
+for f in TGRAN4_2 TGRAN64_2 TGRAN16_2; do
+    sed -n '/^Linux 6.12/,/^Linux 6.15/p' "$tmp/out" | grep -q "ID_AA64MMFR0_EL1.$f: no value" ||
+        { echo "FAIL: plan on 6.12 does not name $f"; fails=$((fails + 1)); }
+done
+has "^Linux 6.19  (measured) migratable"
+has "^oldest kernel that makes the fleet migratable: Linux 6.15 (masks derived"
+has "^oldest kernel with measured masks that does: Linux 6.19"
 check "plan" "$A" plan qemu-neoverse-n1-linux-6.12 "$N1T"
 has "^Linux 6.12  (measured) not migratable"
 has "^Linux 6.19  (measured) migratable"

@@ -222,6 +222,14 @@ static void test_verdicts(void **state)
     armcpu_ctx_free(ctx);
 }
 
+/* The host_json host with AArch32 at EL0 (ID_AA64PFR0_EL1.EL0 = 2). */
+static void with_aarch32_el0(char *text)
+{
+    char *p = strstr(text, "0x0000000100000011");
+    assert_non_null(p);
+    p[17] = '2';
+}
+
 /* KVM's whole-register rule: an ID_DFR0_EL1 write with CopDbg below Armv8
  * is refused, whatever the host has (set_id_dfr0_el1). */
 static void test_refused(void **state)
@@ -229,12 +237,13 @@ static void test_refused(void **state)
     (void)state;
     armcpu_ctx *ctx = ctx_new();
     const char *m = "model t-dfr\nversion 1\nparent t-cpu-v1\nrealizable yes\nsource test\n"
-                    "ID_DFR0_EL1.CopDbg = 0\nend\n";
+                    "ID_AA64PFR0_EL1.EL0 = 2\nID_DFR0_EL1.CopDbg = 0\nend\n";
     armcpu_error err = {0};
     assert_int_equal(armcpu_ctx_load_model_text(ctx, "dfr.model", m, strlen(m), &err), 0);
     char *text = host_json("r", "0x410fd400", "0x0", "0x0000000000001120", "0x0000022200000000",
                            ",\n  \"ID_DFR0_EL1\": {\"value\": \"0x0000000000000008\", "
                            "\"writable\": \"0x00000000ffffffff\"}");
+    with_aarch32_el0(text);
     armcpu_host *h = load(text);
     armcpu_cpu *cpu = armcpu_realize(ctx, "t-dfr-v1", false, &err);
     assert_non_null(cpu);
@@ -252,6 +261,98 @@ static void test_refused(void **state)
     armcpu_cpu_free(cpu);
     armcpu_host_free(h);
     free(text);
+    armcpu_ctx_free(ctx);
+}
+
+/* A spec without AArch32 leaves the AArch32 registers to the host (UNKNOWN
+ * to its guest); with AArch32 they are checked, KVM's rules included; and a
+ * fleet where one host lacks AArch32 gets "aarch32=off", not a conflict. */
+static void test_aarch32_unused(void **state)
+{
+    (void)state;
+    armcpu_ctx *ctx = ctx_new();
+    const char *m = "model t-aa32\nversion 1\nparent t-cpu-v1\nrealizable yes\nsource test\n"
+                    "ID_AA64PFR0_EL1.EL0 = 2\nID_DFR0_EL1.CopDbg = 6\nID_ISAR0_EL1.Divide = 2\n"
+                    "end\n";
+    armcpu_error err = {0};
+    assert_int_equal(armcpu_ctx_load_model_text(ctx, "aa32.model", m, strlen(m), &err), 0);
+    /* a: AArch32 EL0, ID_DFR0 CopDbg 9 (writable); b: AArch64 only, RAZ */
+    char *ta = host_json("a", "0x410fd400", "0x0", "0x0000000000001120", "0x0000022200000000",
+                         ",\n  \"ID_DFR0_EL1\": {\"value\": \"0x0000000000000009\", "
+                         "\"writable\": \"0x00000000ffffffff\"},\n"
+                         "  \"ID_ISAR0_EL1\": {\"value\": \"0x0000000001101110\", "
+                         "\"writable\": \"0x00000000ffffffff\"}");
+    with_aarch32_el0(ta);
+    char *tb = host_json("b", "0x410fd400", "0x0", "0x0000000000001120", "0x0000022200000000",
+                         ",\n  \"ID_DFR0_EL1\": {\"value\": \"0x0\", \"writable\": \"0x0\"},\n"
+                         "  \"ID_ISAR0_EL1\": {\"value\": \"0x0\", \"writable\": \"0x0\"}");
+    armcpu_host *a = load(ta), *b = load(tb);
+    armcpu_cpu *no32 = armcpu_realize(ctx, "t-cpu-v1", false, &err);
+    armcpu_cpu *with32 = armcpu_realize(ctx, "t-aa32-v1", false, &err);
+    armcpu_cpu *off = armcpu_realize(ctx, "t-aa32-v1,aarch32=off", false, &err);
+    assert_non_null(no32);
+    assert_non_null(with32);
+    assert_non_null(off);
+    assert_false(armcpu_cpu_has_aarch32(no32));
+    assert_true(armcpu_cpu_has_aarch32(with32));
+    assert_false(armcpu_cpu_has_aarch32(off));
+    assert_true(armcpu_reg_is_aarch32(armcpu_reg_by_name("ID_DFR0_EL1", NULL)));
+    assert_true(armcpu_reg_is_aarch32(armcpu_reg_by_name("MVFR2_EL1", NULL)));
+    assert_false(armcpu_reg_is_aarch32(armcpu_reg_by_name("ID_AA64PFR0_EL1", NULL)));
+    assert_false(armcpu_reg_is_aarch32(armcpu_reg_by_name("MIDR_EL1", NULL)));
+
+    /* no AArch32: CopDbg 0 (which KVM refuses in a write) is the host's business */
+    struct seen s = {0};
+    assert_int_equal(armcpu_check(no32, a, record, &s), 0);
+    assert_int_equal(armcpu_check(no32, a, NULL, NULL), 0);
+    assert_int_equal(verdict_of(&s, "ID_DFR0_EL1.CopDbg"), ARMCPU_VERDICT_HOST_GIVEN);
+    assert_int_equal(verdict_of(&s, "ID_ISAR0_EL1.Divide"), ARMCPU_VERDICT_HOST_GIVEN);
+    /* with AArch32 on a: Divide 2 > 1 over-promises, CopDbg 6 is settable */
+    memset(&s, 0, sizeof s);
+    assert_int_equal(armcpu_check(with32, a, record, &s), 1);
+    assert_int_equal(armcpu_check(with32, a, NULL, NULL), 1);
+    assert_int_equal(verdict_of(&s, "ID_ISAR0_EL1.Divide"), ARMCPU_VERDICT_OVERPROMISE);
+    assert_int_equal(verdict_of(&s, "ID_DFR0_EL1.CopDbg"), ARMCPU_VERDICT_SETTABLE);
+    /* on b (no AArch32, RAZ, not writable): EL0 over-promises, the registers differ */
+    memset(&s, 0, sizeof s);
+    assert_true(armcpu_check(with32, b, record, &s) >= 3);
+    assert_int_equal(verdict_of(&s, "ID_AA64PFR0_EL1.EL0"), ARMCPU_VERDICT_OVERPROMISE);
+    assert_int_equal(verdict_of(&s, "ID_DFR0_EL1.CopDbg"), ARMCPU_VERDICT_NOT_WRITABLE);
+    assert_int_equal(armcpu_check(off, b, NULL, NULL), 0);
+
+    /* the fleet {a, b} from t-aa32: aarch32=off, needed by b alone */
+    const armcpu_host *hosts[2] = {a, b};
+    armcpu_baseline *bl = armcpu_baseline_new(ctx, hosts, 2, "t-aa32-v1", &err);
+    assert_non_null(bl);
+    assert_true(armcpu_baseline_possible(bl));
+    const char *text;
+    size_t needing, first;
+    assert_true(armcpu_baseline_override_at(bl, 0, &text, &needing, &first));
+    assert_string_equal(text, "aarch32=off");
+    assert_int_equal(needing, 1);
+    assert_int_equal(first, 1);
+    assert_null(strstr(armcpu_baseline_spec(bl), "el0_mode"));
+    assert_null(strstr(armcpu_baseline_spec(bl), "CopDbg"));
+    armcpu_cpu *fleet = armcpu_realize(ctx, armcpu_baseline_spec(bl), false, &err);
+    assert_non_null(fleet);
+    assert_int_equal(armcpu_check(fleet, a, NULL, NULL), 0);
+    assert_int_equal(armcpu_check(fleet, b, NULL, NULL), 0);
+    armcpu_cpu_free(fleet);
+    armcpu_baseline_free(bl);
+    /* both hosts with AArch32 keep it: no aarch32=off */
+    const armcpu_host *same[2] = {a, a};
+    bl = armcpu_baseline_new(ctx, same, 2, "t-aa32-v1", &err);
+    assert_non_null(bl);
+    assert_null(strstr(armcpu_baseline_spec(bl), "aarch32=off"));
+    armcpu_baseline_free(bl);
+
+    armcpu_cpu_free(no32);
+    armcpu_cpu_free(with32);
+    armcpu_cpu_free(off);
+    armcpu_host_free(a);
+    armcpu_host_free(b);
+    free(ta);
+    free(tb);
     armcpu_ctx_free(ctx);
 }
 
@@ -408,7 +509,7 @@ int main(void)
         cmocka_unit_test(test_snapshot_errors), cmocka_unit_test(test_save_round_trip),
         cmocka_unit_test(test_verdicts),        cmocka_unit_test(test_baseline),
         cmocka_unit_test(test_embedded),        cmocka_unit_test(test_refused),
-        cmocka_unit_test(test_fast_count_matches),
+        cmocka_unit_test(test_fast_count_matches), cmocka_unit_test(test_aarch32_unused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -256,6 +256,7 @@ struct fix_state {
     char *spec;
     size_t len, cap;
     size_t fixed, unfixable;
+    bool drop_aa32; /* the fix gives up AArch32: one "aarch32=off" */
     char unfixable_list[2048];
 };
 
@@ -274,6 +275,30 @@ static void append(struct fix_state *s, const char *text)
     s->len += n;
 }
 
+/* ID_AA64PFR0_EL1.EL0..EL3 (limit 2: EL0 and EL1 only, what "aarch32" switches) */
+static bool is_el_field(const armcpu_field *f, char limit)
+{
+    const char *n = armcpu_field_name(f);
+    return !strcmp(armcpu_reg_name(armcpu_field_reg(f)), "ID_AA64PFR0_EL1") && n[0] == 'E' &&
+           n[1] == 'L' && n[2] >= '0' && n[2] <= limit && !n[3];
+}
+
+/* Pre-pass: the blocked ELx fields and the host values they will get. */
+struct el_fix {
+    bool blocked[4];
+    uint64_t host[4];
+};
+
+static void el_fix_one(const armcpu_field_check *c, void *opaque)
+{
+    struct el_fix *e = opaque;
+    if (c->field && is_el_field(c->field, '3') && armcpu_verdict_blocks(c->verdict)) {
+        unsigned el = (unsigned)(armcpu_field_name(c->field)[2] - '0');
+        e->blocked[el] = true;
+        e->host[el] = c->host_value;
+    }
+}
+
 /* The override for one blocked field: the host's value, or for EXACT fields
  * the kernel's safe value when writable (declares "not implemented"). */
 static void fix_one(const armcpu_field_check *c, void *opaque)
@@ -281,6 +306,8 @@ static void fix_one(const armcpu_field_check *c, void *opaque)
     struct fix_state *s = opaque;
     if (!armcpu_verdict_blocks(c->verdict))
         return;
+    if (s->drop_aa32 && (armcpu_reg_is_aarch32(c->reg) || (c->field && is_el_field(c->field, '1'))))
+        return; /* "aarch32=off" covers it */
     if (!c->field) {
         s->unfixable++;
         size_t u = strlen(s->unfixable_list);
@@ -296,6 +323,37 @@ static void fix_one(const armcpu_field_check *c, void *opaque)
     armcpu_override_text(s->ctx, c->field, v, text + 1, sizeof text - 1);
     append(s, text);
     s->fixed++;
+}
+
+/*
+ * One round of fixes: every blocker gets the host's value. When that takes
+ * AArch32 away from a spec that had it, a single "aarch32=off" replaces the
+ * ELx and AArch32-register overrides (the AArch32 registers are then the
+ * host's business). A round can give AArch32 to a spec without it (the
+ * host's ELx not writable), which makes its AArch32 registers count: hence
+ * rounds, until the spec passes.
+ */
+static void fix_round(const armcpu_host *h, const armcpu_cpu *cpu, struct fix_state *s)
+{
+    struct el_fix e = {{false}, {0}};
+    armcpu_check(cpu, h, el_fix_one, &e);
+    const armcpu_reg *pfr0 = armcpu_reg_by_name("ID_AA64PFR0_EL1", NULL);
+    bool keeps_aa32 = false; /* after the fix */
+    for (size_t i = 0; pfr0 && i < armcpu_reg_field_count(pfr0); i++) {
+        const armcpu_field *f = armcpu_reg_field_at(pfr0, i);
+        if (!is_el_field(f, '3'))
+            continue;
+        unsigned el = (unsigned)(armcpu_field_name(f)[2] - '0');
+        uint64_t v = e.blocked[el] ? e.host[el]
+                                   : armcpu_field_get(f, armcpu_cpu_reg_value(cpu, pfr0));
+        keeps_aa32 |= v == 2;
+    }
+    s->drop_aa32 = armcpu_cpu_has_aarch32(cpu) && !keeps_aa32;
+    if (s->drop_aa32) {
+        append(s, ",aarch32=off");
+        s->fixed++;
+    }
+    armcpu_check(cpu, h, fix_one, s);
 }
 
 int cmd_fix(int argc, char **argv)
@@ -316,16 +374,25 @@ int cmd_fix(int argc, char **argv)
         return rc;
     }
     armcpu_error err = {0};
-    armcpu_cpu *cpu = armcpu_realize_on_host(ctx, pos[0], h, false, &err);
-    if (!cpu) {
-        rc = fail("fix", &err);
-        goto out;
-    }
-    print_warnings(cpu);
-    struct fix_state s = {ctx, h, NULL, 0, 0, 0, 0, ""};
+    struct fix_state s = {ctx, h, NULL, 0, 0, 0, 0, false, ""};
     append(&s, pos[0]);
-    armcpu_check(cpu, h, fix_one, &s);
-    armcpu_cpu_free(cpu);
+    /* rounds: a fix can give AArch32 back (see fix_round); two suffice,
+     * the third is a guard */
+    for (int round = 0; round < 3 && s.spec; round++) {
+        armcpu_cpu *cpu = armcpu_realize_on_host(ctx, s.spec, h, false, &err);
+        if (!cpu) {
+            rc = fail("fix", &err);
+            goto out;
+        }
+        if (round == 0)
+            print_warnings(cpu);
+        size_t blockers = armcpu_check(cpu, h, NULL, NULL);
+        if (blockers && !s.unfixable)
+            fix_round(h, cpu, &s);
+        armcpu_cpu_free(cpu);
+        if (!blockers || s.unfixable)
+            break;
+    }
     if (!s.spec) {
         rc = fail("fix", &(armcpu_error){ARMCPU_ERR_NOMEM, "out of memory"});
         goto out;
@@ -350,8 +417,8 @@ int cmd_fix(int argc, char **argv)
         }
         armcpu_cpu_free(fixed);
     }
-    free(s.spec);
 out:
+    free(s.spec);
     armcpu_ctx_free(ctx);
     armcpu_host_free(h);
     return rc;
@@ -475,6 +542,24 @@ int cmd_compare(int argc, char **argv)
 
 /* ----------------------------------------------------------------- diff */
 
+/* Does the host offer AArch32 at some EL (ID_AA64PFR0_EL1.ELx == 2)? */
+static bool host_aarch32(const armcpu_host *h)
+{
+    const armcpu_reg *pfr0 = armcpu_reg_by_name("ID_AA64PFR0_EL1", NULL);
+    bool any = false;
+    for (size_t i = 0; pfr0 && i < armcpu_reg_field_count(pfr0); i++) {
+        const armcpu_field *f = armcpu_reg_field_at(pfr0, i);
+        any |= is_el_field(f, '3') && armcpu_field_get(f, armcpu_host_reg_value(h, pfr0)) == 2;
+    }
+    return any;
+}
+
+static bool is_identity_reg(const armcpu_reg *r)
+{
+    const char *n = armcpu_reg_name(r);
+    return !strcmp(n, "MIDR_EL1") || !strcmp(n, "REVIDR_EL1") || !strcmp(n, "AIDR_EL1");
+}
+
 int cmd_diff(int argc, char **argv)
 {
     struct flags fl;
@@ -496,6 +581,9 @@ int cmd_diff(int argc, char **argv)
     }
     struct json_object *arr = json_object_new_array();
     size_t n = 0, fixable = 0;
+    /* AArch32 on one host only: a common spec is AArch64-only, and its
+     * guest does not read the AArch32 registers (they stay each host's) */
+    bool aa32_unused = host_aarch32(h1) != host_aarch32(h2);
     for (size_t r = 0; r < armcpu_reg_count(); r++) {
         const armcpu_reg *reg = armcpu_reg_at(r);
         if (armcpu_host_reg_state(h1, reg) != ARMCPU_REG_PRESENT ||
@@ -512,13 +600,18 @@ int cmd_diff(int argc, char **argv)
             uint64_t common = 0;
             bool found = false;
             uint64_t cand[3] = {a, b, armcpu_field_safe_value(f)};
-            for (int k = 0; k < 3 && w && !found; k++)
+            const char *how = NULL; /* fixed otherwise than by a common value */
+            if (aa32_unused && armcpu_reg_is_aarch32(reg))
+                how = "aarch32=off";
+            else if (w && is_identity_reg(reg))
+                found = true, common = a; /* any value: no order among CPU names */
+            for (int k = 0; k < 3 && w && !found && !how; k++)
                 if (covers(f, a, cand[k]) && covers(f, b, cand[k])) {
                     common = cand[k];
                     found = true;
                 }
             n++;
-            fixable += found;
+            fixable += found || how;
             const armcpu_prop *p = armcpu_field_prop(ctx, f);
             char hex[3][32];
             snprintf(hex[0], 32, "0x%" PRIx64, a);
@@ -529,15 +622,19 @@ int cmd_diff(int argc, char **argv)
                 json_object_object_add(o, "property", json_object_new_string(armcpu_prop_name(p)));
                 json_object_object_add(o, armcpu_host_name(h1), json_object_new_string(hex[0]));
                 json_object_object_add(o, armcpu_host_name(h2), json_object_new_string(hex[1]));
-                json_object_object_add(o, "fixable", json_object_new_boolean(found));
+                json_object_object_add(o, "fixable", json_object_new_boolean(found || how));
                 if (found)
                     json_object_object_add(o, "common", json_object_new_string(hex[2]));
+                if (how)
+                    json_object_object_add(o, "by", json_object_new_string(how));
                 json_object_array_add(arr, o);
             } else {
                 printf("  %-28s %s.%-14s %-8s %-8s %s%s\n", armcpu_prop_name(p),
                        armcpu_reg_name(reg), armcpu_field_name(f), hex[0], hex[1],
-                       found ? "fixable, common " : (w ? "not fixable: no safe common value"
-                                                        : "not fixable: not writable on both"),
+                       how ? "fixable by aarch32=off (then UNKNOWN to the guest)"
+                       : found ? "fixable, common "
+                               : (w ? "not fixable: no safe common value"
+                                    : "not fixable: not writable on both"),
                        found ? hex[2] : "");
             }
         }
