@@ -382,6 +382,7 @@ rig_section() {
       case $cpu in
         neoverse-n1)
           echo "run fix /armcpu realize $fixn1 --kvm --after-run $fixn1,feat_AES=off"
+          echo "run noaa32 /armcpu realize $fixn1,aarch32=off --kvm"
           if [ -n "$pairbase" ]; then
             echo "run save-host /armcpu migrate save host -o /tmp/n1-host.json"
             echo "cat /tmp/n1-host.json"
@@ -472,6 +473,16 @@ rig_section() {
         fi
         grep -q '^  busy .*EBUSY' <<< "$o" && ok "n1: an ID-register write after KVM_RUN is reported as EBUSY" ||
           bad "n1: no EBUSY after KVM_RUN"
+        # without AArch32 the AArch32 registers stay the host's: ID_DFR0_EL1
+        # with CopDbg 0 (which KVM refuses) is never written
+        o=$(run_out "$r" noaa32)
+        if [ "$(run_rc "$r" noaa32)" = 0 ] && grep -q '^result: PASS' <<< "$o" &&
+           grep -q '^  host-given ID_DFR0_EL1: the spec has no AArch32' <<< "$o" &&
+           ! grep -q '^  written    ID_DFR0_EL1' <<< "$o" && grep -Eq '^  ID_DFR0_EL1 .* host-given:' <<< "$o"; then
+          ok "n1: $fixn1,aarch32=off: AArch32 registers left to the host (not written, the guest reads the host's), PASS"
+        else
+          bad "n1: realize $fixn1,aarch32=off --kvm:"; sed 's/^/       /' <<< "$o"
+        fi
         if [ -n "$pairbase" ]; then
           for s in host base; do
             [ "$(run_rc "$r" save-$s)" = 0 ] && file_out "$r" /tmp/n1-$s.json > "$d/n1-$s.json" && jq -e .registers "$d/n1-$s.json" > /dev/null &&
@@ -500,18 +511,80 @@ rig_section() {
     esac
   done
 
-  # -- newest kernel (6.15+): MIDR becomes writable with KVM_CAP_ARM_WRITABLE_IMP_ID_REGS --
+  # -- newest kernel (6.15+): MIDR/REVIDR/AIDR writable with KVM_CAP_ARM_WRITABLE_IMP_ID_REGS --
   [ -n "$fixn1" ] || return
-  local rc2=$out/rig-c
-  rm -rf "$rc2" && mkdir -p "$rc2"
-  echo "run midr /armcpu realize $fixn1,cpu_partnum=0xd0b --kvm" > "$rc2/rig.cmds"
+  local rc2=$out/rig-c rc3=$out/rig-d kbv pin="" pinmidr=""
+  rm -rf "$rc2" "$rc3" && mkdir -p "$rc2" "$rc3"
+  # The n1+a76 baseline under the newest kernel's masks pins MIDR (no identity
+  # finding), plus REVIDR and AIDR pinned to values neither CPU has: the
+  # migration rehearsal n1 -> a76 must then pass completely, MIDR included.
+  kbv=$(sed -n 's/^\([0-9]*\.[0-9]*\).*/\1/p' <<< "$KBPO")
+  if [ -n "$n1snap" ] && [ -n "$a76snap" ]; then
+    if ! o=$("$native" baseline "$n1snap" "$a76snap" --kernel "$kbv" 2>&1); then
+      bad "baseline of n1 + a76 with Linux $kbv masks (make masks?):"; sed 's/^/       /' <<< "$o"
+    elif grep -q '^identity' <<< "$o"; then
+      bad "baseline of n1 + a76 on Linux $kbv still has identity findings:"; sed 's/^/       /' <<< "$o"
+    else
+      pin="$(head -n1 <<< "$o"),revidr=0x5,SYSREG_AIDR_EL1_IMPLEMENTATION_DEFINED=0x3"
+      pinmidr=$("$native" expand "$pin" | sed -n 's/^  SYSREG_MIDR_EL1_PartNum=//p')
+      for snap in "$n1snap" "$a76snap"; do
+        "$native" check "$pin" --host "$snap" --kernel "$kbv" | tail -n1 | grep -q '^usable' ||
+          { bad "the MIDR-pinning spec is not usable on $(basename "$snap" .json) with Linux $kbv masks"; pin=""; }
+      done
+    fi
+  fi
+  {
+    echo "run midr /armcpu realize $fixn1,cpu_partnum=0xd0b --kvm"
+    if [ -n "$pin" ]; then
+      echo "run pin /armcpu realize $pin --kvm"
+      echo "run save-pin /armcpu migrate save $pin -o /tmp/n1-pin.json"
+      echo "cat /tmp/n1-pin.json"
+    fi
+  } > "$rc2/rig.cmds"
   rig_boot "$KBPO" neoverse-n1 "$rc2" || return
+  local rign1=$rig
   o=$(run_out "$rig" midr)
   if [ "$(run_rc "$rig" midr)" = 0 ] && grep -q '^  written    MIDR_EL1: 0x00000000414fd0c1 -> 0x00000000414fd0b1' <<< "$o" &&
      grep -q '^result: PASS' <<< "$o"; then
     ok "$KBPO: MIDR written (KVM_CAP_ARM_WRITABLE_IMP_ID_REGS enabled by the scratch VM); the guest reads PartNum 0xd0b"
   else
     bad "$KBPO: realize with cpu_partnum=0xd0b:"; sed 's/^/       /' <<< "$o"
+  fi
+  [ -n "$pin" ] || return
+  # pinned identity on both CPUs: written, read back, and what the guest mrs's
+  pinned_ok() { # rig-output run-name cpu
+    local o
+    o=$(run_out "$1" "$2")
+    if [ "$(run_rc "$1" "$2")" = 0 ] && grep -q '^result: PASS' <<< "$o" &&
+       grep -Eq '^  MIDR_EL1 +(0x[0-9a-f]{16}) \1 ok$' <<< "$o" &&
+       grep -Eq "^  MIDR_EL1 +0x[0-9a-f]{12}${pinmidr#0x}[0-9a-f] " <<< "$o" &&
+       grep -Eq '^  REVIDR_EL1 +0x0000000000000005 0x0000000000000005 ok$' <<< "$o" &&
+       grep -Eq '^  AIDR_EL1 +0x0000000000000003 0x0000000000000003 ok$' <<< "$o" &&
+       ! grep -Eq '^  identity|[1-9][0-9]* identity,' <<< "$o"; then
+      ok "$KBPO $3: the guest reads the pinned MIDR (PartNum $pinmidr), REVIDR 0x5 and AIDR 0x3"
+    else
+      bad "$KBPO $3: realize $pin --kvm:"; sed 's/^/       /' <<< "$o"
+    fi
+  }
+  pinned_ok "$rign1" pin neoverse-n1
+  if [ "$(run_rc "$rign1" save-pin)" = 0 ] && file_out "$rign1" /tmp/n1-pin.json > "$rc3/n1-pin.json" &&
+     jq -e '.registers' "$rc3/n1-pin.json" > /dev/null; then
+    ok "$KBPO n1: migrate save of the MIDR-pinning spec: $(jq '.registers | length' "$rc3/n1-pin.json") registers"
+  else
+    bad "$KBPO n1: migrate save $pin:"; run_out "$rign1" save-pin | sed 's/^/       /'; return
+  fi
+  {
+    echo "run pin /armcpu realize $pin --kvm"
+    echo "run load-pin /armcpu migrate load $pin /n1-pin.json"
+  } > "$rc3/rig.cmds"
+  rig_boot "$KBPO" cortex-a76 "$rc3" || return
+  pinned_ok "$rig" pin cortex-a76
+  o=$(run_out "$rig" load-pin)
+  if [ "$(run_rc "$rig" load-pin)" = 0 ] && grep -q '^result: PASS: every register restored' <<< "$o" &&
+     ! grep -Eq '^  (identity|feature|geometry|other) ' <<< "$o"; then
+    ok "migration n1 -> a76 on $KBPO with the MIDR-pinning spec passes completely, MIDR/REVIDR/AIDR included ($(grep -o '[0-9]* of [0-9]* saved registers restored' <<< "$o"))"
+  else
+    bad "migration n1 -> a76 on $KBPO with $pin:"; sed 's/^/       /' <<< "$o"
   fi
 }
 if [ "${KVM_SKIP_ARMCPU:-0}" != 1 ]; then
