@@ -157,6 +157,12 @@ has "^subset"
 check "compare incompatible" "$A" compare graviton3 graviton4 --json
 has '"result": "incompatible"'; has '"responsible-properties"'; has '"hw_prop_TGRAN4_2"'
 hasnt '"cpu_partnum"'
+hasnt '"feat_CopDbg"'   # graviton4 has no AArch32: the AArch32 registers do not count
+check "compare aarch32 superset" "$A" compare graviton3-v1 graviton3-v1,aarch32=off
+has "^superset$"; has "^  el0_mode$"; [ "$(wc -l < "$tmp/out")" = 2 ] ||
+    { echo "FAIL: compare with aarch32=off names more than el0_mode"; fails=$((fails + 1)); }
+check "compare without aarch32" "$A" compare graviton3-v1,aarch32=off graviton3-v1,aarch32=off,SYSREG_ID_DFR0_EL1_CopDbg=0x6
+has "^identical$"
 expect_fail 1 "neither a host" "$A" compare graviton3 nosuchthing
 
 # baseline

@@ -469,6 +469,12 @@ static void close_side(struct side *s)
     armcpu_host_free(s->host);
 }
 
+static bool is_identity_reg(const armcpu_reg *r)
+{
+    const char *n = armcpu_reg_name(r);
+    return !strcmp(n, "MIDR_EL1") || !strcmp(n, "REVIDR_EL1") || !strcmp(n, "AIDR_EL1");
+}
+
 /* Can `b`'s field value run where `a` is the limit (KVM's rule)? */
 static bool covers(const armcpu_field *f, uint64_t a, uint64_t b)
 {
@@ -498,13 +504,16 @@ int cmd_compare(int argc, char **argv)
         return rc;
     }
     bool a_covers_b = true, b_covers_a = true, identical = true;
+    /* The AArch32 registers count only where both sides have AArch32: a
+     * side without it does not define them (UNKNOWN to its guest), and when
+     * one side has it, ID_AA64PFR0_EL1.ELx already decides who covers whom. */
+    bool both32 = armcpu_cpu_has_aarch32(a.cpu) && armcpu_cpu_has_aarch32(b.cpu);
     struct json_object *resp = json_object_new_array();
     for (size_t r = 0; r < armcpu_reg_count(); r++) {
         const armcpu_reg *reg = armcpu_reg_at(r);
         uint64_t av = armcpu_cpu_reg_value(a.cpu, reg), bv = armcpu_cpu_reg_value(b.cpu, reg);
         /* MIDR/REVIDR/AIDR name the CPU; they are not features to compare */
-        if (av == bv || !strcmp(armcpu_reg_name(reg), "MIDR_EL1") ||
-            !strcmp(armcpu_reg_name(reg), "REVIDR_EL1") || !strcmp(armcpu_reg_name(reg), "AIDR_EL1"))
+        if (av == bv || is_identity_reg(reg) || (!both32 && armcpu_reg_is_aarch32(reg)))
             continue;
         for (size_t i = 0; i < armcpu_reg_field_count(reg); i++) {
             const armcpu_field *f = armcpu_reg_field_at(reg, i);
@@ -554,11 +563,6 @@ static bool host_aarch32(const armcpu_host *h)
     return any;
 }
 
-static bool is_identity_reg(const armcpu_reg *r)
-{
-    const char *n = armcpu_reg_name(r);
-    return !strcmp(n, "MIDR_EL1") || !strcmp(n, "REVIDR_EL1") || !strcmp(n, "AIDR_EL1");
-}
 
 int cmd_diff(int argc, char **argv)
 {
