@@ -110,9 +110,12 @@ static bool field_defined(const armcpu_cpu *cpu, const armcpu_field *f, uint64_t
 static void qemu_sysreg(struct sbuf *b, const armcpu_cpu *cpu, const uint64_t *writable)
 {
     sb_puts(b, "host");
+    /* a spec without AArch32 leaves the AArch32 registers to the host, as
+     * armcpu_kvm_apply does (KVM refuses e.g. ID_DFR0_EL1.CopDbg 0) */
+    bool aarch32 = armcpu_cpu_has_aarch32(cpu);
     for (size_t r = 0; r < armcpu_reg_count(); r++) {
         const armcpu_reg *reg = armcpu_reg_at(r);
-        if (!in_feature_id_space(reg))
+        if (!in_feature_id_space(reg) || (!aarch32 && armcpu_reg_is_aarch32(reg)))
             continue;
         uint64_t v = armcpu_cpu_reg_value(cpu, reg);
         uint64_t wmask = writable ? writable[armcpu_reg_index(reg)] : ~UINT64_C(0);
