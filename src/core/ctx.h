@@ -59,6 +59,8 @@ struct armcpu_model {
 struct armcpu_ctx {
     struct armcpu_prop *props;
     size_t n_props;
+    uint32_t *prop_hash; /* case-insensitive name -> index + 1 (props.c) */
+    size_t prop_hash_size;
     struct armcpu_model **models;
     size_t n_models;
 };

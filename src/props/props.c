@@ -401,12 +401,45 @@ static int build_other_props(struct builder *b)
     return 0;
 }
 
+/* Case-insensitive FNV-1a of a name, for the lookup table. */
+static uint32_t name_hash(const char *s)
+{
+    uint32_t h = 2166136261u;
+    for (; *s; s++)
+        h = (h ^ (uint32_t)tolower((unsigned char)*s)) * 16777619u;
+    return h;
+}
+
+/* An open-addressing table of the property names: armcpu_prop_lookup is
+ * called for every property of every spec.  A name that equals an earlier
+ * one (ignoring case) is not entered: the first in table order wins, as in a
+ * linear search. */
+static int build_prop_hash(struct armcpu_ctx *ctx, armcpu_error *err)
+{
+    size_t size = 64;
+    while (size < 2 * ctx->n_props)
+        size *= 2;
+    ctx->prop_hash = calloc(size, sizeof *ctx->prop_hash);
+    if (!ctx->prop_hash)
+        return armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
+    ctx->prop_hash_size = size;
+    for (size_t i = 0; i < ctx->n_props; i++) {
+        size_t k = name_hash(ctx->props[i].name) & (size - 1);
+        while (ctx->prop_hash[k] &&
+               strcasecmp(ctx->props[ctx->prop_hash[k] - 1].name, ctx->props[i].name))
+            k = (k + 1) & (size - 1);
+        if (!ctx->prop_hash[k])
+            ctx->prop_hash[k] = (uint32_t)(i + 1);
+    }
+    return ARMCPU_OK;
+}
+
 int armcpu_props_build(struct armcpu_ctx *ctx, armcpu_error *err)
 {
     struct builder b = {ctx, 0, err};
     if (build_field_props(&b) || build_other_props(&b))
         return err ? err->code : ARMCPU_ERR_NOMEM;
-    return ARMCPU_OK;
+    return build_prop_hash(ctx, err);
 }
 
 void armcpu_props_free(struct armcpu_ctx *ctx)
@@ -423,6 +456,9 @@ void armcpu_props_free(struct armcpu_ctx *ctx)
     free(ctx->props);
     ctx->props = NULL;
     ctx->n_props = 0;
+    free(ctx->prop_hash);
+    ctx->prop_hash = NULL;
+    ctx->prop_hash_size = 0;
 }
 
 /* ------------------------------------------------------------ accessors */
@@ -437,9 +473,18 @@ const armcpu_prop *armcpu_prop_at(const armcpu_ctx *ctx, size_t i)
 const armcpu_prop *armcpu_prop_lookup(const armcpu_ctx *ctx, const char *name,
                                       armcpu_error *err)
 {
-    for (size_t i = 0; i < ctx->n_props; i++)
-        if (!strcasecmp(ctx->props[i].name, name))
-            return &ctx->props[i];
+    if (ctx->prop_hash_size) {
+        size_t mask = ctx->prop_hash_size - 1;
+        for (size_t k = name_hash(name) & mask; ctx->prop_hash[k]; k = (k + 1) & mask)
+            if (!strcasecmp(ctx->props[ctx->prop_hash[k] - 1].name, name))
+                return &ctx->props[ctx->prop_hash[k] - 1];
+    } else {
+        for (size_t i = 0; i < ctx->n_props; i++)
+            if (!strcasecmp(ctx->props[i].name, name))
+                return &ctx->props[i];
+    }
+    if (!err)
+        return NULL; /* nobody reads a suggestion */
     armcpu_suggest s;
     char hint[300];
     armcpu_suggest_init(&s, name);

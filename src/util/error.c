@@ -20,55 +20,118 @@ int armcpu_set_error(armcpu_error *err, armcpu_status code, const char *fmt,
     return (int)code;
 }
 
-static unsigned edit_distance(const char *a, const char *b)
+/*
+ * Case-insensitive Levenshtein distance between a (already lower-case) and
+ * b, over the first 63 characters of each, when it is at most cut; cut + 1
+ * when it is larger.  Only the diagonal band |i - j| <= cut is computed (a
+ * cell outside it is more than cut) and the walk stops as soon as a whole
+ * row of the band exceeds cut.
+ */
+static unsigned bounded_distance(const char *a, size_t la, const signed char *bag_a,
+                                 const char *b, size_t lb, unsigned cut)
 {
-    /* Case-insensitive Levenshtein over the first 63 characters. */
-    unsigned row[64];
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > 63)
-        la = 63;
     if (lb > 63)
         lb = 63;
+    size_t diff = la > lb ? la - lb : lb - la;
+    if (diff > cut)
+        return cut + 1;
+    if (!la || !lb)
+        return (unsigned)(la + lb);
+    char lower[64];
+    signed char bag[64];
+    memcpy(bag, bag_a, sizeof bag);
+    for (size_t j = 0; j < lb; j++) {
+        lower[j] = (char)tolower((unsigned char)b[j]);
+        bag[(unsigned char)lower[j] & 63]--;
+    }
+    /* An edit changes each side's surplus of letters (counted in 64
+     * buckets) by at most one: the larger surplus is a lower bound. */
+    unsigned more = 0, fewer = 0;
+    for (size_t k = 0; k < 64; k++) {
+        if (bag[k] > 0)
+            more += (unsigned)bag[k];
+        else
+            fewer += (unsigned)-bag[k];
+    }
+    if (more > cut || fewer > cut)
+        return cut + 1;
+    const unsigned far = cut + 1;
+    unsigned row[64];
     for (size_t j = 0; j <= lb; j++)
-        row[j] = (unsigned)j;
+        row[j] = j <= cut ? (unsigned)j : far;
     for (size_t i = 1; i <= la; i++) {
-        unsigned diag = row[0];
-        row[0] = (unsigned)i;
-        for (size_t j = 1; j <= lb; j++) {
+        size_t lo = i > cut ? i - cut : 1;
+        size_t hi = i + cut < lb ? i + cut : lb;
+        unsigned diag = row[lo - 1];
+        row[lo - 1] = lo == 1 && i <= cut ? (unsigned)i : far;
+        unsigned best = far;
+        char ca = a[i - 1];
+        for (size_t j = lo; j <= hi; j++) {
             unsigned up = row[j];
-            unsigned cost =
-                tolower((unsigned char)a[i - 1]) != tolower((unsigned char)b[j - 1]);
-            unsigned v = diag + cost;
-            if (row[j] + 1 < v)
-                v = row[j] + 1;
+            unsigned v = diag + (ca != lower[j - 1]);
+            if (up + 1 < v)
+                v = up + 1;
             if (row[j - 1] + 1 < v)
                 v = row[j - 1] + 1;
+            if (v > far)
+                v = far;
             row[j] = v;
+            if (v < best)
+                best = v;
             diag = up;
         }
+        if (best > cut)
+            return far;
     }
-    return row[lb];
+    return row[lb] > far ? far : row[lb];
 }
 
 void armcpu_suggest_init(armcpu_suggest *s, const char *want)
 {
     memset(s, 0, sizeof *s);
     s->want = want;
+    s->want_len = strlen(want);
+    size_t n = s->want_len > 63 ? 63 : s->want_len;
+    for (size_t i = 0; i < n; i++) {
+        s->lower[i] = (char)tolower((unsigned char)want[i]);
+        s->bag[(unsigned char)s->lower[i] & 63]++;
+    }
+    s->lower[n] = 0;
+    s->lower_len = n;
+}
+
+/* want occurs in candidate (case-insensitive); want is at least 3 long. */
+static int has_substring(const armcpu_suggest *s, const char *candidate, size_t len)
+{
+    size_t wl = s->want_len;
+    unsigned char first = (unsigned char)s->lower[0];
+    for (size_t i = 0; i + wl <= len; i++)
+        if ((unsigned char)tolower((unsigned char)candidate[i]) == first &&
+            !strncasecmp(candidate + i, s->want, wl))
+            return 1;
+    return 0;
 }
 
 void armcpu_suggest_offer(armcpu_suggest *s, const char *candidate)
 {
-    unsigned d = edit_distance(s->want, candidate);
+    /* A candidate is kept when d <= limit and it beats the worst of a full
+     * list: nothing farther than cut can change the result. */
+    size_t limit = s->want_len / 2 + 2;
+    unsigned cut = limit > 64 ? 64 : (unsigned)limit;
+    if (s->n >= ARMCPU_SUGGEST_MAX) {
+        unsigned worst = s->dist[ARMCPU_SUGGEST_MAX - 1];
+        if (!worst)
+            return;
+        if (worst - 1 < cut)
+            cut = worst - 1;
+    }
+    unsigned d;
     size_t len = strlen(candidate);
     /* A substring match is a strong hint (AES in ID_AA64ISAR0_EL1.AES). */
-    if (strlen(s->want) >= 3 && strlen(s->want) <= len) {
-        for (size_t i = 0; i + strlen(s->want) <= len; i++)
-            if (!strncasecmp(candidate + i, s->want, strlen(s->want))) {
-                d = 1;
-                break;
-            }
-    }
-    size_t limit = strlen(s->want) / 2 + 2;
+    if (s->want_len >= 3 && s->want_len <= len && has_substring(s, candidate, len))
+        d = 1;
+    else
+        d = bounded_distance(s->lower, s->lower_len, s->bag, candidate, len, cut);
     if (d > limit)
         return;
     size_t pos = s->n;

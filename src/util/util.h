@@ -21,6 +21,10 @@ int armcpu_set_error(armcpu_error *err, armcpu_status code, const char *fmt,
 #define ARMCPU_SUGGEST_MAX 3
 typedef struct armcpu_suggest {
     const char *want;
+    size_t want_len;
+    char lower[64]; /* want in lower case, cut at 63 characters */
+    size_t lower_len;
+    signed char bag[64]; /* letters of lower, by (letter & 63) */
     const char *best[ARMCPU_SUGGEST_MAX];
     unsigned dist[ARMCPU_SUGGEST_MAX];
     size_t n;
