@@ -222,6 +222,12 @@ static int add_setting(struct armcpu_model *m, const char *target,
     return 0;
 }
 
+/* A field's bit (0..1023) in parse_models' filter. */
+static unsigned field_bit(const armcpu_field *f)
+{
+    return (unsigned)((((uintptr_t)f >> 3) * 0x9E3779B97F4A7C15ULL) >> 54);
+}
+
 /* Parses one file's models and appends them to *fresh (not yet visible). */
 static int parse_models(const struct armcpu_ctx *ctx, const char *origin,
                         const char *text, size_t len, struct armcpu_model ***fresh_p,
@@ -232,6 +238,7 @@ static int parse_models(const struct armcpu_ctx *ctx, const char *origin,
     struct armcpu_model *cur = NULL;
     char *source = NULL;
     int rc = ARMCPU_OK, ln = 0;
+    uint64_t seen[16] = {0}; /* a filter of the fields cur's settings set */
     if (len > MAX_MODEL_FILE)
         return armcpu_set_error(err, ARMCPU_ERR_INVALID,
                                 "%s: %zu bytes is larger than the %u-byte limit "
@@ -289,6 +296,7 @@ static int parse_models(const struct armcpu_ctx *ctx, const char *origin,
                      "digits, '-' and '_', at most 64)",
                      origin, ln, arg);
             cur = calloc(1, sizeof *cur);
+            memset(seen, 0, sizeof seen);
             if (!cur || !(cur->base = armcpu_strdup(arg)) ||
                 !(cur->origin = armcpu_strdup(origin)))
                 FAIL(ARMCPU_ERR_NOMEM, "out of memory");
@@ -384,8 +392,13 @@ static int parse_models(const struct armcpu_ctx *ctx, const char *origin,
             size_t nfa;
             if ((rc = check_setting(ctx, origin, ln, kw, value, fa, &nfa, err)))
                 goto out;
-            /* one field, one assignment per model, however it is spelled */
-            for (size_t i = 0; i < cur->n_settings; i++)
+            /* one field, one assignment per model, however it is spelled
+             * (the exact search only when the filter has seen a field) */
+            bool maybe = false;
+            for (size_t k = 0; k < nfa; k++)
+                if (seen[field_bit(fa[k].field) / 64] & (1ULL << (field_bit(fa[k].field) % 64)))
+                    maybe = true;
+            for (size_t i = 0; maybe && i < cur->n_settings; i++)
                 for (size_t j = 0; j < cur->settings[i].n_fields; j++)
                     for (size_t k = 0; k < nfa; k++)
                         if (cur->settings[i].fields[j] == fa[k].field)
@@ -399,6 +412,8 @@ static int parse_models(const struct armcpu_ctx *ctx, const char *origin,
                                  cur->base);
             if (add_setting(cur, kw, value, source, ln, fa, nfa))
                 FAIL(ARMCPU_ERR_NOMEM, "out of memory");
+            for (size_t k = 0; k < nfa; k++)
+                seen[field_bit(fa[k].field) / 64] |= 1ULL << (field_bit(fa[k].field) % 64);
         } else {
             FAIL(ARMCPU_ERR_INVALID,
                  "%s:%d: unknown line '%s' (expected model, version, parent, "

@@ -274,23 +274,70 @@ static armcpu_prop_type field_type(const armcpu_field *f)
     return f->n_values ? ARMCPU_PROP_TYPE_STRING : ARMCPU_PROP_TYPE_NUMERIC;
 }
 
-static bool is_fractional_base(const armcpu_field *f)
-{
-    for (size_t i = 0; i < sizeof fractional / sizeof fractional[0]; i++)
-        if (field_by_path(fractional[i].base) == f)
-            return true;
-    return false;
-}
-
-static bool is_id_prop_field(const armcpu_field *f)
-{
-    for (size_t i = 0; i < sizeof id_props / sizeof id_props[0]; i++)
-        if (field_by_path(id_props[i].field) == f)
-            return true;
-    return false;
-}
-
 #define OOM(b) armcpu_set_error((b)->err, ARMCPU_ERR_NOMEM, "out of memory building the property table")
+
+/* One field of the table, for the shadowing rule of build_field_props. */
+struct field_key {
+    const char *name;
+    size_t key; /* register priority: rank * nregs + table index */
+    size_t min; /* the smallest key of any field with this name */
+};
+
+static int cmp_field_key(const void *a, const void *b)
+{
+    const struct field_key *x = *(const struct field_key *const *)a;
+    const struct field_key *y = *(const struct field_key *const *)b;
+    int c = strcasecmp(x->name, y->name);
+    if (c)
+        return c;
+    return x->key < y->key ? -1 : x->key > y->key;
+}
+
+/* keys[k] for the k-th field in table order, with .min filled in: a field is
+ * shadowed when another register of higher priority (lower key) has a field
+ * of the same name (ignoring case). Sorting by name makes this n log n; a
+ * scan of every register per field was most of armcpu_ctx_new. */
+static struct field_key *field_keys(size_t *count)
+{
+    size_t nregs = armcpu_reg_count(), n = 0;
+    for (size_t r = 0; r < nregs; r++)
+        n += armcpu_reg_at(r)->n_fields;
+    struct field_key *keys = malloc((n ? n : 1) * sizeof *keys);
+    struct field_key **order = malloc((n ? n : 1) * sizeof *order);
+    if (!keys || !order) {
+        free(keys);
+        free(order);
+        return NULL;
+    }
+    size_t k = 0;
+    for (size_t r = 0; r < nregs; r++) {
+        const armcpu_reg *reg = armcpu_reg_at(r);
+        size_t key = (size_t)reg_rank(reg->name) * nregs + r;
+        for (size_t i = 0; i < reg->n_fields; i++, k++) {
+            keys[k].name = reg->fields[i].name;
+            keys[k].key = key;
+            order[k] = &keys[k];
+        }
+    }
+    qsort(order, n, sizeof *order, cmp_field_key);
+    for (size_t i = 0; i < n; i++)
+        order[i]->min = i && !strcasecmp(order[i - 1]->name, order[i]->name)
+                            ? order[i - 1]->min
+                            : order[i]->key;
+    free(order);
+    *count = n;
+    return keys;
+}
+
+/* The fields of the fractional bases and of the identification properties
+ * (resolved once, not once per field). */
+static bool field_in(const armcpu_field *const *set, size_t n, const armcpu_field *f)
+{
+    for (size_t i = 0; i < n; i++)
+        if (set[i] == f)
+            return true;
+    return false;
+}
 
 static int build_field_props(struct builder *b)
 {
@@ -309,32 +356,35 @@ static int build_field_props(struct builder *b)
                 return OOM(b);
         }
     }
+    const size_t n_frac = sizeof fractional / sizeof fractional[0];
+    const size_t n_id = sizeof id_props / sizeof id_props[0];
+    const armcpu_field *skip[sizeof fractional / sizeof fractional[0] +
+                             sizeof id_props / sizeof id_props[0]];
+    for (size_t i = 0; i < n_frac; i++)
+        skip[i] = field_by_path(fractional[i].base);
+    for (size_t i = 0; i < n_id; i++)
+        skip[n_frac + i] = field_by_path(id_props[i].field);
+    size_t n_keys = 0;
+    struct field_key *keys = field_keys(&n_keys);
+    if (!keys)
+        return OOM(b);
     /* Friendly names, in priority order so the first owner keeps the plain
      * name. */
+    size_t k = 0;
     for (size_t r = 0; r < nregs; r++) {
         const armcpu_reg *reg = armcpu_reg_at(r);
         if (!strcmp(reg->name, "MIDR_EL1") || !strcmp(reg->name, "REVIDR_EL1") ||
-            !strcmp(reg->name, "AIDR_EL1"))
+            !strcmp(reg->name, "AIDR_EL1")) {
+            k += reg->n_fields;
             continue; /* cpu_* / revidr / aidr */
-        int rank = reg_rank(reg->name);
-        for (size_t i = 0; i < reg->n_fields; i++) {
+        }
+        for (size_t i = 0; i < reg->n_fields; i++, k++) {
             const armcpu_field *f = &reg->fields[i];
-            if (is_fractional_base(f) || is_id_prop_field(f))
+            if (field_in(skip, n_frac + n_id, f))
                 continue;
             bool hw = in_list(hw_fields, sizeof hw_fields / sizeof hw_fields[0], f);
             /* Does a higher-priority register own the plain name? */
-            bool shadowed = false;
-            for (size_t r2 = 0; r2 < nregs && !shadowed; r2++) {
-                const armcpu_reg *o = armcpu_reg_at(r2);
-                if (o == reg)
-                    continue;
-                int orank = reg_rank(o->name);
-                if (orank > rank || (orank == rank && r2 > r))
-                    continue;
-                for (size_t j = 0; j < o->n_fields; j++)
-                    if (!strcasecmp(o->fields[j].name, f->name))
-                        shadowed = true;
-            }
+            bool shadowed = keys[k].min != keys[k].key;
             char name[160], shortname[64], desc[256];
             short_reg(reg->name, shortname, sizeof shortname);
             if (shadowed)
@@ -346,10 +396,13 @@ static int build_field_props(struct builder *b)
             snprintf(desc, sizeof desc, "%s.%s", reg->name, f->name);
             struct armcpu_prop *p = new_prop(b, name, hw ? ARMCPU_PROP_HW : ARMCPU_PROP_FEAT,
                                              field_type(f), desc);
-            if (!p || add_field(p, f) || add_field_values(p, f))
+            if (!p || add_field(p, f) || add_field_values(p, f)) {
+                free(keys);
                 return OOM(b);
+            }
         }
     }
+    free(keys);
     return 0;
 }
 
