@@ -40,33 +40,40 @@ static unsigned bounded_distance(const char *a, size_t la, const signed char *ba
     char lower[64];
     signed char bag[64];
     memcpy(bag, bag_a, sizeof bag);
+    size_t common = 0;
     for (size_t j = 0; j < lb; j++) {
         lower[j] = (char)tolower((unsigned char)b[j]);
-        bag[(unsigned char)lower[j] & 63]--;
+        if (bag[(unsigned char)lower[j] & 63]-- > 0)
+            common++;
     }
     /* An edit changes each side's surplus of letters (counted in 64
      * buckets) by at most one: the larger surplus is a lower bound. */
-    unsigned more = 0, fewer = 0;
-    for (size_t k = 0; k < 64; k++) {
-        if (bag[k] > 0)
-            more += (unsigned)bag[k];
-        else
-            fewer += (unsigned)-bag[k];
-    }
-    if (more > cut || fewer > cut)
+    if (la - common > cut || lb - common > cut)
         return cut + 1;
+    /* Ukkonen's band: a cell (i, j) on a path of cost <= cut lies on a
+     * diagonal k = j - i with |k| + |lb - la - k| <= cut. */
     const unsigned far = cut + 1;
-    unsigned row[64];
-    for (size_t j = 0; j <= lb; j++)
-        row[j] = j <= cut ? (unsigned)j : far;
-    for (size_t i = 1; i <= la; i++) {
-        size_t lo = i > cut ? i - cut : 1;
-        size_t hi = i + cut < lb ? i + cut : lb;
+    long diff_ba = (long)lb - (long)la;
+    long slack = ((long)cut - (diff_ba < 0 ? -diff_ba : diff_ba)) / 2;
+    long kmin = (diff_ba < 0 ? diff_ba : 0) - slack;
+    long kmax = (diff_ba > 0 ? diff_ba : 0) + slack;
+    unsigned row[65];
+    for (long j = 0; j <= (long)lb && j <= kmax; j++)
+        row[j] = (unsigned)j;
+    if (kmax + 1 <= (long)lb)
+        row[kmax + 1] = far;
+    for (long i = 1; i <= (long)la; i++) {
+        long lo = i + kmin > 1 ? i + kmin : 1;
+        long hi = i + kmax < (long)lb ? i + kmax : (long)lb;
         unsigned diag = row[lo - 1];
-        row[lo - 1] = lo == 1 && i <= cut ? (unsigned)i : far;
+        row[lo - 1] = lo == 1 && i <= (long)cut ? (unsigned)i : far;
         unsigned best = far;
+        if (lo == 1 && i <= (long)cut) { /* column 0: i deletions */
+            long rest = (long)lb - ((long)la - i);
+            best = (unsigned)i + (unsigned)(rest < 0 ? -rest : rest);
+        }
         char ca = a[i - 1];
-        for (size_t j = lo; j <= hi; j++) {
+        for (long j = lo; j <= hi; j++) {
             unsigned up = row[j];
             unsigned v = diag + (ca != lower[j - 1]);
             if (up + 1 < v)
@@ -76,10 +83,14 @@ static unsigned bounded_distance(const char *a, size_t la, const signed char *ba
             if (v > far)
                 v = far;
             row[j] = v;
-            if (v < best)
-                best = v;
+            long rest = ((long)lb - j) - ((long)la - i);
+            unsigned bound = v + (unsigned)(rest < 0 ? -rest : rest);
+            if (bound < best)
+                best = bound;
             diag = up;
         }
+        if (hi + 1 <= (long)lb)
+            row[hi + 1] = far;
         if (best > cut)
             return far;
     }
