@@ -33,6 +33,7 @@ FUZZ_GEN_SRCS := $(shell sed -n "s/^ *output : '\([A-Za-z0-9_.-]*\.gen\.c\)'.*/\
 FUZZ_LIB_OBJS := $(patsubst src/%.c,$(FUZZ_DIR)/obj/%.o,$(FUZZ_LIB_SRCS)) \
   $(patsubst %.c,$(FUZZ_DIR)/obj/gen/%.o,$(FUZZ_GEN_SRCS))
 FUZZ_CFLAGS ?= -g -O1 -std=c11 -fno-omit-frame-pointer -fno-sanitize-recover=all
+FUZZ_COV_IGNORE := -fsanitize-coverage-ignorelist=tests/fuzz/coverage-ignore.txt
 FUZZ_SAN := address,undefined
 FUZZ_CPPFLAGS := -D_POSIX_C_SOURCE=200809L -Iinclude -Isrc $(shell pkg-config --cflags json-c 2>/dev/null)
 FUZZ_LIBS := $(shell pkg-config --libs json-c 2>/dev/null)
@@ -51,13 +52,13 @@ fuzz-build: build
 
 fuzz-bins: $(FUZZ_BINS)
 
-$(FUZZ_DIR)/obj/%.o: src/%.c $(FUZZ_HDRS)
+$(FUZZ_DIR)/obj/%.o: src/%.c $(FUZZ_HDRS) tests/fuzz/coverage-ignore.txt
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,$(FUZZ_SAN) $(FUZZ_CPPFLAGS) -c -o $@ $<
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,$(FUZZ_SAN) $(FUZZ_COV_IGNORE) $(FUZZ_CPPFLAGS) -c -o $@ $<
 
-$(FUZZ_DIR)/obj/gen/%.o: $(FUZZ_BUILD)/%.c $(FUZZ_HDRS)
+$(FUZZ_DIR)/obj/gen/%.o: $(FUZZ_BUILD)/%.c $(FUZZ_HDRS) tests/fuzz/coverage-ignore.txt
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,$(FUZZ_SAN) $(FUZZ_CPPFLAGS) -c -o $@ $<
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,$(FUZZ_SAN) $(FUZZ_COV_IGNORE) $(FUZZ_CPPFLAGS) -c -o $@ $<
 
 $(FUZZ_DIR)/fuzz-%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_common.h $(FUZZ_LIB_OBJS)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -Wall -Wextra -Werror -fsanitize=fuzzer,$(FUZZ_SAN) $(FUZZ_CPPFLAGS) \
