@@ -222,10 +222,11 @@ static int add_setting(struct armcpu_model *m, const char *target,
     return 0;
 }
 
-/* A field's bit (0..1023) in parse_models' filter. */
-static unsigned field_bit(const armcpu_field *f)
+/* A field's bit in its register's word of parse_models' set (a register
+ * has at most 64 fields). */
+static uint64_t field_bit(const armcpu_field *f)
 {
-    return (unsigned)((((uintptr_t)f >> 3) * 0x9E3779B97F4A7C15ULL) >> 54);
+    return 1ULL << ((size_t)(f - armcpu_field_reg(f)->fields) % 64);
 }
 
 /* Parses one file's models and appends them to *fresh (not yet visible). */
@@ -238,7 +239,7 @@ static int parse_models(const struct armcpu_ctx *ctx, const char *origin,
     struct armcpu_model *cur = NULL;
     char *source = NULL;
     int rc = ARMCPU_OK, ln = 0;
-    uint64_t seen[16] = {0}; /* a filter of the fields cur's settings set */
+    uint64_t *seen = NULL; /* per register, the fields cur's settings set */
     if (len > MAX_MODEL_FILE)
         return armcpu_set_error(err, ARMCPU_ERR_INVALID,
                                 "%s: %zu bytes is larger than the %u-byte limit "
@@ -254,6 +255,9 @@ static int parse_models(const struct armcpu_ctx *ctx, const char *origin,
         rc = armcpu_set_error(err, code, __VA_ARGS__);                         \
         goto out;                                                              \
     } while (0)
+    seen = calloc(armcpu_reg_count() + 1, sizeof *seen);
+    if (!seen)
+        FAIL(ARMCPU_ERR_NOMEM, "out of memory");
     while (p < end) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         size_t ll = nl ? (size_t)(nl - p) : (size_t)(end - p);
@@ -296,7 +300,7 @@ static int parse_models(const struct armcpu_ctx *ctx, const char *origin,
                      "digits, '-' and '_', at most 64)",
                      origin, ln, arg);
             cur = calloc(1, sizeof *cur);
-            memset(seen, 0, sizeof seen);
+            memset(seen, 0, (armcpu_reg_count() + 1) * sizeof *seen);
             if (!cur || !(cur->base = armcpu_strdup(arg)) ||
                 !(cur->origin = armcpu_strdup(origin)))
                 FAIL(ARMCPU_ERR_NOMEM, "out of memory");
@@ -393,10 +397,10 @@ static int parse_models(const struct armcpu_ctx *ctx, const char *origin,
             if ((rc = check_setting(ctx, origin, ln, kw, value, fa, &nfa, err)))
                 goto out;
             /* one field, one assignment per model, however it is spelled
-             * (the exact search only when the filter has seen a field) */
+             * (the search for the message only when a field was set) */
             bool maybe = false;
             for (size_t k = 0; k < nfa; k++)
-                if (seen[field_bit(fa[k].field) / 64] & (1ULL << (field_bit(fa[k].field) % 64)))
+                if (seen[fa[k].field->reg_index] & field_bit(fa[k].field))
                     maybe = true;
             for (size_t i = 0; maybe && i < cur->n_settings; i++)
                 for (size_t j = 0; j < cur->settings[i].n_fields; j++)
@@ -413,7 +417,7 @@ static int parse_models(const struct armcpu_ctx *ctx, const char *origin,
             if (add_setting(cur, kw, value, source, ln, fa, nfa))
                 FAIL(ARMCPU_ERR_NOMEM, "out of memory");
             for (size_t k = 0; k < nfa; k++)
-                seen[field_bit(fa[k].field) / 64] |= 1ULL << (field_bit(fa[k].field) % 64);
+                seen[fa[k].field->reg_index] |= field_bit(fa[k].field);
         } else {
             FAIL(ARMCPU_ERR_INVALID,
                  "%s:%d: unknown line '%s' (expected model, version, parent, "
@@ -429,6 +433,7 @@ static int parse_models(const struct armcpu_ctx *ctx, const char *origin,
         FAIL(ARMCPU_ERR_INVALID, "%s: no model in the file", origin);
 out:
 #undef FAIL
+    free(seen);
     model_free(cur);
     free(source);
     *fresh_p = fresh;
