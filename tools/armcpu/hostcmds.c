@@ -1042,6 +1042,25 @@ static bool needs_imp_id_cap(const armcpu_ctx *ctx, const char *spec, armcpu_hos
     return need;
 }
 
+#define MIXED32_NOTE                                                                       \
+    "the spec has no AArch32 and only some hosts have it: the AArch32 ID registers stay "   \
+    "each host's (UNKNOWN to the guest); a VMM migrating from a host without AArch32 to one " \
+    "with it must not restore them (KVM refuses e.g. ID_DFR0_EL1.CopDbg 0; armcpu migrate "  \
+    "load skips them)"
+
+/* A spec without AArch32 on a fleet where only some hosts have it. */
+static bool mixed_aarch32(const armcpu_ctx *ctx, const char *spec, armcpu_host *const *hosts,
+                          int n)
+{
+    armcpu_cpu *cpu = armcpu_realize(ctx, spec, false, NULL);
+    bool no32 = cpu && !armcpu_cpu_has_aarch32(cpu);
+    armcpu_cpu_free(cpu);
+    int with = 0;
+    for (int i = 0; i < n; i++)
+        with += host_aarch32(hosts[i]);
+    return no32 && with > 0 && with < n;
+}
+
 /* For each known kernel: can one spec serve the whole fleet, with what, or
  * what blocks it; then the oldest kernel that makes the fleet migratable. */
 int cmd_plan(int argc, char **argv)
@@ -1090,6 +1109,7 @@ int cmd_plan(int argc, char **argv)
         armcpu_kernel_provenance(k, prov, sizeof prov);
         bool ok = armcpu_baseline_possible(b);
         bool cap = ok && *caps && needs_imp_id_cap(ctx, armcpu_baseline_spec(b), hosts, n);
+        bool mixed32 = ok && mixed_aarch32(ctx, armcpu_baseline_spec(b), hosts, n);
         bool derived = !strncmp(prov, "derived", 7);
         struct json_object *o = json_object_new_object();
         json_object_object_add(o, "kernel", json_object_new_string(ver));
@@ -1118,6 +1138,10 @@ int cmd_plan(int argc, char **argv)
             if (cap)
                 json_object_array_add(ca, json_object_new_string(caps));
             json_object_object_add(o, "vmm-capabilities", ca);
+            struct json_object *notes = json_object_new_array();
+            if (mixed32)
+                json_object_array_add(notes, json_object_new_string(MIXED32_NOTE));
+            json_object_object_add(o, "vmm-notes", notes);
         }
         struct json_object *idf = json_object_new_array();
         for (size_t i = 0; i < armcpu_baseline_identity_count(b); i++)
@@ -1137,6 +1161,8 @@ int cmd_plan(int argc, char **argv)
                     printf("    note: %zu MIDR/REVIDR/AIDR field(s) differ and cannot be written "
                            "on this kernel: each guest sees its host's\n",
                            armcpu_baseline_identity_count(b));
+                if (mixed32)
+                    printf("    note: %s\n", MIXED32_NOTE);
             } else {
                 fputs(last_conflicts, stdout);
             }
