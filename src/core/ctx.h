@@ -61,6 +61,8 @@ struct armcpu_ctx {
     size_t n_props;
     uint32_t *prop_hash; /* case-insensitive name -> index + 1 (props.c) */
     size_t prop_hash_size;
+    uint64_t *prop_masks; /* armcpu_suggest_mask of each name (props.c) */
+    size_t *prop_lens;    /* strlen of each name */
     struct armcpu_model **models;
     size_t n_models;
 };

@@ -563,6 +563,8 @@ const armcpu_model *armcpu_model_lookup(const armcpu_ctx *ctx, const char *name,
         m = newest(ctx, name);
     if (m)
         return m;
+    if (!err)
+        return NULL; /* nobody reads a suggestion */
     armcpu_suggest s;
     char hint[300];
     armcpu_suggest_init(&s, name);

@@ -476,6 +476,14 @@ static int build_prop_hash(struct armcpu_ctx *ctx, armcpu_error *err)
     if (!ctx->prop_hash)
         return armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
     ctx->prop_hash_size = size;
+    ctx->prop_masks = malloc((ctx->n_props ? ctx->n_props : 1) * sizeof *ctx->prop_masks);
+    ctx->prop_lens = malloc((ctx->n_props ? ctx->n_props : 1) * sizeof *ctx->prop_lens);
+    if (!ctx->prop_masks || !ctx->prop_lens)
+        return armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < ctx->n_props; i++) {
+        ctx->prop_lens[i] = strlen(ctx->props[i].name);
+        ctx->prop_masks[i] = armcpu_suggest_mask(ctx->props[i].name, ctx->prop_lens[i]);
+    }
     for (size_t i = 0; i < ctx->n_props; i++) {
         size_t k = name_hash(ctx->props[i].name) & (size - 1);
         while (ctx->prop_hash[k] &&
@@ -512,6 +520,10 @@ void armcpu_props_free(struct armcpu_ctx *ctx)
     free(ctx->prop_hash);
     ctx->prop_hash = NULL;
     ctx->prop_hash_size = 0;
+    free(ctx->prop_masks);
+    ctx->prop_masks = NULL;
+    free(ctx->prop_lens);
+    ctx->prop_lens = NULL;
 }
 
 /* ------------------------------------------------------------ accessors */
@@ -541,8 +553,13 @@ const armcpu_prop *armcpu_prop_lookup(const armcpu_ctx *ctx, const char *name,
     armcpu_suggest s;
     char hint[300];
     armcpu_suggest_init(&s, name);
-    for (size_t i = 0; i < ctx->n_props; i++)
-        armcpu_suggest_offer(&s, ctx->props[i].name);
+    for (size_t i = 0; i < ctx->n_props; i++) {
+        if (ctx->prop_masks)
+            armcpu_suggest_offer_masked(&s, ctx->props[i].name, ctx->prop_lens[i],
+                                        ctx->prop_masks[i]);
+        else
+            armcpu_suggest_offer(&s, ctx->props[i].name);
+    }
     armcpu_suggest_format(&s, hint, sizeof hint);
     armcpu_set_error(err, ARMCPU_ERR_NOT_FOUND,
                      "unknown property '%s'%s (`armcpu props` lists all %zu)",

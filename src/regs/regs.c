@@ -48,6 +48,8 @@ const armcpu_reg *armcpu_reg_by_name(const char *name, armcpu_error *err)
     const armcpu_reg *r = name ? reg_by_name_len(name, strlen(name)) : NULL;
     if (r)
         return r;
+    if (!err)
+        return NULL; /* nobody reads a suggestion */
     armcpu_suggest s;
     char hint[256];
     armcpu_suggest_init(&s, name ? name : "");
@@ -141,6 +143,8 @@ const armcpu_field *armcpu_reg_field_by_name(const armcpu_reg *reg,
     for (size_t i = 0; i < reg->n_fields; i++)
         if (!strcasecmp(reg->fields[i].name, name))
             return &reg->fields[i];
+    if (!err)
+        return NULL; /* nobody reads a suggestion */
     armcpu_suggest s;
     char hint[256];
     armcpu_suggest_init(&s, name);
@@ -199,6 +203,8 @@ const armcpu_field *armcpu_field_lookup(const char *name, armcpu_error *err)
                          name, owners);
         return NULL;
     }
+    if (!err)
+        return NULL; /* nobody reads a suggestion */
     armcpu_suggest s;
     char hint[256];
     armcpu_suggest_init(&s, name);

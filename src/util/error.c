@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <ctype.h>
 #include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -106,6 +108,7 @@ void armcpu_suggest_init(armcpu_suggest *s, const char *want)
     for (size_t i = 0; i < n; i++) {
         s->lower[i] = (char)tolower((unsigned char)want[i]);
         s->bag[(unsigned char)s->lower[i] & 63]++;
+        s->mask |= 1ULL << ((unsigned char)s->lower[i] & 63);
     }
     s->lower[n] = 0;
     s->lower_len = n;
@@ -123,26 +126,46 @@ static int has_substring(const armcpu_suggest *s, const char *candidate, size_t 
     return 0;
 }
 
-void armcpu_suggest_offer(armcpu_suggest *s, const char *candidate)
+static unsigned popcount64(uint64_t x)
 {
-    /* A candidate is kept when d <= limit and it beats the worst of a full
-     * list: nothing farther than cut can change the result. */
+#if defined(__GNUC__)
+    return (unsigned)__builtin_popcountll(x);
+#else
+    unsigned n = 0;
+    for (; x; x &= x - 1)
+        n++;
+    return n;
+#endif
+}
+
+uint64_t armcpu_suggest_mask(const char *name, size_t len)
+{
+    uint64_t m = 0;
+    for (size_t i = 0; i < len && i < 63; i++)
+        m |= 1ULL << ((unsigned char)tolower((unsigned char)name[i]) & 63);
+    return m;
+}
+
+/* The cut-off for the next candidate: a candidate is kept when d <= limit
+ * and it beats the worst of a full list, so nothing farther than the cut
+ * can change the result. Returns false when no candidate can be kept. */
+static bool suggest_cut(const armcpu_suggest *s, unsigned *cut)
+{
     size_t limit = s->want_len / 2 + 2;
-    unsigned cut = limit > 64 ? 64 : (unsigned)limit;
+    *cut = limit > 64 ? 64 : (unsigned)limit;
     if (s->n >= ARMCPU_SUGGEST_MAX) {
         unsigned worst = s->dist[ARMCPU_SUGGEST_MAX - 1];
         if (!worst)
-            return;
-        if (worst - 1 < cut)
-            cut = worst - 1;
+            return false;
+        if (worst - 1 < *cut)
+            *cut = worst - 1;
     }
-    unsigned d;
-    size_t len = strlen(candidate);
-    /* A substring match is a strong hint (AES in ID_AA64ISAR0_EL1.AES). */
-    if (s->want_len >= 3 && s->want_len <= len && has_substring(s, candidate, len))
-        d = 1;
-    else
-        d = bounded_distance(s->lower, s->lower_len, s->bag, candidate, len, cut);
+    return true;
+}
+
+static void suggest_insert(armcpu_suggest *s, const char *candidate, unsigned d)
+{
+    size_t limit = s->want_len / 2 + 2;
     if (d > limit)
         return;
     size_t pos = s->n;
@@ -159,6 +182,40 @@ void armcpu_suggest_offer(armcpu_suggest *s, const char *candidate)
     s->dist[pos] = d;
     if (s->n < ARMCPU_SUGGEST_MAX)
         s->n++;
+}
+
+void armcpu_suggest_offer(armcpu_suggest *s, const char *candidate)
+{
+    unsigned cut;
+    if (!suggest_cut(s, &cut))
+        return;
+    unsigned d;
+    size_t len = strlen(candidate);
+    /* A substring match is a strong hint (AES in ID_AA64ISAR0_EL1.AES). */
+    if (s->want_len >= 3 && s->want_len <= len && has_substring(s, candidate, len))
+        d = 1;
+    else
+        d = bounded_distance(s->lower, s->lower_len, s->bag, candidate, len, cut);
+    suggest_insert(s, candidate, d);
+}
+
+void armcpu_suggest_offer_masked(armcpu_suggest *s, const char *candidate, size_t len,
+                                 uint64_t mask)
+{
+    unsigned cut;
+    if (!suggest_cut(s, &cut))
+        return;
+    /* A letter bucket of want missing from the candidate rules out a
+     * substring; each bucket one side lacks costs at least one edit. */
+    if (s->want_len >= 3 && s->want_len <= len && (len > 63 || !(s->mask & ~mask)) &&
+        has_substring(s, candidate, len)) {
+        suggest_insert(s, candidate, 1);
+        return;
+    }
+    if (popcount64(s->mask & ~mask) > cut || popcount64(mask & ~s->mask) > cut)
+        return;
+    suggest_insert(s, candidate,
+                   bounded_distance(s->lower, s->lower_len, s->bag, candidate, len, cut));
 }
 
 void armcpu_suggest_format(const armcpu_suggest *s, char *buf, size_t size)

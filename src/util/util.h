@@ -4,6 +4,7 @@
 #define ARMCPU_SRC_UTIL_UTIL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "armcpu/armcpu.h"
 
@@ -25,6 +26,7 @@ typedef struct armcpu_suggest {
     char lower[64]; /* want in lower case, cut at 63 characters */
     size_t lower_len;
     signed char bag[64]; /* letters of lower, by (letter & 63) */
+    uint64_t mask;       /* the buckets of bag that are not empty */
     const char *best[ARMCPU_SUGGEST_MAX];
     unsigned dist[ARMCPU_SUGGEST_MAX];
     size_t n;
@@ -32,6 +34,11 @@ typedef struct armcpu_suggest {
 
 void armcpu_suggest_init(armcpu_suggest *s, const char *want);
 void armcpu_suggest_offer(armcpu_suggest *s, const char *candidate);
+/* The same for a candidate whose length and armcpu_suggest_mask (of its
+ * first 63 characters) are known: cheaper, same result. */
+void armcpu_suggest_offer_masked(armcpu_suggest *s, const char *candidate, size_t len,
+                                 uint64_t mask);
+uint64_t armcpu_suggest_mask(const char *name, size_t len);
 /* ", did you mean: A, B?" or "" when nothing is close. */
 void armcpu_suggest_format(const armcpu_suggest *s, char *buf, size_t size);
 
