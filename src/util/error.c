@@ -23,13 +23,14 @@ int armcpu_set_error(armcpu_error *err, armcpu_status code, const char *fmt,
 }
 
 /*
- * Case-insensitive Levenshtein distance between a (already lower-case) and
- * b, over the first 63 characters of each, when it is at most cut; cut + 1
- * when it is larger.  Only the diagonal band |i - j| <= cut is computed (a
- * cell outside it is more than cut) and the walk stops as soon as a whole
- * row of the band exceeds cut.
+ * Case-insensitive Levenshtein distance between want (its first la <= 63
+ * characters, lower-case, given by peq: per letter, a mask of its positions)
+ * and b (its first 63 characters) when it is at most cut; cut + 1 when it is
+ * larger.  Cheap bounds first (length difference, letters counted in 64
+ * buckets), then Myers' bit-parallel algorithm, one word operation per
+ * column, stopping once the distance cannot come back under cut.
  */
-static unsigned bounded_distance(const char *a, size_t la, const signed char *bag_a,
+static unsigned bounded_distance(const uint64_t *peq, size_t la, const signed char *bag_a,
                                  const char *b, size_t lb, unsigned cut)
 {
     if (lb > 63)
@@ -52,51 +53,31 @@ static unsigned bounded_distance(const char *a, size_t la, const signed char *ba
      * buckets) by at most one: the larger surplus is a lower bound. */
     if (la - common > cut || lb - common > cut)
         return cut + 1;
-    /* Ukkonen's band: a cell (i, j) on a path of cost <= cut lies on a
-     * diagonal k = j - i with |k| + |lb - la - k| <= cut. */
-    const unsigned far = cut + 1;
-    long diff_ba = (long)lb - (long)la;
-    long slack = ((long)cut - (diff_ba < 0 ? -diff_ba : diff_ba)) / 2;
-    long kmin = (diff_ba < 0 ? diff_ba : 0) - slack;
-    long kmax = (diff_ba > 0 ? diff_ba : 0) + slack;
-    unsigned row[65];
-    for (long j = 0; j <= (long)lb && j <= kmax; j++)
-        row[j] = (unsigned)j;
-    if (kmax + 1 <= (long)lb)
-        row[kmax + 1] = far;
-    for (long i = 1; i <= (long)la; i++) {
-        long lo = i + kmin > 1 ? i + kmin : 1;
-        long hi = i + kmax < (long)lb ? i + kmax : (long)lb;
-        unsigned diag = row[lo - 1];
-        row[lo - 1] = lo == 1 && i <= (long)cut ? (unsigned)i : far;
-        unsigned best = far;
-        if (lo == 1 && i <= (long)cut) { /* column 0: i deletions */
-            long rest = (long)lb - ((long)la - i);
-            best = (unsigned)i + (unsigned)(rest < 0 ? -rest : rest);
-        }
-        char ca = a[i - 1];
-        for (long j = lo; j <= hi; j++) {
-            unsigned up = row[j];
-            unsigned v = diag + (ca != lower[j - 1]);
-            if (up + 1 < v)
-                v = up + 1;
-            if (row[j - 1] + 1 < v)
-                v = row[j - 1] + 1;
-            if (v > far)
-                v = far;
-            row[j] = v;
-            long rest = ((long)lb - j) - ((long)la - i);
-            unsigned bound = v + (unsigned)(rest < 0 ? -rest : rest);
-            if (bound < best)
-                best = bound;
-            diag = up;
-        }
-        if (hi + 1 <= (long)lb)
-            row[hi + 1] = far;
-        if (best > cut)
-            return far;
+    /* Myers' bit-parallel edit distance (Hyyrö's form for whole strings):
+     * bit i of VP / VN is the +1 / -1 step between rows i and i + 1 of the
+     * current column; score is the last row. a is at most 63 long. */
+    const uint64_t top = 1ULL << (la - 1);
+    uint64_t vp = top | (top - 1), vn = 0;
+    unsigned score = (unsigned)la;
+    for (size_t j = 0; j < lb; j++) {
+        uint64_t eq = peq[(unsigned char)lower[j]];
+        uint64_t xv = eq | vn;
+        uint64_t xh = (((eq & vp) + vp) ^ vp) | eq;
+        uint64_t ph = vn | ~(xh | vp);
+        uint64_t mh = vp & xh;
+        if (ph & top)
+            score++;
+        else if (mh & top)
+            score--;
+        /* Each column left can lower the score by one at most. */
+        if (score > cut + (lb - 1 - j))
+            return cut + 1;
+        ph = (ph << 1) | 1;
+        mh <<= 1;
+        vp = mh | ~(xv | ph);
+        vn = ph & xv;
     }
-    return row[lb] > far ? far : row[lb];
+    return score > cut ? cut + 1 : score;
 }
 
 void armcpu_suggest_init(armcpu_suggest *s, const char *want)
@@ -109,6 +90,7 @@ void armcpu_suggest_init(armcpu_suggest *s, const char *want)
         s->lower[i] = (char)tolower((unsigned char)want[i]);
         s->bag[(unsigned char)s->lower[i] & 63]++;
         s->mask |= 1ULL << ((unsigned char)s->lower[i] & 63);
+        s->peq[(unsigned char)s->lower[i]] |= 1ULL << i;
     }
     s->lower[n] = 0;
     s->lower_len = n;
@@ -195,7 +177,7 @@ void armcpu_suggest_offer(armcpu_suggest *s, const char *candidate)
     if (s->want_len >= 3 && s->want_len <= len && has_substring(s, candidate, len))
         d = 1;
     else
-        d = bounded_distance(s->lower, s->lower_len, s->bag, candidate, len, cut);
+        d = bounded_distance(s->peq, s->lower_len, s->bag, candidate, len, cut);
     suggest_insert(s, candidate, d);
 }
 
@@ -215,7 +197,7 @@ void armcpu_suggest_offer_masked(armcpu_suggest *s, const char *candidate, size_
     if (popcount64(s->mask & ~mask) > cut || popcount64(mask & ~s->mask) > cut)
         return;
     suggest_insert(s, candidate,
-                   bounded_distance(s->lower, s->lower_len, s->bag, candidate, len, cut));
+                   bounded_distance(s->peq, s->lower_len, s->bag, candidate, len, cut));
 }
 
 void armcpu_suggest_format(const armcpu_suggest *s, char *buf, size_t size)

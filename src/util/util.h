@@ -27,6 +27,7 @@ typedef struct armcpu_suggest {
     size_t lower_len;
     signed char bag[64]; /* letters of lower, by (letter & 63) */
     uint64_t mask;       /* the buckets of bag that are not empty */
+    uint64_t peq[256];   /* per letter, its positions in lower (bit i) */
     const char *best[ARMCPU_SUGGEST_MAX];
     unsigned dist[ARMCPU_SUGGEST_MAX];
     size_t n;
