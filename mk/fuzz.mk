@@ -1,11 +1,15 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # libFuzzer targets for the parsers (tests/fuzz/, tests/fuzz/README.md).
 #
-#   make fuzz-build                 build $(FUZZ_DIR)/fuzz-{realize,model_file,parse}
+#   make fuzz-build                 build $(FUZZ_DIR)/fuzz-{realize,model_file,parse,host,check}
 #   make fuzz FUZZ_SECONDS=N        replay regressions, then fuzz each target N s
 #   make check-fuzz                 the same, FUZZ_CHECK_SECONDS (30) s per target;
 #                                   fails on any crash, leak, timeout or sanitizer report
 #   make fuzz-one FUZZ_TARGET=realize FUZZ_SECONDS=N   one target
+#   make fuzz-long FUZZ_TARGET=realize [FUZZ_RUNS=10000000]
+#                                   one long run (tests/fuzz/long.sh): a copy of
+#                                   the binary on a copy of the corpus under
+#                                   $(FUZZ_DIR)/long/<target>/, nice 5, one process
 #   make fuzz-merge                 fold inputs with new coverage from
 #                                   $(FUZZ_DIR)/corpus into tests/fuzz/corpus
 #   make fuzz-clean                 remove $(FUZZ_DIR)
@@ -15,7 +19,9 @@
 # from meson.build so the two never drift) plus the models.gen.c that the
 # meson build in $(BUILD) generates (every custom_target output '*.gen.c',
 # e.g. models.gen.c): the library is instrumented for coverage,
-# which the ASan meson build (build-asan) is not.
+# which the ASan meson build (build-asan) is not. The "did you mean" edit
+# distance is left out of the comparison tracing (tests/fuzz/coverage-ignore.txt):
+# it compares every rejected name with ~1000 names, which is no coverage signal.
 #
 # This fragment is included before the top Makefile's first rule: keep its
 # default goal.
@@ -41,7 +47,7 @@ FUZZ_HDRS := $(wildcard include/armcpu/*.h src/*/*.h)
 FUZZ_BINS := $(addprefix $(FUZZ_DIR)/fuzz-,$(FUZZ_TARGETS))
 FUZZ_ENV = FUZZ_DIR="$(FUZZ_DIR)" ARMCPU="$(FUZZ_BUILD)/armcpu"
 
-.PHONY: fuzz-build fuzz-bins fuzz check-fuzz fuzz-one fuzz-merge fuzz-clean
+.PHONY: fuzz-build fuzz-bins fuzz check-fuzz fuzz-one fuzz-long fuzz-merge fuzz-clean
 # Keep the instrumented library objects between builds.
 .SECONDARY: $(FUZZ_LIB_OBJS)
 
@@ -72,6 +78,11 @@ check-fuzz: fuzz-build
 
 fuzz-one: fuzz-build
 	$(FUZZ_ENV) tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGET)
+
+FUZZ_RUNS ?= 10000000
+fuzz-long: fuzz-build
+	@[ -s $(FUZZ_DIR)/$(FUZZ_TARGET).dict ] || $(FUZZ_ENV) tests/fuzz/run.sh 1 $(FUZZ_TARGET) >/dev/null
+	$(FUZZ_ENV) tests/fuzz/long.sh $(FUZZ_TARGET) $(FUZZ_RUNS)
 
 fuzz-merge: fuzz-build
 	@for t in $(FUZZ_TARGETS); do \
