@@ -218,25 +218,45 @@ static struct armcpu_prop *new_prop(struct builder *b, const char *name,
     return p;
 }
 
+/* Arrays of the table grow to twice their size when their count reaches a
+ * power of two (the composites have a hundred fields and more). */
+static bool grows(size_t n) { return !(n & (n - 1)); }
+
 static int add_field(struct armcpu_prop *p, const armcpu_field *f)
 {
-    const armcpu_field **nf = realloc(p->fields, (p->n_fields + 1) * sizeof *nf);
-    if (!nf)
-        return -1;
-    p->fields = nf;
+    if (grows(p->n_fields)) {
+        size_t cap = p->n_fields ? 2 * p->n_fields : 1;
+        const armcpu_field **nf = realloc(p->fields, cap * sizeof *nf);
+        if (!nf)
+            return -1;
+        p->fields = nf;
+    }
     p->fields[p->n_fields++] = f;
     return 0;
+}
+
+/* strcasecmp for the table's own names (the lookups keep strcasecmp). */
+static int name_casecmp(const char *a, const char *b)
+{
+    for (;; a++, b++) {
+        int x = tolower((unsigned char)*a), y = tolower((unsigned char)*b);
+        if (x != y || !x)
+            return x - y;
+    }
 }
 
 static int add_value(struct armcpu_prop *p, const char *name, uint64_t v)
 {
     for (size_t i = 0; i < p->n_values; i++)
-        if (!strcasecmp(p->values[i].name, name))
+        if (!name_casecmp(p->values[i].name, name))
             return 0; /* first spelling wins */
-    struct prop_value *nv = realloc(p->values, (p->n_values + 1) * sizeof *nv);
-    if (!nv)
-        return -1;
-    p->values = nv;
+    if (grows(p->n_values)) {
+        size_t cap = p->n_values ? 2 * p->n_values : 1;
+        struct prop_value *nv = realloc(p->values, cap * sizeof *nv);
+        if (!nv)
+            return -1;
+        p->values = nv;
+    }
     p->values[p->n_values].name = armcpu_strdup(name);
     if (!p->values[p->n_values].name)
         return -1;
@@ -287,7 +307,7 @@ static int cmp_field_key(const void *a, const void *b)
 {
     const struct field_key *x = *(const struct field_key *const *)a;
     const struct field_key *y = *(const struct field_key *const *)b;
-    int c = strcasecmp(x->name, y->name);
+    int c = name_casecmp(x->name, y->name);
     if (c)
         return c;
     return x->key < y->key ? -1 : x->key > y->key;
@@ -321,7 +341,7 @@ static struct field_key *field_keys(size_t *count)
     }
     qsort(order, n, sizeof *order, cmp_field_key);
     for (size_t i = 0; i < n; i++)
-        order[i]->min = i && !strcasecmp(order[i - 1]->name, order[i]->name)
+        order[i]->min = i && !name_casecmp(order[i - 1]->name, order[i]->name)
                             ? order[i - 1]->min
                             : order[i]->key;
     free(order);
@@ -487,7 +507,7 @@ static int build_prop_hash(struct armcpu_ctx *ctx, armcpu_error *err)
     for (size_t i = 0; i < ctx->n_props; i++) {
         size_t k = name_hash(ctx->props[i].name) & (size - 1);
         while (ctx->prop_hash[k] &&
-               strcasecmp(ctx->props[ctx->prop_hash[k] - 1].name, ctx->props[i].name))
+               name_casecmp(ctx->props[ctx->prop_hash[k] - 1].name, ctx->props[i].name))
             k = (k + 1) & (size - 1);
         if (!ctx->prop_hash[k])
             ctx->prop_hash[k] = (uint32_t)(i + 1);
