@@ -4,11 +4,13 @@
 # process, nice 5, from a copy of the binary (so a rebuild does not disturb
 # it) on $FUZZ_DIR/long/<target>/corpus (a copy of tests/fuzz/corpus/<target>
 # plus $FUZZ_DIR/corpus/<target>), with the options of run.sh.  Prints
-# libFuzzer's final stats and the last cov/ft.  usage: long.sh TARGET [RUNS]
+# libFuzzer's final stats and the last cov/ft.  usage: long.sh TARGET [RUNS [SECONDS]]
+# (SECONDS: stop there even when RUNS is not reached).
 # Environment: FUZZ_DIR (default build-fuzz), ARMCPU (CLI for dictionaries).
 set -u
 t=$1
 runs=${2:-10000000}
+limit=${3:+-max_total_time=$3}
 here=$(cd "$(dirname "$0")" && pwd)
 FUZZ_DIR=${FUZZ_DIR:-build-fuzz}
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
@@ -28,7 +30,8 @@ model_file) maxlen=16384 ;;
 esac
 echo "fuzz-$t: $runs runs from $(ls "$d/corpus" | wc -l) inputs; log $d/log"
 start=$(date +%s)
-nice -n 5 "$d/fuzz-$t" -runs="$runs" -timeout=10 -rss_limit_mb=2048 -max_len=$maxlen \
+# shellcheck disable=SC2086 # $limit is empty or one word
+nice -n 5 "$d/fuzz-$t" -runs="$runs" $limit -timeout=10 -rss_limit_mb=2048 -max_len=$maxlen \
     -dict="$dict" -artifact_prefix="$d/artifacts/" -print_final_stats=1 \
     "$d/corpus" >"$d/log" 2>&1
 rc=$?
