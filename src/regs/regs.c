@@ -27,12 +27,6 @@ size_t armcpu_reg_index(const armcpu_reg *reg)
 static bool reg_name_matches(const char *table_name, const char *want,
                              size_t want_len)
 {
-    /* Both forms need the first want_len characters equal: the first
-     * eight, compared here, rule out most registers cheaply (a NUL of
-     * table_name differs from want's character and stops the loop). */
-    for (size_t i = 0; i < want_len && i < 8; i++)
-        if (tolower((unsigned char)table_name[i]) != tolower((unsigned char)want[i]))
-            return false;
     size_t tl = strlen(table_name);
     if (want_len == tl)
         return !strncasecmp(table_name, want, tl);
