@@ -4,10 +4,11 @@
  * line is a spec, the rest a host snapshot (JSON); when the rest does not
  * load, an embedded snapshot chosen by the spec's length is used instead, so
  * most inputs reach the checks.
- * Invariants: armcpu_check's count equals the blocking verdicts it reports,
- * no verdict is SAME, each reported field lies in its register; the
- * baseline of the host with itself is possible and, when the spec's model
- * is its base, never needs more overrides than the spec has blockers.
+ * Invariants: armcpu_check's count equals the blocking verdicts it reports
+ * and is the same again, no verdict is SAME, each reported field lies in its
+ * register; for a spec without properties, the baseline of the host with
+ * itself on the spec's model is computed and, when possible, its spec
+ * realizes and passes the check on that host.
  */
 #include "fuzz_common.h"
 #include "armcpu/host.h"
