@@ -222,6 +222,11 @@ static int add_setting(struct armcpu_model *m, const char *target,
     return 0;
 }
 
+/* The bytes a model file may hold: tab, CR and 0x20..0x7f. */
+static const char model_text_bytes[] =
+    "\t\r !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`"
+    "abcdefghijklmnopqrstuvwxyz{|}~\x7f";
+
 /* A field's bit in its register's word of parse_models' set (a register
  * has at most 64 fields). */
 static uint64_t field_bit(const armcpu_field *f)
@@ -268,12 +273,14 @@ static int parse_models(const struct armcpu_ctx *ctx, const char *origin,
         memcpy(buf, p, ll);
         buf[ll] = 0;
         p += ll + (nl ? 1 : 0);
-        for (size_t i = 0; i < ll; i++)
-            if ((unsigned char)buf[i] >= 0x80 || (buf[i] < 0x20 && buf[i] != '\t' && buf[i] != '\r'))
-                FAIL(ARMCPU_ERR_INVALID,
-                     "%s:%d: byte 0x%02x at column %zu: model files are "
-                     "printable ASCII",
-                     origin, ln, (unsigned char)buf[i], i + 1);
+        /* The first byte that is not printable ASCII, tab or CR (the text has
+         * no NUL: refused above). */
+        size_t i = strspn(buf, model_text_bytes);
+        if (i < ll)
+            FAIL(ARMCPU_ERR_INVALID,
+                 "%s:%d: byte 0x%02x at column %zu: model files are "
+                 "printable ASCII",
+                 origin, ln, (unsigned char)buf[i], i + 1);
         char *hash = strchr(buf, '#');
         if (hash)
             *hash = 0;
