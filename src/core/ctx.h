@@ -118,6 +118,8 @@ const armcpu_field *armcpu_kvm_write_rule(const armcpu_reg *reg, uint64_t v, cha
 const uint64_t *armcpu_cpu_reg_values(const armcpu_cpu *cpu);
 /* Does the model (or a property) set any field of register reg_index? */
 bool armcpu_cpu_reg_set(const armcpu_cpu *cpu, size_t reg_index);
+/* The same for the first 64 registers, one bit each (bit i: register i). */
+uint64_t armcpu_cpu_set_mask(const armcpu_cpu *cpu);
 void armcpu_host_arrays(const armcpu_host *h, const uint64_t **values, const uint64_t **masks,
                         const armcpu_reg_state **states);
 

@@ -185,6 +185,7 @@ static size_t count_blockers(const armcpu_cpu *cpu, const armcpu_host *host)
      * registers (not today's table) sum it after each one */
     const bool flush_each = armcpu_idregs_count > 120;
     const bool aarch32 = armcpu_cpu_has_aarch32(cpu);
+    const uint64_t set_mask = armcpu_cpu_set_mask(cpu); /* registers 0..63 */
     for (size_t ri = 0; ri < armcpu_idregs_count; ri++) {
         uint64_t mv = model[ri], hv = hval[ri], diff = mv ^ hv;
         if (!diff || hstate[ri] != ARMCPU_REG_PRESENT)
@@ -199,7 +200,8 @@ static size_t count_blockers(const armcpu_cpu *cpu, const armcpu_host *host)
             blockers += outside != 0; /* fields: settable or the host's, never blocking */
             continue;
         }
-        if (r->kind == ARMCPU_REG_KIND_GEOMETRY && !armcpu_cpu_reg_set(cpu, ri))
+        if (r->kind == ARMCPU_REG_KIND_GEOMETRY &&
+            !(ri < 64 ? set_mask >> ri & 1 : armcpu_cpu_reg_set(cpu, ri)))
             continue; /* host-given */
         blockers += outside != 0;
         uint64_t fast = r->lower_nibbles | r->signed_lower_nibbles | r->host_only_nibbles |

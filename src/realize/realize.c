@@ -539,6 +539,8 @@ void armcpu_cpu_prop_value(const armcpu_cpu *cpu, const armcpu_prop *p, char *bu
 
 const uint64_t *armcpu_cpu_reg_values(const armcpu_cpu *cpu) { return cpu->regs; }
 
+uint64_t armcpu_cpu_set_mask(const armcpu_cpu *cpu) { return cpu->set_regs; }
+
 bool armcpu_cpu_reg_set(const armcpu_cpu *cpu, size_t reg_index)
 {
     if (reg_index < 64)
