@@ -273,18 +273,26 @@ static armcpu_baseline *for_model(const armcpu_ctx *ctx, const struct armcpu_mod
             if (!o)
                 goto oom;
             *o = (struct override){NULL, 0, "aarch32=off", 0, 0};
-            for (size_t h = 0; h < n_hosts; h++) {
-                uint64_t hv = armcpu_host_reg_value(hosts[h], pfr0);
+            /* who needs it: per distinct (value, mask) of the register when
+             * they fit, else host by host */
+            size_t nv = rv->overflow ? n_hosts : rv->n;
+            for (size_t k = 0; k < nv; k++) {
+                const armcpu_host *h = rv->overflow ? hosts[k] : NULL;
+                armcpu_reg_state st = h ? armcpu_host_reg_state(h, pfr0) : rv->v[k].state;
+                uint64_t hv = h ? armcpu_host_reg_value(h, pfr0) : rv->v[k].value;
+                uint64_t hm = h ? armcpu_host_reg_mask(h, pfr0) : rv->v[k].mask;
                 bool refuses = false;
-                for (size_t i = 0; i < pfr0->n_fields; i++) {
+                for (size_t i = 0; i < pfr0->n_fields && st == ARMCPU_REG_PRESENT; i++) {
                     const armcpu_field *f = &pfr0->fields[i];
-                    if (is_el01(f) && armcpu_field_get(f, pv) == 2 &&
-                        armcpu_host_reg_state(hosts[h], pfr0) == ARMCPU_REG_PRESENT &&
-                        !accepts(f, false, 2, hv, armcpu_host_reg_mask(hosts[h], pfr0)))
+                    if (is_el01(f) && armcpu_field_get(f, pv) == 2 && !accepts(f, false, 2, hv, hm))
                         refuses = true;
                 }
-                if (refuses && !o->hosts_needing++)
-                    o->first_host = h;
+                if (!refuses)
+                    continue;
+                size_t first = h ? k : rv->v[k].first_host;
+                if (!o->hosts_needing || first < o->first_host)
+                    o->first_host = first;
+                o->hosts_needing += h ? 1 : rv->v[k].count;
             }
         }
     }
