@@ -93,6 +93,13 @@ size_t armcpu_reg_index(const armcpu_reg *reg);
 /* One of the AArch64 views of the AArch32 ID registers (op1 0, CRn 0,
  * CRm 1..3: ID_PFR0_EL1 .. ID_MMFR5_EL1, MVFR0-2_EL1). */
 bool armcpu_reg_is_aarch32(const armcpu_reg *reg);
+/* MIDR_EL1, REVIDR_EL1 or AIDR_EL1: they name the CPU, not its features. */
+bool armcpu_reg_is_identity(const armcpu_reg *reg);
+/* n for ID_AA64PFR0_EL1.ELn (n = 0..3), else -1. */
+int armcpu_field_exception_level(const armcpu_field *f);
+/* Does an ID_AA64PFR0_EL1 value give AArch32 at some Exception level (an
+ * ELn field, bits [4n+3:4n], equal to 2: "AArch64 and AArch32")? */
+bool armcpu_pfr0_has_aarch32(uint64_t id_aa64pfr0);
 
 /*
  * "REG.FIELD" (e.g. "ID_AA64ISAR0_EL1.AES", suffix optional), or a bare field

@@ -456,19 +456,11 @@ armcpu_host *armcpu_host_open(const char *arg, armcpu_error *err)
 
 /* ------------------------------------------------------------ import */
 
-/* The AArch32 ID registers: op1 0, CRm 1..3. */
-static bool is_aarch32_reg(const armcpu_reg *r)
-{
-    unsigned e[5];
-    armcpu_reg_encoding(r, &e[0], &e[1], &e[2], &e[3], &e[4]);
-    return e[1] == 0 && e[3] >= 1 && e[3] <= 3;
-}
-
 /* Does any AArch32 ID register read non-zero? */
 static bool host_has_aarch32(const armcpu_host *h)
 {
     for (size_t i = 0; i < armcpu_reg_count(); i++)
-        if (is_aarch32_reg(armcpu_reg_at(i)) && h->state[i] == ARMCPU_REG_PRESENT && h->value[i])
+        if (armcpu_reg_is_aarch32(armcpu_reg_at(i)) && h->state[i] == ARMCPU_REG_PRESENT && h->value[i])
             return true;
     return false;
 }
@@ -713,7 +705,7 @@ armcpu_host *armcpu_host_import(const char *values, size_t values_len, const cha
          * another CPU under the same kernel must follow. */
         if (!host_has_aarch32(h))
             for (size_t i = 0; i < armcpu_reg_count(); i++)
-                if (is_aarch32_reg(armcpu_reg_at(i)))
+                if (armcpu_reg_is_aarch32(armcpu_reg_at(i)))
                     h->mask[i] = 0;
     }
     return h;
@@ -873,7 +865,7 @@ int armcpu_host_set_masks(armcpu_host *h, bool has_masks, const uint64_t *masks,
     h->has_masks = has_masks;
     for (size_t i = 0; i < armcpu_reg_count(); i++)
         h->mask[i] =
-            has_masks && (aarch32 || !is_aarch32_reg(armcpu_reg_at(i))) ? masks[i] : 0;
+            has_masks && (aarch32 || !armcpu_reg_is_aarch32(armcpu_reg_at(i))) ? masks[i] : 0;
     char k[160];
     snprintf(k, sizeof k, "%s", kernel);
     return armcpu_host_set_info(h, NULL, k, NULL, err);

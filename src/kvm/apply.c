@@ -301,12 +301,6 @@ armcpu_host *armcpu_kvm_host_from_backend(const struct armcpu_kvm_backend *b,
 
 /* ------------------------------------------------------------ apply */
 
-static bool is_identity_reg(const armcpu_reg *r)
-{
-    const char *n = armcpu_reg_name(r);
-    return !strcmp(n, "MIDR_EL1") || !strcmp(n, "REVIDR_EL1") || !strcmp(n, "AIDR_EL1");
-}
-
 static const char *short_name(const armcpu_reg *r)
 {
     static const char *const s[] = {"MIDR", "REVIDR", "AIDR"};
@@ -418,7 +412,7 @@ static void report_refusal(armcpu_kvm_report *r, const armcpu_reg *reg, uint64_t
             rn, enc, want, cur);
         return;
     }
-    if (is_identity_reg(reg)) {
+    if (armcpu_reg_is_identity(reg)) {
         add(r, ARMCPU_KVM_IDENTITY, reg, NULL, want, cur, e,
             "the guest would see a different %s (0x%016" PRIx64 ", the model has 0x%016" PRIx64
             "): KVM refused the write with %s; " IMP_ID_HINT

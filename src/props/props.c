@@ -393,8 +393,7 @@ static int build_field_props(struct builder *b)
     size_t k = 0;
     for (size_t r = 0; r < nregs; r++) {
         const armcpu_reg *reg = armcpu_reg_at(r);
-        if (!strcmp(reg->name, "MIDR_EL1") || !strcmp(reg->name, "REVIDR_EL1") ||
-            !strcmp(reg->name, "AIDR_EL1")) {
+        if (armcpu_reg_is_identity(reg)) {
             k += reg->n_fields;
             continue; /* cpu_* / revidr / aidr */
         }

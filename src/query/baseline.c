@@ -74,7 +74,7 @@ static bool accepts(const armcpu_field *f, bool geometry, uint64_t v, uint64_t h
  * never in a writable mask). */
 static bool is_geometry(const armcpu_reg *r) { return r->kind == ARMCPU_REG_KIND_GEOMETRY; }
 
-static bool is_identity(const armcpu_reg *r) { return r->kind == ARMCPU_REG_KIND_IDENTITY; }
+static bool is_identity(const armcpu_reg *r) { return armcpu_reg_is_identity(r); }
 
 static bool all_accept(const armcpu_field *f, const struct reg_variants *rv,
                        const armcpu_host *const *hosts, size_t n_hosts, uint64_t v)
@@ -207,16 +207,11 @@ int armcpu_override_text(const armcpu_ctx *ctx, const armcpu_field *f, uint64_t 
                     (unsigned long long)v);
 }
 
-/* ID_AA64PFR0_EL1.EL0..EL3, and EL0/EL1 alone (what "aarch32" switches) */
-static bool is_el_field(const armcpu_field *f)
-{
-    return f->name[0] == 'E' && f->name[1] == 'L' && f->name[2] >= '0' && f->name[2] <= '3' &&
-           !f->name[3];
-}
-
+/* ID_AA64PFR0_EL1.EL0/EL1: what "aarch32" switches */
 static bool is_el01(const armcpu_field *f)
 {
-    return is_el_field(f) && f->name[2] <= '1';
+    int el = armcpu_field_exception_level(f);
+    return el == 0 || el == 1;
 }
 
 /* A new slot at the end of b's overrides; NULL when out of memory. */
@@ -257,7 +252,7 @@ static armcpu_baseline *for_model(const armcpu_ctx *ctx, const struct armcpu_mod
         spec_aa32 = false;
         for (size_t i = 0; i < pfr0->n_fields; i++) {
             const armcpu_field *f = &pfr0->fields[i];
-            if (!is_el_field(f))
+            if (armcpu_field_exception_level(f) < 0)
                 continue;
             uint64_t v = armcpu_field_get(f, pv), c;
             if (!(f->groups & groups_off) && !all_accept(f, rv, hosts, n_hosts, v) &&
@@ -306,8 +301,7 @@ static armcpu_baseline *for_model(const armcpu_ctx *ctx, const struct armcpu_mod
         if (!rv->overflow && rv->n == 1 && rv->v[0].state == ARMCPU_REG_PRESENT &&
             rv->v[0].value == mv_reg)
             continue;
-        bool given = (!strcmp(r->name, "CCSIDR_EL1") || !strcmp(r->name, "CCSIDR2_EL1") ||
-                      !strcmp(r->name, "CLIDR_EL1"));
+        bool given = is_geometry(r);
         for (size_t i = 0; i < r->n_fields; i++) {
             const armcpu_field *f = &r->fields[i];
             uint64_t mv = armcpu_field_get(f, mv_reg);

@@ -98,12 +98,6 @@ bool armcpu_verdict_blocks(armcpu_verdict v)
 
 
 
-/* armcpu_reg_is_aarch32, inlined */
-static inline bool is_aarch32(const armcpu_reg *r)
-{
-    return r->op0 == 3 && r->op1 == 0 && r->crn == 0 && r->crm >= 1 && r->crm <= 3;
-}
-
 static inline bool feature_off(unsigned off, const armcpu_field *f)
 {
     return (f->groups & off) != 0;
@@ -191,7 +185,7 @@ static size_t count_blockers(const armcpu_cpu *cpu, const armcpu_host *host)
         if (!diff || hstate[ri] != ARMCPU_REG_PRESENT)
             continue; /* same, or unchecked: never blocking */
         const armcpu_reg *r = &armcpu_idregs[ri];
-        if (!aarch32 && is_aarch32(r))
+        if (!aarch32 && armcpu_idreg_is_aarch32(r))
             continue; /* host-given: UNKNOWN to a guest without AArch32 */
         uint64_t mask = hmask ? hmask[ri] : 0;
         /* bits outside every field must equal the host's */
@@ -278,7 +272,7 @@ size_t armcpu_check(const armcpu_cpu *cpu, const armcpu_host *host, armcpu_check
             continue; /* the common case: nothing to look at */
         bool geometry = r->kind == ARMCPU_REG_KIND_GEOMETRY;
         /* a spec without AArch32 leaves the AArch32 registers to the host */
-        bool unused32 = !aarch32 && is_aarch32(r);
+        bool unused32 = !aarch32 && armcpu_idreg_is_aarch32(r);
         if (unused32 && st != ARMCPU_REG_PRESENT)
             continue;
         /* whether the model sets the register matters only for geometry

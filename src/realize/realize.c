@@ -232,8 +232,8 @@ static int cmp_user(const void *a, const void *b)
 
 static bool is_el01(const armcpu_field *f)
 {
-    return !strcmp(armcpu_field_reg(f)->name, "ID_AA64PFR0_EL1") &&
-           (!strcmp(f->name, "EL0") || !strcmp(f->name, "EL1"));
+    int el = armcpu_field_exception_level(f);
+    return el == 0 || el == 1;
 }
 
 static int apply_composite(struct armcpu_cpu *cpu, const struct user_prop *u, bool on,
@@ -295,14 +295,7 @@ static bool compute_aarch32(const struct armcpu_cpu *cpu)
     const armcpu_reg *pfr0 = armcpu_reg_by_name("ID_AA64PFR0_EL1", NULL);
     if (!pfr0)
         return true; /* no such register: assume the worst, check everything */
-    uint64_t v = cpu->regs[armcpu_reg_index(pfr0)];
-    for (size_t i = 0; i < pfr0->n_fields; i++) {
-        const armcpu_field *f = &pfr0->fields[i];
-        if (!strncmp(f->name, "EL", 2) && f->name[2] >= '0' && f->name[2] <= '3' &&
-            !f->name[3] && armcpu_field_get(f, v) == 2)
-            return true;
-    }
-    return false;
+    return armcpu_pfr0_has_aarch32(cpu->regs[armcpu_reg_index(pfr0)]);
 }
 
 bool armcpu_cpu_has_aarch32(const armcpu_cpu *cpu) { return cpu->aarch32; }

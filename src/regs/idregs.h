@@ -90,4 +90,11 @@ extern const size_t armcpu_feat_deps_count;
 extern const struct armcpu_reg armcpu_idregs[];
 extern const size_t armcpu_idregs_count;
 
+/* armcpu_reg_is_aarch32, inline for the checks' hot loop: op0 3, op1 0,
+ * CRn 0, CRm 1..3 (ID_PFR0_EL1 .. ID_MMFR5_EL1, MVFR0-2_EL1). */
+static inline bool armcpu_idreg_is_aarch32(const struct armcpu_reg *r)
+{
+    return r->op0 == 3 && r->op1 == 0 && r->crn == 0 && r->crm >= 1 && r->crm <= 3;
+}
+
 #endif

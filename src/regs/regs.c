@@ -93,9 +93,28 @@ const armcpu_reg *armcpu_reg_by_kvm_id(uint64_t kvm_id, armcpu_error *err)
 
 const char *armcpu_reg_name(const armcpu_reg *reg) { return reg->name; }
 
-bool armcpu_reg_is_aarch32(const armcpu_reg *reg)
+bool armcpu_reg_is_aarch32(const armcpu_reg *reg) { return armcpu_idreg_is_aarch32(reg); }
+
+bool armcpu_reg_is_identity(const armcpu_reg *reg)
 {
-    return reg->op0 == 3 && reg->op1 == 0 && reg->crn == 0 && reg->crm >= 1 && reg->crm <= 3;
+    return reg->kind == ARMCPU_REG_KIND_IDENTITY;
+}
+
+int armcpu_field_exception_level(const armcpu_field *f)
+{
+    const char *n = f->name;
+    if (n[0] != 'E' || n[1] != 'L' || n[2] < '0' || n[2] > '3' || n[3] ||
+        strcmp(armcpu_field_reg(f)->name, "ID_AA64PFR0_EL1"))
+        return -1;
+    return n[2] - '0';
+}
+
+bool armcpu_pfr0_has_aarch32(uint64_t id_aa64pfr0)
+{
+    for (unsigned el = 0; el < 4; el++)
+        if ((id_aa64pfr0 >> (4 * el) & 0xf) == 2)
+            return true;
+    return false;
 }
 
 void armcpu_reg_encoding(const armcpu_reg *reg, unsigned *op0, unsigned *op1,

@@ -300,6 +300,16 @@ static void test_aarch32_unused(void **state)
     assert_true(armcpu_reg_is_aarch32(armcpu_reg_by_name("MVFR2_EL1", NULL)));
     assert_false(armcpu_reg_is_aarch32(armcpu_reg_by_name("ID_AA64PFR0_EL1", NULL)));
     assert_false(armcpu_reg_is_aarch32(armcpu_reg_by_name("MIDR_EL1", NULL)));
+    assert_true(armcpu_reg_is_identity(armcpu_reg_by_name("AIDR_EL1", NULL)));
+    assert_false(armcpu_reg_is_identity(armcpu_reg_by_name("CTR_EL0", NULL)));
+    assert_int_equal(armcpu_field_exception_level(armcpu_field_lookup("ID_AA64PFR0_EL1.EL3", NULL)), 3);
+    assert_int_equal(armcpu_field_exception_level(armcpu_field_lookup("ID_AA64PFR0_EL1.EL0", NULL)), 0);
+    assert_int_equal(armcpu_field_exception_level(armcpu_field_lookup("ID_AA64PFR0_EL1.SVE", NULL)), -1);
+    assert_int_equal(armcpu_field_exception_level(armcpu_field_lookup("ID_AA64ISAR0_EL1.AES", NULL)), -1);
+    assert_true(armcpu_pfr0_has_aarch32(0x0000000100000012)); /* EL0 = 2 */
+    assert_true(armcpu_pfr0_has_aarch32(0x0000000000002111)); /* EL3 = 2 */
+    assert_false(armcpu_pfr0_has_aarch32(0x0000000100000011));
+    assert_false(armcpu_pfr0_has_aarch32(0x0000000200000011)); /* a 2 outside EL0..EL3 */
 
     /* no AArch32: CopDbg 0 (which KVM refuses in a write) is the host's business */
     struct seen s = {0};

@@ -275,13 +275,6 @@ static void append(struct fix_state *s, const char *text)
     s->len += n;
 }
 
-/* ID_AA64PFR0_EL1.EL0..EL3 (limit 2: EL0 and EL1 only, what "aarch32" switches) */
-static bool is_el_field(const armcpu_field *f, char limit)
-{
-    const char *n = armcpu_field_name(f);
-    return !strcmp(armcpu_reg_name(armcpu_field_reg(f)), "ID_AA64PFR0_EL1") && n[0] == 'E' &&
-           n[1] == 'L' && n[2] >= '0' && n[2] <= limit && !n[3];
-}
 
 /* Pre-pass: the blocked ELx fields and the host values they will get. */
 struct el_fix {
@@ -292,8 +285,8 @@ struct el_fix {
 static void el_fix_one(const armcpu_field_check *c, void *opaque)
 {
     struct el_fix *e = opaque;
-    if (c->field && is_el_field(c->field, '3') && armcpu_verdict_blocks(c->verdict)) {
-        unsigned el = (unsigned)(armcpu_field_name(c->field)[2] - '0');
+    int el = c->field ? armcpu_field_exception_level(c->field) : -1;
+    if (el >= 0 && armcpu_verdict_blocks(c->verdict)) {
         e->blocked[el] = true;
         e->host[el] = c->host_value;
     }
@@ -306,7 +299,8 @@ static void fix_one(const armcpu_field_check *c, void *opaque)
     struct fix_state *s = opaque;
     if (!armcpu_verdict_blocks(c->verdict))
         return;
-    if (s->drop_aa32 && (armcpu_reg_is_aarch32(c->reg) || (c->field && is_el_field(c->field, '1'))))
+    int el = c->field ? armcpu_field_exception_level(c->field) : -1;
+    if (s->drop_aa32 && (armcpu_reg_is_aarch32(c->reg) || el == 0 || el == 1))
         return; /* "aarch32=off" covers it */
     if (!c->field) {
         s->unfixable++;
@@ -337,18 +331,13 @@ static void fix_round(const armcpu_host *h, const armcpu_cpu *cpu, struct fix_st
 {
     struct el_fix e = {{false}, {0}};
     armcpu_check(cpu, h, el_fix_one, &e);
+    /* ID_AA64PFR0_EL1 after the fix: each blocked ELn (bits [4n+3:4n]) the host's */
     const armcpu_reg *pfr0 = armcpu_reg_by_name("ID_AA64PFR0_EL1", NULL);
-    bool keeps_aa32 = false; /* after the fix */
-    for (size_t i = 0; pfr0 && i < armcpu_reg_field_count(pfr0); i++) {
-        const armcpu_field *f = armcpu_reg_field_at(pfr0, i);
-        if (!is_el_field(f, '3'))
-            continue;
-        unsigned el = (unsigned)(armcpu_field_name(f)[2] - '0');
-        uint64_t v = e.blocked[el] ? e.host[el]
-                                   : armcpu_field_get(f, armcpu_cpu_reg_value(cpu, pfr0));
-        keeps_aa32 |= v == 2;
-    }
-    s->drop_aa32 = armcpu_cpu_has_aarch32(cpu) && !keeps_aa32;
+    uint64_t fixed = pfr0 ? armcpu_cpu_reg_value(cpu, pfr0) : 0;
+    for (unsigned el = 0; el < 4; el++)
+        if (e.blocked[el])
+            fixed = (fixed & ~(UINT64_C(0xf) << (4 * el))) | e.host[el] << (4 * el);
+    s->drop_aa32 = armcpu_cpu_has_aarch32(cpu) && !armcpu_pfr0_has_aarch32(fixed);
     if (s->drop_aa32) {
         append(s, ",aarch32=off");
         s->fixed++;
@@ -469,12 +458,6 @@ static void close_side(struct side *s)
     armcpu_host_free(s->host);
 }
 
-static bool is_identity_reg(const armcpu_reg *r)
-{
-    const char *n = armcpu_reg_name(r);
-    return !strcmp(n, "MIDR_EL1") || !strcmp(n, "REVIDR_EL1") || !strcmp(n, "AIDR_EL1");
-}
-
 /* Can `b`'s field value run where `a` is the limit (KVM's rule)? */
 static bool covers(const armcpu_field *f, uint64_t a, uint64_t b)
 {
@@ -513,7 +496,7 @@ int cmd_compare(int argc, char **argv)
         const armcpu_reg *reg = armcpu_reg_at(r);
         uint64_t av = armcpu_cpu_reg_value(a.cpu, reg), bv = armcpu_cpu_reg_value(b.cpu, reg);
         /* MIDR/REVIDR/AIDR name the CPU; they are not features to compare */
-        if (av == bv || is_identity_reg(reg) || (!both32 && armcpu_reg_is_aarch32(reg)))
+        if (av == bv || armcpu_reg_is_identity(reg) || (!both32 && armcpu_reg_is_aarch32(reg)))
             continue;
         for (size_t i = 0; i < armcpu_reg_field_count(reg); i++) {
             const armcpu_field *f = armcpu_reg_field_at(reg, i);
@@ -555,12 +538,7 @@ int cmd_compare(int argc, char **argv)
 static bool host_aarch32(const armcpu_host *h)
 {
     const armcpu_reg *pfr0 = armcpu_reg_by_name("ID_AA64PFR0_EL1", NULL);
-    bool any = false;
-    for (size_t i = 0; pfr0 && i < armcpu_reg_field_count(pfr0); i++) {
-        const armcpu_field *f = armcpu_reg_field_at(pfr0, i);
-        any |= is_el_field(f, '3') && armcpu_field_get(f, armcpu_host_reg_value(h, pfr0)) == 2;
-    }
-    return any;
+    return pfr0 && armcpu_pfr0_has_aarch32(armcpu_host_reg_value(h, pfr0));
 }
 
 
@@ -607,7 +585,7 @@ int cmd_diff(int argc, char **argv)
             const char *how = NULL; /* fixed otherwise than by a common value */
             if (aa32_unused && armcpu_reg_is_aarch32(reg))
                 how = "aarch32=off";
-            else if (w && is_identity_reg(reg))
+            else if (w && armcpu_reg_is_identity(reg))
                 found = true, common = a; /* any value: no order among CPU names */
             for (int k = 0; k < 3 && w && !found && !how; k++)
                 if (covers(f, a, cand[k]) && covers(f, b, cand[k])) {

@@ -165,11 +165,6 @@ static int session_apply(struct session *s, unsigned flags, const char *what)
 
 /* ---------------------------------------------------------------- realize --kvm */
 
-static bool identity_name(const char *n)
-{
-    return !strcmp(n, "MIDR_EL1") || !strcmp(n, "REVIDR_EL1") || !strcmp(n, "AIDR_EL1");
-}
-
 /* The guest's view against the model, field by field; returns mismatches. */
 static size_t compare_guest(const struct session *s, const uint64_t *gv,
                             const armcpu_kvm_guest_status *gs, size_t *identity)
@@ -210,11 +205,11 @@ static size_t compare_guest(const struct session *s, const uint64_t *gv,
             armcpu_verdict vd = armcpu_kvm_report_verdict(s->rep, f);
             bool host_side = vd == ARMCPU_VERDICT_IDENTITY || vd == ARMCPU_VERDICT_HOST_GIVEN ||
                              vd == ARMCPU_VERDICT_UNCHECKED ||
-                             (identity_name(armcpu_reg_name(reg)) && g != m && g == k);
+                             (armcpu_reg_is_identity(reg) && g != m && g == k);
             if (g == m)
                 continue;
             if (host_side && g == k) {
-                if (identity_name(armcpu_reg_name(reg)))
+                if (armcpu_reg_is_identity(reg))
                     ident++;
                 else
                     hostgiven++;
@@ -550,7 +545,7 @@ static int migrate_load(int argc, char **argv)
         uint64_t want = 0, have = 0;
         memcpy(&want, buf, sz <= 8 ? sz : 8);
         memcpy(&have, cur, sz <= 8 ? sz : 8);
-        if (reg && identity_name(armcpu_reg_name(reg))) {
+        if (reg && armcpu_reg_is_identity(reg)) {
             identity++;
             const char *sn = armcpu_reg_name(reg);
             printf("  identity   the guest would see a different %.*s (saved 0x%016" PRIx64
