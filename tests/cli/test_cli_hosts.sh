@@ -8,22 +8,7 @@ fails=0
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-check() { # description, command...; expects exit 0
-    desc=$1; shift
-    if ! "$@" >"$tmp/out" 2>"$tmp/err"; then
-        echo "FAIL: $desc (exit $?)"; cat "$tmp/err"; fails=$((fails + 1))
-    fi
-}
-expect_fail() { # code, pattern, command...
-    code=$1; pat=$2; shift 2
-    "$@" >"$tmp/out" 2>"$tmp/err"; rc=$?
-    if [ $rc -ne "$code" ] || ! grep -q -- "$pat" "$tmp/err"; then
-        echo "FAIL: '$*' exit $rc (want $code), stderr:"; cat "$tmp/err"
-        echo "      (wanted pattern: $pat)"; fails=$((fails + 1))
-    fi
-}
-has() { grep -q -- "$1" "$tmp/out" || { echo "FAIL: output lacks '$1'"; fails=$((fails + 1)); }; }
-hasnt() { ! grep -q -- "$1" "$tmp/out" || { echo "FAIL: output has '$1'"; fails=$((fails + 1)); }; }
+. "$(dirname "$0")/lib.sh"
 
 # hosts: one per line, name first
 check "hosts" "$A" hosts

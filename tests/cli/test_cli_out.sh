@@ -17,20 +17,8 @@ if grep -q "unknown command" "$tmp/err"; then
     exit 77
 fi
 
-check() { # description, command...; expects exit 0
-    desc=$1; shift
-    if ! "$@" >"$tmp/out" 2>"$tmp/err"; then
-        echo "FAIL: $desc (exit $?)"; cat "$tmp/err"; fails=$((fails + 1))
-    fi
-}
-expect_fail() { # code, pattern, command...
-    code=$1; pat=$2; shift 2
-    "$@" >"$tmp/out" 2>"$tmp/err"; rc=$?
-    if [ $rc -ne "$code" ] || ! grep -q -- "$pat" "$tmp/err"; then
-        echo "FAIL: '$*' exit $rc (want $code), stderr:"; cat "$tmp/err"
-        echo "      (wanted pattern: $pat)"; fails=$((fails + 1))
-    fi
-}
+. "$(dirname "$0")/lib.sh"
+# here has/lacks take fixed strings, not patterns
 has() { # fixed string in last stdout
     grep -qF -- "$1" "$tmp/out" || { echo "FAIL: output lacks '$1'"; fails=$((fails + 1)); }
 }
