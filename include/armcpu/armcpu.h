@@ -165,6 +165,104 @@ void armcpu_field_safe_values(const armcpu_field *f, uint64_t host,
 void armcpu_field_safe_ranges(const armcpu_field *f, uint64_t host,
                               uint64_t ranges[4], size_t *n);
 
+/* ------------------------------------------------------- the judgement */
+
+/*
+ * What KVM reports for one register of a vCPU: the single input of the
+ * acceptance judgement on the host side.
+ */
+typedef enum armcpu_reg_state {
+    ARMCPU_REG_UNKNOWN, /* no value at all (not in the snapshot) */
+    ARMCPU_REG_PRESENT, /* value (and mask) known */
+    ARMCPU_REG_ABSENT,  /* KVM does not expose it as a ONE_REG (e.g. ENOENT) */
+} armcpu_reg_state;
+
+/* KVM vCPU features (KVM_ARM_VCPU_INIT) whose fields KVM hides when off. */
+#define ARMCPU_VCPU_SVE 1u     /* KVM_ARM_VCPU_SVE */
+#define ARMCPU_VCPU_PTRAUTH 2u /* KVM_ARM_VCPU_PTRAUTH_ADDRESS + _GENERIC */
+#define ARMCPU_VCPU_PMU 4u     /* KVM_ARM_VCPU_PMU_V3 */
+
+typedef struct armcpu_reg_view {
+    armcpu_reg_state state;
+    uint64_t value;         /* KVM's value for the vCPU (its limit) */
+    uint64_t writable;      /* KVM_ARM_GET_REG_WRITABLE_MASKS bits; 0 without masks */
+    unsigned features_off;  /* ARMCPU_VCPU_* the value was read without */
+    unsigned kernel;        /* armcpu_kernel_key of the host's kernel; 0 unknown */
+    /* the host register the register's write rules read
+     * (armcpu_reg_rule_host: CLIDR_EL1's set_clidr reads CTR_EL0) */
+    armcpu_reg_state rule_host_state;
+    uint64_t rule_host_value;
+} armcpu_reg_view;
+
+/* The host register reg's KVM write rules read, or NULL. */
+const armcpu_reg *armcpu_reg_rule_host(const armcpu_reg *reg);
+
+/* "6.12.117+deb13-arm64" -> 6012 (major * 1000 + minor); 0 when the text
+ * does not start with MAJOR.MINOR (the newest known rules then apply). */
+unsigned armcpu_kernel_key(const char *release);
+
+typedef enum armcpu_verdict {
+    ARMCPU_VERDICT_SAME,         /* spec value == host value */
+    ARMCPU_VERDICT_SETTABLE,     /* writable and accepted: KVM will take it */
+    ARMCPU_VERDICT_OVERPROMISE,  /* blocks: writable, but unsafe against the
+                                    host by the kernel's rule */
+    ARMCPU_VERDICT_NOT_WRITABLE, /* blocks: differs and KVM cannot write it */
+    ARMCPU_VERDICT_IDENTITY,     /* MIDR/REVIDR/AIDR differ and cannot be
+                                    written: the guest sees the host's */
+    ARMCPU_VERDICT_HOST_GIVEN,   /* the spec leaves the register to the host:
+                                    cache geometry it does not set, AArch32
+                                    registers of a spec without AArch32 */
+    ARMCPU_VERDICT_UNCHECKED,    /* unknown: the host was measured with the
+                                    field's vCPU feature off, its limit is
+                                    unknown */
+    ARMCPU_VERDICT_REFUSED,      /* blocks: KVM refuses the value in any
+                                    write of its register (e.g.
+                                    ID_DFR0_EL1.CopDbg below Armv8) */
+    ARMCPU_VERDICT_UNKNOWN,      /* unknown: no host value (register not in
+                                    the snapshot, or not exposed by KVM while
+                                    the spec gives it a value) */
+} armcpu_verdict;
+
+const char *armcpu_verdict_name(armcpu_verdict v);
+/* OVERPROMISE, NOT_WRITABLE, REFUSED */
+bool armcpu_verdict_blocks(armcpu_verdict v);
+/* UNCHECKED, UNKNOWN: the answer rests on something the host data cannot
+ * tell; an answer with such fields is never a plain "usable". */
+bool armcpu_verdict_unknown(armcpu_verdict v);
+
+/* armcpu_judge spec_flags */
+#define ARMCPU_JUDGE_AARCH32 1u /* the spec implements AArch32 at some EL */
+#define ARMCPU_JUDGE_SETS 2u    /* the spec sets a field of this register
+                                   (else it is the table default) */
+
+/*
+ * The acceptance judgement, the one rule every check, fix, comparison,
+ * baseline, plan, props-info and KVM writeback of armcpu uses: will KVM on
+ * this host accept the spec's value of field f, and will the guest then see
+ * it? spec_reg is the spec's whole register (KVM's whole-register write
+ * rules judge it), host what KVM reports for the register. In order:
+ * host-given (an AArch32 register of a spec without AArch32, or cache
+ * geometry the spec does not set), unknown (no host value; a register KVM
+ * does not expose counts only where the spec gives the field a value other
+ * than the table default), unchecked (vCPU feature off), refused (a write of
+ * the register happens and a write rule refuses the field), same, identity
+ * registers (settable where writable, else identity), settable or
+ * over-promise (writable: the table's any-value rule or the kernel's safe
+ * rule with KVM's policy for the host's kernel; a field cpufeature.c does
+ * not describe must equal the host's), else not-writable. A one-line reason
+ * goes to `reason` (may be NULL) for every verdict but SAME and SETTABLE.
+ */
+armcpu_verdict armcpu_judge(const armcpu_field *f, uint64_t spec_reg, unsigned spec_flags,
+                            const armcpu_reg_view *host, char *reason, size_t reason_size);
+/* The same for the register's bits outside every field: they must equal
+ * the host's (host-given registers and registers without a host value
+ * excepted: SAME). */
+armcpu_verdict armcpu_judge_outside(const armcpu_reg *reg, uint64_t spec_reg,
+                                    unsigned spec_flags, const armcpu_reg_view *host,
+                                    char *reason, size_t reason_size);
+/* The policy KVM applies to f under a kernel (armcpu_kernel_key; 0: newest). */
+armcpu_policy armcpu_field_policy_for(const armcpu_field *f, unsigned kernel);
+
 /* ------------------------------------------------------- KVM ONE_REG ids */
 
 #define ARMCPU_KVM_REG_ARM64 0x6000000000000000ULL

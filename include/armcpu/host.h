@@ -15,12 +15,6 @@ extern "C" {
 
 typedef struct armcpu_host armcpu_host;
 
-typedef enum armcpu_reg_state {
-    ARMCPU_REG_UNKNOWN, /* not in the snapshot */
-    ARMCPU_REG_PRESENT, /* value (and mask) known */
-    ARMCPU_REG_ABSENT,  /* KVM does not expose it (e.g. ENOENT) */
-} armcpu_reg_state;
-
 /* Loads and checks a snapshot; errors name the file, the key and why. */
 armcpu_host *armcpu_host_load_file(const char *path, armcpu_error *err);
 armcpu_host *armcpu_host_load_json(const char *text, size_t len,
@@ -103,26 +97,6 @@ int armcpu_host_apply_kernel(armcpu_host *h, const char *version, armcpu_error *
 
 /* ------------------------------------------------------------ checks */
 
-typedef enum armcpu_verdict {
-    ARMCPU_VERDICT_SAME,         /* model value == host value */
-    ARMCPU_VERDICT_SETTABLE,     /* writable and safe: KVM will take it */
-    ARMCPU_VERDICT_OVERPROMISE,  /* blocked: unsafe against the host */
-    ARMCPU_VERDICT_NOT_WRITABLE, /* blocked: differs, KVM cannot write it */
-    ARMCPU_VERDICT_IDENTITY,     /* MIDR/REVIDR/AIDR differ, not writable:
-                                    the guest sees the host's (not a blocker) */
-    ARMCPU_VERDICT_HOST_GIVEN,   /* register the model leaves unset (cache
-                                    geometry; AArch32 registers of a spec
-                                    without AArch32): the guest sees the
-                                    host's (not a blocker) */
-    ARMCPU_VERDICT_UNCHECKED,    /* host value unknown or absent */
-    ARMCPU_VERDICT_REFUSED,      /* blocked: KVM refuses the register value
-                                    outright (e.g. ID_DFR0_EL1.CopDbg below
-                                    Armv8), whatever the host has */
-} armcpu_verdict;
-
-const char *armcpu_verdict_name(armcpu_verdict v);
-bool armcpu_verdict_blocks(armcpu_verdict v);
-
 typedef struct armcpu_field_check {
     const armcpu_reg *reg;
     const armcpu_field *field; /* NULL: bits outside every field of reg */
@@ -135,18 +109,25 @@ typedef struct armcpu_field_check {
 typedef void (*armcpu_check_fn)(const armcpu_field_check *c, void *opaque);
 
 /*
- * Checks every field of a realized spec against a host; calls fn (may be
- * NULL) for each field whose verdict is not SAME. Returns the number of
- * blocking fields. Bits outside every field must equal the host's, as KVM
- * requires; such a difference is reported with field NULL. The registers a
- * model leaves unset among CLIDR_EL1, CCSIDR_EL1 and CCSIDR2_EL1 (cache
- * geometry, which KVM synthesizes) are HOST_GIVEN, and so are the AArch32 ID
- * registers of a spec without AArch32 (armcpu_cpu_has_aarch32); feature
- * registers left at the table default are checked like any other (the
- * default is the model's "not implemented").
+ * Checks every field of a realized spec against a host with the acceptance
+ * judgement (armcpu_judge); calls fn (may be NULL) for each field whose
+ * verdict is not SAME, and once per register whose bits outside every field
+ * differ (field NULL). Returns the number of blocking verdicts.
  */
 size_t armcpu_check(const armcpu_cpu *cpu, const armcpu_host *host,
                     armcpu_check_fn fn, void *opaque);
+/*
+ * The same count without the per-field callbacks (nibble-parallel where the
+ * table allows; a unit test holds it equal to armcpu_check's callbacks on
+ * every model, spec variant, snapshot and kernel), and in *unknown (may be
+ * NULL) the fields whose verdict is UNKNOWN or UNCHECKED.
+ */
+size_t armcpu_check_count(const armcpu_cpu *cpu, const armcpu_host *host, size_t *unknown);
+
+/* The spec_flags armcpu_judge takes for register reg of a realized spec. */
+unsigned armcpu_cpu_judge_flags(const armcpu_cpu *cpu, const armcpu_reg *reg);
+/* A host's register as the judgement reads it. */
+void armcpu_host_reg_view(const armcpu_host *h, const armcpu_reg *reg, armcpu_reg_view *view);
 
 /* The property that names a field for people: feat_ / hw_prop_ / cpu_* /
  * fractional, else its SYSREG_ property. */

@@ -106,13 +106,6 @@ extern const size_t armcpu_embedded_kernels_count;
 
 char *armcpu_strdup(const char *s);
 
-/* src/query/check.c: KVM's whole-register write rules (set_id_dfr0_el1,
- * set_id_aa64dfr0_el1): is a field value refused in any write of its
- * register; the field a register value breaks, with why, or NULL. */
-bool armcpu_kvm_field_refused(const armcpu_field *f, uint64_t v, char *why, size_t size);
-const armcpu_field *armcpu_kvm_write_rule(const armcpu_reg *reg, uint64_t v, char *why,
-                                          size_t size);
-
 /* Per-register arrays (index armcpu_reg_index) for the checks' hot loop:
  * a realized spec's values; a host's values, masks (NULL: none) and states. */
 const uint64_t *armcpu_cpu_reg_values(const armcpu_cpu *cpu);
@@ -126,6 +119,8 @@ void armcpu_host_arrays(const armcpu_host *h, const uint64_t **values, const uin
 /* Group bits (ARMCPU_GROUP_*) whose vCPU feature was off when the host was
  * measured: those fields' limits are unknown (src/host/host.c). */
 unsigned armcpu_host_groups_off(const armcpu_host *host);
+/* armcpu_kernel_key of the host's kernel release (0: unknown). */
+unsigned armcpu_host_kernel_key(const armcpu_host *host);
 
 /* src/host: replace a host's writable masks (armcpu_host_apply_kernel). */
 struct armcpu_host;

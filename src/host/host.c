@@ -24,6 +24,7 @@ static const char *const vcpu_features[] = {"sve", "pmu", "ptrauth"};
 
 struct armcpu_host {
     char *name, *kernel, *source;
+    unsigned kernel_key; /* armcpu_kernel_key(kernel), for the judgement */
     bool has_masks;
     bool features_known;
     bool feature[N_VCPU_FEATURES];
@@ -144,6 +145,7 @@ int armcpu_host_set_info(armcpu_host *h, const char *name, const char *kernel,
         free(*out[i]);
         *out[i] = d;
     }
+    h->kernel_key = armcpu_kernel_key(h->kernel);
     return ARMCPU_OK;
 }
 
@@ -878,6 +880,8 @@ void armcpu_host_arrays(const armcpu_host *h, const uint64_t **values, const uin
     *masks = h->has_masks ? h->mask : NULL;
     *states = h->state;
 }
+
+unsigned armcpu_host_kernel_key(const armcpu_host *h) { return h->kernel_key; }
 
 unsigned armcpu_host_groups_off(const armcpu_host *h)
 {

@@ -386,6 +386,7 @@ static void on_check(const armcpu_field_check *c, void *opaque)
         }
         break;
     case ARMCPU_VERDICT_UNCHECKED:
+    case ARMCPU_VERDICT_UNKNOWN:
         if (!p->unchecked_noted[ri]) {
             p->unchecked_noted[ri] = true;
             add(r, ARMCPU_KVM_UNCHECKED, c->reg, NULL, mv, 0, 0,
@@ -397,7 +398,8 @@ static void on_check(const armcpu_field_check *c, void *opaque)
 
 /* Names every field a refused write changes (KVM only says the register). */
 static void report_refusal(armcpu_kvm_report *r, const armcpu_reg *reg, uint64_t cur,
-                           uint64_t want, uint64_t mask_writable, int e)
+                           uint64_t want, const armcpu_reg_view *before, unsigned judge_flags,
+                           int e)
 {
     char en[32], enc[64];
     unsigned op0, op1, crn, crm, op2;
@@ -426,14 +428,12 @@ static void report_refusal(armcpu_kvm_report *r, const armcpu_reg *reg, uint64_t
         uint64_t w = armcpu_field_get(f, want), c = armcpu_field_get(f, cur);
         if (w == c)
             continue;
-        char why[256] = "";
-        uint64_t fm = armcpu_field_mask(f);
-        if (armcpu_kvm_write_rule(reg, want, why, sizeof why) == f)
-            ;
-        else if ((mask_writable & fm) != fm)
-            snprintf(why, sizeof why, "the field is not writable on this kernel");
-        else if (armcpu_field_is_safe(f, w, c, why, sizeof why))
-            snprintf(why, sizeof why, "safe by the kernel's rule and writable: not expected");
+        /* the judgement's verdict of the refused value against the vCPU */
+        char why[320] = "";
+        armcpu_verdict vd = armcpu_judge(f, want, judge_flags, before, why, sizeof why);
+        if (!armcpu_verdict_blocks(vd))
+            snprintf(why, sizeof why, "%s by the checks: KVM disagrees with armcpu here",
+                     armcpu_verdict_name(vd));
         add(r, ARMCPU_KVM_REFUSED, reg, f, w, c, e,
             "%s.%s: KVM_SET_ONE_REG (%s) refused with %s: wanted 0x%" PRIx64
             ", current 0x%" PRIx64 " (%s)",
@@ -483,27 +483,6 @@ int armcpu_kvm_apply_backend(const struct armcpu_kvm_backend *b, const armcpu_cp
         goto out;
     }
     armcpu_check(cpu, host, on_check, &p);
-    /* KVM's whole-register rules on what would be written. */
-    for (size_t i = 0; i < nr; i++) {
-        if (!r->present[i] || !p.write_mask[i])
-            continue;
-        const armcpu_reg *reg = armcpu_reg_at(i);
-        uint64_t cur = r->before[i], mv = armcpu_cpu_reg_value(cpu, reg);
-        uint64_t want = (cur & ~p.write_mask[i]) | (mv & p.write_mask[i]);
-        char why[200];
-        const armcpu_field *f;
-        if (want == cur || !(f = armcpu_kvm_write_rule(reg, want, why, sizeof why)))
-            continue;
-        char dup[200];
-        if (armcpu_kvm_write_rule(reg, mv, dup, sizeof dup) == f)
-            continue; /* armcpu_check reported it (verdict "refused") */
-        p.blockers++;
-        if (!(flags & ARMCPU_KVM_APPLY_FORCE))
-            add(r, ARMCPU_KVM_BLOCKED, reg, f, armcpu_field_get(f, want), armcpu_field_get(f, cur),
-                0, "%s.%s: wanted 0x%" PRIx64 ", the vCPU has 0x%" PRIx64 " (kvm-rule): %s",
-                armcpu_reg_name(reg), armcpu_field_name(f), armcpu_field_get(f, want),
-                armcpu_field_get(f, cur), why);
-    }
     if (p.blockers && !(flags & ARMCPU_KVM_APPLY_FORCE)) {
         rc = armcpu_set_error(err, ARMCPU_ERR_CONFLICT,
                               "%s: refused before any write: %zu field%s blocked on this vCPU",
@@ -519,13 +498,13 @@ int armcpu_kvm_apply_backend(const struct armcpu_kvm_backend *b, const armcpu_cp
         uint64_t want = (cur & ~p.write_mask[i]) | (mv & p.write_mask[i]);
         if (want == cur)
             continue;
-        int k = armcpu_kvm_mask_index(reg);
-        uint64_t wm = rd.has_masks && k >= 0 ? rd.masks[k] : 0;
         int e = b->set_reg(b->opaque, armcpu_reg_kvm_id(reg), want);
         r->n_set++;
         if (e) {
             failed_write[i] = true;
-            report_refusal(r, reg, cur, want, wm, e);
+            armcpu_reg_view before;
+            armcpu_host_reg_view(host, reg, &before);
+            report_refusal(r, reg, cur, want, &before, armcpu_cpu_judge_flags(cpu, reg), e);
         } else {
             add(r, ARMCPU_KVM_WRITTEN, reg, NULL, want, cur, 0,
                 "%s: 0x%016" PRIx64 " -> 0x%016" PRIx64 " (one KVM_SET_ONE_REG)",

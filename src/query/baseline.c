@@ -65,7 +65,7 @@ static bool accepts(const armcpu_field *f, bool geometry, uint64_t v, uint64_t h
     if ((mask & fm) != fm)
         return false;
     char why[160];
-    if (armcpu_kvm_field_refused(f, v, why, sizeof why))
+    if (armcpu_rule_refuses(f, v, 0, why, sizeof why))
         return false; /* KVM refuses the value in any write of the register */
     return geometry || armcpu_field_is_safe(f, v, hv, NULL, 0);
 }
@@ -390,7 +390,7 @@ static armcpu_baseline *for_model(const armcpu_ctx *ctx, const struct armcpu_mod
                     armcpu_host_name(hosts[rv->v[k].first_host]), (unsigned long long)hv,
                     (rv->v[k].mask & fm) == fm ? "writable" : "not writable");
                 if (!*refused)
-                    armcpu_kvm_field_refused(f, hv, refused, sizeof refused);
+                    armcpu_rule_refuses(f, hv, 0, refused, sizeof refused);
             }
             if (*refused && used < sizeof cf->text)
                 snprintf(cf->text + used, sizeof cf->text - used, "; %s", refused);

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * A realized spec against a host: one verdict per field, decided by the
- * kernel's safe rule (armcpu_field_is_safe) and the host's writable masks,
- * as arch/arm64/kvm/sys_regs.c would decide a KVM_SET_ONE_REG.
+ * A realized spec against a host: the acceptance judgement (armcpu_judge,
+ * src/regs/judge.c) for every field, and a count-only path for the callers
+ * that need the numbers alone (models --host, baselines, benchmarks).
  */
 #include <stdio.h>
 #include <string.h>
@@ -10,7 +10,6 @@
 #include "armcpu/host.h"
 #include "../core/ctx.h"
 
-/* armcpu_field_get / armcpu_field_mask, inlined: this is the hot loop. */
 static inline uint64_t width_mask(unsigned width)
 {
     return width >= 64 ? ~0ULL : (1ULL << width) - 1;
@@ -26,92 +25,86 @@ static inline uint64_t field_get(const armcpu_field *f, uint64_t v)
     return (v >> f->lsb) & width_mask(f->width);
 }
 
+unsigned armcpu_cpu_judge_flags(const armcpu_cpu *cpu, const armcpu_reg *reg)
+{
+    return (armcpu_cpu_has_aarch32(cpu) ? ARMCPU_JUDGE_AARCH32 : 0) |
+           (armcpu_cpu_reg_set(cpu, armcpu_reg_index(reg)) ? ARMCPU_JUDGE_SETS : 0);
+}
+
+/* The view of register ri from a host's arrays. */
+static inline void view_of(const armcpu_reg *r, size_t ri, const uint64_t *hval,
+                           const uint64_t *hmask, const armcpu_reg_state *hstate, unsigned off,
+                           unsigned kernel, armcpu_reg_view *v)
+{
+    v->state = hstate[ri];
+    v->value = hval[ri];
+    v->writable = hmask ? hmask[ri] : 0;
+    v->features_off = off;
+    v->kernel = kernel;
+    if (r->rule_host_reg < armcpu_idregs_count) {
+        v->rule_host_state = hstate[r->rule_host_reg];
+        v->rule_host_value = hval[r->rule_host_reg];
+    } else {
+        v->rule_host_state = ARMCPU_REG_UNKNOWN;
+        v->rule_host_value = 0;
+    }
+}
+
+void armcpu_host_reg_view(const armcpu_host *h, const armcpu_reg *reg, armcpu_reg_view *view)
+{
+    const uint64_t *hval, *hmask;
+    const armcpu_reg_state *hstate;
+    armcpu_host_arrays(h, &hval, &hmask, &hstate);
+    view_of(reg, armcpu_reg_index(reg), hval, hmask, hstate, armcpu_host_groups_off(h),
+            armcpu_host_kernel_key(h), view);
+}
+
 /*
- * Values KVM refuses outright in a write of their register (why: NULL when
- * only the answer matters), whatever the
- * host has (arch/arm64/kvm/sys_regs.c since 6.7, still in 7.x):
- * set_id_dfr0_el1 refuses CopDbg below Armv8 and PerfMon 1..2;
- * set_id_aa64dfr0_el1 refuses DebugVer below Armv8.
+ * Every field's verdict, by armcpu_judge. A register whose value equals the
+ * host's is skipped: nothing is written, so every field is SAME.
  */
-/* The rule alone, without a message: inlined into the checks' loops. */
-static inline bool kvm_refuses(const armcpu_field *f, uint64_t v)
+size_t armcpu_check(const armcpu_cpu *cpu, const armcpu_host *host, armcpu_check_fn fn,
+                    void *opaque)
 {
-    switch (f->kvm_rule) {
-    case ARMCPU_KVM_RULE_ARMV8_DEBUG:
-        return v < 6;
-    case ARMCPU_KVM_RULE_PMUV3_OR_NONE:
-        return v != 0 && v != 0xf && v < 3;
-    }
-    return false;
-}
-
-bool armcpu_kvm_field_refused(const armcpu_field *f, uint64_t v, char *why, size_t size)
-{
-    const char *rn = armcpu_field_reg(f)->name;
-    switch (f->kvm_rule) {
-    case ARMCPU_KVM_RULE_ARMV8_DEBUG:
-        if (v >= 6)
-            return false;
-        if (why)
-            snprintf(why, size, "KVM (%s) refuses %s below Armv8 (0x6) in any %s write",
-                 !strcmp(rn, "ID_DFR0_EL1") ? "set_id_dfr0_el1" : "set_id_aa64dfr0_el1",
-                 f->name, rn);
-        return true;
-    case ARMCPU_KVM_RULE_PMUV3_OR_NONE:
-        if (v == 0 || v == 0xf || v >= 3)
-            return false;
-        if (why)
-            snprintf(why, size, "KVM (set_id_dfr0_el1) refuses PerfMon 0x1..0x2 (not PMUv3)");
-        return true;
-    }
-    return false;
-}
-
-/* The first field of a register value that KVM refuses in a write, or NULL. */
-const armcpu_field *armcpu_kvm_write_rule(const armcpu_reg *reg, uint64_t v, char *why,
-                                          size_t size)
-{
-    if (reg->kind != ARMCPU_REG_KIND_WRITE_RULE)
-        return NULL;
-    for (size_t i = 0; i < reg->n_fields; i++)
-        if (kvm_refuses(&reg->fields[i], field_get(&reg->fields[i], v))) {
-            armcpu_kvm_field_refused(&reg->fields[i], field_get(&reg->fields[i], v), why, size);
-            return &reg->fields[i];
+    if (!fn)
+        return armcpu_check_count(cpu, host, NULL);
+    size_t blockers = 0;
+    unsigned off = armcpu_host_groups_off(host), kernel = armcpu_host_kernel_key(host);
+    const uint64_t *model = armcpu_cpu_reg_values(cpu), *hval, *hmask;
+    const armcpu_reg_state *hstate;
+    armcpu_host_arrays(host, &hval, &hmask, &hstate);
+    for (size_t ri = 0; ri < armcpu_idregs_count; ri++) {
+        const armcpu_reg *r = &armcpu_idregs[ri];
+        uint64_t mv = model[ri];
+        if (hstate[ri] == ARMCPU_REG_PRESENT && mv == hval[ri])
+            continue;
+        armcpu_reg_view v;
+        view_of(r, ri, hval, hmask, hstate, off, kernel, &v);
+        unsigned flags = armcpu_cpu_judge_flags(cpu, r);
+        char reason[320];
+        for (size_t i = 0; i < r->n_fields; i++) {
+            const armcpu_field *f = &r->fields[i];
+            armcpu_verdict vd = armcpu_judge(f, mv, flags, &v, reason, sizeof reason);
+            if (vd == ARMCPU_VERDICT_SAME)
+                continue;
+            armcpu_field_check c = {r,  f, vd, field_get(f, mv),
+                                    v.state == ARMCPU_REG_PRESENT ? field_get(f, v.value) : 0,
+                                    reason};
+            blockers += armcpu_verdict_blocks(vd);
+            fn(&c, opaque);
         }
-    return NULL;
+        armcpu_verdict vd = armcpu_judge_outside(r, mv, flags, &v, reason, sizeof reason);
+        if (vd != ARMCPU_VERDICT_SAME) {
+            uint64_t outside = (mv ^ v.value) & ~r->fields_mask;
+            armcpu_field_check c = {r, NULL, vd, mv & outside, v.value & outside, reason};
+            blockers += armcpu_verdict_blocks(vd);
+            fn(&c, opaque);
+        }
+    }
+    return blockers;
 }
 
-const char *armcpu_verdict_name(armcpu_verdict v)
-{
-    static const char *const names[] = {"same",     "settable",   "over-promise",
-                                        "not-writable", "identity", "host-given",
-                                        "unchecked", "refused"};
-    return (unsigned)v < sizeof names / sizeof names[0] ? names[v] : "?";
-}
-
-bool armcpu_verdict_blocks(armcpu_verdict v)
-{
-    return v == ARMCPU_VERDICT_OVERPROMISE || v == ARMCPU_VERDICT_NOT_WRITABLE ||
-           v == ARMCPU_VERDICT_REFUSED;
-}
-
-
-
-
-static inline bool feature_off(unsigned off, const armcpu_field *f)
-{
-    return (f->groups & off) != 0;
-}
-
-/* Bits of a register whose fields belong to an "off" group. */
-static inline uint64_t off_bits(unsigned off, const armcpu_reg *r)
-{
-    uint64_t m = 0;
-    for (unsigned g = 0; g < 4; g++)
-        if (off & (1u << g))
-            m |= r->group_mask[g];
-    return m;
-}
+/* ------------------------------------------------------ count-only path */
 
 /* Nibble-parallel helpers: one result bit per nibble, at its lowest bit. */
 #define NIBBLE_LSB 0x1111111111111111ULL
@@ -143,35 +136,48 @@ static inline size_t lane_sum(uint64_t x)
     return (size_t)((x * 0x0001000100010001ULL) >> 48);
 }
 
-/* The verdict of one field the nibble masks do not cover, as a blocker
- * count (0 or 1): the same decisions as the callback path below. */
-static size_t field_blocks(const armcpu_reg *r, const armcpu_field *f, uint64_t mv,
-                           uint64_t hv, uint64_t mask, unsigned off,
-                           const armcpu_field *rule)
+static inline size_t nibble_count(uint64_t nibbles)
 {
-    if (feature_off(off, f))
-        return 0; /* unchecked */
-    if (f == rule)
-        return 1; /* refused */
+    return lane_sum((nibbles & 0x0101010101010101ULL) + ((nibbles >> 4) & 0x0101010101010101ULL));
+}
+
+
+/*
+ * One differing field outside the nibble masks and without a write rule:
+ * the judgement's steps after the rules (armcpu_judge), inline.
+ * Returns 1 when it blocks; *unknown gains 1 when it is unchecked.
+ */
+static inline size_t rest_blocks(const armcpu_reg *r, const armcpu_field *f, uint64_t mv,
+                                 uint64_t hv, uint64_t mask, unsigned off, unsigned kernel,
+                                 size_t *unknown)
+{
+    if (f->groups & off) {
+        ++*unknown;
+        return 0;
+    }
     uint64_t fm = field_mask(f);
-    if ((mask & fm) == fm)
-        return !(r->kind == ARMCPU_REG_KIND_GEOMETRY && !strcmp(r->name, "CLIDR_EL1")) &&
-               !armcpu_field_is_safe(f, field_get(f, mv), field_get(f, hv), NULL, 0);
-    return 1; /* not writable (identity registers never come here) */
+    bool writable = (mask & fm) == fm;
+    if (r->kind == ARMCPU_REG_KIND_IDENTITY || (writable && (r->flags & ARMCPU_REGF_ANY_VALUE)))
+        return 0;
+    armcpu_policy p = armcpu_field_policy_for(f, kernel);
+    if (p == ARMCPU_POLICY_HOST_ONLY || !writable)
+        return 1;
+    return !armcpu_safe_rule(f, p, field_get(f, mv), field_get(f, hv), NULL, 0);
 }
 
 /*
- * The blocker count alone, register by register: the 4-bit fields of a
- * register (LOWER, signed LOWER, HOST_ONLY, EXACT; whole nibbles, never in
- * identity or geometry registers) are judged at once with the masks the
- * generator writes per register, one bit per nibble; the rest field by
- * field. A unit test holds it equal to the callback path.
+ * The verdict counts register by register: the 4-bit fields the table marks
+ * as plain (lower/signed lower/host-only/exact nibbles: no KVM policy or
+ * write rule of their own, not in identity or geometry registers) at once,
+ * one bit per nibble; fields with a write rule by armcpu_judge itself; the
+ * rest by rest_blocks. A unit test holds it equal to armcpu_check's
+ * callbacks.
  */
-static size_t count_blockers(const armcpu_cpu *cpu, const armcpu_host *host)
+size_t armcpu_check_count(const armcpu_cpu *cpu, const armcpu_host *host, size_t *unknown_out)
 {
-    size_t blockers = 0;
+    size_t blockers = 0, unknown = 0;
     uint64_t lanes = 0; /* nibble-mask blockers, as byte counts */
-    unsigned off = armcpu_host_groups_off(host);
+    unsigned off = armcpu_host_groups_off(host), kernel = armcpu_host_kernel_key(host);
     const uint64_t *model = armcpu_cpu_reg_values(cpu), *hval, *hmask;
     const armcpu_reg_state *hstate;
     armcpu_host_arrays(host, &hval, &hmask, &hstate);
@@ -181,27 +187,64 @@ static size_t count_blockers(const armcpu_cpu *cpu, const armcpu_host *host)
     const bool aarch32 = armcpu_cpu_has_aarch32(cpu);
     const uint64_t set_mask = armcpu_cpu_set_mask(cpu); /* registers 0..63 */
     for (size_t ri = 0; ri < armcpu_idregs_count; ri++) {
-        uint64_t mv = model[ri], hv = hval[ri], diff = mv ^ hv;
-        if (!diff || hstate[ri] != ARMCPU_REG_PRESENT)
-            continue; /* same, or unchecked: never blocking */
         const armcpu_reg *r = &armcpu_idregs[ri];
+        uint64_t mv = model[ri], hv = hval[ri], diff = mv ^ hv;
+        armcpu_reg_state st = hstate[ri];
+        if (st == ARMCPU_REG_PRESENT && !diff)
+            continue; /* same: nothing written */
         if (!aarch32 && armcpu_idreg_is_aarch32(r))
             continue; /* host-given: UNKNOWN to a guest without AArch32 */
-        uint64_t mask = hmask ? hmask[ri] : 0;
-        /* bits outside every field must equal the host's */
-        uint64_t outside = diff & ~r->fields_mask;
-        if (r->kind == ARMCPU_REG_KIND_IDENTITY) {
-            blockers += outside != 0; /* fields: settable or the host's, never blocking */
-            continue;
-        }
         if (r->kind == ARMCPU_REG_KIND_GEOMETRY &&
             !(ri < 64 ? set_mask >> ri & 1 : armcpu_cpu_reg_set(cpu, ri)))
             continue; /* host-given */
-        blockers += outside != 0;
+        if (st == ARMCPU_REG_UNKNOWN) {
+            unknown += r->n_fields;
+            continue;
+        }
+        if (st == ARMCPU_REG_ABSENT) {
+            /* fields the spec gives a value other than the default */
+            for (uint64_t d = (mv ^ r->default_value) & r->fields_mask; d;) {
+                const armcpu_field *f = &r->fields[r->bit_field[63 - __builtin_clzll(d)]];
+                d &= ~field_mask(f);
+                unknown++;
+            }
+            continue;
+        }
+        uint64_t mask = hmask ? hmask[ri] : 0;
+        /* bits outside every field must equal the host's */
+        blockers += (diff & ~r->fields_mask) != 0;
+        /* fields whose write rule fires (the register is written): refused
+         * or unknown, and judged no further */
+        uint64_t ruled = 0;
+        if (r->rule_fields && (diff & mask)) {
+            for (uint64_t rf = r->rule_fields; rf; rf &= rf - 1) {
+                const armcpu_field *f = &r->fields[__builtin_ctzll(rf)];
+                armcpu_verdict vd;
+                if (f->kvm_rule == ARMCPU_KVM_RULE_ZERO_NEEDS_HOST_BIT) {
+                    armcpu_reg_view v;
+                    view_of(r, ri, hval, hmask, hstate, off, kernel, &v);
+                    vd = armcpu_judge_rule(f, mv, &v, NULL, 0);
+                } else {
+                    vd = armcpu_rule_value_refuses(f, field_get(f, mv), kernel) ? ARMCPU_VERDICT_REFUSED
+                                                                          : ARMCPU_VERDICT_SAME;
+                }
+                if (vd == ARMCPU_VERDICT_SAME)
+                    continue;
+                ruled |= field_mask(f);
+                blockers += vd == ARMCPU_VERDICT_REFUSED;
+                unknown += vd == ARMCPU_VERDICT_UNKNOWN;
+            }
+        }
+        if (r->kind == ARMCPU_REG_KIND_IDENTITY)
+            continue; /* settable or the host's, never blocking */
         uint64_t fast = r->lower_nibbles | r->signed_lower_nibbles | r->host_only_nibbles |
                         r->exact_nibbles;
-        uint64_t live = off ? ~off_bits(off, r) & NIBBLE_LSB : NIBBLE_LSB;
-        uint64_t changed = nibble_any(diff) & live;
+        uint64_t changed = nibble_any(diff & fast);
+        if (off) {
+            uint64_t offn = nibble_any(r->off_mask[off & 7]) & changed;
+            unknown += nibble_count(offn);
+            changed &= ~offn;
+        }
         uint64_t lower = changed & (r->lower_nibbles | r->signed_lower_nibbles);
         uint64_t exact = changed & r->exact_nibbles;
         uint64_t blocked = changed & r->host_only_nibbles; /* any difference blocks */
@@ -222,151 +265,15 @@ static size_t count_blockers(const armcpu_cpu *cpu, const armcpu_host *host)
             blockers += lane_sum(lanes);
             lanes = 0;
         }
-        uint64_t rest = diff & r->fields_mask & ~fast;
-        const armcpu_field *rule = NULL;
-        if (r->kind == ARMCPU_REG_KIND_WRITE_RULE && (diff & mask)) {
-            /* KVM's whole-register rules judge any write of the register */
-            for (size_t i = 0; i < r->n_fields && !rule; i++)
-                if (r->fields[i].kvm_rule != ARMCPU_KVM_RULE_NONE &&
-                    kvm_refuses(&r->fields[i], field_get(&r->fields[i], mv)))
-                    rule = &r->fields[i];
-            if (rule && !(diff & field_mask(rule)))
-                blockers++;
-        }
-        for (size_t i = 0; i < r->n_fields && rest; i++) {
-            const armcpu_field *f = &r->fields[i];
-            uint64_t fm = field_mask(f);
-            if (!(rest & fm))
-                continue;
-            rest &= ~fm;
-            blockers += field_blocks(r, f, mv, hv, mask, off, rule);
+        for (uint64_t rest = diff & r->fields_mask & ~fast & ~ruled; rest;) {
+            const armcpu_field *f = &r->fields[r->bit_field[63 - __builtin_clzll(rest)]];
+            rest &= ~field_mask(f);
+            blockers += rest_blocks(r, f, mv, hv, mask, off, kernel, &unknown);
         }
     }
+    if (unknown_out)
+        *unknown_out = unknown;
     return blockers + lane_sum(lanes);
-}
-
-/*
- * The verdicts are decided in this order, for a field whose value differs
- * from a present register's: vCPU feature off (UNCHECKED), host-given
- * geometry, KVM write rule (REFUSED), writable (SETTABLE or OVERPROMISE by
- * the safe rule), identity, else NOT_WRITABLE; the AArch32 registers of a
- * spec without AArch32 are HOST_GIVEN. Without a callback only the
- * count matters: count_blockers.
- */
-size_t armcpu_check(const armcpu_cpu *cpu, const armcpu_host *host, armcpu_check_fn fn,
-                    void *opaque)
-{
-    if (!fn)
-        return count_blockers(cpu, host);
-    size_t blockers = 0;
-    unsigned off = armcpu_host_groups_off(host);
-    const uint64_t *model = armcpu_cpu_reg_values(cpu), *hval, *hmask;
-    const armcpu_reg_state *hstate;
-    armcpu_host_arrays(host, &hval, &hmask, &hstate);
-    const bool aarch32 = armcpu_cpu_has_aarch32(cpu);
-    for (size_t ri = 0; ri < armcpu_idregs_count; ri++) {
-        const armcpu_reg *r = &armcpu_idregs[ri];
-        uint64_t mv = model[ri], hv = hval[ri];
-        armcpu_reg_state st = hstate[ri];
-        if (st == ARMCPU_REG_PRESENT && mv == hv)
-            continue; /* the common case: nothing to look at */
-        bool geometry = r->kind == ARMCPU_REG_KIND_GEOMETRY;
-        /* a spec without AArch32 leaves the AArch32 registers to the host */
-        bool unused32 = !aarch32 && armcpu_idreg_is_aarch32(r);
-        if (unused32 && st != ARMCPU_REG_PRESENT)
-            continue;
-        /* whether the model sets the register matters only for geometry
-         * registers and registers the host does not have */
-        bool sets = (geometry || st != ARMCPU_REG_PRESENT) && armcpu_cpu_reg_set(cpu, ri);
-        bool given = (geometry && !sets) || unused32;
-        bool identity = r->kind == ARMCPU_REG_KIND_IDENTITY;
-        uint64_t mask = hmask ? hmask[ri] : 0;
-        if (st != ARMCPU_REG_PRESENT) {
-            if (!sets)
-                continue;
-            for (size_t i = 0; i < r->n_fields; i++) {
-                const armcpu_field *f = &r->fields[i];
-                armcpu_field_check c = {r, f, ARMCPU_VERDICT_UNCHECKED, field_get(f, mv), 0,
-                                        st == ARMCPU_REG_ABSENT
-                                            ? "the host does not expose the register"
-                                            : "the snapshot has no value"};
-                fn(&c, opaque);
-            }
-            continue;
-        }
-        uint64_t diff = mv ^ hv;
-        /* A write happens when a writable field differs: KVM's whole-register
-         * rules then judge the model's value of the register. */
-        char rule_why[160]; /* written only when a rule fires */
-        rule_why[0] = 0;
-        const armcpu_field *rule = !unused32 && (diff & mask) &&
-                                           r->kind == ARMCPU_REG_KIND_WRITE_RULE
-                                       ? armcpu_kvm_write_rule(r, mv, rule_why, sizeof rule_why)
-                                       : NULL;
-        if (rule && !(diff & field_mask(rule))) {
-            armcpu_field_check c = {r, rule, ARMCPU_VERDICT_REFUSED, field_get(rule, mv),
-                                    field_get(rule, hv), rule_why};
-            blockers++;
-            fn(&c, opaque);
-        }
-        uint64_t per_field = diff & r->fields_mask;
-        for (size_t i = 0; i < r->n_fields && per_field; i++) {
-            const armcpu_field *f = &r->fields[i];
-            uint64_t fm = field_mask(f);
-            if (!(per_field & fm))
-                continue; /* SAME, or counted above */
-            armcpu_field_check c = {r, f, ARMCPU_VERDICT_SAME, field_get(f, mv),
-                                    field_get(f, hv), ""};
-            char reason[256]; /* written by armcpu_field_is_safe when used */
-            if (feature_off(off, f)) {
-                c.verdict = ARMCPU_VERDICT_UNCHECKED;
-                c.reason = "the host was measured with this vCPU feature off; its limit "
-                           "is unknown";
-            } else if (given) {
-                c.verdict = ARMCPU_VERDICT_HOST_GIVEN;
-                if (unused32)
-                    c.reason = "the spec has no AArch32 (ID_AA64PFR0_EL1.EL0..EL3 below 2), "
-                               "so this AArch32 ID register is UNKNOWN to its guest: the vCPU "
-                               "keeps the host's";
-            } else if (f == rule) {
-                c.verdict = ARMCPU_VERDICT_REFUSED;
-                c.reason = rule_why;
-            } else if ((mask & fm) == fm) {
-                /* KVM's set_clidr takes any CLIDR value; elsewhere the rule. */
-                if ((geometry && !strcmp(r->name, "CLIDR_EL1")) || identity ||
-                    armcpu_field_is_safe(f, c.model_value, c.host_value, reason, sizeof reason))
-                    c.verdict = ARMCPU_VERDICT_SETTABLE;
-                else {
-                    c.verdict = ARMCPU_VERDICT_OVERPROMISE;
-                    c.reason = reason;
-                }
-            } else if (identity) {
-                c.verdict = ARMCPU_VERDICT_IDENTITY;
-                c.reason = "not writable on this host's kernel (needs Linux 6.15+ and "
-                           "KVM_CAP_ARM_WRITABLE_IMP_ID_REGS): the guest sees the host's";
-            } else {
-                c.verdict = ARMCPU_VERDICT_NOT_WRITABLE;
-                c.reason = "KVM does not let userspace write this field on this host's "
-                           "kernel";
-            }
-            if (armcpu_verdict_blocks(c.verdict))
-                blockers++;
-            fn(&c, opaque);
-        }
-        uint64_t outside = diff & ~r->fields_mask;
-        if (outside && !given) {
-            char reason[160];
-            blockers++;
-            snprintf(reason, sizeof reason,
-                     "bits 0x%016llx lie outside the table's fields and differ; KVM "
-                     "requires them equal to the host's",
-                     (unsigned long long)outside);
-            armcpu_field_check c = {r, NULL, ARMCPU_VERDICT_NOT_WRITABLE, mv & outside,
-                                    hv & outside, reason};
-            fn(&c, opaque);
-        }
-    }
-    return blockers;
 }
 
 const armcpu_prop *armcpu_field_prop(const armcpu_ctx *ctx, const armcpu_field *f)

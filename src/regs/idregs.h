@@ -23,9 +23,16 @@ struct armcpu_field {
     uint8_t lsb;
     uint8_t width;
     bool is_signed;
-    armcpu_policy policy;
-    armcpu_policy kvm_policy; /* what KVM applies (PMUVer, DebugVer, PerfMon: LOWER) */
-    unsigned kvm_rule;        /* ARMCPU_KVM_RULE_*: values KVM refuses outright */
+    armcpu_policy policy;       /* cpufeature.c's (Linux 6.12) */
+    armcpu_policy kvm_policy;   /* what KVM applies from kvm_policy_since on */
+    uint32_t kvm_policy_since;  /* kernel key (6007 = 6.7); 0: every kernel */
+    unsigned kvm_rule;          /* ARMCPU_KVM_RULE_*: values KVM refuses outright */
+    uint32_t kvm_rule_since;    /* kernel key of the rule's first release */
+    const char *kvm_rule_handler; /* KVM's set handler that applies it */
+    uint8_t kvm_rule_partner;   /* zero-needs-host-bit: field index that must be 0
+                                   too (0xff: none) */
+    uint8_t kvm_rule_host_field; /* zero-needs-host-bit: field index in the
+                                    register's rule_host_reg */
     uint64_t safe_value;
     uint64_t default_value;
     unsigned groups; /* ARMCPU_GROUP_* bits */
@@ -42,27 +49,46 @@ struct armcpu_reg {
     uint64_t res1_mask;
     uint64_t fields_mask;               /* every field's bits */
     uint64_t group_mask[4];             /* bits of each ARMCPU_GROUP_* */
-    /* 4-bit aligned fields of feature registers without a KVM-specific
-     * rule, by policy (the checks judge them nibble-parallel): */
+    /* 4-bit aligned fields judged by the plain rule on every kernel (not
+     * in identity or geometry registers, no KVM policy or write rule of
+     * their own), by policy: the checks judge them nibble-parallel */
     uint64_t lower_nibbles;             /* unsigned LOWER */
     uint64_t signed_lower_nibbles;      /* signed LOWER */
     uint64_t host_only_nibbles;         /* HOST_ONLY */
     uint64_t exact_nibbles;             /* EXACT */
     uint64_t exact_safe;                /* their safe values, in place */
     unsigned kind;                      /* ARMCPU_REG_KIND_* */
+    unsigned flags;                     /* ARMCPU_REGF_* */
+    uint16_t rule_host_reg;             /* the host register its write rules
+                                           read (0xffff: none) */
+    uint64_t rule_fields;               /* bit i: fields[i] has a write rule */
+    uint64_t default_value;             /* every field at its default, RES1 set */
+    uint8_t bit_field[64];              /* each bit's index in fields (0xff: none) */
+    uint64_t off_mask[8];               /* bits of the groups in each combination
+                                           of ARMCPU_VCPU_* (SVE, PTRAUTH, PMU) */
 };
 
+/* Write rules (extra file `WriteRule`). */
 enum {
     ARMCPU_KVM_RULE_NONE,
-    ARMCPU_KVM_RULE_ARMV8_DEBUG,   /* below Armv8 (0x6) refused */
-    ARMCPU_KVM_RULE_PMUV3_OR_NONE, /* 0x1..0x2 refused (0: none, 0xf: IMPDEF) */
+    ARMCPU_KVM_RULE_BELOW_ARMV8,   /* below Armv8 (0x6) refused */
+    ARMCPU_KVM_RULE_PMUV3_OR_NONE, /* 0x1..0x2 refused, 0xf rewritten to 0 */
+    ARMCPU_KVM_RULE_IMPDEF_DROPPED, /* 0xf rewritten to 0 */
+    ARMCPU_KVM_RULE_ZERO_NEEDS_HOST_BIT, /* 0 (and the partner 0) refused where the
+                                            host's rule_host field is 0 */
 };
 
+/* Register kinds and flags (extra file `Register`, Group aarch32). */
 enum {
-    ARMCPU_REG_KIND_FEATURE,    /* an ordinary feature ID register */
-    ARMCPU_REG_KIND_IDENTITY,   /* MIDR_EL1, REVIDR_EL1, AIDR_EL1 */
-    ARMCPU_REG_KIND_GEOMETRY,   /* CLIDR_EL1, CCSIDR_EL1, CCSIDR2_EL1 */
-    ARMCPU_REG_KIND_WRITE_RULE, /* ID_DFR0_EL1, ID_AA64DFR0_EL1: KVM write rules */
+    ARMCPU_REG_KIND_FEATURE,  /* an ordinary feature ID register */
+    ARMCPU_REG_KIND_IDENTITY, /* `identity`: MIDR_EL1, REVIDR_EL1, AIDR_EL1 */
+    ARMCPU_REG_KIND_GEOMETRY, /* `geometry`: CLIDR_EL1, CCSIDR_EL1, CCSIDR2_EL1 */
+};
+enum {
+    ARMCPU_REGF_WRITE_RULE = 1, /* some field has a write rule */
+    ARMCPU_REGF_ANY_VALUE = 2,  /* `any-value`: KVM takes any value where writable */
+    ARMCPU_REGF_CORE = 4,       /* `core`: every KVM exposes it */
+    ARMCPU_REGF_AARCH32 = 8,    /* an AArch32 ID register (Group aarch32) */
 };
 
 /* Field groups (tools/gen-idregs/extra-idregs.txt `Group`): the fields a
@@ -90,11 +116,44 @@ extern const size_t armcpu_feat_deps_count;
 extern const struct armcpu_reg armcpu_idregs[];
 extern const size_t armcpu_idregs_count;
 
-/* armcpu_reg_is_aarch32, inline for the checks' hot loop: op0 3, op1 0,
- * CRn 0, CRm 1..3 (ID_PFR0_EL1 .. ID_MMFR5_EL1, MVFR0-2_EL1). */
+/* The kernel's safe rule for one field under policy p (the policy of the
+ * host's kernel: armcpu_field_policy_for). */
+bool armcpu_safe_rule(const armcpu_field *f, armcpu_policy p, uint64_t value, uint64_t host,
+                      char *reason, size_t reason_size);
+
+/* The write rules that look at the field's value alone (below-armv8,
+ * pmuv3-or-none, impdef-dropped), in force under `kernel` (0: newest): the
+ * one definition, inline for the checks' loop. */
+static inline bool armcpu_rule_value_refuses(const struct armcpu_field *f, uint64_t v,
+                                             unsigned kernel)
+{
+    if (kernel && f->kvm_rule_since > kernel)
+        return false;
+    switch (f->kvm_rule) {
+    case ARMCPU_KVM_RULE_BELOW_ARMV8:
+        return v < 6;
+    case ARMCPU_KVM_RULE_PMUV3_OR_NONE:
+        return v != 0 && (v < 3 || v == 0xf); /* 1..2 refused, 0xf rewritten to 0 */
+    case ARMCPU_KVM_RULE_IMPDEF_DROPPED:
+        return v == 0xf;
+    }
+    return false;
+}
+
+/* Does f's write rule (if any, in force under `kernel`) refuse value v?
+ * The reason, when wanted, names KVM's handler. */
+bool armcpu_rule_refuses(const armcpu_field *f, uint64_t v, unsigned kernel, char *why,
+                         size_t size);
+
+/* The write-rule part of armcpu_judge for a written register, inline for
+ * the checks' count-only loop: SAME (no rule fires), REFUSED or UNKNOWN. */
+armcpu_verdict armcpu_judge_rule(const armcpu_field *f, uint64_t spec_reg,
+                                 const armcpu_reg_view *h, char *reason, size_t size);
+
+/* armcpu_reg_is_aarch32, inline for the checks' hot loop. */
 static inline bool armcpu_idreg_is_aarch32(const struct armcpu_reg *r)
 {
-    return r->op0 == 3 && r->op1 == 0 && r->crn == 0 && r->crm >= 1 && r->crm <= 3;
+    return (r->flags & ARMCPU_REGF_AARCH32) != 0;
 }
 
 #endif

@@ -145,15 +145,7 @@ const armcpu_field *armcpu_reg_field_at(const armcpu_reg *reg, size_t i)
 uint64_t armcpu_reg_res0_mask(const armcpu_reg *reg) { return reg->res0_mask; }
 uint64_t armcpu_reg_res1_mask(const armcpu_reg *reg) { return reg->res1_mask; }
 
-uint64_t armcpu_reg_default_value(const armcpu_reg *reg)
-{
-    uint64_t v = reg->res1_mask;
-    for (size_t i = 0; i < reg->n_fields; i++) {
-        const armcpu_field *f = &reg->fields[i];
-        v |= f->default_value << f->lsb;
-    }
-    return v;
-}
+uint64_t armcpu_reg_default_value(const armcpu_reg *reg) { return reg->default_value; }
 
 const armcpu_field *armcpu_reg_field_by_name(const armcpu_reg *reg,
                                              const char *name,
@@ -366,6 +358,13 @@ static void explain(char *reason, size_t size, const char *fmt, ...)
 bool armcpu_field_is_safe(const armcpu_field *f, uint64_t value,
                           uint64_t host, char *reason, size_t reason_size)
 {
+    return armcpu_safe_rule(f, armcpu_field_kvm_policy(f), value, host, reason, reason_size);
+}
+
+/* arm64_check_features for one field under policy p (the kernel's). */
+bool armcpu_safe_rule(const armcpu_field *f, armcpu_policy p, uint64_t value, uint64_t host,
+                      char *reason, size_t reason_size)
+{
     if (reason && reason_size)
         reason[0] = 0;
     uint64_t m = width_mask(f->width);
@@ -382,7 +381,6 @@ bool armcpu_field_is_safe(const armcpu_field *f, uint64_t value,
     }
     if (value == host)
         return true; /* arm64_check_features: equal to the limit is fine */
-    armcpu_policy p = armcpu_field_kvm_policy(f);
     const char *sgn = f->is_signed ? "signed " : "unsigned ";
     int c = compare_values(f, value, host);
     switch (p) {

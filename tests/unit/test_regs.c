@@ -2026,6 +2026,217 @@ static void test_safe_host_too_wide(void **state)
     assert_true(armcpu_field_is_safe(aes, 0, 0x1, reason, sizeof reason));
 }
 
+/* ------------------------------------------------------- the judgement */
+
+static armcpu_reg_view present(uint64_t value, uint64_t writable, unsigned kernel)
+{
+    armcpu_reg_view v = {ARMCPU_REG_PRESENT, value, writable, 0, kernel,
+                         ARMCPU_REG_UNKNOWN, 0};
+    return v;
+}
+
+static void test_kernel_key(void **state)
+{
+    (void)state;
+    assert_int_equal(armcpu_kernel_key("6.12.117+deb13-arm64"), 6012);
+    assert_int_equal(armcpu_kernel_key("6.1.0-50-arm64"), 6001);
+    assert_int_equal(armcpu_kernel_key("7.3"), 7003);
+    assert_int_equal(armcpu_kernel_key("6.1.172-216.329.amzn2023.aarch64"), 6001);
+    assert_int_equal(armcpu_kernel_key("unknown"), 0);
+    assert_int_equal(armcpu_kernel_key("0-unknown"), 0);
+    assert_int_equal(armcpu_kernel_key("6"), 0);
+    assert_int_equal(armcpu_kernel_key("6.1234"), 0);
+    assert_int_equal(armcpu_kernel_key(NULL), 0);
+}
+
+/* Every verdict from armcpu_judge, each from the rule the table declares. */
+static void test_judge_verdicts(void **state)
+{
+    (void)state;
+    char why[320];
+    const armcpu_field *aes = F("ID_AA64ISAR0_EL1.AES");
+    uint64_t m = armcpu_field_mask(aes);
+    /* same, settable (lower, writable), over-promise (higher, writable),
+     * not-writable (differs, mask 0) */
+    armcpu_reg_view v = present(0x10, m, 6012);
+    assert_int_equal(armcpu_judge(aes, 0x10, 0, &v, why, sizeof why), ARMCPU_VERDICT_SAME);
+    assert_int_equal(armcpu_judge(aes, 0x00, 0, &v, why, sizeof why), ARMCPU_VERDICT_SETTABLE);
+    assert_int_equal(armcpu_judge(aes, 0x20, 0, &v, why, sizeof why),
+                     ARMCPU_VERDICT_OVERPROMISE);
+    assert_non_null(strstr(why, "above the host's"));
+    v.writable = 0;
+    assert_int_equal(armcpu_judge(aes, 0x00, 0, &v, why, sizeof why),
+                     ARMCPU_VERDICT_NOT_WRITABLE);
+    /* unknown: no value, or KVM does not expose the register and the spec
+     * gives the field a value */
+    v.state = ARMCPU_REG_UNKNOWN;
+    assert_int_equal(armcpu_judge(aes, 0x00, 0, &v, why, sizeof why), ARMCPU_VERDICT_UNKNOWN);
+    const armcpu_field *bs = F("DCZID_EL0.BS");
+    armcpu_reg_view absent = {ARMCPU_REG_ABSENT, 0, 0, 0, 6012, ARMCPU_REG_UNKNOWN, 0};
+    assert_int_equal(armcpu_judge(bs, 0x4, 0, &absent, why, sizeof why), ARMCPU_VERDICT_UNKNOWN);
+    assert_int_equal(armcpu_judge(bs, 0x0, 0, &absent, why, sizeof why), ARMCPU_VERDICT_SAME);
+    /* unchecked: the vCPU feature was off in the measurement */
+    const armcpu_field *sve = F("ID_AA64PFR0_EL1.SVE");
+    armcpu_reg_view pv = present(0, ~0ULL, 6012);
+    pv.features_off = ARMCPU_VCPU_SVE;
+    assert_int_equal(armcpu_judge(sve, 1ULL << 32, 0, &pv, why, sizeof why),
+                     ARMCPU_VERDICT_UNCHECKED);
+    pv.features_off = ARMCPU_VCPU_PMU;
+    assert_int_equal(armcpu_judge(sve, 1ULL << 32, 0, &pv, why, sizeof why),
+                     ARMCPU_VERDICT_OVERPROMISE);
+    /* identity: settable where writable, else the host's */
+    const armcpu_field *pn = F("MIDR_EL1.PartNum");
+    armcpu_reg_view mv = present(0x410fd0c0, 0, 6012);
+    assert_int_equal(armcpu_judge(pn, 0x410fd400, 0, &mv, why, sizeof why),
+                     ARMCPU_VERDICT_IDENTITY);
+    mv.writable = 0xffffffff;
+    assert_int_equal(armcpu_judge(pn, 0x410fd400, 0, &mv, why, sizeof why),
+                     ARMCPU_VERDICT_SETTABLE);
+    /* host-given: AArch32 registers of a spec without AArch32; geometry the
+     * spec does not set */
+    const armcpu_field *div = F("ID_ISAR0_EL1.Divide");
+    armcpu_reg_view av = present(0x01000000, 0, 6012);
+    assert_int_equal(armcpu_judge(div, 0x02000000, 0, &av, why, sizeof why),
+                     ARMCPU_VERDICT_HOST_GIVEN);
+    assert_int_equal(armcpu_judge(div, 0x02000000, ARMCPU_JUDGE_AARCH32, &av, why, sizeof why),
+                     ARMCPU_VERDICT_NOT_WRITABLE);
+    const armcpu_field *ctype1 = F("CLIDR_EL1.Ctype1");
+    armcpu_reg_view cv = present(0x1, 0, 6012);
+    assert_int_equal(armcpu_judge(ctype1, 0x3, 0, &cv, why, sizeof why),
+                     ARMCPU_VERDICT_HOST_GIVEN);
+    assert_int_equal(armcpu_judge(ctype1, 0x3, ARMCPU_JUDGE_SETS, &cv, why, sizeof why),
+                     ARMCPU_VERDICT_NOT_WRITABLE);
+}
+
+/* A field cpufeature.c does not describe (HOST_ONLY) never takes another
+ * value, lower or higher, mask or not: arm64_check_features compares every
+ * bit outside its tables with the limit. */
+static void test_judge_host_only(void **state)
+{
+    (void)state;
+    char why[320];
+    const armcpu_field *f = NULL;
+    for (size_t r = 0; r < armcpu_reg_count() && !f; r++) {
+        const armcpu_reg *reg = armcpu_reg_at(r);
+        for (size_t i = 0; i < armcpu_reg_field_count(reg) && !f; i++) {
+            const armcpu_field *c = armcpu_reg_field_at(reg, i);
+            if (armcpu_field_policy(c) == ARMCPU_POLICY_HOST_ONLY &&
+                !armcpu_reg_is_identity(reg) && !armcpu_reg_is_aarch32(reg) &&
+                armcpu_field_width(c) == 4 && reg != armcpu_reg_by_name("CLIDR_EL1", NULL))
+                f = c;
+        }
+    }
+    assert_non_null(f);
+    uint64_t m = armcpu_field_mask(f), one = 1ULL << armcpu_field_lsb(f);
+    armcpu_reg_view v = present(2 * one, m, 6012);
+    unsigned flags = ARMCPU_JUDGE_SETS | ARMCPU_JUDGE_AARCH32;
+    assert_int_equal(armcpu_judge(f, one, flags, &v, why, sizeof why),
+                     ARMCPU_VERDICT_NOT_WRITABLE);
+    assert_non_null(strstr(why, "cpufeature.c has no rule"));
+    assert_int_equal(armcpu_judge(f, 3 * one, flags, &v, why, sizeof why),
+                     ARMCPU_VERDICT_NOT_WRITABLE);
+    assert_int_equal(armcpu_judge(f, 2 * one, flags, &v, why, sizeof why), ARMCPU_VERDICT_SAME);
+}
+
+/* The table's KVM columns: policies per kernel, write rules, any-value. */
+static void test_judge_kvm_columns(void **state)
+{
+    (void)state;
+    char why[320];
+    /* PMUVer: EXACT in cpufeature.c, LOWER for KVM from 6.7 */
+    const armcpu_field *pmu = F("ID_AA64DFR0_EL1.PMUVer");
+    uint64_t dfr0 = 0x0000000000000006 | (0x6ULL << 8); /* DebugVer 6, PMUVer 6 */
+    armcpu_reg_view v = present(dfr0, ~0ULL, 6012);
+    uint64_t lower = (dfr0 & ~(0xfULL << 8)) | (0x4ULL << 8);
+    assert_int_equal(armcpu_field_policy_for(pmu, 6012), ARMCPU_POLICY_LOWER);
+    assert_int_equal(armcpu_field_policy_for(pmu, 6001), ARMCPU_POLICY_EXACT);
+    assert_int_equal(armcpu_field_policy_for(pmu, 0), ARMCPU_POLICY_LOWER);
+    assert_int_equal(armcpu_judge(pmu, lower, 0, &v, why, sizeof why), ARMCPU_VERDICT_SETTABLE);
+    v.kernel = 6006; /* a kernel before the override (had it a mask) */
+    assert_int_equal(armcpu_judge(pmu, lower, 0, &v, why, sizeof why),
+                     ARMCPU_VERDICT_OVERPROMISE);
+    /* PMUVer 0xf (IMPDEF) is rewritten to 0 by set_id_aa64dfr0_el1 */
+    v.kernel = 6012;
+    uint64_t impdef = (dfr0 & ~(0xfULL << 8)) | (0xfULL << 8);
+    v.value = impdef;
+    assert_int_equal(armcpu_judge(pmu, impdef | (1ULL << 12), 0, &v, why, sizeof why),
+                     ARMCPU_VERDICT_REFUSED);
+    assert_non_null(strstr(why, "rewrites PMUVer 0xf"));
+    /* DebugVer below Armv8: refused in any write, even when it equals the
+     * host's and another field is what changes */
+    const armcpu_field *dv = F("ID_AA64DFR0_EL1.DebugVer");
+    v.value = 0x5 | (0x6ULL << 8);
+    assert_int_equal(armcpu_judge(dv, 0x5 | (0x4ULL << 8), 0, &v, why, sizeof why),
+                     ARMCPU_VERDICT_REFUSED);
+    assert_non_null(strstr(why, "set_id_aa64dfr0_el1"));
+    assert_int_equal(armcpu_judge(dv, 0x5 | (0x6ULL << 8), 0, &v, why, sizeof why),
+                     ARMCPU_VERDICT_SAME); /* nothing written */
+    /* PerfMon: 1..2 refused, 0xf rewritten; 0 and PMUv3 accepted */
+    const armcpu_field *pm = F("ID_DFR0_EL1.PerfMon");
+    uint64_t pl = armcpu_field_lsb(pm);
+    armcpu_reg_view d = present(0x6 | (0x4ULL << pl), 0xffffffff, 6012);
+    unsigned a32 = ARMCPU_JUDGE_AARCH32;
+    assert_int_equal(armcpu_judge(pm, 0x6 | (0x1ULL << pl), a32, &d, why, sizeof why),
+                     ARMCPU_VERDICT_REFUSED);
+    assert_int_equal(armcpu_judge(pm, 0x6 | (0xfULL << pl), a32, &d, why, sizeof why),
+                     ARMCPU_VERDICT_REFUSED);
+    assert_int_equal(armcpu_judge(pm, 0x6 | (0x3ULL << pl), a32, &d, why, sizeof why),
+                     ARMCPU_VERDICT_SETTABLE);
+    assert_int_equal(armcpu_judge(pm, 0x6, a32, &d, why, sizeof why), ARMCPU_VERDICT_SETTABLE);
+    /* CLIDR_EL1: any value where writable (set_clidr), except LoC 0, or
+     * LoUIS and LoUU 0, where the host's CTR_EL0.IDC is 0 */
+    const armcpu_field *loc = F("CLIDR_EL1.LoC"), *louu = F("CLIDR_EL1.LoUU");
+    assert_ptr_equal(armcpu_reg_rule_host(armcpu_reg_by_name("CLIDR_EL1", NULL)),
+                     armcpu_reg_by_name("CTR_EL0", NULL));
+    uint64_t clidr = 0x0000000009200003ULL; /* a72: LoUU 1, LoC 2, LoUIS 1 */
+    armcpu_reg_view c = present(clidr, 0x00007fffffffffffULL, 6012);
+    c.rule_host_state = ARMCPU_REG_PRESENT;
+    c.rule_host_value = 0x8444c004; /* IDC 0 */
+    unsigned sets = ARMCPU_JUDGE_SETS;
+    uint64_t loc0 = clidr & ~(7ULL << 24);
+    assert_int_equal(armcpu_judge(loc, loc0, sets, &c, why, sizeof why), ARMCPU_VERDICT_REFUSED);
+    assert_non_null(strstr(why, "CTR_EL0.IDC is 0"));
+    uint64_t lou0 = clidr & ~(7ULL << 27) & ~(7ULL << 21);
+    assert_int_equal(armcpu_judge(louu, lou0, sets, &c, why, sizeof why),
+                     ARMCPU_VERDICT_REFUSED);
+    uint64_t louu0 = clidr & ~(7ULL << 27); /* LoUIS still 1 */
+    assert_int_equal(armcpu_judge(louu, louu0, sets, &c, why, sizeof why),
+                     ARMCPU_VERDICT_SETTABLE);
+    assert_int_equal(armcpu_judge(F("CLIDR_EL1.Ctype3"), clidr | (4ULL << 6), sets, &c, why,
+                                  sizeof why),
+                     ARMCPU_VERDICT_SETTABLE); /* any value: no safe rule */
+    c.rule_host_value = 0x9444c004; /* IDC 1 */
+    assert_int_equal(armcpu_judge(loc, loc0, sets, &c, why, sizeof why), ARMCPU_VERDICT_SETTABLE);
+    c.rule_host_state = ARMCPU_REG_UNKNOWN;
+    assert_int_equal(armcpu_judge(loc, loc0, sets, &c, why, sizeof why), ARMCPU_VERDICT_UNKNOWN);
+    /* verdict classes */
+    assert_true(armcpu_verdict_blocks(ARMCPU_VERDICT_REFUSED));
+    assert_false(armcpu_verdict_blocks(ARMCPU_VERDICT_UNKNOWN));
+    assert_true(armcpu_verdict_unknown(ARMCPU_VERDICT_UNKNOWN));
+    assert_true(armcpu_verdict_unknown(ARMCPU_VERDICT_UNCHECKED));
+    assert_false(armcpu_verdict_unknown(ARMCPU_VERDICT_IDENTITY));
+    assert_string_equal(armcpu_verdict_name(ARMCPU_VERDICT_UNKNOWN), "unknown");
+}
+
+/* Bits outside every field must equal the host's. */
+static void test_judge_outside(void **state)
+{
+    (void)state;
+    char why[320];
+    const armcpu_reg *r = armcpu_reg_by_name("ID_AA64ISAR0_EL1", NULL);
+    uint64_t outside = ~armcpu_reg_res1_mask(r);
+    for (size_t i = 0; i < armcpu_reg_field_count(r); i++)
+        outside &= ~armcpu_field_mask(armcpu_reg_field_at(r, i));
+    assert_true(outside != 0);
+    uint64_t bit = outside & -outside;
+    armcpu_reg_view v = present(bit, ~0ULL, 6012);
+    assert_int_equal(armcpu_judge_outside(r, 0, 0, &v, why, sizeof why),
+                     ARMCPU_VERDICT_NOT_WRITABLE);
+    assert_int_equal(armcpu_judge_outside(r, bit, 0, &v, why, sizeof why), ARMCPU_VERDICT_SAME);
+    v.state = ARMCPU_REG_UNKNOWN;
+    assert_int_equal(armcpu_judge_outside(r, 0, 0, &v, why, sizeof why), ARMCPU_VERDICT_SAME);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -2062,6 +2273,11 @@ int main(void)
         cmocka_unit_test(test_lookup_names),
         cmocka_unit_test(test_decode_graviton3),
         cmocka_unit_test(test_safe_host_too_wide),
+        cmocka_unit_test(test_kernel_key),
+        cmocka_unit_test(test_judge_verdicts),
+        cmocka_unit_test(test_judge_host_only),
+        cmocka_unit_test(test_judge_kvm_columns),
+        cmocka_unit_test(test_judge_outside),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -53,9 +53,30 @@ struct value {
 static const char *const group_names[] = {"sve", "pauth", "pmu", "aarch32"};
 #define N_GROUPS 4
 
+/* Values KVM refuses in any write of the register (extra file `WriteRule`). */
+static const char *const rule_names[] = {"none", "below-armv8", "pmuv3-or-none",
+                                         "impdef-dropped", "zero-needs-host-bit"};
+static const char *const rule_enum[] = {
+    "ARMCPU_KVM_RULE_NONE", "ARMCPU_KVM_RULE_BELOW_ARMV8", "ARMCPU_KVM_RULE_PMUV3_OR_NONE",
+    "ARMCPU_KVM_RULE_IMPDEF_DROPPED", "ARMCPU_KVM_RULE_ZERO_NEEDS_HOST_BIT"};
+#define N_RULES 5
+#define RULE_ZERO_NEEDS_HOST_BIT 4
+
+/* Register attributes (extra file `Register`). */
+enum { A_IDENTITY = 1, A_GEOMETRY = 2, A_ANY_VALUE = 4, A_CORE = 8, A_AARCH32 = 16 };
+static const char *const attr_names[] = {"identity", "geometry", "any-value", "core"};
+
 struct field {
     char name[48];
     unsigned groups;
+    bool kvm_policy_set; /* extra file `KvmPolicy` */
+    int kvm_policy;      /* enum policy */
+    int kvm_policy_since;
+    int rule;            /* index in rule_names */
+    int rule_since;
+    char rule_handler[40]; /* KVM's set handler that applies it */
+    char rule_host[64];    /* zero-needs-host-bit: HOSTREG.FIELD */
+    char rule_partner[48]; /* zero-needs-host-bit: the field that must be 0 too */
     int lsb, width;
     bool sysreg_signed; /* SignedEnum in the sysreg file */
     bool is_signed;
@@ -74,6 +95,7 @@ struct reg {
     struct field fields[MAX_FIELDS];
     int n_fields;
     uint64_t res0, res1, unkn;
+    unsigned attrs;     /* A_* */
     const char *origin; /* input file it came from */
 };
 
@@ -113,6 +135,29 @@ static bool parse_int(const char *s, long *out)
         return false;
     *out = v;
     return true;
+}
+
+/* "6.7" -> 6007: the kernel version key of the generated table. */
+static int parse_version(const char *file, int ln, const char *s)
+{
+    char *end;
+    long major = strtol(s, &end, 10), minor;
+    if (end == s || *end != '.' || major < 1 || major > 99)
+        die(file, ln, "bad kernel version '%s' (expected MAJOR.MINOR, e.g. 6.7)", s);
+    const char *m = end + 1;
+    minor = strtol(m, &end, 10);
+    if (end == m || *end || minor < 0 || minor > 999)
+        die(file, ln, "bad kernel version '%s' (expected MAJOR.MINOR, e.g. 6.7)", s);
+    return (int)(major * 1000 + minor);
+}
+
+static int policy_index(const char *name)
+{
+    static const char *const names[] = {"LOWER", "HIGHER", "HIGHER_OR_ZERO", "EXACT"};
+    for (int i = 0; i < 4; i++)
+        if (!strcmp(name, names[i]))
+            return i;
+    return -1;
 }
 
 static void parse_bits(const char *file, int ln, const char *s, int *msb,
@@ -315,6 +360,83 @@ static void load_sysreg(const char *file, bool allow_defaults)
             snprintf(val->name, sizeof val->name, "%s", tok[4]);
             continue;
         }
+        if (!strcmp(tok[0], "Register")) {
+            if (!allow_defaults)
+                die(file, ln, "'Register' is only allowed in the extra file");
+            if (n < 3)
+                die(file, ln, "Register needs REG ATTR...");
+            struct reg *r = find_reg(tok[1]);
+            if (!r)
+                die(file, ln, "Register for unknown register %s", tok[1]);
+            for (int i = 2; i < n; i++) {
+                int a = -1;
+                for (int k = 0; k < 4; k++)
+                    if (!strcmp(tok[i], attr_names[k]))
+                        a = k;
+                if (a < 0)
+                    die(file, ln, "unknown attribute '%s' (identity, geometry, any-value, core)",
+                        tok[i]);
+                if (r->attrs & (1u << a))
+                    die(file, ln, "%s: attribute %s given twice", tok[1], tok[i]);
+                r->attrs |= 1u << a;
+            }
+            if ((r->attrs & A_IDENTITY) && (r->attrs & A_GEOMETRY))
+                die(file, ln, "%s cannot be both identity and geometry", tok[1]);
+            if ((r->attrs & A_ANY_VALUE) && !(r->attrs & A_GEOMETRY))
+                die(file, ln, "%s: any-value is a geometry rule (set_clidr)", tok[1]);
+            continue;
+        }
+        if (!strcmp(tok[0], "KvmPolicy") || !strcmp(tok[0], "WriteRule")) {
+            bool pol = tok[0][0] == 'K';
+            if (!allow_defaults)
+                die(file, ln, "'%s' is only allowed in the extra file", tok[0]);
+            if (pol ? n != 5 : (n < 6 || n > 8))
+                die(file, ln, "%s needs REG FIELD %s", tok[0],
+                    pol ? "POLICY SINCE" : "RULE SINCE HANDLER [HOSTREG.FIELD [PARTNER]]");
+            struct reg *r = find_reg(tok[1]);
+            struct field *f = r ? find_field(r, tok[2]) : NULL;
+            if (!f)
+                die(file, ln, "%s for unknown field %s.%s", tok[0], tok[1], tok[2]);
+            int since = parse_version(file, ln, tok[4]);
+            if (pol) {
+                int p = policy_index(tok[3]);
+                if (p < 0)
+                    die(file, ln, "unknown policy '%s' (LOWER, HIGHER, HIGHER_OR_ZERO, EXACT)",
+                        tok[3]);
+                if (f->kvm_policy_set)
+                    die(file, ln, "%s.%s has two KvmPolicy rows", tok[1], tok[2]);
+                f->kvm_policy_set = true;
+                f->kvm_policy = p;
+                f->kvm_policy_since = since;
+            } else {
+                int k = -1;
+                for (int i = 1; i < N_RULES; i++)
+                    if (!strcmp(tok[3], rule_names[i]))
+                        k = i;
+                if (k < 0)
+                    die(file, ln, "unknown write rule '%s' (below-armv8, pmuv3-or-none)", tok[3]);
+                if (f->rule)
+                    die(file, ln, "%s.%s has two WriteRule rows", tok[1], tok[2]);
+                if (f->width != 4 && k != RULE_ZERO_NEEDS_HOST_BIT)
+                    die(file, ln, "WriteRule %s: %s is about 4-bit fields", tok[2], tok[3]);
+                f->rule = k;
+                f->rule_since = since;
+                if (strlen(tok[5]) >= sizeof f->rule_handler ||
+                    strspn(tok[5], "abcdefghijklmnopqrstuvwxyz0123456789_") != strlen(tok[5]))
+                    die(file, ln, "bad handler name '%s'", tok[5]);
+                snprintf(f->rule_handler, sizeof f->rule_handler, "%s", tok[5]);
+                if ((k == RULE_ZERO_NEEDS_HOST_BIT) != (n >= 7))
+                    die(file, ln, "only zero-needs-host-bit takes HOSTREG.FIELD [PARTNER]");
+                if (n >= 7)
+                    snprintf(f->rule_host, sizeof f->rule_host, "%s", tok[6]);
+                if (n == 8) {
+                    if (!find_field(r, tok[7]))
+                        die(file, ln, "%s has no partner field %s", tok[1], tok[7]);
+                    snprintf(f->rule_partner, sizeof f->rule_partner, "%s", tok[7]);
+                }
+            }
+            continue;
+        }
         if (!strcmp(tok[0], "Group")) {
             if (!allow_defaults)
                 die(file, ln, "'Group' is only allowed in the extra file");
@@ -333,6 +455,10 @@ static void load_sysreg(const char *file, bool allow_defaults)
             if (!r)
                 die(file, ln, "Group for unknown register %s", tok[2]);
             bool any = false;
+            /* the whole-register rows of group aarch32 are the AArch32 ID
+             * registers (UNKNOWN to a guest without AArch32) */
+            if (!dot && g == 3)
+                r->attrs |= A_AARCH32;
             for (int i = 0; i < r->n_fields; i++)
                 if (!dot || !strcasecmp(r->fields[i].name, dot + 1)) {
                     r->fields[i].groups |= 1u << g;
@@ -682,26 +808,33 @@ static void emit(const char *out, const char *sysreg, const char *policy,
             struct field *f = &r->fields[j];
             char id[128];
             c_ident(id, sizeof id, f->name);
-            /* KVM judges PMUVer, DebugVer and PerfMon as LOWER although
-             * cpufeature.c says EXACT (sys_regs.c kvm_arm64_ftr_safe_value). */
-            bool kvm_lower = (!strcmp(r->name, "ID_AA64DFR0_EL1") &&
-                              (!strcmp(f->name, "PMUVer") || !strcmp(f->name, "DebugVer"))) ||
-                             (!strcmp(r->name, "ID_DFR0_EL1") && !strcmp(f->name, "PerfMon"));
-            /* Values KVM refuses in any write of the register
-             * (sys_regs.c set_id_dfr0_el1, set_id_aa64dfr0_el1). */
-            const char *rule = "ARMCPU_KVM_RULE_NONE";
-            if (!strcmp(r->name, "ID_DFR0_EL1") && !strcmp(f->name, "CopDbg"))
-                rule = "ARMCPU_KVM_RULE_ARMV8_DEBUG";
-            else if (!strcmp(r->name, "ID_DFR0_EL1") && !strcmp(f->name, "PerfMon"))
-                rule = "ARMCPU_KVM_RULE_PMUV3_OR_NONE";
-            else if (!strcmp(r->name, "ID_AA64DFR0_EL1") && !strcmp(f->name, "DebugVer"))
-                rule = "ARMCPU_KVM_RULE_ARMV8_DEBUG";
+            /* KVM's own policy and write rule: extra file KvmPolicy / WriteRule */
+            int partner = 0xff, host_field = 0xff;
+            if (f->rule_partner[0])
+                for (int k = 0; k < r->n_fields; k++)
+                    if (!strcasecmp(r->fields[k].name, f->rule_partner))
+                        partner = k;
+            if (f->rule_host[0]) {
+                char hr[64];
+                snprintf(hr, sizeof hr, "%s", f->rule_host);
+                char *dot = strchr(hr, '.');
+                struct reg *h = dot ? (*dot = 0, find_reg(hr)) : NULL;
+                for (int k = 0; h && k < h->n_fields; k++)
+                    if (!strcasecmp(h->fields[k].name, dot + 1))
+                        host_field = k;
+                if (host_field == 0xff)
+                    die(extra, 0, "WriteRule %s.%s: no field %s", r->name, f->name, f->rule_host);
+            }
             fprintf(fp,
-                    "    {\"%s\", %d, %d, %d, %s, %s, %s, %s, 0x%llx, 0x%llx, 0x%x, ",
-                    f->name, i, f->lsb, f->width,
-                    f->is_signed ? "true" : "false", policy_enum[f->policy],
-                    kvm_lower ? "ARMCPU_POLICY_LOWER" : policy_enum[f->policy], rule,
-                    (unsigned long long)f->safe, (unsigned long long)f->def, f->groups);
+                    "    {\"%s\", %d, %d, %d, %s, %s, %s, %d, %s, %d, %s%s%s, 0x%x, 0x%x, 0x%llx, 0x%llx, 0x%x, ",
+                    f->name, i, f->lsb, f->width, f->is_signed ? "true" : "false",
+                    policy_enum[f->policy],
+                    policy_enum[f->kvm_policy_set ? f->kvm_policy : (int)f->policy],
+                    f->kvm_policy_set ? f->kvm_policy_since : 0, rule_enum[f->rule],
+                    f->rule ? f->rule_since : 0, f->rule ? "\"" : "",
+                    f->rule ? f->rule_handler : "NULL", f->rule ? "\"" : "", partner,
+                    host_field, (unsigned long long)f->safe,
+                    (unsigned long long)f->def, f->groups);
             if (f->n_values)
                 fprintf(fp, "v_%s_%s, %d},\n", r->name, id, f->n_values);
             else
@@ -718,9 +851,11 @@ static void emit(const char *out, const char *sysreg, const char *policy,
          * nibble-parallel (the EXACT ones with their safe values). */
         uint64_t fields = 0, gm[N_GROUPS] = {0}, lower = 0, slower = 0, hostonly = 0,
                  exact = 0, exact_safe = 0;
-        bool plain = strcmp(r->name, "MIDR_EL1") && strcmp(r->name, "REVIDR_EL1") &&
-                     strcmp(r->name, "AIDR_EL1") && strcmp(r->name, "CLIDR_EL1") &&
-                     strcmp(r->name, "CCSIDR_EL1") && strcmp(r->name, "CCSIDR2_EL1");
+        /* the nibble-parallel checks cover fields judged by the plain rule
+         * on every kernel: not in identity or geometry registers, no KVM
+         * policy of its own, no write rule (all from the extra file) */
+        bool plain = !(r->attrs & (A_IDENTITY | A_GEOMETRY));
+        unsigned flags = 0;
         for (int j = 0; j < r->n_fields; j++) {
             struct field *f = &r->fields[j];
             uint64_t m = bits_mask(f->lsb + f->width - 1, f->lsb);
@@ -728,9 +863,9 @@ static void emit(const char *out, const char *sysreg, const char *policy,
             for (int g = 0; g < N_GROUPS; g++)
                 if (f->groups & (1u << g))
                     gm[g] |= m;
-            bool special = !strcmp(f->name, "PMUVer") || !strcmp(f->name, "DebugVer") ||
-                           !strcmp(f->name, "PerfMon") || !strcmp(f->name, "CopDbg");
-            if (f->width != 4 || f->lsb % 4 || special || !plain)
+            if (f->rule)
+                flags |= 1u; /* ARMCPU_REGF_WRITE_RULE */
+            if (f->width != 4 || f->lsb % 4 || f->kvm_policy_set || f->rule || !plain)
                 continue;
             if (f->policy == P_LOWER)
                 *(f->is_signed ? &slower : &lower) |= m;
@@ -741,22 +876,51 @@ static void emit(const char *out, const char *sysreg, const char *policy,
                 exact_safe |= f->safe << f->lsb;
             }
         }
-        /* How the checks treat the register: MIDR/REVIDR/AIDR identify the
-         * CPU; CLIDR/CCSIDR/CCSIDR2 are cache geometry KVM synthesizes; the
-         * two debug registers have whole-register write rules in KVM. */
-        const char *kind = "ARMCPU_REG_KIND_FEATURE";
-        if (!strcmp(r->name, "MIDR_EL1") || !strcmp(r->name, "REVIDR_EL1") ||
-            !strcmp(r->name, "AIDR_EL1"))
-            kind = "ARMCPU_REG_KIND_IDENTITY";
-        else if (!strcmp(r->name, "CLIDR_EL1") || !strcmp(r->name, "CCSIDR_EL1") ||
-                 !strcmp(r->name, "CCSIDR2_EL1"))
-            kind = "ARMCPU_REG_KIND_GEOMETRY";
-        else if (!strcmp(r->name, "ID_DFR0_EL1") || !strcmp(r->name, "ID_AA64DFR0_EL1"))
-            kind = "ARMCPU_REG_KIND_WRITE_RULE";
+        /* the clean slate, each bit's field index (0xff: none), and the
+         * bits of each combination of groups (the vCPU features a host was
+         * measured without), for the checks' count-only loop */
+        uint64_t def = r->res1;
+        unsigned char bit_field[64];
+        memset(bit_field, 0xff, sizeof bit_field);
+        for (int j = 0; j < r->n_fields; j++) {
+            def |= r->fields[j].def << r->fields[j].lsb;
+            for (int b = r->fields[j].lsb; b < r->fields[j].lsb + r->fields[j].width; b++)
+                bit_field[b] = (unsigned char)j;
+        }
+        uint64_t rule_fields = 0; /* bit j: field j has a write rule */
+        for (int j = 0; j < r->n_fields; j++)
+            if (r->fields[j].rule)
+                rule_fields |= 1ULL << j;
+        int rule_host_reg = 0xffff;
+        for (int j = 0; j < r->n_fields; j++) {
+            char hr[64];
+            snprintf(hr, sizeof hr, "%s", r->fields[j].rule_host);
+            char *dot = strchr(hr, '.');
+            if (!dot)
+                continue;
+            *dot = 0;
+            struct reg *h = find_reg(hr);
+            if (!h)
+                die(extra, 0, "WriteRule %s.%s: no register %s", r->name, r->fields[j].name, hr);
+            int idx = (int)(h - regs);
+            if (rule_host_reg != 0xffff && rule_host_reg != idx)
+                die(extra, 0, "the write rules of %s read two host registers", r->name);
+            rule_host_reg = idx;
+        }
+        if (r->attrs & A_ANY_VALUE)
+            flags |= 2u; /* ARMCPU_REGF_ANY_VALUE */
+        if (r->attrs & A_CORE)
+            flags |= 4u; /* ARMCPU_REGF_CORE */
+        if (r->attrs & A_AARCH32)
+            flags |= 8u; /* ARMCPU_REGF_AARCH32 */
+        const char *kind = r->attrs & A_IDENTITY   ? "ARMCPU_REG_KIND_IDENTITY"
+                           : r->attrs & A_GEOMETRY ? "ARMCPU_REG_KIND_GEOMETRY"
+                                                   : "ARMCPU_REG_KIND_FEATURE";
         fprintf(fp,
                 "    {\"%s\", %d, %d, %d, %d, %d, %s%s, %d, 0x%llxULL, "
                 "0x%llxULL, 0x%llxULL, {0x%llxULL, 0x%llxULL, 0x%llxULL, 0x%llxULL}, "
-                "0x%llxULL, 0x%llxULL, 0x%llxULL, 0x%llxULL, 0x%llxULL, %s},\n",
+                "0x%llxULL, 0x%llxULL, 0x%llxULL, 0x%llxULL, 0x%llxULL, %s, 0x%x, 0x%x, 0x%llxULL, "
+                "0x%llxULL, {",
                 r->name, r->op0, r->op1, r->crn, r->crm, r->op2,
                 r->n_fields ? "f_" : "NULL", r->n_fields ? r->name : "",
                 r->n_fields, (unsigned long long)r->res0,
@@ -765,7 +929,19 @@ static void emit(const char *out, const char *sysreg, const char *policy,
                 (unsigned long long)gm[2], (unsigned long long)gm[3],
                 (unsigned long long)lower, (unsigned long long)slower,
                 (unsigned long long)hostonly, (unsigned long long)exact,
-                (unsigned long long)exact_safe, kind);
+                (unsigned long long)exact_safe, kind, flags, rule_host_reg,
+                (unsigned long long)rule_fields, (unsigned long long)def);
+        for (int b = 0; b < 64; b++)
+            fprintf(fp, "%s%u", b ? "," : "", bit_field[b]);
+        fprintf(fp, "}, {");
+        for (unsigned combo = 0; combo < 8; combo++) {
+            uint64_t m = 0;
+            for (int g = 0; g < 3; g++)
+                if (combo & (1u << g))
+                    m |= gm[g];
+            fprintf(fp, "%s0x%llxULL", combo ? ", " : "", (unsigned long long)m);
+        }
+        fprintf(fp, "}},\n");
     }
     fprintf(fp, "};\n\nconst size_t armcpu_idregs_count = %d;\n", n_regs);
     if (deps)
