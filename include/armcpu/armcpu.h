@@ -46,6 +46,14 @@ typedef struct armcpu_error {
     char message[ARMCPU_ERROR_MESSAGE_MAX];
 } armcpu_error;
 
+/* The library's version ("0.1.0"): of the code actually linked, which
+ * may differ from the ARMCPU_VERSION a program was compiled against. */
+const char *armcpu_version(void);
+
+/* Frees memory the library hands to the caller: every `char *` result
+ * (JSON and XML texts, ...). NULL is fine. */
+void armcpu_free(void *p);
+
 /* ------------------------------------------------------- the field table */
 
 typedef struct armcpu_reg armcpu_reg;     /* opaque: one ID register   */
@@ -95,6 +103,11 @@ size_t armcpu_reg_index(const armcpu_reg *reg);
 bool armcpu_reg_is_aarch32(const armcpu_reg *reg);
 /* MIDR_EL1, REVIDR_EL1 or AIDR_EL1: they name the CPU, not its features. */
 bool armcpu_reg_is_identity(const armcpu_reg *reg);
+/* CLIDR_EL1, CCSIDR_EL1, CCSIDR2_EL1: cache geometry KVM synthesizes. */
+bool armcpu_reg_is_geometry(const armcpu_reg *reg);
+/* An AArch64 ID register every KVM exposes (ID_AA64PFR0/1, ISAR0/1/2,
+ * MMFR0/1/2, DFR0, ZFR0): a snapshot without one is flagged. */
+bool armcpu_reg_is_core(const armcpu_reg *reg);
 /* n for ID_AA64PFR0_EL1.ELn (n = 0..3), else -1. */
 int armcpu_field_exception_level(const armcpu_field *f);
 /* Does an ID_AA64PFR0_EL1 value give AArch32 at some Exception level (an
@@ -249,7 +262,8 @@ bool armcpu_verdict_unknown(armcpu_verdict v);
  * registers (settable where writable, else identity), settable or
  * over-promise (writable: the table's any-value rule or the kernel's safe
  * rule with KVM's policy for the host's kernel; a field cpufeature.c does
- * not describe must equal the host's), else not-writable. A one-line reason
+ * not describe must equal the host's), else not-writable. A host-given
+ * field is SAME where the host has no value or the same one. A one-line reason
  * goes to `reason` (may be NULL) for every verdict but SAME and SETTABLE.
  */
 armcpu_verdict armcpu_judge(const armcpu_field *f, uint64_t spec_reg, unsigned spec_flags,

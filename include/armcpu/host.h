@@ -43,10 +43,17 @@ armcpu_host *armcpu_host_import(const char *values, size_t values_len,
                                 const char *origin, armcpu_error *err);
 int armcpu_host_set_info(armcpu_host *h, const char *name, const char *kernel,
                          const char *source, armcpu_error *err);
+/* For a listing of every register KVM_GET_REG_LIST gives (a Firecracker
+ * fingerprint): the table registers it lacks are absent, not unknown. */
+int armcpu_host_set_unlisted_absent(armcpu_host *h, armcpu_error *err);
 /* JSON text (malloc'd) and atomic save (temporary file + rename). */
 char *armcpu_host_to_json(const armcpu_host *h);
 int armcpu_host_save(const armcpu_host *h, const char *path, armcpu_error *err);
 
+/* Set when the snapshot lacks an AArch64 ID register every KVM exposes
+ * (table attribute `core`): names them; answers about them are unknown.
+ * NULL otherwise. */
+const char *armcpu_host_warning(const armcpu_host *h);
 const char *armcpu_host_name(const armcpu_host *h);
 const char *armcpu_host_kernel(const armcpu_host *h);
 const char *armcpu_host_source(const armcpu_host *h);
@@ -141,40 +148,6 @@ const armcpu_prop *armcpu_field_prop(const armcpu_ctx *ctx,
  */
 int armcpu_override_text(const armcpu_ctx *ctx, const armcpu_field *f,
                          uint64_t value, char *buf, size_t size);
-
-/* ------------------------------------------------------------ baseline */
-
-/*
- * The richest spec every host can run: each realizable model (or only
- * `base`) is fitted to the fleet, with the richest common value as an
- * override where its own value is refused by some host; the chosen model is
- * possible first, then has the fewest overrides, then the most features.
- * MIDR/REVIDR/AIDR: pinned to a common value where every kernel can write
- * them; otherwise a difference is an identity finding (each guest sees its
- * host's MIDR), reported apart and not blocking. Fields whose limit a host's snapshot cannot tell (vCPU feature off
- * in the measurement) are left as the model has them and counted.
- */
-typedef struct armcpu_baseline armcpu_baseline;
-armcpu_baseline *armcpu_baseline_new(const armcpu_ctx *ctx,
-                                     const armcpu_host *const *hosts,
-                                     size_t n_hosts, const char *base,
-                                     armcpu_error *err);
-void armcpu_baseline_free(armcpu_baseline *b);
-bool armcpu_baseline_possible(const armcpu_baseline *b);
-const char *armcpu_baseline_spec(const armcpu_baseline *b);
-const armcpu_model *armcpu_baseline_model(const armcpu_baseline *b);
-size_t armcpu_baseline_unchecked(const armcpu_baseline *b);
-size_t armcpu_baseline_override_count(const armcpu_baseline *b);
-/* Override i, how many hosts need it and the index of the first one. */
-bool armcpu_baseline_override_at(const armcpu_baseline *b, size_t i,
-                                 const char **text, size_t *hosts_needing,
-                                 size_t *first_host);
-size_t armcpu_baseline_conflict_count(const armcpu_baseline *b);
-/* Why field i cannot be shared: each distinct host value and writability. */
-const char *armcpu_baseline_conflict_at(const armcpu_baseline *b, size_t i);
-/* MIDR/REVIDR/AIDR fields that differ across hosts and cannot be written. */
-size_t armcpu_baseline_identity_count(const armcpu_baseline *b);
-const char *armcpu_baseline_identity_at(const armcpu_baseline *b, size_t i);
 
 #ifdef __cplusplus
 }

@@ -106,6 +106,12 @@ extern const size_t armcpu_embedded_kernels_count;
 
 char *armcpu_strdup(const char *s);
 
+/* src/query/check.c: one register of a spec against one host view, the
+ * step armcpu_check takes for every register (fn may be NULL); returns the
+ * blocking verdicts. */
+size_t armcpu_check_reg(const armcpu_reg *r, uint64_t spec_reg, unsigned flags,
+                        const armcpu_reg_view *v, armcpu_check_fn fn, void *opaque);
+
 /* Per-register arrays (index armcpu_reg_index) for the checks' hot loop:
  * a realized spec's values; a host's values, masks (NULL: none) and states. */
 const uint64_t *armcpu_cpu_reg_values(const armcpu_cpu *cpu);
@@ -121,6 +127,20 @@ void armcpu_host_arrays(const armcpu_host *h, const uint64_t **values, const uin
 unsigned armcpu_host_groups_off(const armcpu_host *host);
 /* armcpu_kernel_key of the host's kernel release (0: unknown). */
 unsigned armcpu_host_kernel_key(const armcpu_host *host);
+
+/* src/host: a snapshot from arrays (the KVM probe, copies): states, values,
+ * masks (NULL: the kernel reports none), absent reasons (NULL: ENOENT),
+ * the vCPU features (ARMCPU_VCPU_*) when known. */
+armcpu_host *armcpu_host_from_arrays(const armcpu_reg_state *states, const uint64_t *values,
+                                     const uint64_t *masks, const char *const *absent,
+                                     const char *name, const char *kernel, const char *source,
+                                     bool features_known, unsigned features_on,
+                                     armcpu_error *err);
+armcpu_host *armcpu_host_dup(const armcpu_host *h, armcpu_error *err);
+/* Identity of what the judgement reads (states, values, masks, vCPU
+ * features, kernel key): hash and equality, for folding fleets. */
+uint64_t armcpu_host_hash(const armcpu_host *h);
+bool armcpu_host_same(const armcpu_host *a, const armcpu_host *b);
 
 /* src/host: replace a host's writable masks (armcpu_host_apply_kernel). */
 struct armcpu_host;

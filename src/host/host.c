@@ -1,5 +1,4 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-#define _GNU_SOURCE /* memmem */
 /* Host snapshots: load, check, import, save (docs/host-format.md). */
 #include <ctype.h>
 #include <errno.h>
@@ -11,7 +10,6 @@
 #include <unistd.h>
 
 #include "armcpu/host.h"
-#include "armcpu/kvm.h"
 #include "../core/ctx.h"
 #include "../util/util.h"
 
@@ -31,7 +29,56 @@ struct armcpu_host {
     uint64_t *value, *mask;
     armcpu_reg_state *state;
     char **absent;
+    char *warning; /* set when loaded: core registers missing (or NULL) */
 };
+
+/* The kernel key the judgement uses: the release's, and at least 6.7 when
+ * the snapshot has writable masks (KVM_ARM_GET_REG_WRITABLE_MASKS arrived in
+ * Linux 6.7, so masks come from a 6.7+ KVM whatever the release says). */
+static void update_key(armcpu_host *h)
+{
+    unsigned k = armcpu_kernel_key(h->kernel);
+    h->kernel_key = h->has_masks && k && k < 6007 ? 6007 : k;
+}
+
+/* After a snapshot is built: the judgement's kernel key, and a warning
+ * naming the AArch64 ID registers every KVM exposes (table attribute
+ * `core`) that the snapshot lacks: every answer about them is unknown. */
+static int host_warning_update(armcpu_host *h, armcpu_error *err);
+
+static int finish(armcpu_host *h, armcpu_error *err)
+{
+    update_key(h);
+    return host_warning_update(h, err);
+}
+
+/* The warning names the host: recomputed when the name changes. */
+static int host_warning_update(armcpu_host *h, armcpu_error *err)
+{
+    char names[512] = "";
+    size_t used = 0, missing = 0;
+    for (size_t i = 0; i < armcpu_reg_count(); i++) {
+        const armcpu_reg *r = armcpu_reg_at(i);
+        if (!armcpu_reg_is_core(r) || h->state[i] != ARMCPU_REG_UNKNOWN)
+            continue;
+        missing++;
+        if (used < sizeof names)
+            used += (size_t)snprintf(names + used, sizeof names - used, "%s%s",
+                                     used ? ", " : "", armcpu_reg_name(r));
+    }
+    free(h->warning);
+    h->warning = NULL;
+    if (!missing)
+        return ARMCPU_OK;
+    char text[768];
+    snprintf(text, sizeof text,
+             "%s lacks %zu AArch64 ID register%s every KVM exposes (%s): every answer about "
+             "%s fields is unknown",
+             h->name, missing, missing == 1 ? "" : "s", names, missing == 1 ? "its" : "their");
+    if (!(h->warning = armcpu_strdup(text)))
+        return armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
+    return ARMCPU_OK;
+}
 
 static armcpu_host *host_new(void)
 {
@@ -65,6 +112,7 @@ void armcpu_host_free(armcpu_host *h)
     free(h->value);
     free(h->mask);
     free(h->state);
+    free(h->warning);
     free(h->name);
     free(h->kernel);
     free(h->source);
@@ -145,8 +193,8 @@ int armcpu_host_set_info(armcpu_host *h, const char *name, const char *kernel,
         free(*out[i]);
         *out[i] = d;
     }
-    h->kernel_key = armcpu_kernel_key(h->kernel);
-    return ARMCPU_OK;
+    update_key(h);
+    return name && h->warning ? host_warning_update(h, err) : ARMCPU_OK;
 }
 
 /* "0x" + 1..16 hex digits. */
@@ -290,7 +338,7 @@ armcpu_host *armcpu_host_load_json(const char *text, size_t len, const char *ori
         char key[64];
         int kl = snprintf(key, sizeof key, "\"%s\"", armcpu_reg_name(armcpu_reg_at(i)));
         size_t seen = 0;
-        for (const char *q = text; (q = memmem(q, len - (size_t)(q - text), key, (size_t)kl));
+        for (const char *q = text; (q = armcpu_memmem(q, len - (size_t)(q - text), key, (size_t)kl));
              q += kl) {
             const char *after = q + kl;
             while (after < text + len && (*after == ' ' || *after == '\t' || *after == '\n' ||
@@ -361,6 +409,10 @@ armcpu_host *armcpu_host_load_json(const char *text, size_t len, const char *ori
     }
 #undef BAD
     json_object_put(root);
+    if (finish(h, err)) {
+        armcpu_host_free(h);
+        return NULL;
+    }
     return h;
 fail:
     armcpu_host_free(h);
@@ -416,44 +468,6 @@ size_t armcpu_host_embedded_count(void) { return armcpu_embedded_hosts_count; }
 const char *armcpu_host_embedded_name(size_t i)
 {
     return i < armcpu_embedded_hosts_count ? armcpu_embedded_hosts[i].stem : NULL;
-}
-
-armcpu_host *armcpu_host_open(const char *arg, armcpu_error *err)
-{
-    if (!arg || !*arg) {
-        armcpu_set_error(err, ARMCPU_ERR_INVALID,
-                         "empty host (expected an embedded snapshot name, a snapshot "
-                         "file, or 'local')");
-        return NULL;
-    }
-    if (!strcmp(arg, "local")) {
-        armcpu_error e = {0};
-        armcpu_host *h = armcpu_kvm_probe(&e);
-        if (!h)
-            armcpu_set_error(err, e.code,
-                             "host 'local' needs a live probe of /dev/kvm on an arm64 host: "
-                             "%s; use a snapshot file or an embedded name (`armcpu hosts`)",
-                             e.message);
-        return h;
-    }
-    for (size_t i = 0; i < armcpu_embedded_hosts_count; i++)
-        if (!strcmp(armcpu_embedded_hosts[i].stem, arg)) {
-            const char *t = armcpu_embedded_hosts[i].text;
-            return armcpu_host_load_json(t, strlen(t), armcpu_embedded_hosts[i].name, err);
-        }
-    if (strchr(arg, '/') || strstr(arg, ".json") || !access(arg, F_OK))
-        return armcpu_host_load_file(arg, err);
-    armcpu_suggest s;
-    char hint[300];
-    armcpu_suggest_init(&s, arg);
-    for (size_t i = 0; i < armcpu_embedded_hosts_count; i++)
-        armcpu_suggest_offer(&s, armcpu_embedded_hosts[i].stem);
-    armcpu_suggest_format(&s, hint, sizeof hint);
-    armcpu_set_error(err, ARMCPU_ERR_NOT_FOUND,
-                     "unknown host '%s'%s (a snapshot file, 'local', or an embedded "
-                     "name: `armcpu hosts` lists them)",
-                     arg, hint);
-    return NULL;
 }
 
 /* ------------------------------------------------------------ import */
@@ -661,6 +675,8 @@ static armcpu_host *import_probe(const char *text, size_t len, const char *origi
     for (size_t i = 0; i < armcpu_reg_count(); i++)
         if (h->state[i] != ARMCPU_REG_PRESENT)
             h->mask[i] = 0;
+    if (finish(h, err))
+        goto fail;
     return h;
 fail:
     armcpu_host_free(h);
@@ -670,7 +686,7 @@ fail:
 armcpu_host *armcpu_host_import(const char *values, size_t values_len, const char *masks,
                                 size_t masks_len, const char *origin, armcpu_error *err)
 {
-    if (memmem(values, values_len, "ARMCPU-PROBE-BEGIN", 18)) {
+    if (armcpu_memmem(values, values_len, "ARMCPU-PROBE-BEGIN", 18)) {
         if (masks) {
             armcpu_set_error(err, ARMCPU_ERR_INVALID,
                              "%s is probe output, which carries its own masks; drop "
@@ -710,6 +726,8 @@ armcpu_host *armcpu_host_import(const char *values, size_t values_len, const cha
                 if (armcpu_reg_is_aarch32(armcpu_reg_at(i)))
                     h->mask[i] = 0;
     }
+    if (finish(h, err))
+        goto fail;
     return h;
 fail:
     armcpu_host_free(h);
@@ -870,7 +888,112 @@ int armcpu_host_set_masks(armcpu_host *h, bool has_masks, const uint64_t *masks,
             has_masks && (aarch32 || !armcpu_reg_is_aarch32(armcpu_reg_at(i))) ? masks[i] : 0;
     char k[160];
     snprintf(k, sizeof k, "%s", kernel);
-    return armcpu_host_set_info(h, NULL, k, NULL, err);
+    int rc = armcpu_host_set_info(h, NULL, k, NULL, err);
+    update_key(h);
+    return rc;
+}
+
+const char *armcpu_host_warning(const armcpu_host *h) { return h->warning; }
+
+int armcpu_host_set_unlisted_absent(armcpu_host *h, armcpu_error *err)
+{
+    for (size_t i = 0; i < armcpu_reg_count(); i++) {
+        if (h->state[i] != ARMCPU_REG_UNKNOWN)
+            continue;
+        if (!(h->absent[i] = armcpu_strdup("ENOENT")))
+            return armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
+        h->state[i] = ARMCPU_REG_ABSENT;
+        h->mask[i] = 0;
+    }
+    return host_warning_update(h, err);
+}
+
+armcpu_host *armcpu_host_from_arrays(const armcpu_reg_state *states, const uint64_t *values,
+                                     const uint64_t *masks, const char *const *absent,
+                                     const char *name, const char *kernel, const char *source,
+                                     bool features_known, unsigned features_on,
+                                     armcpu_error *err)
+{
+    armcpu_host *h = host_new();
+    if (!h) {
+        armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    if (armcpu_host_set_info(h, name, kernel, source, err))
+        goto fail;
+    h->has_masks = masks != NULL;
+    h->features_known = features_known;
+    h->feature[0] = features_on & ARMCPU_VCPU_SVE;
+    h->feature[1] = features_on & ARMCPU_VCPU_PMU;
+    h->feature[2] = features_on & ARMCPU_VCPU_PTRAUTH;
+    for (size_t i = 0; i < armcpu_reg_count(); i++) {
+        h->state[i] = states[i];
+        if (states[i] == ARMCPU_REG_PRESENT) {
+            h->value[i] = values[i];
+            h->mask[i] = masks ? masks[i] : 0;
+        } else if (states[i] == ARMCPU_REG_ABSENT &&
+                   !(h->absent[i] = armcpu_strdup(absent && absent[i] ? absent[i] : "ENOENT"))) {
+            armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
+            goto fail;
+        }
+    }
+    if (finish(h, err))
+        goto fail;
+    return h;
+fail:
+    armcpu_host_free(h);
+    return NULL;
+}
+
+armcpu_host *armcpu_host_dup(const armcpu_host *h, armcpu_error *err)
+{
+    unsigned on = (h->feature[0] ? ARMCPU_VCPU_SVE : 0) | (h->feature[1] ? ARMCPU_VCPU_PMU : 0) |
+                  (h->feature[2] ? ARMCPU_VCPU_PTRAUTH : 0);
+    return armcpu_host_from_arrays(h->state, h->value, h->has_masks ? h->mask : NULL,
+                                   (const char *const *)h->absent, h->name, h->kernel, h->source,
+                                   h->features_known, on, err);
+}
+
+/* FNV-1a over what the judgement reads of a host. */
+uint64_t armcpu_host_hash(const armcpu_host *h)
+{
+    uint64_t x = 0xcbf29ce484222325ULL;
+#define MIX(v)                                                                                 \
+    do {                                                                                       \
+        x ^= (uint64_t)(v);                                                                    \
+        x *= 0x100000001b3ULL;                                                                 \
+    } while (0)
+    MIX(h->kernel_key);
+    MIX(armcpu_host_groups_off(h));
+    MIX(h->has_masks);
+    for (size_t i = 0; i < armcpu_reg_count(); i++) {
+        MIX(h->state[i]);
+        if (h->state[i] == ARMCPU_REG_PRESENT) {
+            MIX(h->value[i]);
+            MIX(h->value[i] >> 32);
+            if (h->has_masks) {
+                MIX(h->mask[i]);
+                MIX(h->mask[i] >> 32);
+            }
+        }
+    }
+#undef MIX
+    return x;
+}
+
+bool armcpu_host_same(const armcpu_host *a, const armcpu_host *b)
+{
+    if (a->kernel_key != b->kernel_key || a->has_masks != b->has_masks ||
+        armcpu_host_groups_off(a) != armcpu_host_groups_off(b))
+        return false;
+    for (size_t i = 0; i < armcpu_reg_count(); i++) {
+        if (a->state[i] != b->state[i])
+            return false;
+        if (a->state[i] == ARMCPU_REG_PRESENT &&
+            (a->value[i] != b->value[i] || (a->has_masks && a->mask[i] != b->mask[i])))
+            return false;
+    }
+    return true;
 }
 
 void armcpu_host_arrays(const armcpu_host *h, const uint64_t **values, const uint64_t **masks,

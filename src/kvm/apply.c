@@ -4,10 +4,8 @@
  * snapshot of a vCPU, on a register backend (kvm_internal.h): the real one
  * issues ioctls (kvm.c), the unit tests use a fake.
  */
-#define _GNU_SOURCE /* strerrorname_np */
 #include <errno.h>
 #include <inttypes.h>
-#include <json-c/json.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -173,11 +171,7 @@ static void add(armcpu_kvm_report *r, armcpu_kvm_finding_kind kind, const armcpu
 
 static const char *errname(int e, char *buf, size_t size)
 {
-    const char *n = e ? strerrorname_np(e) : NULL;
-    if (n)
-        return n;
-    snprintf(buf, size, "errno %d", e);
-    return buf;
+    return armcpu_errno_name(e, buf, size);
 }
 
 /* ------------------------------------------------------------ snapshot */
@@ -228,46 +222,38 @@ static int read_all(const struct armcpu_kvm_backend *b, struct reading *rd,
 static armcpu_host *host_from_reading(const struct armcpu_kvm_backend *b,
                                       const struct reading *rd, armcpu_error *err)
 {
-    struct json_object *root = json_object_new_object(), *regs = json_object_new_object(),
-                       *feats = json_object_new_array();
-    char hex[32], en[32];
-    json_object_object_add(root, "format", json_object_new_string("armcpu-host-snapshot"));
-    json_object_object_add(root, "version", json_object_new_int(1));
-    json_object_object_add(root, "name", json_object_new_string("local"));
-    json_object_object_add(root, "source",
-                           json_object_new_string(b->source ? b->source : "live KVM probe"));
-    json_object_object_add(root, "kernel",
-                           json_object_new_string(b->kernel && *b->kernel ? b->kernel : "0-unknown"));
-    json_object_object_add(root, "writable_masks", json_object_new_boolean(rd->has_masks));
-    if (b->features) {
-        char list[128];
-        snprintf(list, sizeof list, "%s", b->features);
-        char *save = NULL;
-        for (char *t = strtok_r(list, ",", &save); t; t = strtok_r(NULL, ",", &save))
-            json_object_array_add(feats, json_object_new_string(t));
+    size_t n = armcpu_reg_count();
+    armcpu_reg_state *st = calloc(n, sizeof *st);
+    uint64_t *masks = calloc(n, sizeof *masks);
+    char (*names)[32] = calloc(n, sizeof *names);
+    const char **absent = calloc(n, sizeof *absent);
+    armcpu_host *h = NULL;
+    if (!st || !masks || !names || !absent) {
+        armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
+        goto out;
     }
-    json_object_object_add(root, "vcpu_features", feats);
-    for (size_t i = 0; i < armcpu_reg_count(); i++) {
+    for (size_t i = 0; i < n; i++) {
         const armcpu_reg *reg = armcpu_reg_at(i);
-        struct json_object *o = json_object_new_object();
-        if (rd->err[i]) {
-            json_object_object_add(o, "absent",
-                                   json_object_new_string(errname(rd->err[i], en, sizeof en)));
-        } else {
-            snprintf(hex, sizeof hex, "0x%016" PRIx64, rd->value[i]);
-            json_object_object_add(o, "value", json_object_new_string(hex));
-            if (rd->has_masks) {
-                int k = armcpu_kvm_mask_index(reg);
-                snprintf(hex, sizeof hex, "0x%016" PRIx64, k >= 0 ? rd->masks[k] : 0);
-                json_object_object_add(o, "writable", json_object_new_string(hex));
-            }
-        }
-        json_object_object_add(regs, armcpu_reg_name(reg), o);
+        st[i] = rd->err[i] ? ARMCPU_REG_ABSENT : ARMCPU_REG_PRESENT;
+        if (rd->err[i])
+            absent[i] = errname(rd->err[i], names[i], sizeof names[i]);
+        int k = armcpu_kvm_mask_index(reg);
+        masks[i] = rd->has_masks && k >= 0 ? rd->masks[k] : 0;
     }
-    json_object_object_add(root, "registers", regs);
-    const char *text = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PLAIN);
-    armcpu_host *h = armcpu_host_load_json(text, strlen(text), "live KVM probe", err);
-    json_object_put(root);
+    unsigned on = 0;
+    if (b->features) {
+        on |= strstr(b->features, "sve") ? ARMCPU_VCPU_SVE : 0;
+        on |= strstr(b->features, "pmu") ? ARMCPU_VCPU_PMU : 0;
+        on |= strstr(b->features, "ptrauth") ? ARMCPU_VCPU_PTRAUTH : 0;
+    }
+    h = armcpu_host_from_arrays(st, rd->value, rd->has_masks ? masks : NULL, absent, "local",
+                                b->kernel && *b->kernel ? b->kernel : "0-unknown",
+                                b->source ? b->source : "live KVM probe", true, on, err);
+out:
+    free(st);
+    free(masks);
+    free(names);
+    free(absent);
     return h;
 }
 

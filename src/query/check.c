@@ -59,10 +59,39 @@ void armcpu_host_reg_view(const armcpu_host *h, const armcpu_reg *reg, armcpu_re
             armcpu_host_kernel_key(h), view);
 }
 
-/*
- * Every field's verdict, by armcpu_judge. A register whose value equals the
- * host's is skipped: nothing is written, so every field is SAME.
- */
+size_t armcpu_check_reg(const armcpu_reg *r, uint64_t spec_reg, unsigned flags,
+                        const armcpu_reg_view *v, armcpu_check_fn fn, void *opaque)
+{
+    size_t blockers = 0;
+    char reason[320];
+    if (v->state == ARMCPU_REG_PRESENT && spec_reg == v->value)
+        return 0; /* nothing written: every field SAME */
+    for (size_t i = 0; i < r->n_fields; i++) {
+        const armcpu_field *f = &r->fields[i];
+        armcpu_verdict vd = armcpu_judge(f, spec_reg, flags, v, fn ? reason : NULL, sizeof reason);
+        if (vd == ARMCPU_VERDICT_SAME)
+            continue;
+        blockers += armcpu_verdict_blocks(vd);
+        if (fn) {
+            armcpu_field_check c = {r, f, vd, field_get(f, spec_reg),
+                                    v->state == ARMCPU_REG_PRESENT ? field_get(f, v->value) : 0,
+                                    reason};
+            fn(&c, opaque);
+        }
+    }
+    armcpu_verdict vd = armcpu_judge_outside(r, spec_reg, flags, v, fn ? reason : NULL, sizeof reason);
+    if (vd != ARMCPU_VERDICT_SAME) {
+        blockers += armcpu_verdict_blocks(vd);
+        if (fn) {
+            uint64_t outside = (spec_reg ^ v->value) & ~r->fields_mask;
+            armcpu_field_check c = {r, NULL, vd, spec_reg & outside, v->value & outside, reason};
+            fn(&c, opaque);
+        }
+    }
+    return blockers;
+}
+
+/* Every field's verdict, by armcpu_judge, register by register. */
 size_t armcpu_check(const armcpu_cpu *cpu, const armcpu_host *host, armcpu_check_fn fn,
                     void *opaque)
 {
@@ -75,31 +104,11 @@ size_t armcpu_check(const armcpu_cpu *cpu, const armcpu_host *host, armcpu_check
     armcpu_host_arrays(host, &hval, &hmask, &hstate);
     for (size_t ri = 0; ri < armcpu_idregs_count; ri++) {
         const armcpu_reg *r = &armcpu_idregs[ri];
-        uint64_t mv = model[ri];
-        if (hstate[ri] == ARMCPU_REG_PRESENT && mv == hval[ri])
+        if (hstate[ri] == ARMCPU_REG_PRESENT && model[ri] == hval[ri])
             continue;
         armcpu_reg_view v;
         view_of(r, ri, hval, hmask, hstate, off, kernel, &v);
-        unsigned flags = armcpu_cpu_judge_flags(cpu, r);
-        char reason[320];
-        for (size_t i = 0; i < r->n_fields; i++) {
-            const armcpu_field *f = &r->fields[i];
-            armcpu_verdict vd = armcpu_judge(f, mv, flags, &v, reason, sizeof reason);
-            if (vd == ARMCPU_VERDICT_SAME)
-                continue;
-            armcpu_field_check c = {r,  f, vd, field_get(f, mv),
-                                    v.state == ARMCPU_REG_PRESENT ? field_get(f, v.value) : 0,
-                                    reason};
-            blockers += armcpu_verdict_blocks(vd);
-            fn(&c, opaque);
-        }
-        armcpu_verdict vd = armcpu_judge_outside(r, mv, flags, &v, reason, sizeof reason);
-        if (vd != ARMCPU_VERDICT_SAME) {
-            uint64_t outside = (mv ^ v.value) & ~r->fields_mask;
-            armcpu_field_check c = {r, NULL, vd, mv & outside, v.value & outside, reason};
-            blockers += armcpu_verdict_blocks(vd);
-            fn(&c, opaque);
-        }
+        blockers += armcpu_check_reg(r, model[ri], armcpu_cpu_judge_flags(cpu, r), &v, fn, opaque);
     }
     return blockers;
 }
@@ -288,4 +297,16 @@ const armcpu_prop *armcpu_field_prop(const armcpu_ctx *ctx, const armcpu_field *
         sysreg = p;
     }
     return sysreg;
+}
+
+int armcpu_override_text(const armcpu_ctx *ctx, const armcpu_field *f, uint64_t v, char *buf,
+                         size_t size)
+{
+    const armcpu_prop *p = armcpu_field_prop(ctx, f);
+    if (p && p->kind != ARMCPU_PROP_SYSREG && p->kind != ARMCPU_PROP_FRACTIONAL)
+        for (size_t i = 0; i < p->n_values; i++)
+            if (p->values[i].value == v)
+                return snprintf(buf, size, "%s=%s", p->name, p->values[i].name);
+    return snprintf(buf, size, "SYSREG_%s_%s=0x%llx", armcpu_field_reg(f)->name, f->name,
+                    (unsigned long long)v);
 }

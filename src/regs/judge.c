@@ -176,7 +176,7 @@ armcpu_verdict armcpu_judge(const armcpu_field *f, uint64_t spec_reg, unsigned s
     if (reason && size)
         reason[0] = 0;
     if (host_given(r, spec_flags, reason, size))
-        return h->state == ARMCPU_REG_PRESENT && v == hv ? ARMCPU_VERDICT_SAME
+        return h->state != ARMCPU_REG_PRESENT || v == hv ? ARMCPU_VERDICT_SAME
                                                          : ARMCPU_VERDICT_HOST_GIVEN;
     if (h->state == ARMCPU_REG_UNKNOWN)
         return say(ARMCPU_VERDICT_UNKNOWN, reason, size,

@@ -100,6 +100,13 @@ bool armcpu_reg_is_identity(const armcpu_reg *reg)
     return reg->kind == ARMCPU_REG_KIND_IDENTITY;
 }
 
+bool armcpu_reg_is_geometry(const armcpu_reg *reg)
+{
+    return reg->kind == ARMCPU_REG_KIND_GEOMETRY;
+}
+
+bool armcpu_reg_is_core(const armcpu_reg *reg) { return (reg->flags & ARMCPU_REGF_CORE) != 0; }
+
 int armcpu_field_exception_level(const armcpu_field *f)
 {
     const char *n = f->name;

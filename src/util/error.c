@@ -3,7 +3,9 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -214,3 +216,43 @@ void armcpu_suggest_format(const armcpu_suggest *s, char *buf, size_t size)
     if (used < size)
         snprintf(buf + used, size - used, "?");
 }
+
+const char *armcpu_errno_name(int e, char *buf, size_t size)
+{
+    static const struct {
+        int e;
+        const char *name;
+    } names[] = {
+        {EPERM, "EPERM"},   {ENOENT, "ENOENT"}, {EINTR, "EINTR"},   {EIO, "EIO"},
+        {ENXIO, "ENXIO"},   {E2BIG, "E2BIG"},   {EBADF, "EBADF"},   {EAGAIN, "EAGAIN"},
+        {ENOMEM, "ENOMEM"}, {EACCES, "EACCES"}, {EFAULT, "EFAULT"}, {EBUSY, "EBUSY"},
+        {EEXIST, "EEXIST"}, {ENODEV, "ENODEV"}, {EINVAL, "EINVAL"}, {ENFILE, "ENFILE"},
+        {EMFILE, "EMFILE"}, {ENOTTY, "ENOTTY"}, {ENOSPC, "ENOSPC"}, {ERANGE, "ERANGE"},
+        {ENOSYS, "ENOSYS"}, {ENOTSUP, "ENOTSUP"}, {ENOEXEC, "ENOEXEC"}, {ESRCH, "ESRCH"},
+    };
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (names[i].e == e)
+            return names[i].name;
+    snprintf(buf, size, "errno %d", e);
+    return buf;
+}
+
+const void *armcpu_memmem(const void *hay, size_t hay_len, const void *needle, size_t n)
+{
+    const unsigned char *h = hay, *nd = needle;
+    if (n == 0)
+        return hay;
+    for (size_t i = 0; i + n <= hay_len; i++) {
+        const unsigned char *p = memchr(h + i, nd[0], hay_len - n + 1 - i);
+        if (!p)
+            return NULL;
+        i = (size_t)(p - h);
+        if (!memcmp(p, nd, n))
+            return p;
+    }
+    return NULL;
+}
+
+const char *armcpu_version(void) { return ARMCPU_VERSION; }
+
+void armcpu_free(void *p) { free(p); }

@@ -43,4 +43,10 @@ uint64_t armcpu_suggest_mask(const char *name, size_t len);
 /* ", did you mean: A, B?" or "" when nothing is close. */
 void armcpu_suggest_format(const armcpu_suggest *s, char *buf, size_t size);
 
+/* The errno's symbolic name ("EINVAL"), or "errno N" in buf: portable
+ * (no strerrorname_np). */
+const char *armcpu_errno_name(int e, char *buf, size_t size);
+/* memmem, portable. */
+const void *armcpu_memmem(const void *hay, size_t hay_len, const void *needle, size_t n);
+
 #endif

@@ -8,6 +8,13 @@ check() { # description, command...; expects exit 0
         echo "FAIL: $desc (exit $?)"; cat "$tmp/err"; fails=$((fails + 1))
     fi
 }
+expect_rc() { # code, description, command...; expects exactly that exit code
+    code=$1; desc=$2; shift 2
+    "$@" >"$tmp/out" 2>"$tmp/err"; rc=$?
+    if [ $rc -ne "$code" ]; then
+        echo "FAIL: $desc: exit $rc (want $code)"; cat "$tmp/err"; fails=$((fails + 1))
+    fi
+}
 expect_fail() { # code, pattern, command...
     code=$1; pat=$2; shift 2
     "$@" >"$tmp/out" 2>"$tmp/err"; rc=$?

@@ -11,7 +11,7 @@
  * realizes and passes the check on that host.
  */
 #include "fuzz_common.h"
-#include "armcpu/host.h"
+#include "armcpu/fleet.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -244,6 +244,9 @@ rig_section() {
   native=${ARMCPU:-$root/build/armcpu}
   [ -x "$native" ] || make -C "$root" build > "$out/native-build.log" 2>&1 ||
     { bad "no native $native (make build failed)"; return; }
+  # armcpu's answers (check, fix, baseline): exit 0 yes, 4 yes with some
+  # fields unknown, 3 no; true for a yes
+  answer() { "$native" "$@"; local rc=$?; [ $rc = 0 ] || [ $rc = 4 ]; }
   MODELS=${KVM_MODELS:-$("$native" models | awk 'NR > 1 && $4 == "yes" { print $1 }' | tr '\n' ' ')}
 
   # -- the hosts and their snapshots (neoverse-n1 boots first: it saves the migration state) --
@@ -262,7 +265,7 @@ rig_section() {
 
   # -- the fleet baseline: all hosts, else the largest subsets that have one --
   local nh=${#snaps[@]} mask size i sub names
-  if fleet=$("$native" baseline "${snaps[@]}" 2> /dev/null | head -n1) && [ -n "$fleet" ]; then
+  if fleet=$(answer baseline "${snaps[@]}" 2> /dev/null | head -n1) && [ -n "$fleet" ]; then
     fleetnote="the baseline of the $nh hosts"
   else
     fleet=""
@@ -273,7 +276,7 @@ rig_section() {
           (( mask >> i & 1 )) && { sub+=("${snaps[$i]}"); names+="$(basename "${snaps[$i]}" .json) "; }
         done
         [ ${#sub[@]} = "$size" ] || continue
-        if s=$("$native" baseline "${sub[@]}" 2> /dev/null | head -n1) && [ -n "$s" ]; then
+        if s=$(answer baseline "${sub[@]}" 2> /dev/null | head -n1) && [ -n "$s" ]; then
           fleet=$s; fleetnote="the $nh hosts have no common spec ($("$native" baseline "${snaps[@]}" 2>&1 |
             awk 'NR > 1 && $1 != "identity:" { sub(/:$/, "", $1); printf "%s%s", n++ ? " " : "", $1 }' | cut -c1-120)...); the baseline of the largest subset that has one: ${names% }"
           break
@@ -285,10 +288,10 @@ rig_section() {
   fi
   echo "  fleet baseline: $fleetnote${fleet:+: $fleet}"
   if [ -n "$n1snap" ] && [ -n "$a76snap" ]; then
-    pairbase=$("$native" baseline "$n1snap" "$a76snap" | head -n1)
+    pairbase=$(answer baseline "$n1snap" "$a76snap" | head -n1)
     case "$pairbase" in neoverse-n1-v1*) ;; *) bad "baseline of the n1 and a76 snapshots: '$pairbase'"; pairbase="" ;; esac
   fi
-  [ -z "$n1snap" ] || fixn1=$("$native" fix neoverse-n1-v1 --host "$n1snap" | head -n1)
+  [ -z "$n1snap" ] || fixn1=$(answer fix neoverse-n1-v1 --host "$n1snap" | head -n1)
 
   rig_boot() { # kernel cpu dir -> $rig (the rig output), $f (its probe block)
     local k=$1 cpu=$2 dir=$3 rc secs
@@ -334,9 +337,9 @@ rig_section() {
   # (0 -> 1, writable): "SPEC REG.FIELD"
   raise_of() {
     local snap=$1 fx c
-    fx=$("$native" fix neoverse-n1-v1 --host "$snap" | head -n1)
+    fx=$(answer fix neoverse-n1-v1 --host "$snap" | head -n1)
     for c in ID_AA64ISAR0_EL1.SHA3 ID_AA64ISAR1_EL1.XS ID_AA64ISAR2_EL1.BC ID_AA64ISAR2_EL1.MOPS; do
-      if "$native" check "$fx,SYSREG_${c/./_}=0x1" --host "$snap" --json |
+      if { "$native" check "$fx,SYSREG_${c/./_}=0x1" --host "$snap" --json || true; } |
          jq -e --arg s "SYSREG_${c/./_}" '[.fields[] | select(.blocks)] | length == 1 and .[0].sysreg == $s and
            .[0].verdict == "over-promise" and .[0]["host-value"] == "0x0"' > /dev/null; then
         echo "$fx,SYSREG_${c/./_}=0x1 $c"; return
@@ -348,10 +351,11 @@ rig_section() {
   local d dm spec name verdict entries raise rfield o n nu nb nbad want got miss r
   add_spec() { # name spec -> specs.tsv line "name verdict spec"; the fields it blocks in $dm/name.blocked
     local j
-    j=$("$native" check "$2" --host "$snap" --json 2> "$dm/$1.check.err") ||
-      { bad "$cpu: armcpu check $2 failed: $(cat "$dm/$1.check.err")"; return; }
+    # exit 0 usable, 4 usable with unknown fields, 3 blocked
+    j=$("$native" check "$2" --host "$snap" --json 2> "$dm/$1.check.err")
+    case $? in 0|3|4) ;; *) bad "$cpu: armcpu check $2 failed: $(cat "$dm/$1.check.err")"; return ;; esac
     check_blocked <<< "$j" > "$dm/$1.blocked"
-    printf '%s\t%s\t%s\n' "$1" "$(jq -r 'if .usable then "usable" else "blocked" end' <<< "$j")" "$2" >> "$entries"
+    printf '%s\t%s\t%s\n' "$1" "$(jq -r 'if .answer == "blocked" then "blocked" else "usable" end' <<< "$j")" "$2" >> "$entries"
   }
   for cpu in $cpus; do
     snap=${snapof[$cpu]:-}
@@ -361,7 +365,7 @@ rig_section() {
     entries=$dm/specs.tsv; : > "$entries"
     for m in $MODELS; do
       add_spec "model-$m" "$m"
-      s=$("$native" fix "$m" --host "$snap" 2> /dev/null | head -n1)
+      s=$(answer fix "$m" --host "$snap" 2> /dev/null | head -n1)
       case "$s" in "$m"*) add_spec "fixed-$m" "$s" ;; *) bad "$cpu: armcpu fix $m --host $(basename "$snap" .json) gave no spec" ;; esac
     done
     [ -z "$fleet" ] || add_spec fleet-base "$fleet"
@@ -520,7 +524,7 @@ rig_section() {
   # migration rehearsal n1 -> a76 must then pass completely, MIDR included.
   kbv=$(sed -n 's/^\([0-9]*\.[0-9]*\).*/\1/p' <<< "$KBPO")
   if [ -n "$n1snap" ] && [ -n "$a76snap" ]; then
-    if ! o=$("$native" baseline "$n1snap" "$a76snap" --kernel "$kbv" 2>&1); then
+    if ! o=$(answer baseline "$n1snap" "$a76snap" --kernel "$kbv" 2>&1); then
       bad "baseline of n1 + a76 with Linux $kbv masks (make masks?):"; sed 's/^/       /' <<< "$o"
     elif grep -q '^identity' <<< "$o"; then
       bad "baseline of n1 + a76 on Linux $kbv still has identity findings:"; sed 's/^/       /' <<< "$o"
@@ -528,7 +532,7 @@ rig_section() {
       pin="$(head -n1 <<< "$o"),revidr=0x5,SYSREG_AIDR_EL1_IMPLEMENTATION_DEFINED=0x3"
       pinmidr=$("$native" expand "$pin" | sed -n 's/^  SYSREG_MIDR_EL1_PartNum=//p')
       for snap in "$n1snap" "$a76snap"; do
-        "$native" check "$pin" --host "$snap" --kernel "$kbv" | tail -n1 | grep -q '^usable' ||
+        answer check "$pin" --host "$snap" --kernel "$kbv" | tail -n1 | grep -q '^usable' ||
           { bad "the MIDR-pinning spec is not usable on $(basename "$snap" .json) with Linux $kbv masks"; pin=""; }
       done
     fi

@@ -73,6 +73,8 @@ int parse_flags(const char *cmd, int argc, char **argv, const char *allowed,
         {"--base", "base", offsetof(struct flags, base)},
         {"--dialect", "dialect", offsetof(struct flags, dialect)},
         {"--vcpu-features", "vcpu-features", offsetof(struct flags, vcpu_features)},
+        {"--hosts-from", "hosts-from", offsetof(struct flags, hosts_from)},
+        {"--unlisted", "unlisted", offsetof(struct flags, unlisted)},
     };
     *npos = 0;
     memset(fl, 0, sizeof *fl);
@@ -121,6 +123,22 @@ armcpu_ctx *open_ctx(const char *cmd, int *rc)
             return NULL;
         }
     return ctx;
+}
+
+int exit_of(armcpu_answer a)
+{
+    return a == ARMCPU_ANSWER_YES ? EXIT_OK : a == ARMCPU_ANSWER_UNKNOWN ? EXIT_UNKNOWN : EXIT_NO;
+}
+
+int print_text(const char *cmd, char *text)
+{
+    if (!text) {
+        fprintf(stderr, "armcpu %s: out of memory\n", cmd);
+        return EXIT_ENV;
+    }
+    fputs(text, stdout);
+    armcpu_free(text);
+    return EXIT_OK;
 }
 
 void print_warnings(const armcpu_cpu *cpu)

@@ -8,10 +8,15 @@
 #include <stddef.h>
 
 #include "armcpu/armcpu.h"
+#include "armcpu/fleet.h"
 #include "armcpu/host.h"
 #include "armcpu/model.h"
 
-enum { EXIT_OK = 0, EXIT_INPUT = 1, EXIT_ENV = 2 };
+/* Exit statuses: 0 ok (and for answers: usable, possible, migratable, every
+ * field known), 1 usage or input error, 2 environment error, 3 the answer is
+ * no (blocked, impossible, not migratable, unfixable), 4 nothing blocks but
+ * some fields are unknown ("usable, N fields unknown"). */
+enum { EXIT_OK = 0, EXIT_INPUT = 1, EXIT_ENV = 2, EXIT_NO = 3, EXIT_UNKNOWN = 4 };
 
 struct command {
     const char *name;
@@ -41,6 +46,8 @@ struct flags {
     const char *base;    /* --base MODEL */
     const char *dialect; /* --dialect sysreg|feat */
     const char *vcpu_features; /* --vcpu-features LIST */
+    const char *hosts_from;    /* --hosts-from PATH */
+    const char *unlisted;      /* --unlisted absent|unknown */
 };
 
 #define MAX_MODEL_FILES 16
@@ -56,6 +63,10 @@ int parse_flags(const char *cmd, int argc, char **argv, const char *allowed,
                 struct flags *fl, char **pos, int *npos, int maxpos);
 armcpu_ctx *open_ctx(const char *cmd, int *rc);
 void print_warnings(const armcpu_cpu *cpu);
+/* The exit status of an answer (EXIT_OK, EXIT_UNKNOWN, EXIT_NO). */
+int exit_of(armcpu_answer a);
+/* Prints a library-owned text (armcpu_free'd); EXIT_ENV when NULL. */
+int print_text(const char *cmd, char *text);
 armcpu_cpu *realize_spec(const char *cmd, const char *spec, bool abstract,
                          armcpu_ctx **ctx_out, int *rc);
 

@@ -469,11 +469,6 @@ static char *slurp_file(const char *path, armcpu_error *err)
     return buf;
 }
 
-static bool geometry_name(const char *n)
-{
-    return !strcmp(n, "CLIDR_EL1") || !strcmp(n, "CCSIDR_EL1") || !strcmp(n, "CCSIDR2_EL1");
-}
-
 static int migrate_load(int argc, char **argv)
 {
     struct flags fl;
@@ -562,19 +557,25 @@ static int migrate_load(int argc, char **argv)
                    "is UNKNOWN to its guest: not a failure\n",
                    armcpu_reg_name(reg), want, have, strerror(e));
         } else if (reg) {
-            bool geo = geometry_name(armcpu_reg_name(reg));
+            bool geo = armcpu_reg_is_geometry(reg);
             geo ? geometry++ : feature++;
             size_t named = 0;
+            /* the judgement of the saved value against this vCPU says why */
+            armcpu_reg_view view;
+            armcpu_host_reg_view(s.snap, reg, &view);
+            unsigned jf = armcpu_cpu_judge_flags(s.cpu, reg) | ARMCPU_JUDGE_SETS;
             for (size_t j = 0; j < armcpu_reg_field_count(reg); j++) {
                 const armcpu_field *f = armcpu_reg_field_at(reg, j);
                 uint64_t w = armcpu_field_get(f, want), h = armcpu_field_get(f, have);
                 if (w == h)
                     continue;
-                char why[256] = "";
-                if (!armcpu_field_is_safe(f, w, h, why, sizeof why))
-                    ;
+                char reason[320], why[400];
+                armcpu_verdict vd = armcpu_judge(f, want, jf, &view, reason, sizeof reason);
+                if (armcpu_verdict_blocks(vd))
+                    snprintf(why, sizeof why, "%s: %s", armcpu_verdict_name(vd), reason);
                 else
-                    snprintf(why, sizeof why, "lower or equal by the safe rule: not writable here");
+                    snprintf(why, sizeof why, "%s by the checks: KVM disagrees with armcpu here",
+                             armcpu_verdict_name(vd));
                 printf("  %-10s %s.%s: saved 0x%" PRIx64 ", this vCPU 0x%" PRIx64
                        " (KVM_SET_ONE_REG refused with %s; %s)\n",
                        geo ? "geometry" : "feature", armcpu_reg_name(reg), armcpu_field_name(f), w,

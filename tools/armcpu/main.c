@@ -835,12 +835,22 @@ static const struct command commands[] = {
     {"safe", cmd_safe, "armcpu safe REG.FIELD VALUE HOST_VALUE",
      "Would KVM accept VALUE for the field when the host (KVM's limit) has\n"
      "HOST_VALUE? Prints 'safe' or 'unsafe: <reason>' (exit 0 both ways)."},
-    {"models", cmd_models, "armcpu models [--json] [--model-file FILE]",
+    {"models", cmd_models,
+     "armcpu models [--json] [--model-file FILE] | models --host H [--kernel V] [--json|--xml]",
      "List the named models: name, parent, version, realizable, alias.\n"
      "--json is in the shape of QMP query-cpu-definitions (name, typename,\n"
-     "static, deprecated, plus parent and alias-of)."},
-    {"props", cmd_props, "armcpu props [--json]",
-     "List every property: name, kind, type, fields and allowed values."},
+     "static, deprecated, plus parent and alias-of).\n"
+     "--host H: every realizable model on host H, 'usable', 'usable, N fields\n"
+     "unknown' or 'blocked by' the properties armcpu check blocks it on;\n"
+     "--json: query-cpu-definitions with unavailable-features (absent when the\n"
+     "answer rests on unknown fields, QMP's 'not known'); --xml: libvirt domain\n"
+     "capabilities, usable='yes|no|unknown' with <blockers>. --kernel V: as if\n"
+     "H ran kernel V (its writable masks)."},
+    {"props", cmd_props, "armcpu props [--json] | props --host H [--kernel V] [--json]",
+     "List every property: name, kind, type, fields and allowed values.\n"
+     "--host H (query-props-info): for each property of one field, the values\n"
+     "host H accepts by armcpu check's judgement; 'unknown' where the host data\n"
+     "cannot tell (no value, or measured with the vCPU feature off)."},
     {"expand", cmd_expand,
      "armcpu expand SPEC [--json] [--type static|full] [--spec] [--registers] "
      "[--abstract] [--model-file FILE]",
@@ -864,36 +874,63 @@ static const struct command commands[] = {
      "Arm FEAT_ names, and every model with the source of each value."},
     {"hosts", cmd_hosts,
      "armcpu hosts | hosts show H | hosts import FILE --name N [--masks FILE] "
-     "[--kernel V] [--source TEXT] [-o OUT] | hosts probe [-o FILE] [--name N]",
+     "[--kernel V] [--source TEXT] [--vcpu-features LIST|none] [--unlisted absent|unknown] "
+     "[-o OUT] | hosts probe [-o FILE] [--name N]",
      "List the embedded host snapshots (name first), print one as JSON, or turn a\n"
      "'REGNAME 0xVALUE' listing (plus an optional 'REGNAME (enc) 0xMASK' mask\n"
-     "listing) into a snapshot (written atomically with -o). A host argument H\n"
-     "is an embedded name, a snapshot file, or 'local' (live probe)."},
-    {"check", cmd_check, "armcpu check SPEC --host H [--json]",
-     "Every field of the realized SPEC against host H: same, settable (writable\n"
-     "and safe), over-promise or not-writable (blockers), identity (MIDR/REVIDR/\n"
-     "AIDR the kernel cannot write), host-given, unchecked. SPEC may be 'host'."},
-    {"fix", cmd_fix, "armcpu fix SPEC --host H",
-     "The spec with one override per blocked field (the host's value, or the\n"
-     "kernel's safe value for EXACT fields), verified usable on H; or the\n"
-     "blockers no property can reach."},
-    {"compare", cmd_compare, "armcpu compare A B [--json]",
+     "listing) or the rig's probe output into a snapshot (written atomically\n"
+     "with -o). --vcpu-features: the KVM vCPU features the values were read\n"
+     "with, a comma list of sve, pmu, ptrauth, or 'none' (their fields are then\n"
+     "unchecked); --unlisted absent: the listing holds every register of\n"
+     "KVM_GET_REG_LIST (a Firecracker fingerprint), so a table register it\n"
+     "lacks is absent rather than unknown. A snapshot that lacks an AArch64 ID\n"
+     "register every KVM exposes is loaded with a warning naming it. A host\n"
+     "argument H is an embedded name, a snapshot file, or 'local' (live probe)."},
+    {"check", cmd_check, "armcpu check SPEC --host H [--kernel V] [--json]",
+     "Every field of the realized SPEC against host H by the acceptance\n"
+     "judgement: same, settable; blockers over-promise (unsafe by the kernel's\n"
+     "rule), not-writable, refused (a KVM write rule); identity (MIDR/REVIDR/\n"
+     "AIDR the kernel cannot write), host-given; unknown (no host value) and\n"
+     "unchecked (measured with the vCPU feature off). SPEC may be 'host'.\n"
+     "Last line: 'usable: 0 blockers', 'usable, N fields unknown' or 'not\n"
+     "usable: N blockers'. Exit 0 usable, 4 usable with unknown fields, 3 not\n"
+     "usable."},
+    {"fix", cmd_fix, "armcpu fix SPEC --host H [--kernel V] [--json]",
+     "The spec with one override per blocked field (the greatest value H\n"
+     "accepts that the spec's covers, else the host's; aarch32=off where that\n"
+     "drops AArch32), verified with armcpu check on H; or the blockers no\n"
+     "property can reach (exit 3). Exit 4 when the fixed spec is usable with\n"
+     "unknown fields."},
+    {"compare", cmd_compare, "armcpu compare A B [--kernel V] [--json]",
      "identical, superset (A can run everything B promises), subset or\n"
-     "incompatible, with the responsible properties; A and B are specs or hosts."},
-    {"diff", cmd_diff, "armcpu diff H1 H2 [--json]",
-     "Per-field differences of two hosts, each fixable (writable on both and a\n"
-     "value safe on both exists) or not."},
-    {"baseline", cmd_baseline, "armcpu baseline H1 H2 ... [--base MODEL] [--json]",
-     "The richest spec every host can run: the best named model plus the fewest\n"
-     "overrides, and which host needs each; or what makes it impossible."},
+     "incompatible, with the responsible properties; A and B are specs or hosts.\n"
+     "Only checkable differences count: not MIDR/REVIDR/AIDR, not registers a\n"
+     "side leaves to the host, not fields a host side cannot tell."},
+    {"diff", cmd_diff, "armcpu diff H1 H2 [--kernel V] [--json]",
+     "Per-field differences of two hosts with what their two-host baseline makes\n"
+     "of each: fixable (the common value), fixable by aarch32=off, identity,\n"
+     "not fixable (the baseline's conflict, with why), or unknown."},
+    {"baseline", cmd_baseline,
+     "armcpu baseline H1 H2 ... [--hosts-from PATH] [--base MODEL] [--kernel V] [--json]",
+     "The fleet's meet: for every field the greatest value every host accepts\n"
+     "by armcpu check's judgement, named by the model that needs the fewest\n"
+     "overrides (--base: that model), with the hosts that need each override;\n"
+     "or the fields no value of which every host accepts. The spec is checked\n"
+     "on every host before it is printed. --hosts-from PATH adds hosts: a\n"
+     "directory of *.json snapshots, a file with one host per line (a JSON\n"
+     "snapshot, or an embedded name or snapshot file), or - for standard\n"
+     "input; identical snapshots are folded. Exit 0 possible, 4 possible with\n"
+     "unknown fields, 3 impossible."},
     {"kernels", cmd_kernels, "armcpu kernels",
      "The KVM versions whose writable masks armcpu knows (version, VMM\n"
      "capabilities, provenance: measured by the rig or derived from history)."},
-    {"plan", cmd_plan, "armcpu plan H1 H2 ... [--base MODEL] [--json]",
-     "For each known kernel: can one spec serve the whole fleet, the spec, the\n"
-     "VMM capabilities it needs, or what blocks it; then the oldest kernel that\n"
-     "makes the fleet migratable. --kernel VERSION on models, props, check, fix,\n"
-     "compare, diff and baseline asks the same 'what if these hosts ran it'."},
+    {"plan", cmd_plan, "armcpu plan H1 H2 ... [--hosts-from PATH] [--base MODEL] [--json]",
+     "For each known kernel: the fleet's baseline under that kernel's masks\n"
+     "(checked on every host), the VMM capabilities and notes it needs, or what\n"
+     "blocks it; then the oldest kernel that makes the fleet migratable (exit 0;\n"
+     "4 when that answer rests on unknown fields; 3 when no kernel does).\n"
+     "--kernel VERSION on models, props, check, fix, compare, diff and baseline\n"
+     "asks the same 'what if these hosts ran it'."},
     {"qemu-args", cmd_qemu_args, "armcpu qemu-args SPEC [--dialect feat|sysreg] [--host H]",
      "Print QEMU's -cpu option for SPEC. feat (default): the versioned model\n"
      "name and the spec's properties as given (named-model QEMU). sysreg:\n"
@@ -936,8 +973,9 @@ static void print_overview(FILE *out)
             ARMCPU_VERSION);
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         fprintf(out, "  %s\n", commands[i].usage);
-    fprintf(out, "\nExit codes: 0 ok, 1 usage or input error, 2 environment "
-                 "error.\n`armcpu help COMMAND` for details.\n");
+    fprintf(out, "\nExit codes: 0 ok, 1 usage or input error, 2 environment error; the\n"
+                 "answers of check, fix, baseline and plan: 3 no (blocked, impossible),\n"
+                 "4 yes but some fields unknown.\n`armcpu help COMMAND` for details.\n");
 }
 
 static int cmd_help(int argc, char **argv)

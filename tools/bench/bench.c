@@ -40,7 +40,7 @@
 #include <json-c/json.h>
 
 #include "armcpu/armcpu.h"
-#include "armcpu/host.h"
+#include "armcpu/fleet.h"
 #include "armcpu/model.h"
 
 extern char **environ;
@@ -1029,7 +1029,7 @@ static void baseline_row(armcpu_host **hosts, size_t n, const char *base,
              armcpu_baseline_possible(b) ? "possible" : "not possible",
              armcpu_baseline_override_count(b),
              armcpu_baseline_conflict_count(b),
-             armcpu_baseline_identity_count(b), armcpu_baseline_unchecked(b));
+             armcpu_baseline_identity_count(b), armcpu_baseline_unknown_count(b));
     armcpu_baseline_free(b);
 }
 

@@ -1,0 +1,991 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The fleet's meet (armcpu_fleet_baseline): for every field the greatest
+ * value every host class accepts by the judgement, over the distinct
+ * register views of the fleet (hosts with the same register state answer
+ * alike, so 100 000 similar hosts cost little more than ten), then the
+ * model that expresses it with the fewest overrides, verified with the
+ * checks' own per-register step on every view.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "meet.h"
+
+/* ------------------------------------------------------------ judging */
+
+static inline bool accepted(armcpu_verdict v)
+{
+    return v == ARMCPU_VERDICT_SAME || v == ARMCPU_VERDICT_SETTABLE;
+}
+
+/* Is the field known on a view (a value and its vCPU feature on)? */
+static inline bool known(const armcpu_field *f, const struct view *v)
+{
+    return v->v.state == ARMCPU_REG_PRESENT && !(f->groups & v->v.features_off);
+}
+
+/* The judgement of value c for field f alone on a view: the view's own
+ * register with f replaced. */
+armcpu_verdict meet_judge(const armcpu_field *f, uint64_t c, unsigned flags, const struct view *v,
+                          char *why, size_t size)
+{
+    uint64_t reg = v->v.state == ARMCPU_REG_PRESENT
+                       ? fl_with(f, v->v.value, c)
+                       : fl_with(f, armcpu_reg_default_value(armcpu_field_reg(f)), c);
+    return armcpu_judge(f, reg, flags, &v->v, why, size);
+}
+
+/* c covers d: d is safe where c is the limit (the newest kernel's policy
+ * orders values; acceptance is each host's own kernel). */
+static inline bool covers(const armcpu_field *f, uint64_t c, uint64_t d)
+{
+    return armcpu_safe_rule(f, armcpu_field_kvm_policy(f), d, c, NULL, 0);
+}
+
+/* ------------------------------------------------------------ the meet */
+
+static int add_conflict(struct meet *m, const armcpu_field *f, const armcpu_reg *r, char *text,
+                        armcpu_error *err)
+{
+    if (!text)
+        return armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
+    if (m->n_cf == m->cap_cf) {
+        size_t nc = m->cap_cf ? m->cap_cf * 2 : 16;
+        struct meet_conflict *n = realloc(m->cf, nc * sizeof *n);
+        if (!n) {
+            free(text);
+            return armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
+        }
+        m->cf = n;
+        m->cap_cf = nc;
+    }
+    m->cf[m->n_cf++] = (struct meet_conflict){f, r, text};
+    return ARMCPU_OK;
+}
+
+static int add_identity(struct meet *m, char *text, armcpu_error *err)
+{
+    if (!text)
+        return armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
+    char **n = realloc(m->id, (m->n_id + 1) * sizeof *n);
+    if (!n) {
+        free(text);
+        return armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
+    }
+    m->id = n;
+    m->id[m->n_id++] = text;
+    return ARMCPU_OK;
+}
+
+/* " <class> has 0x.. (writable|not writable)" for each distinct known value
+ * (at most 8 listed). */
+static void list_values(struct strbuf *b, const armcpu_field *f, const struct reg_views *rv,
+                        const armcpu_fleet *fleet)
+{
+    uint64_t seen[8];
+    size_t ns = 0, more = 0;
+    uint64_t fm = armcpu_field_mask(f);
+    for (size_t i = 0; i < rv->n; i++) {
+        const struct view *v = &rv->v[i];
+        if (!known(f, v))
+            continue;
+        uint64_t hv = fl_get(f, v->v.value);
+        bool dup = false;
+        for (size_t k = 0; k < ns; k++)
+            dup |= seen[k] == hv;
+        if (dup)
+            continue;
+        if (ns == 8) {
+            more++;
+            continue;
+        }
+        seen[ns++] = hv;
+        sb_add(b, " %s has 0x%llx (%s)", armcpu_host_name(fleet->cls[v->first].host),
+               (unsigned long long)hv, (v->v.writable & fm) == fm ? "writable" : "not writable");
+    }
+    if (more)
+        sb_add(b, " and %zu more values", more);
+}
+
+/* The meet of one field over a register's views. */
+static int meet_field(struct meet *m, const armcpu_field *f, const struct reg_views *rv,
+                      unsigned flags, const armcpu_fleet *fleet, struct fmeet *out,
+                      armcpu_error *err)
+{
+    const armcpu_reg *r = armcpu_field_reg(f);
+    memset(out, 0, sizeof *out);
+    if (armcpu_reg_is_aarch32(r) && !(flags & ARMCPU_JUDGE_AARCH32)) {
+        out->kind = MK_GIVEN;
+        return ARMCPU_OK;
+    }
+    uint64_t fm = armcpu_field_mask(f), a0 = 0, lo = 0, hi = 0;
+    int64_t slo = 0, shi = 0;
+    size_t nknown = 0;
+    bool agree = true, all_writable = true;
+    for (size_t i = 0; i < rv->n; i++) {
+        const struct view *v = &rv->v[i];
+        if (!known(f, v)) {
+            out->some_unknown = true;
+            continue;
+        }
+        uint64_t hv = fl_get(f, v->v.value);
+        int64_t sv = armcpu_field_get_signed(f, v->v.value);
+        if (!nknown) {
+            a0 = lo = hi = hv;
+            slo = shi = sv;
+        }
+        agree &= hv == a0;
+        lo = hv < lo ? hv : lo;
+        hi = hv > hi ? hv : hi;
+        slo = sv < slo ? sv : slo;
+        shi = sv > shi ? sv : shi;
+        all_writable &= (v->v.writable & fm) == fm;
+        nknown++;
+    }
+    if (!nknown) {
+        out->kind = MK_UNKNOWN;
+        return ARMCPU_OK;
+    }
+    out->lo = lo;
+    struct strbuf b = {0};
+    if (armcpu_reg_is_geometry(r) && !(flags & ARMCPU_JUDGE_SETS)) {
+        /* the hosts' own: a migration restores the source's, which every
+         * destination must take */
+        if (agree || all_writable) {
+            out->kind = MK_GIVEN;
+            return ARMCPU_OK;
+        }
+        sb_add(&b, "%s.%s: the spec leaves the cache geometry to the hosts, which differ, and "
+                   "not every host's kernel lets it be written:",
+               r->name, f->name);
+        list_values(&b, f, rv, fleet);
+        out->kind = MK_CONFLICT;
+        return add_conflict(m, f, r, sb_take(&b), err);
+    }
+    if (armcpu_reg_is_identity(r) || ((r->flags & ARMCPU_REGF_ANY_VALUE) && all_writable)) {
+        if (agree) {
+            out->kind = MK_DECIDED;
+            out->value = a0;
+        } else if (all_writable) {
+            out->kind = MK_FREE;
+        } else {
+            out->kind = MK_IDENTITY;
+            sb_add(&b, "%s.%s differs and not every host's kernel lets it be written; the guest "
+                       "sees each host's own:",
+                   r->name, f->name);
+            list_values(&b, f, rv, fleet);
+            return add_identity(m, sb_take(&b), err);
+        }
+        return ARMCPU_OK;
+    }
+    /* candidates: every value of a narrow field; for wide ones the values
+     * the safe rule can select (extremes, safe, default, 0) */
+    uint64_t cand[16];
+    size_t nc = 0;
+    if (f->width <= 4) {
+        for (uint64_t c = 0; c < (1u << f->width); c++)
+            cand[nc++] = c;
+    } else {
+        uint64_t wm = f->width >= 64 ? ~0ULL : (1ULL << f->width) - 1;
+        uint64_t pick[8] = {a0, lo, hi, (uint64_t)slo & wm, (uint64_t)shi & wm, f->safe_value,
+                            f->default_value, 0};
+        for (size_t i = 0; i < 8; i++) {
+            bool dup = false;
+            for (size_t k = 0; k < nc; k++)
+                dup |= cand[k] == pick[i];
+            if (!dup)
+                cand[nc++] = pick[i];
+        }
+    }
+    bool found = false;
+    uint64_t best = 0;
+    for (size_t i = 0; i < nc; i++) {
+        uint64_t c = cand[i];
+        bool ok = true;
+        for (size_t k = 0; k < rv->n && ok; k++)
+            if (known(f, &rv->v[k]))
+                ok = accepted(meet_judge(f, c, flags, &rv->v[k], NULL, 0));
+        if (!ok)
+            continue;
+        if (!found || (covers(f, c, best) && !covers(f, best, c)))
+            best = c;
+        found = true;
+    }
+    if (found) {
+        out->kind = MK_DECIDED;
+        out->value = best;
+        return ARMCPU_OK;
+    }
+    sb_add(&b, "%s.%s: no value every host accepts:", r->name, f->name);
+    list_values(&b, f, rv, fleet);
+    /* a write rule refusing a host's own value says why */
+    for (size_t k = 0; k < rv->n; k++) {
+        char why[320];
+        const struct view *v = &rv->v[k];
+        if (known(f, v) &&
+            meet_judge(f, fl_get(f, v->v.value) ^ 1, flags, v, why, sizeof why) ==
+                ARMCPU_VERDICT_REFUSED) {
+            sb_add(&b, "; %s", why);
+            break;
+        }
+    }
+    out->kind = MK_CONFLICT;
+    return add_conflict(m, f, r, sb_take(&b), err);
+}
+
+/* One register: every field, then KVM's whole-register rules on the meet's
+ * value, then the bits outside every field. */
+static int meet_reg(struct meet *m, size_t ri, const struct views *vs, const armcpu_fleet *fleet,
+                    armcpu_error *err)
+{
+    const armcpu_reg *r = armcpu_reg_at(ri);
+    const struct reg_views *rv = &vs->reg[ri];
+    unsigned flags = (m->aarch32 ? ARMCPU_JUDGE_AARCH32 : 0) |
+                     ((m->geo_sets >> ri) & 1 ? ARMCPU_JUDGE_SETS : 0);
+    struct fmeet *fm = &m->f[m->first[ri]];
+    uint64_t value = armcpu_reg_default_value(r), decided = 0;
+    for (size_t i = 0; i < r->n_fields; i++) {
+        const armcpu_field *f = &r->fields[i];
+        int rc = meet_field(m, f, rv, flags, fleet, &fm[i], err);
+        if (rc)
+            return rc;
+        if (fm[i].kind == MK_DECIDED) {
+            value = fl_with(f, value, fm[i].value);
+            decided |= armcpu_field_mask(f);
+        } else {
+            /* fields the spec does not decide: the first known host's */
+            for (size_t k = 0; k < rv->n; k++)
+                if (rv->v[k].v.state == ARMCPU_REG_PRESENT) {
+                    value = fl_with(f, value, fl_get(f, rv->v[k].v.value));
+                    break;
+                }
+        }
+    }
+    m->reg_value[ri] = value;
+    m->decided[ri] = decided;
+    bool given = (armcpu_reg_is_aarch32(r) && !m->aarch32) ||
+                 (armcpu_reg_is_geometry(r) && !(flags & ARMCPU_JUDGE_SETS));
+    if (given)
+        return ARMCPU_OK;
+    /* whole-register rules: a host where the meet's value is written */
+    for (uint64_t rf = r->rule_fields; rf; rf &= rf - 1) {
+        size_t i = (size_t)__builtin_ctzll(rf);
+        const armcpu_field *f = &r->fields[i];
+        if (fm[i].kind != MK_DECIDED)
+            continue;
+        for (size_t k = 0; k < rv->n; k++) {
+            char why[320];
+            if (rv->v[k].v.state != ARMCPU_REG_PRESENT ||
+                armcpu_judge(f, value, flags, &rv->v[k].v, why, sizeof why) !=
+                    ARMCPU_VERDICT_REFUSED)
+                continue;
+            struct strbuf b = {0};
+            sb_add(&b, "%s.%s: on %s %s", r->name, f->name,
+                   armcpu_host_name(fleet->cls[rv->v[k].first].host), why);
+            fm[i].kind = MK_CONFLICT;
+            m->decided[ri] &= ~armcpu_field_mask(f);
+            int rc = add_conflict(m, f, r, sb_take(&b), err);
+            if (rc)
+                return rc;
+            break;
+        }
+    }
+    /* bits outside every field: no property sets them, so every host must
+     * have the spec's (the register's RES1 bits) */
+    uint64_t want = armcpu_reg_default_value(r) & ~r->fields_mask;
+    for (size_t k = 0; k < rv->n; k++) {
+        const struct view *v = &rv->v[k];
+        uint64_t out = v->v.value & ~r->fields_mask;
+        if (v->v.state != ARMCPU_REG_PRESENT || out == want)
+            continue;
+        struct strbuf b = {0};
+        sb_add(&b, "%s: %s has bits 0x%016llx outside the table's fields, which no property "
+                   "sets and KVM requires unchanged",
+               r->name, armcpu_host_name(fleet->cls[v->first].host),
+               (unsigned long long)(out ^ want));
+        return add_conflict(m, NULL, r, sb_take(&b), err);
+    }
+    return ARMCPU_OK;
+}
+
+void meet_free(struct meet *m)
+{
+    if (!m)
+        return;
+    for (size_t i = 0; i < m->n_cf; i++)
+        free(m->cf[i].text);
+    for (size_t i = 0; i < m->n_id; i++)
+        free(m->id[i]);
+    free(m->cf);
+    free(m->id);
+    free(m->f);
+    free(m->first);
+    free(m->reg_value);
+    free(m->decided);
+    free(m);
+}
+
+struct meet *meet_new(const struct views *vs, const armcpu_fleet *fleet, bool aarch32,
+                      uint64_t geo_sets, armcpu_error *err)
+{
+    size_t nr = armcpu_reg_count(), nf = 0;
+    struct meet *m = calloc(1, sizeof *m);
+    if (!m) {
+        armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    m->aarch32 = aarch32;
+    m->geo_sets = geo_sets;
+    m->first = calloc(nr, sizeof *m->first);
+    m->reg_value = calloc(nr, sizeof *m->reg_value);
+    m->decided = calloc(nr, sizeof *m->decided);
+    for (size_t ri = 0; ri < nr && m->first; ri++) {
+        m->first[ri] = nf;
+        nf += armcpu_reg_field_count(armcpu_reg_at(ri));
+    }
+    m->f = calloc(nf ? nf : 1, sizeof *m->f);
+    if (!m->first || !m->reg_value || !m->decided || !m->f) {
+        meet_free(m);
+        armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    for (size_t ri = 0; ri < nr; ri++)
+        if (meet_reg(m, ri, vs, fleet, err)) {
+            meet_free(m);
+            return NULL;
+        }
+    return m;
+}
+
+const struct fmeet *meet_field_of(const struct meet *m, const armcpu_field *f)
+{
+    const armcpu_reg *r = armcpu_field_reg(f);
+    return &m->f[m->first[armcpu_reg_index(r)] + (size_t)(f - r->fields)];
+}
+
+/* Does the meet (of the ELx fields, which no variant changes) give the spec
+ * AArch32? An ELx field in conflict takes the smallest host value (a host
+ * without AArch32 wins: the AArch32 registers are then left to the hosts
+ * and the conflict is ELx's alone); one no host knows, the model's. */
+bool meet_aarch32(const struct meet *m, const uint64_t *model_regs)
+{
+    const armcpu_reg *pfr0 = armcpu_reg_by_name("ID_AA64PFR0_EL1", NULL);
+    if (!pfr0)
+        return false;
+    uint64_t v = model_regs[armcpu_reg_index(pfr0)];
+    for (size_t i = 0; i < pfr0->n_fields; i++) {
+        const armcpu_field *f = &pfr0->fields[i];
+        const struct fmeet *x = meet_field_of(m, f);
+        if (armcpu_field_exception_level(f) < 0)
+            continue;
+        if (x->kind == MK_DECIDED)
+            v = fl_with(f, v, x->value);
+        else if (x->kind == MK_CONFLICT)
+            v = fl_with(f, v, x->lo);
+    }
+    return armcpu_pfr0_has_aarch32(v);
+}
+
+/* ------------------------------------------------------------ baseline */
+
+struct bl_override {
+    char *text;
+    size_t hosts, first;
+};
+
+struct bl_conflict {
+    const armcpu_field *field;
+    const armcpu_reg *reg;
+    char *text;
+};
+
+struct armcpu_baseline {
+    const struct armcpu_model *model;
+    char *spec;
+    uint64_t *regs;    /* the realized spec (or the model's when impossible) */
+    uint64_t *decided; /* per register: fields the meet decides */
+    struct bl_override *ov;
+    size_t n_ov;
+    struct bl_conflict *cf;
+    size_t n_cf;
+    char **id;
+    size_t n_id;
+    const armcpu_field **unknown;
+    size_t n_unknown, cap_unknown;
+    char **class_names;
+    size_t n_classes, hosts;
+    size_t verify_failures;
+};
+
+void armcpu_baseline_free(armcpu_baseline *b)
+{
+    if (!b)
+        return;
+    for (size_t i = 0; i < b->n_ov; i++)
+        free(b->ov[i].text);
+    for (size_t i = 0; i < b->n_cf; i++)
+        free(b->cf[i].text);
+    for (size_t i = 0; i < b->n_id; i++)
+        free(b->id[i]);
+    for (size_t i = 0; i < b->n_classes; i++)
+        free(b->class_names[i]);
+    free(b->ov);
+    free(b->cf);
+    free(b->id);
+    free(b->unknown);
+    free(b->class_names);
+    free(b->spec);
+    free(b->regs);
+    free(b->decided);
+    free(b);
+}
+
+/* The meets already computed for this fleet (few: one per spec context). */
+struct meets {
+    struct meet *m[16];
+    size_t n;
+};
+
+static struct meet *meet_get(struct meets *ms, const struct views *vs, const armcpu_fleet *fleet,
+                             bool aarch32, uint64_t geo_sets, armcpu_error *err)
+{
+    for (size_t i = 0; i < ms->n; i++)
+        if (ms->m[i]->aarch32 == aarch32 && ms->m[i]->geo_sets == geo_sets)
+            return ms->m[i];
+    struct meet *m = meet_new(vs, fleet, aarch32, geo_sets, err);
+    if (!m)
+        return NULL;
+    if (ms->n == sizeof ms->m / sizeof ms->m[0]) {
+        meet_free(ms->m[0]);
+        memmove(ms->m, ms->m + 1, (ms->n - 1) * sizeof ms->m[0]);
+        ms->n--;
+    }
+    ms->m[ms->n++] = m;
+    return m;
+}
+
+/* The cache-geometry registers a realized spec sets (bit i: register i). */
+static uint64_t geometry_sets(const armcpu_cpu *cpu)
+{
+    uint64_t s = 0;
+    for (size_t ri = 0; ri < armcpu_reg_count() && ri < 64; ri++)
+        if (armcpu_reg_is_geometry(armcpu_reg_at(ri)) && armcpu_cpu_reg_set(cpu, ri))
+            s |= 1ULL << ri;
+    return s;
+}
+
+/* What aarch32=off leaves of a model's registers (realize.c's composite:
+ * EL0/EL1 AArch64 only, the AArch32 registers at their defaults). */
+static void drop_aarch32(uint64_t *regs)
+{
+    for (size_t ri = 0; ri < armcpu_reg_count(); ri++) {
+        const armcpu_reg *r = armcpu_reg_at(ri);
+        if (armcpu_reg_is_aarch32(r)) {
+            regs[ri] = armcpu_reg_default_value(r);
+            continue;
+        }
+        for (size_t i = 0; i < r->n_fields; i++) {
+            const armcpu_field *f = &r->fields[i];
+            int el = armcpu_field_exception_level(f);
+            if ((el == 0 || el == 1) && fl_get(f, regs[ri]) > 1)
+                regs[ri] = fl_with(f, regs[ri], 1);
+        }
+    }
+}
+
+/* A model's distance from the meet: its registers (aarch32=off applied
+ * when the meet drops AArch32), and the fields that need an override. */
+struct fitting {
+    const struct armcpu_model *model;
+    struct meet *meet;
+    bool drop32;
+    uint64_t *regs;       /* the model's, aarch32=off applied when drop32 */
+    uint64_t *regs_model; /* the model's as realized */
+    size_t n_ov;
+};
+
+static int fit(const armcpu_ctx *ctx, const struct armcpu_model *model, struct meets *ms,
+               const struct views *vs, const armcpu_fleet *fleet, struct fitting *out,
+               armcpu_error *err)
+{
+    memset(out, 0, sizeof *out);
+    armcpu_cpu *cpu = armcpu_realize(ctx, model->name, false, err);
+    if (!cpu)
+        return err ? err->code : ARMCPU_ERR_INVALID;
+    size_t nr = armcpu_reg_count();
+    out->regs = malloc(nr * sizeof *out->regs);
+    if (!out->regs) {
+        armcpu_cpu_free(cpu);
+        return armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
+    }
+    memcpy(out->regs, armcpu_cpu_reg_values(cpu), nr * sizeof *out->regs);
+    out->regs_model = malloc(nr * sizeof *out->regs_model);
+    if (!out->regs_model) {
+        armcpu_cpu_free(cpu);
+        return armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
+    }
+    memcpy(out->regs_model, out->regs, nr * sizeof *out->regs);
+    uint64_t geo = geometry_sets(cpu);
+    bool model32 = armcpu_cpu_has_aarch32(cpu);
+    armcpu_cpu_free(cpu);
+    /* the ELx fields are decided the same way in every variant */
+    struct meet *any = meet_get(ms, vs, fleet, model32, geo, err);
+    if (!any)
+        return err ? err->code : ARMCPU_ERR_NOMEM;
+    bool spec32 = meet_aarch32(any, out->regs);
+    out->meet = meet_get(ms, vs, fleet, spec32, geo, err);
+    if (!out->meet)
+        return err ? err->code : ARMCPU_ERR_NOMEM;
+    out->model = model;
+    out->drop32 = model32 && !spec32;
+    if (out->drop32) {
+        drop_aarch32(out->regs);
+        out->n_ov++;
+    }
+    for (size_t ri = 0; ri < nr; ri++) {
+        const armcpu_reg *r = armcpu_reg_at(ri);
+        uint64_t d = (out->regs[ri] ^ out->meet->reg_value[ri]) & out->meet->decided[ri];
+        for (size_t i = 0; i < r->n_fields && d; i++)
+            if (d & armcpu_field_mask(&r->fields[i])) {
+                out->n_ov++;
+                d &= ~armcpu_field_mask(&r->fields[i]);
+            }
+    }
+    return ARMCPU_OK;
+}
+
+static int add_unknown(armcpu_baseline *b, const armcpu_field *f)
+{
+    for (size_t i = 0; i < b->n_unknown; i++)
+        if (b->unknown[i] == f)
+            return ARMCPU_OK;
+    if (b->n_unknown == b->cap_unknown) {
+        size_t nc = b->cap_unknown ? b->cap_unknown * 2 : 32;
+        const armcpu_field **n = realloc(b->unknown, nc * sizeof *n);
+        if (!n)
+            return ARMCPU_ERR_NOMEM;
+        b->unknown = n;
+        b->cap_unknown = nc;
+    }
+    b->unknown[b->n_unknown++] = f;
+    return ARMCPU_OK;
+}
+
+static int push_conflict(armcpu_baseline *b, const armcpu_field *f, const armcpu_reg *r,
+                         char *text)
+{
+    if (!text)
+        return ARMCPU_ERR_NOMEM;
+    struct bl_conflict *n = realloc(b->cf, (b->n_cf + 1) * sizeof *n);
+    if (!n) {
+        free(text);
+        return ARMCPU_ERR_NOMEM;
+    }
+    b->cf = n;
+    b->cf[b->n_cf++] = (struct bl_conflict){f, r, text};
+    return ARMCPU_OK;
+}
+
+/* The realized spec on every view, with the checks' own per-register step:
+ * blocking verdicts become conflicts (an armcpu defect if ever: counted),
+ * unknown ones are listed. */
+struct verify_ctx {
+    armcpu_baseline *b;
+    const armcpu_fleet *fleet;
+    const struct view *view;
+    int rc;
+};
+
+static void on_verdict(const armcpu_field_check *c, void *opaque)
+{
+    struct verify_ctx *vc = opaque;
+    if (vc->rc)
+        return;
+    if (armcpu_verdict_unknown(c->verdict) && c->field)
+        vc->rc = add_unknown(vc->b, c->field);
+    if (!armcpu_verdict_blocks(c->verdict))
+        return;
+    /* a field the meet already found no value for is reported once */
+    for (size_t i = 0; i < vc->b->n_cf; i++)
+        if (vc->b->cf[i].reg == c->reg && vc->b->cf[i].field == c->field)
+            return;
+    vc->b->verify_failures++;
+    struct strbuf s = {0};
+    sb_add(&s, "%s%s%s: the spec is blocked on %s (%s: %s); an armcpu defect, please report it",
+           armcpu_reg_name(c->reg), c->field ? "." : "", c->field ? armcpu_field_name(c->field) : "",
+           armcpu_host_name(vc->fleet->cls[vc->view->first].host), armcpu_verdict_name(c->verdict),
+           c->reason);
+    vc->rc = push_conflict(vc->b, c->field, c->reg, sb_take(&s));
+}
+
+/* The bits of a register's fields in conflict (all bits for one outside
+ * every field). */
+static uint64_t conflict_bits(const armcpu_baseline *b, const armcpu_reg *r)
+{
+    uint64_t m = 0;
+    for (size_t i = 0; i < b->n_cf; i++)
+        if (b->cf[i].reg == r)
+            m |= b->cf[i].field ? armcpu_field_mask(b->cf[i].field) : ~0ULL;
+    return m;
+}
+
+static int verify(armcpu_baseline *b, const armcpu_cpu *cpu, const struct views *vs,
+                  const armcpu_fleet *fleet)
+{
+    struct verify_ctx vc = {b, fleet, NULL, 0};
+    for (size_t ri = 0; ri < armcpu_reg_count() && !vc.rc; ri++) {
+        const armcpu_reg *r = armcpu_reg_at(ri);
+        uint64_t spec = armcpu_cpu_reg_value(cpu, r);
+        unsigned flags = armcpu_cpu_judge_flags(cpu, r);
+        for (size_t k = 0; k < vs->reg[ri].n && !vc.rc; k++) {
+            vc.view = &vs->reg[ri].v[k];
+            armcpu_check_reg(r, spec, flags, &vc.view->v, on_verdict, &vc);
+        }
+        /* the meet's decided fields, as realized */
+        uint64_t d = (spec ^ b->regs[ri]) & b->decided[ri] & ~conflict_bits(b, r);
+        if (d && !vc.rc) {
+            b->verify_failures++;
+            struct strbuf s = {0};
+            sb_add(&s, "%s: the spec realizes 0x%016llx where the meet has 0x%016llx; an "
+                       "armcpu defect, please report it",
+                   r->name, (unsigned long long)spec, (unsigned long long)b->regs[ri]);
+            vc.rc = push_conflict(b, NULL, r, sb_take(&s));
+        }
+    }
+    return vc.rc;
+}
+
+/* The hosts on which the model's own value of f is refused. */
+static void needing(const struct fitting *ft, const struct views *vs, const armcpu_field *f,
+                    uint64_t v, unsigned flags, size_t *hosts, size_t *first)
+{
+    const struct reg_views *rv = &vs->reg[armcpu_reg_index(armcpu_field_reg(f))];
+    (void)ft;
+    for (size_t k = 0; k < rv->n; k++) {
+        const struct view *x = &rv->v[k];
+        if (!known(f, x) || accepted(meet_judge(f, v, flags, x, NULL, 0)))
+            continue;
+        if (!*hosts || x->first < *first)
+            *first = x->first;
+        *hosts += x->hosts;
+    }
+}
+
+static int add_override(armcpu_baseline *b, size_t *cap, const char *text, size_t hosts,
+                        size_t first)
+{
+    if (b->n_ov == *cap) {
+        size_t nc = *cap ? *cap * 2 : 16;
+        struct bl_override *n = realloc(b->ov, nc * sizeof *n);
+        if (!n)
+            return ARMCPU_ERR_NOMEM;
+        b->ov = n;
+        *cap = nc;
+    }
+    char *t = armcpu_strdup(text);
+    if (!t)
+        return ARMCPU_ERR_NOMEM;
+    b->ov[b->n_ov++] = (struct bl_override){t, hosts, first};
+    return ARMCPU_OK;
+}
+
+/* The spec of the chosen fitting, its overrides, and the verification. */
+static armcpu_baseline *build(const armcpu_ctx *ctx, const struct fitting *ft,
+                              const struct views *vs, const armcpu_fleet *fleet,
+                              armcpu_error *err)
+{
+    size_t nr = armcpu_reg_count();
+    armcpu_baseline *b = calloc(1, sizeof *b);
+    if (!b)
+        goto oom;
+    b->model = ft->model;
+    b->hosts = fleet->hosts;
+    b->regs = malloc(nr * sizeof *b->regs);
+    b->decided = malloc(nr * sizeof *b->decided);
+    b->class_names = calloc(fleet->n ? fleet->n : 1, sizeof *b->class_names);
+    if (!b->regs || !b->decided || !b->class_names)
+        goto oom;
+    for (size_t c = 0; c < fleet->n; c++) {
+        if (!(b->class_names[c] = armcpu_strdup(armcpu_host_name(fleet->cls[c].host))))
+            goto oom;
+        b->n_classes++;
+    }
+    const struct meet *m = ft->meet;
+    for (size_t ri = 0; ri < nr; ri++) {
+        b->regs[ri] = (ft->regs[ri] & ~m->decided[ri]) | (m->reg_value[ri] & m->decided[ri]);
+        b->decided[ri] = m->decided[ri];
+    }
+    for (size_t i = 0; i < m->n_cf; i++)
+        if (push_conflict(b, m->cf[i].field, m->cf[i].reg, armcpu_strdup(m->cf[i].text)))
+            goto oom;
+    for (size_t i = 0; i < m->n_id; i++) {
+        char **n = realloc(b->id, (b->n_id + 1) * sizeof *n);
+        if (!n)
+            goto oom;
+        b->id = n;
+        if (!(b->id[b->n_id] = armcpu_strdup(m->id[i])))
+            goto oom;
+        b->n_id++;
+    }
+    /* the spec: the model, aarch32=off where the meet drops AArch32, one
+     * override per differing decided field (table order) */
+    struct strbuf spec = {0};
+    size_t cap_ov = 0;
+    sb_add(&spec, "%s", ft->model->name);
+    if (ft->drop32) {
+        /* the hosts that cannot give EL0 or EL1 AArch32, each once */
+        const armcpu_reg *pfr0 = armcpu_reg_by_name("ID_AA64PFR0_EL1", NULL);
+        size_t hosts = 0, first = 0;
+        const struct reg_views *rv = pfr0 ? &vs->reg[armcpu_reg_index(pfr0)] : NULL;
+        for (size_t k = 0; rv && k < rv->n; k++) {
+            const struct view *x = &rv->v[k];
+            bool refuses = false;
+            for (size_t i = 0; i < pfr0->n_fields; i++) {
+                const armcpu_field *f = &pfr0->fields[i];
+                int el = armcpu_field_exception_level(f);
+                refuses |= (el == 0 || el == 1) && fl_get(f, ft->regs_model[armcpu_reg_index(pfr0)]) == 2 &&
+                           known(f, x) && !accepted(meet_judge(f, 2, 0, x, NULL, 0));
+            }
+            if (!refuses)
+                continue;
+            if (!hosts || x->first < first)
+                first = x->first;
+            hosts += x->hosts;
+        }
+        sb_add(&spec, ",aarch32=off");
+        if (add_override(b, &cap_ov, "aarch32=off", hosts, first))
+            goto oom_spec;
+    }
+    for (size_t ri = 0; ri < nr; ri++) {
+        const armcpu_reg *r = armcpu_reg_at(ri);
+        unsigned flags = (m->aarch32 ? ARMCPU_JUDGE_AARCH32 : 0) |
+                         ((m->geo_sets >> ri) & 1 ? ARMCPU_JUDGE_SETS : 0);
+        for (size_t i = 0; i < r->n_fields; i++) {
+            const armcpu_field *f = &r->fields[i];
+            uint64_t fmk = armcpu_field_mask(f);
+            if (!(m->decided[ri] & fmk) || !((ft->regs[ri] ^ m->reg_value[ri]) & fmk))
+                continue;
+            char text[256];
+            armcpu_override_text(ctx, f, fl_get(f, m->reg_value[ri]), text, sizeof text);
+            size_t hosts = 0, first = 0;
+            needing(ft, vs, f, fl_get(f, ft->regs[ri]), flags, &hosts, &first);
+            sb_add(&spec, ",%s", text);
+            if (add_override(b, &cap_ov, text, hosts, first))
+                goto oom_spec;
+        }
+    }
+    if (!(b->spec = sb_take(&spec)))
+        goto oom;
+    armcpu_cpu *cpu = armcpu_realize(ctx, b->spec, false, err);
+    if (!cpu) {
+        armcpu_baseline_free(b);
+        return NULL;
+    }
+    int rc = verify(b, cpu, vs, fleet);
+    armcpu_cpu_free(cpu);
+    if (rc)
+        goto oom;
+    if (b->n_cf) {
+        free(b->spec);
+        b->spec = NULL;
+    }
+    return b;
+oom_spec:
+    free(spec.s);
+oom:
+    armcpu_baseline_free(b);
+    armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
+    return NULL;
+}
+
+armcpu_baseline *armcpu_fleet_baseline(const armcpu_ctx *ctx, const armcpu_fleet *fleet,
+                                       const char *base, armcpu_error *err)
+{
+    if (!fleet || fleet->n == 0) {
+        armcpu_set_error(err, ARMCPU_ERR_INVALID, "a baseline needs at least one host");
+        return NULL;
+    }
+    const struct armcpu_model *only = NULL;
+    if (base) {
+        if (!(only = armcpu_model_lookup(ctx, base, err)))
+            return NULL;
+        if (!only->realizable) {
+            armcpu_set_error(err, ARMCPU_ERR_INVALID,
+                             "base model %s is abstract; give a realizable model", only->name);
+            return NULL;
+        }
+    }
+    struct views vs = {0};
+    if (views_build(&vs, fleet, err))
+        return NULL;
+    struct meets ms = {{0}, 0};
+    struct fitting best = {0}, cur;
+    armcpu_baseline *b = NULL;
+    bool have = false;
+    for (size_t i = 0; i < ctx->n_models; i++) {
+        const struct armcpu_model *m = ctx->models[i];
+        if ((only && m != only) || !m->realizable)
+            continue;
+        if (fit(ctx, m, &ms, &vs, fleet, &cur, err)) {
+            free(cur.regs);
+            free(cur.regs_model);
+            goto out;
+        }
+        /* fewest overrides; a tie keeps the earlier model */
+        if (!have || cur.n_ov < best.n_ov) {
+            free(best.regs);
+            free(best.regs_model);
+            best = cur;
+            have = true;
+        } else {
+            free(cur.regs);
+            free(cur.regs_model);
+        }
+    }
+    if (!have) {
+        armcpu_set_error(err, ARMCPU_ERR_NOT_FOUND, "no realizable model to start from");
+        goto out;
+    }
+    b = build(ctx, &best, &vs, fleet, err);
+out:
+    free(best.regs);
+    free(best.regs_model);
+    for (size_t i = 0; i < ms.n; i++)
+        meet_free(ms.m[i]);
+    views_free(&vs);
+    return b;
+}
+
+armcpu_baseline *armcpu_baseline_new(const armcpu_ctx *ctx, const armcpu_host *const *hosts,
+                                     size_t n_hosts, const char *base, armcpu_error *err)
+{
+    armcpu_fleet *f = armcpu_fleet_new();
+    if (!f) {
+        armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    for (size_t i = 0; i < n_hosts; i++)
+        if (armcpu_fleet_add(f, hosts[i], 1, err)) {
+            armcpu_fleet_free(f);
+            return NULL;
+        }
+    armcpu_baseline *b = armcpu_fleet_baseline(ctx, f, base, err);
+    armcpu_fleet_free(f);
+    return b;
+}
+
+armcpu_answer armcpu_baseline_answer(const armcpu_baseline *b)
+{
+    return b->n_cf ? ARMCPU_ANSWER_NO : b->n_unknown ? ARMCPU_ANSWER_UNKNOWN : ARMCPU_ANSWER_YES;
+}
+
+bool armcpu_baseline_possible(const armcpu_baseline *b) { return b->n_cf == 0; }
+const char *armcpu_baseline_spec(const armcpu_baseline *b) { return b->spec; }
+const armcpu_model *armcpu_baseline_model(const armcpu_baseline *b) { return b->model; }
+
+uint64_t armcpu_baseline_reg_value(const armcpu_baseline *b, const armcpu_reg *reg)
+{
+    return b->regs[armcpu_reg_index(reg)];
+}
+
+bool armcpu_baseline_decides(const armcpu_baseline *b, const armcpu_field *f)
+{
+    return (b->decided[armcpu_reg_index(armcpu_field_reg(f))] & armcpu_field_mask(f)) != 0;
+}
+
+size_t armcpu_baseline_override_count(const armcpu_baseline *b) { return b->n_ov; }
+
+bool armcpu_baseline_override_at(const armcpu_baseline *b, size_t i, const char **text,
+                                 size_t *hosts_needing, size_t *first_class)
+{
+    if (i >= b->n_ov)
+        return false;
+    if (text)
+        *text = b->ov[i].text;
+    if (hosts_needing)
+        *hosts_needing = b->ov[i].hosts;
+    if (first_class)
+        *first_class = b->ov[i].first;
+    return true;
+}
+
+size_t armcpu_baseline_conflict_count(const armcpu_baseline *b) { return b->n_cf; }
+
+const char *armcpu_baseline_conflict_at(const armcpu_baseline *b, size_t i,
+                                        const armcpu_field **field)
+{
+    if (i >= b->n_cf)
+        return NULL;
+    if (field)
+        *field = b->cf[i].field;
+    return b->cf[i].text;
+}
+
+size_t armcpu_baseline_identity_count(const armcpu_baseline *b) { return b->n_id; }
+
+const char *armcpu_baseline_identity_at(const armcpu_baseline *b, size_t i)
+{
+    return i < b->n_id ? b->id[i] : NULL;
+}
+
+size_t armcpu_baseline_unknown_count(const armcpu_baseline *b) { return b->n_unknown; }
+
+const armcpu_field *armcpu_baseline_unknown_at(const armcpu_baseline *b, size_t i)
+{
+    return i < b->n_unknown ? b->unknown[i] : NULL;
+}
+
+const char *armcpu_baseline_class_name(const armcpu_baseline *b, size_t i)
+{
+    return i < b->n_classes ? b->class_names[i] : NULL;
+}
+
+size_t armcpu_baseline_host_count(const armcpu_baseline *b) { return b->hosts; }
+
+size_t armcpu_baseline_verification_failures(const armcpu_baseline *b)
+{
+    return b->verify_failures;
+}
+
+char *armcpu_baseline_to_json(const armcpu_baseline *b)
+{
+    struct json_object *root = json_object_new_object();
+    json_object_object_add(root, "possible", json_object_new_boolean(b->n_cf == 0));
+    json_object_object_add(root, "answer",
+                           json_object_new_string(armcpu_answer_name(armcpu_baseline_answer(b))));
+    json_object_object_add(root, "model", json_object_new_string(b->model->name));
+    if (b->spec)
+        json_object_object_add(root, "spec", json_object_new_string(b->spec));
+    json_object_object_add(root, "hosts", json_object_new_int64((int64_t)b->hosts));
+    json_object_object_add(root, "host-classes", json_object_new_int64((int64_t)b->n_classes));
+    struct json_object *ov = json_object_new_array();
+    for (size_t i = 0; i < b->n_ov; i++) {
+        struct json_object *o = json_object_new_object();
+        json_object_object_add(o, "override", json_object_new_string(b->ov[i].text));
+        json_object_object_add(o, "hosts-needing", json_object_new_int64((int64_t)b->ov[i].hosts));
+        if (b->ov[i].hosts)
+            json_object_object_add(o, "first-host",
+                                   json_object_new_string(b->class_names[b->ov[i].first]));
+        json_object_array_add(ov, o);
+    }
+    json_object_object_add(root, "overrides", ov);
+    struct json_object *cf = json_object_new_array();
+    for (size_t i = 0; i < b->n_cf; i++)
+        json_object_array_add(cf, json_object_new_string(b->cf[i].text));
+    json_object_object_add(root, "conflicts", cf);
+    struct json_object *id = json_object_new_array();
+    for (size_t i = 0; i < b->n_id; i++)
+        json_object_array_add(id, json_object_new_string(b->id[i]));
+    json_object_object_add(root, "identity-differences", id);
+    struct json_object *un = json_object_new_array();
+    for (size_t i = 0; i < b->n_unknown; i++) {
+        char name[160];
+        snprintf(name, sizeof name, "%s.%s", armcpu_reg_name(armcpu_field_reg(b->unknown[i])),
+                 armcpu_field_name(b->unknown[i]));
+        json_object_array_add(un, json_object_new_string(name));
+    }
+    json_object_object_add(root, "unknown-fields", un);
+    return fleet_json_text(root);
+}

@@ -1,0 +1,760 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Fleets: host classes (identical snapshots folded, with a count), read
+ * from snapshots, directories, and lines of text (JSON Lines or host
+ * arguments); the register views every fleet operation judges over.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "fleet_internal.h"
+
+/* ------------------------------------------------------------ helpers */
+
+void sb_add(struct strbuf *b, const char *fmt, ...)
+{
+    if (b->oom)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0) {
+        b->oom = true;
+        return;
+    }
+    if (b->len + (size_t)n + 1 > b->cap) {
+        size_t cap = (b->cap + (size_t)n + 1) * 2;
+        char *ns = realloc(b->s, cap);
+        if (!ns) {
+            b->oom = true;
+            return;
+        }
+        b->s = ns;
+        b->cap = cap;
+    }
+    va_start(ap, fmt);
+    vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+}
+
+char *sb_take(struct strbuf *b)
+{
+    if (b->oom) {
+        free(b->s);
+        return NULL;
+    }
+    if (!b->s)
+        return armcpu_strdup("");
+    return b->s;
+}
+
+char *fleet_json_text(struct json_object *o)
+{
+    if (!o)
+        return NULL;
+    const char *t = json_object_to_json_string_ext(
+        o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE);
+    char *out = t ? malloc(strlen(t) + 2) : NULL;
+    if (out) {
+        strcpy(out, t);
+        strcat(out, "\n");
+    }
+    json_object_put(o);
+    return out;
+}
+
+const char *armcpu_answer_name(armcpu_answer a)
+{
+    return a == ARMCPU_ANSWER_YES ? "usable" : a == ARMCPU_ANSWER_UNKNOWN ? "unknown" : "blocked";
+}
+
+armcpu_answer armcpu_answer_of(size_t blockers, size_t unknown)
+{
+    return blockers ? ARMCPU_ANSWER_NO : unknown ? ARMCPU_ANSWER_UNKNOWN : ARMCPU_ANSWER_YES;
+}
+
+/* ------------------------------------------------------------ fleets */
+
+armcpu_fleet *armcpu_fleet_new(void) { return calloc(1, sizeof(armcpu_fleet)); }
+
+void armcpu_fleet_free(armcpu_fleet *f)
+{
+    if (!f)
+        return;
+    for (size_t i = 0; i < f->n; i++)
+        armcpu_host_free(f->cls[i].host);
+    for (size_t i = 0; i < f->n_lines; i++)
+        free(f->lines[i].key);
+    free(f->cls);
+    free(f->index);
+    free(f->lines);
+    free(f->lindex);
+    free(f);
+}
+
+size_t armcpu_fleet_host_count(const armcpu_fleet *f) { return f->hosts; }
+size_t armcpu_fleet_class_count(const armcpu_fleet *f) { return f->n; }
+
+const armcpu_host *armcpu_fleet_class_host(const armcpu_fleet *f, size_t i)
+{
+    return i < f->n ? f->cls[i].host : NULL;
+}
+
+size_t armcpu_fleet_class_size(const armcpu_fleet *f, size_t i)
+{
+    return i < f->n ? f->cls[i].count : 0;
+}
+
+/* Rebuilds an open-addressing table of `n` entries keyed by hash(i). */
+static bool rehash(size_t **index, size_t *cap, size_t n, uint64_t (*hash)(const void *, size_t),
+                   const void *ctx)
+{
+    size_t nc = *cap ? *cap : 64;
+    while (nc < 2 * (n + 1))
+        nc *= 2;
+    size_t *ni = calloc(nc, sizeof *ni);
+    if (!ni)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        size_t k = (size_t)hash(ctx, i) & (nc - 1);
+        while (ni[k])
+            k = (k + 1) & (nc - 1);
+        ni[k] = i + 1;
+    }
+    free(*index);
+    *index = ni;
+    *cap = nc;
+    return true;
+}
+
+static uint64_t class_hash(const void *f, size_t i)
+{
+    return ((const armcpu_fleet *)f)->cls[i].hash;
+}
+
+/* The class of a snapshot (adding a copy when new); SIZE_MAX on error. */
+static size_t class_of(armcpu_fleet *f, const armcpu_host *h, size_t count, bool take,
+                       armcpu_error *err)
+{
+    uint64_t hash = armcpu_host_hash(h);
+    if (f->index_cap) {
+        for (size_t k = (size_t)hash & (f->index_cap - 1); f->index[k];
+             k = (k + 1) & (f->index_cap - 1)) {
+            struct fleet_class *c = &f->cls[f->index[k] - 1];
+            if (c->hash == hash && armcpu_host_same(c->host, h)) {
+                c->count += count;
+                f->hosts += count;
+                if (take)
+                    armcpu_host_free((armcpu_host *)h);
+                return f->index[k] - 1;
+            }
+        }
+    }
+    if (f->n == f->cap) {
+        size_t nc = f->cap ? f->cap * 2 : 16;
+        struct fleet_class *ncls = realloc(f->cls, nc * sizeof *ncls);
+        if (!ncls)
+            goto oom;
+        f->cls = ncls;
+        f->cap = nc;
+    }
+    armcpu_host *copy = take ? (armcpu_host *)h : armcpu_host_dup(h, err);
+    if (!copy)
+        return SIZE_MAX;
+    f->cls[f->n] = (struct fleet_class){copy, count, hash};
+    f->n++;
+    f->hosts += count;
+    if (2 * (f->n + 1) > f->index_cap) {
+        if (!rehash(&f->index, &f->index_cap, f->n, class_hash, f))
+            goto oom;
+    } else {
+        size_t k = (size_t)hash & (f->index_cap - 1);
+        while (f->index[k])
+            k = (k + 1) & (f->index_cap - 1);
+        f->index[k] = f->n;
+    }
+    return f->n - 1;
+oom:
+    if (take)
+        armcpu_host_free((armcpu_host *)h);
+    armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
+    return SIZE_MAX;
+}
+
+int armcpu_fleet_add(armcpu_fleet *f, const armcpu_host *h, size_t count, armcpu_error *err)
+{
+    if (!count)
+        return armcpu_set_error(err, ARMCPU_ERR_INVALID, "a host class needs a count of 1 or more");
+    return class_of(f, h, count, false, err) == SIZE_MAX ? (err ? err->code : ARMCPU_ERR_NOMEM)
+                                                         : ARMCPU_OK;
+}
+
+armcpu_fleet *armcpu_fleet_with_kernel(const armcpu_fleet *f, const char *version,
+                                       armcpu_error *err)
+{
+    armcpu_fleet *out = armcpu_fleet_new();
+    if (!out) {
+        armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    for (size_t i = 0; i < f->n; i++) {
+        armcpu_host *h = armcpu_host_dup(f->cls[i].host, err);
+        if (h && armcpu_host_apply_kernel(h, version, err)) {
+            armcpu_host_free(h);
+            h = NULL;
+        }
+        /* class_of takes h, freed on failure */
+        if (!h || class_of(out, h, f->cls[i].count, true, err) == SIZE_MAX) {
+            armcpu_fleet_free(out);
+            return NULL;
+        }
+    }
+    return out;
+}
+
+/* ------------------------------------------------------------ JSON Lines */
+
+/*
+ * A strict JSON syntax check (RFC 8259) of one text that also returns the
+ * top-level object's "name" member value span. Used only to recognise a
+ * line identical to an earlier one but for the host name, which then joins
+ * that line's class without being parsed again; every other line goes
+ * through armcpu_host_load_json, which reports errors.
+ */
+struct scan {
+    const char *p, *end;
+    int depth;
+    const char *name_val; /* the top-level "name" value, quotes excluded */
+    size_t name_len;
+    int names;            /* how many top-level "name" keys */
+    bool name_plain;      /* the value has no escapes */
+};
+
+static void ws(struct scan *s)
+{
+    while (s->p < s->end && (*s->p == ' ' || *s->p == '\t' || *s->p == '\n' || *s->p == '\r'))
+        s->p++;
+}
+
+/* A string; *plain: no escapes. */
+static bool str(struct scan *s, bool *plain)
+{
+    if (s->p >= s->end || *s->p != '"')
+        return false;
+    s->p++;
+    *plain = true;
+    while (s->p < s->end) {
+        unsigned char c = (unsigned char)*s->p++;
+        if (c == '"')
+            return true;
+        if (c < 0x20)
+            return false;
+        if (c == '\\') {
+            *plain = false;
+            if (s->p >= s->end)
+                return false;
+            c = (unsigned char)*s->p++;
+            if (c == 'u') {
+                for (int i = 0; i < 4; i++, s->p++)
+                    if (s->p >= s->end || !strchr("0123456789abcdefABCDEF", *s->p) || !*s->p)
+                        return false;
+            } else if (!strchr("\"\\/bfnrt", c) || !c) {
+                return false;
+            }
+        }
+    }
+    return false;
+}
+
+static bool value(struct scan *s);
+
+static bool number(struct scan *s)
+{
+    const char *st = s->p;
+    if (s->p < s->end && *s->p == '-')
+        s->p++;
+    if (s->p >= s->end)
+        return false;
+    if (*s->p == '0')
+        s->p++;
+    else if (*s->p >= '1' && *s->p <= '9')
+        while (s->p < s->end && *s->p >= '0' && *s->p <= '9')
+            s->p++;
+    else
+        return false;
+    if (s->p < s->end && *s->p == '.') {
+        s->p++;
+        if (s->p >= s->end || *s->p < '0' || *s->p > '9')
+            return false;
+        while (s->p < s->end && *s->p >= '0' && *s->p <= '9')
+            s->p++;
+    }
+    if (s->p < s->end && (*s->p == 'e' || *s->p == 'E')) {
+        s->p++;
+        if (s->p < s->end && (*s->p == '+' || *s->p == '-'))
+            s->p++;
+        if (s->p >= s->end || *s->p < '0' || *s->p > '9')
+            return false;
+        while (s->p < s->end && *s->p >= '0' && *s->p <= '9')
+            s->p++;
+    }
+    return s->p > st;
+}
+
+static bool literal(struct scan *s, const char *w)
+{
+    size_t n = strlen(w);
+    if ((size_t)(s->end - s->p) < n || memcmp(s->p, w, n))
+        return false;
+    s->p += n;
+    return true;
+}
+
+static bool object(struct scan *s)
+{
+    bool top = s->depth == 1, plain;
+    s->p++; /* '{' */
+    ws(s);
+    if (s->p < s->end && *s->p == '}') {
+        s->p++;
+        return true;
+    }
+    while (1) {
+        const char *k = s->p + 1;
+        if (!str(s, &plain))
+            return false;
+        bool is_name = top && plain && s->p - k - 1 == 4 && !memcmp(k, "name", 4);
+        ws(s);
+        if (s->p >= s->end || *s->p != ':')
+            return false;
+        s->p++;
+        ws(s);
+        if (is_name) {
+            s->names++;
+            const char *v = s->p + 1;
+            bool vplain;
+            if (s->p >= s->end || *s->p != '"' || !str(s, &vplain))
+                return false;
+            s->name_val = v;
+            s->name_len = (size_t)(s->p - v - 1);
+            s->name_plain = vplain;
+        } else if (!value(s)) {
+            return false;
+        }
+        ws(s);
+        if (s->p < s->end && *s->p == ',') {
+            s->p++;
+            ws(s);
+            continue;
+        }
+        if (s->p < s->end && *s->p == '}') {
+            s->p++;
+            return true;
+        }
+        return false;
+    }
+}
+
+static bool array(struct scan *s)
+{
+    s->p++; /* '[' */
+    ws(s);
+    if (s->p < s->end && *s->p == ']') {
+        s->p++;
+        return true;
+    }
+    while (1) {
+        if (!value(s))
+            return false;
+        ws(s);
+        if (s->p < s->end && *s->p == ',') {
+            s->p++;
+            ws(s);
+            continue;
+        }
+        if (s->p < s->end && *s->p == ']') {
+            s->p++;
+            return true;
+        }
+        return false;
+    }
+}
+
+static bool value(struct scan *s)
+{
+    if (s->p >= s->end || ++s->depth > 16)
+        return false;
+    bool ok, plain;
+    switch (*s->p) {
+    case '{': ok = object(s); break;
+    case '[': ok = array(s); break;
+    case '"': ok = str(s, &plain); break;
+    case 't': ok = literal(s, "true"); break;
+    case 'f': ok = literal(s, "false"); break;
+    case 'n': ok = literal(s, "null"); break;
+    default: ok = number(s);
+    }
+    s->depth--;
+    return ok;
+}
+
+/* The line's folding key: valid JSON with exactly one top-level plain
+ * "name" whose value is a valid host name; the key is the text without
+ * that value. False when the line must be loaded in full. */
+static bool line_key_of(const char *line, size_t len, const char **name, size_t *name_len)
+{
+    struct scan s = {line, line + len, 0, NULL, 0, 0, false};
+    ws(&s);
+    if (s.p >= s.end || *s.p != '{' || !value(&s))
+        return false;
+    ws(&s);
+    if (s.p != s.end || s.names != 1 || !s.name_plain || s.name_len == 0 || s.name_len > 64)
+        return false;
+    for (size_t i = 0; i < s.name_len; i++) {
+        char c = s.name_val[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '.' || c == '_' || c == '-'))
+            return false;
+    }
+    *name = s.name_val;
+    *name_len = s.name_len;
+    return true;
+}
+
+static uint64_t fnv(uint64_t x, const char *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        x ^= (unsigned char)p[i];
+        x *= 0x100000001b3ULL;
+    }
+    return x;
+}
+
+static uint64_t lines_hash(const void *f, size_t i)
+{
+    return ((const armcpu_fleet *)f)->lines[i].hash;
+}
+
+/* Lines whose key is cached join their class unparsed; at most this many
+ * distinct keys are kept (a fleet of all-different snapshots is parsed in
+ * full, as without the cache). */
+#define MAX_LINE_KEYS 4096
+
+static int add_json_line(armcpu_fleet *f, const char *line, size_t len, const char *origin,
+                         size_t ln, armcpu_error *err)
+{
+    const char *name = NULL;
+    size_t nlen = 0;
+    bool keyed = line_key_of(line, len, &name, &nlen);
+    uint64_t hash = 0;
+    size_t pre = 0;
+    if (keyed) {
+        pre = (size_t)(name - line);
+        hash = fnv(fnv(0xcbf29ce484222325ULL, line, pre), name + nlen, len - pre - nlen);
+        for (size_t k = f->lindex_cap ? (size_t)hash & (f->lindex_cap - 1) : 0;
+             f->lindex_cap && f->lindex[k]; k = (k + 1) & (f->lindex_cap - 1)) {
+            struct line_key *lk = &f->lines[f->lindex[k] - 1];
+            if (lk->hash == hash && lk->len == len - nlen && !memcmp(lk->key, line, pre) &&
+                !memcmp(lk->key + pre, name + nlen, len - pre - nlen)) {
+                f->cls[lk->cls].count++;
+                f->hosts++;
+                return ARMCPU_OK;
+            }
+        }
+    }
+    char where[300];
+    snprintf(where, sizeof where, "%s:%zu", origin, ln);
+    armcpu_host *h = armcpu_host_load_json(line, len, where, err);
+    if (!h)
+        return err ? err->code : ARMCPU_ERR_INVALID;
+    size_t c = class_of(f, h, 1, true, err);
+    if (c == SIZE_MAX)
+        return err ? err->code : ARMCPU_ERR_NOMEM;
+    if (!keyed || f->n_lines >= MAX_LINE_KEYS)
+        return ARMCPU_OK;
+    if (f->n_lines == f->lines_cap) {
+        size_t nc = f->lines_cap ? f->lines_cap * 2 : 16;
+        struct line_key *nl = realloc(f->lines, nc * sizeof *nl);
+        if (!nl)
+            return armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
+        f->lines = nl;
+        f->lines_cap = nc;
+    }
+    char *key = malloc(len - nlen + 1);
+    if (!key)
+        return armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
+    memcpy(key, line, pre);
+    memcpy(key + pre, name + nlen, len - pre - nlen);
+    f->lines[f->n_lines++] = (struct line_key){hash, key, len - nlen, c};
+    if (2 * (f->n_lines + 1) > f->lindex_cap) {
+        if (!rehash(&f->lindex, &f->lindex_cap, f->n_lines, lines_hash, f))
+            return armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
+    } else {
+        size_t k = (size_t)hash & (f->lindex_cap - 1);
+        while (f->lindex[k])
+            k = (k + 1) & (f->lindex_cap - 1);
+        f->lindex[k] = f->n_lines;
+    }
+    return ARMCPU_OK;
+}
+
+/* One line: a JSON snapshot, a host argument, or nothing. */
+static int add_line(armcpu_fleet *f, const char *line, size_t len, const char *origin, size_t ln,
+                    armcpu_error *err)
+{
+    while (len && (line[len - 1] == '\r' || line[len - 1] == ' ' || line[len - 1] == '\t'))
+        len--;
+    size_t lead = 0;
+    while (lead < len && (line[lead] == ' ' || line[lead] == '\t'))
+        lead++;
+    if (lead == len || line[lead] == '#')
+        return ARMCPU_OK;
+    if (line[lead] == '{')
+        return add_json_line(f, line + lead, len - lead, origin, ln, err);
+    if (len - lead > 4096)
+        return armcpu_set_error(err, ARMCPU_ERR_INVALID,
+                                "%s:%zu: a host argument of %zu bytes (at most 4096)", origin, ln,
+                                len - lead);
+    char arg[4097];
+    memcpy(arg, line + lead, len - lead);
+    arg[len - lead] = 0;
+    armcpu_error e = {0};
+    armcpu_host *h = armcpu_host_open(arg, &e);
+    if (!h)
+        return armcpu_set_error(err, e.code, "%s:%zu: %s", origin, ln, e.message);
+    return class_of(f, h, 1, true, err) == SIZE_MAX ? (err ? err->code : ARMCPU_ERR_NOMEM)
+                                                     : ARMCPU_OK;
+}
+
+int armcpu_fleet_add_lines(armcpu_fleet *f, const char *text, size_t len, const char *origin,
+                           armcpu_error *err)
+{
+    size_t ln = 0, before = f->hosts;
+    for (const char *p = text, *end = text + len; p < end;) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t ll = nl ? (size_t)(nl - p) : (size_t)(end - p);
+        int rc = add_line(f, p, ll, origin, ++ln, err);
+        if (rc)
+            return rc;
+        p += ll + (nl != NULL);
+    }
+    if (f->hosts == before)
+        return armcpu_set_error(err, ARMCPU_ERR_INVALID,
+                                "%s: no host (expected one JSON snapshot or one host name or "
+                                "file per line)",
+                                origin);
+    return ARMCPU_OK;
+}
+
+int armcpu_fleet_add_stream(armcpu_fleet *f, FILE *fp, const char *origin, armcpu_error *err)
+{
+    char *line = NULL;
+    size_t cap = 0, ln = 0, before = f->hosts;
+    ssize_t n;
+    int rc = ARMCPU_OK;
+    errno = 0;
+    while ((n = getline(&line, &cap, fp)) >= 0) {
+        size_t len = (size_t)n;
+        if (len && line[len - 1] == '\n')
+            len--;
+        if ((rc = add_line(f, line, len, origin, ++ln, err)))
+            break;
+    }
+    if (!rc && ferror(fp))
+        rc = armcpu_set_error(err, ARMCPU_ERR_IO, "%s: read error after line %zu: %s", origin, ln,
+                              strerror(errno ? errno : EIO));
+    free(line);
+    if (!rc && f->hosts == before)
+        rc = armcpu_set_error(err, ARMCPU_ERR_INVALID,
+                              "%s: no host (expected one JSON snapshot or one host name or file "
+                              "per line)",
+                              origin);
+    return rc;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int armcpu_fleet_add_dir(armcpu_fleet *f, const char *dir, armcpu_error *err)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return armcpu_set_error(err, errno == ENOENT || errno == ENOTDIR ? ARMCPU_ERR_INVALID
+                                                                         : ARMCPU_ERR_IO,
+                                "%s: cannot open the directory: %s", dir, strerror(errno));
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    int rc = ARMCPU_OK;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        size_t l = strlen(e->d_name);
+        if (l < 6 || strcmp(e->d_name + l - 5, ".json") || e->d_name[0] == '.')
+            continue;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 64;
+            char **nn = realloc(names, cap * sizeof *nn);
+            if (!nn) {
+                rc = armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
+                break;
+            }
+            names = nn;
+        }
+        size_t dl = strlen(dir);
+        char *path = malloc(dl + l + 2);
+        if (!path) {
+            rc = armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
+            break;
+        }
+        snprintf(path, dl + l + 2, "%s%s%s", dir, dl && dir[dl - 1] == '/' ? "" : "/", e->d_name);
+        names[n++] = path;
+    }
+    closedir(d);
+    if (!rc && n == 0)
+        rc = armcpu_set_error(err, ARMCPU_ERR_INVALID, "%s: no *.json snapshot in the directory",
+                              dir);
+    if (!rc)
+        qsort(names, n, sizeof *names, cmp_str);
+    for (size_t i = 0; i < n && !rc; i++) {
+        armcpu_host *h = armcpu_host_load_file(names[i], err);
+        if (!h || class_of(f, h, 1, true, err) == SIZE_MAX)
+            rc = err ? err->code : ARMCPU_ERR_INVALID;
+    }
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+    return rc;
+}
+
+int armcpu_fleet_add_path(armcpu_fleet *f, const char *path, armcpu_error *err)
+{
+    if (!strcmp(path, "-"))
+        return armcpu_fleet_add_stream(f, stdin, "standard input", err);
+    struct stat st;
+    if (stat(path, &st))
+        return armcpu_set_error(err, errno == ENOENT ? ARMCPU_ERR_INVALID : ARMCPU_ERR_IO,
+                                "%s: %s (expected a directory of snapshots, a file with one host "
+                                "per line, or - for standard input)",
+                                path, strerror(errno));
+    if (S_ISDIR(st.st_mode))
+        return armcpu_fleet_add_dir(f, path, err);
+    FILE *fp = fopen(path, "r");
+    if (!fp)
+        return armcpu_set_error(err, ARMCPU_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
+    int rc = armcpu_fleet_add_stream(f, fp, path, err);
+    fclose(fp);
+    return rc;
+}
+
+/* ------------------------------------------------------------ views */
+
+/* The groups a register's fields belong to: only those bits of a host's
+ * features_off matter to its fields. */
+static unsigned reg_groups(const armcpu_reg *r)
+{
+    unsigned g = 0;
+    for (unsigned i = 0; i < 4; i++)
+        if (r->group_mask[i])
+            g |= 1u << i;
+    return g;
+}
+
+static uint64_t view_hash(const armcpu_reg_view *v)
+{
+    uint64_t x = 0xcbf29ce484222325ULL;
+    uint64_t parts[7] = {v->state, v->value, v->writable, v->features_off, v->kernel,
+                         v->rule_host_state, v->rule_host_value};
+    for (int i = 0; i < 7; i++) {
+        x ^= parts[i];
+        x *= 0x100000001b3ULL;
+        x ^= parts[i] >> 32;
+        x *= 0x100000001b3ULL;
+    }
+    return x;
+}
+
+static bool view_same(const armcpu_reg_view *a, const armcpu_reg_view *b)
+{
+    return a->state == b->state && a->value == b->value && a->writable == b->writable &&
+           a->features_off == b->features_off && a->kernel == b->kernel &&
+           a->rule_host_state == b->rule_host_state && a->rule_host_value == b->rule_host_value;
+}
+
+static uint64_t rv_hash(const void *rv, size_t i)
+{
+    return view_hash(&((const struct reg_views *)rv)->v[i].v);
+}
+
+void views_free(struct views *vs)
+{
+    if (!vs->reg)
+        return;
+    for (size_t i = 0; i < vs->n_regs; i++) {
+        free(vs->reg[i].v);
+        free(vs->reg[i].index);
+    }
+    free(vs->reg);
+    vs->reg = NULL;
+}
+
+int views_build(struct views *vs, const armcpu_fleet *f, armcpu_error *err)
+{
+    vs->n_regs = armcpu_reg_count();
+    vs->reg = calloc(vs->n_regs, sizeof *vs->reg);
+    if (!vs->reg)
+        return armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
+    for (size_t ri = 0; ri < vs->n_regs; ri++) {
+        const armcpu_reg *r = armcpu_reg_at(ri);
+        struct reg_views *rv = &vs->reg[ri];
+        unsigned groups = reg_groups(r);
+        for (size_t c = 0; c < f->n; c++) {
+            armcpu_reg_view v;
+            armcpu_host_reg_view(f->cls[c].host, r, &v);
+            v.features_off &= groups;
+            if (v.state != ARMCPU_REG_PRESENT)
+                v.value = v.writable = 0;
+            uint64_t h = view_hash(&v);
+            size_t found = SIZE_MAX;
+            for (size_t k = rv->index_cap ? (size_t)h & (rv->index_cap - 1) : 0;
+                 rv->index_cap && rv->index[k]; k = (k + 1) & (rv->index_cap - 1))
+                if (view_same(&rv->v[rv->index[k] - 1].v, &v)) {
+                    found = rv->index[k] - 1;
+                    break;
+                }
+            if (found != SIZE_MAX) {
+                rv->v[found].hosts += f->cls[c].count;
+                continue;
+            }
+            if (rv->n == rv->cap) {
+                size_t nc = rv->cap ? rv->cap * 2 : 4;
+                struct view *nv = realloc(rv->v, nc * sizeof *nv);
+                if (!nv)
+                    goto oom;
+                rv->v = nv;
+                rv->cap = nc;
+            }
+            rv->v[rv->n++] = (struct view){v, f->cls[c].count, c};
+            if (2 * (rv->n + 1) > rv->index_cap) {
+                if (!rehash(&rv->index, &rv->index_cap, rv->n, rv_hash, rv))
+                    goto oom;
+            } else {
+                size_t k = (size_t)h & (rv->index_cap - 1);
+                while (rv->index[k])
+                    k = (k + 1) & (rv->index_cap - 1);
+                rv->index[k] = rv->n;
+            }
+        }
+    }
+    return ARMCPU_OK;
+oom:
+    views_free(vs);
+    return armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
+}

@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Internals of the fleet layer (include/armcpu/fleet.h). */
+#ifndef ARMCPU_SRC_FLEET_INTERNAL_H
+#define ARMCPU_SRC_FLEET_INTERNAL_H
+
+#include <json-c/json.h>
+
+#include "armcpu/fleet.h"
+#include "../core/ctx.h"
+#include "../util/util.h"
+
+struct fleet_class {
+    armcpu_host *host; /* owned */
+    size_t count;
+    uint64_t hash; /* armcpu_host_hash */
+};
+
+/* JSON Lines folding: a line's text with its "name" value cut out, and the
+ * class it loaded as (lines identical but for the name join it unparsed). */
+struct line_key {
+    uint64_t hash;
+    char *key;
+    size_t len;
+    size_t cls;
+};
+
+struct armcpu_fleet {
+    struct fleet_class *cls;
+    size_t n, cap;
+    size_t hosts;
+    size_t *index; /* open addressing on hash: class index + 1, 0 empty */
+    size_t index_cap;
+    struct line_key *lines;
+    size_t n_lines, lines_cap;
+    size_t *lindex;
+    size_t lindex_cap;
+};
+
+/* ---------------------------------------------------- register views */
+
+/* One distinct register view over the fleet: what armcpu_judge reads, how
+ * many hosts have it, and the first class that does. */
+struct view {
+    armcpu_reg_view v;
+    size_t hosts;
+    size_t first;
+};
+
+struct reg_views {
+    struct view *v;
+    size_t n, cap;
+    size_t *index; /* open addressing: view index + 1 */
+    size_t index_cap;
+};
+
+/* Every register's distinct views (index armcpu_reg_index). */
+struct views {
+    struct reg_views *reg;
+    size_t n_regs;
+};
+
+int views_build(struct views *vs, const struct armcpu_fleet *f, armcpu_error *err);
+void views_free(struct views *vs);
+
+/* One register of a spec against every view of it (armcpu_check's
+ * per-register step, src/query/check.c): returns the blocking verdicts
+ * weighted by hosts when `weighted`, else by views; calls fn per verdict. */
+
+/* ------------------------------------------------------------ helpers */
+
+/* A malloc'd copy of a JSON text (pretty, spaced, newline-terminated)
+ * that armcpu_free releases; takes the object's reference. */
+char *fleet_json_text(struct json_object *o);
+/* Appends to a growing string; false on allocation failure. */
+struct strbuf {
+    char *s;
+    size_t len, cap;
+    bool oom;
+};
+void sb_add(struct strbuf *b, const char *fmt, ...) ARMCPU_PRINTF(2, 3);
+char *sb_take(struct strbuf *b); /* NULL on oom */
+
+/* Field value in a register, and a register with one field replaced. */
+static inline uint64_t fl_get(const armcpu_field *f, uint64_t reg)
+{
+    return (reg >> f->lsb) & (f->width >= 64 ? ~0ULL : (1ULL << f->width) - 1);
+}
+static inline uint64_t fl_with(const armcpu_field *f, uint64_t reg, uint64_t v)
+{
+    uint64_t m = (f->width >= 64 ? ~0ULL : (1ULL << f->width) - 1) << f->lsb;
+    return (reg & ~m) | ((v << f->lsb) & m);
+}
+
+#endif

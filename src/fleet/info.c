@@ -1,0 +1,380 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * What a host offers: the values each property may take (props-info) and
+ * which models run there (query-cpu-definitions with unavailable-features,
+ * libvirt domain capabilities), both from the acceptance judgement.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "meet.h"
+
+static inline bool accepted(armcpu_verdict v)
+{
+    return v == ARMCPU_VERDICT_SAME || v == ARMCPU_VERDICT_SETTABLE;
+}
+
+/* ------------------------------------------------------------ props-info */
+
+struct pi_entry {
+    const armcpu_prop *p;
+    bool writable, known;
+    char **values;
+    size_t n_values;
+    struct view v;
+    unsigned flags;
+};
+
+struct armcpu_props_info {
+    struct pi_entry *e;
+    size_t n;
+};
+
+void armcpu_props_info_free(armcpu_props_info *p)
+{
+    if (!p)
+        return;
+    for (size_t i = 0; i < p->n; i++) {
+        for (size_t k = 0; k < p->e[i].n_values; k++)
+            free(p->e[i].values[k]);
+        free(p->e[i].values);
+    }
+    free(p->e);
+    free(p);
+}
+
+static int pi_add(struct pi_entry *e, const char *text)
+{
+    char *t = armcpu_strdup(text);
+    char **n = t ? realloc(e->values, (e->n_values + 1) * sizeof *n) : NULL;
+    if (!n) {
+        free(t);
+        return ARMCPU_ERR_NOMEM;
+    }
+    e->values = n;
+    e->values[e->n_values++] = t;
+    return ARMCPU_OK;
+}
+
+/* The spec context of a property's own question: a spec that sets the
+ * field, with AArch32 (an AArch32 field is a question about a guest that
+ * has AArch32). */
+#define PI_FLAGS (ARMCPU_JUDGE_AARCH32 | ARMCPU_JUDGE_SETS)
+
+static bool pi_accepts(const struct pi_entry *e, uint64_t v)
+{
+    return e->known && accepted(meet_judge(e->p->fields[0], v, e->flags, &e->v, NULL, 0));
+}
+
+bool armcpu_props_info_accepts(const armcpu_props_info *p, size_t i, uint64_t v)
+{
+    return i < p->n && pi_accepts(&p->e[i], v);
+}
+
+armcpu_props_info *armcpu_props_info_new(const armcpu_ctx *ctx, const armcpu_host *host,
+                                         armcpu_error *err)
+{
+    armcpu_props_info *pi = calloc(1, sizeof *pi);
+    if (!pi || !(pi->e = calloc(armcpu_prop_count(ctx) + 1, sizeof *pi->e)))
+        goto oom;
+    for (size_t i = 0; i < armcpu_prop_count(ctx); i++) {
+        const armcpu_prop *p = armcpu_prop_at(ctx, i);
+        if (p->kind == ARMCPU_PROP_COMPOSITE || p->kind == ARMCPU_PROP_FRACTIONAL)
+            continue; /* their fields are listed one by one */
+        const armcpu_field *f = p->fields[0];
+        const armcpu_reg *r = armcpu_field_reg(f);
+        struct pi_entry *e = &pi->e[pi->n++];
+        e->p = p;
+        e->flags = PI_FLAGS;
+        e->v.hosts = 1;
+        armcpu_host_reg_view(host, r, &e->v.v);
+        e->known = e->v.v.state == ARMCPU_REG_PRESENT && !(f->groups & e->v.v.features_off);
+        uint64_t fm = armcpu_field_mask(f);
+        e->writable = e->known && (e->v.v.writable & fm) == fm;
+        if (!e->known)
+            continue;
+        char text[64];
+        if (p->n_values && p->kind != ARMCPU_PROP_SYSREG) {
+            for (size_t k = 0; k < p->n_values; k++)
+                if (pi_accepts(e, p->values[k].value) && pi_add(e, p->values[k].name))
+                    goto oom;
+        } else if (f->width <= 4) {
+            for (uint64_t v = 0; v < (1u << f->width); v++) {
+                snprintf(text, sizeof text, "0x%llx", (unsigned long long)v);
+                if (pi_accepts(e, v) && pi_add(e, text))
+                    goto oom;
+            }
+        } else {
+            /* wide fields: the host's own, or where writable the ranges the
+             * field's rule allows (identity and any-value registers: all) */
+            uint64_t hv = fl_get(f, e->v.v.value), ranges[4], wm;
+            wm = f->width >= 64 ? ~0ULL : (1ULL << f->width) - 1;
+            size_t nr = 1;
+            ranges[0] = ranges[1] = hv;
+            armcpu_policy pol = armcpu_field_policy_for(f, e->v.v.kernel);
+            if (e->writable && (armcpu_reg_is_identity(r) || (r->flags & ARMCPU_REGF_ANY_VALUE))) {
+                ranges[0] = 0;
+                ranges[1] = wm;
+            } else if (e->writable && pol != ARMCPU_POLICY_HOST_ONLY) {
+                armcpu_field_safe_ranges(f, hv, ranges, &nr);
+            }
+            for (size_t k = 0; k < nr; k++) {
+                if (ranges[2 * k] == ranges[2 * k + 1])
+                    snprintf(text, sizeof text, "0x%llx", (unsigned long long)ranges[2 * k]);
+                else
+                    snprintf(text, sizeof text, "0x%llx-0x%llx", (unsigned long long)ranges[2 * k],
+                             (unsigned long long)ranges[2 * k + 1]);
+                if (pi_add(e, text))
+                    goto oom;
+            }
+        }
+    }
+    return pi;
+oom:
+    armcpu_props_info_free(pi);
+    armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
+    return NULL;
+}
+
+size_t armcpu_props_info_count(const armcpu_props_info *p) { return p->n; }
+const armcpu_prop *armcpu_props_info_prop(const armcpu_props_info *p, size_t i)
+{
+    return i < p->n ? p->e[i].p : NULL;
+}
+bool armcpu_props_info_writable(const armcpu_props_info *p, size_t i)
+{
+    return i < p->n && p->e[i].writable;
+}
+bool armcpu_props_info_known(const armcpu_props_info *p, size_t i)
+{
+    return i < p->n && p->e[i].known;
+}
+size_t armcpu_props_info_value_count(const armcpu_props_info *p, size_t i)
+{
+    return i < p->n ? p->e[i].n_values : 0;
+}
+const char *armcpu_props_info_value_at(const armcpu_props_info *p, size_t i, size_t k)
+{
+    return i < p->n && k < p->e[i].n_values ? p->e[i].values[k] : NULL;
+}
+
+char *armcpu_props_info_to_json(const armcpu_props_info *p)
+{
+    struct json_object *arr = json_object_new_array();
+    for (size_t i = 0; i < p->n; i++) {
+        const struct pi_entry *e = &p->e[i];
+        struct json_object *o = json_object_new_object(), *vals = json_object_new_array();
+        json_object_object_add(o, "name", json_object_new_string(e->p->name));
+        json_object_object_add(o, "type",
+                               json_object_new_string(armcpu_prop_type_name(e->p->type)));
+        json_object_object_add(o, "writable", json_object_new_boolean(e->writable));
+        json_object_object_add(o, "known", json_object_new_boolean(e->known));
+        for (size_t k = 0; k < e->n_values; k++)
+            json_object_array_add(vals, json_object_new_string(e->values[k]));
+        json_object_object_add(o, "supported", vals);
+        json_object_array_add(arr, o);
+    }
+    return fleet_json_text(arr);
+}
+
+/* ------------------------------------------------------------ models-info */
+
+struct mi_entry {
+    const armcpu_model *m;
+    const char **blockers; /* property names, each once */
+    size_t n_blockers, cap;
+    size_t blocking, unknown;
+    uint64_t implementer;
+};
+
+struct armcpu_models_info {
+    struct mi_entry *e;
+    size_t n;
+    const armcpu_ctx *ctx;
+};
+
+void armcpu_models_info_free(armcpu_models_info *m)
+{
+    if (!m)
+        return;
+    for (size_t i = 0; i < m->n; i++)
+        free(m->e[i].blockers);
+    free(m->e);
+    free(m);
+}
+
+struct mi_collect {
+    const armcpu_ctx *ctx;
+    struct mi_entry *e;
+    bool oom;
+};
+
+static void mi_verdict(const armcpu_field_check *c, void *opaque)
+{
+    struct mi_collect *x = opaque;
+    x->e->unknown += armcpu_verdict_unknown(c->verdict);
+    if (!armcpu_verdict_blocks(c->verdict))
+        return;
+    x->e->blocking++;
+    const char *name = c->field ? armcpu_prop_name(armcpu_field_prop(x->ctx, c->field))
+                                : armcpu_reg_name(c->reg);
+    for (size_t i = 0; i < x->e->n_blockers; i++)
+        if (!strcmp(x->e->blockers[i], name))
+            return;
+    if (x->e->n_blockers == x->e->cap) {
+        size_t nc = x->e->cap ? x->e->cap * 2 : 8;
+        const char **n = realloc(x->e->blockers, nc * sizeof *n);
+        if (!n) {
+            x->oom = true;
+            return;
+        }
+        x->e->blockers = n;
+        x->e->cap = nc;
+    }
+    x->e->blockers[x->e->n_blockers++] = name;
+}
+
+armcpu_models_info *armcpu_models_info_new(const armcpu_ctx *ctx, const armcpu_host *host,
+                                           armcpu_error *err)
+{
+    armcpu_models_info *mi = calloc(1, sizeof *mi);
+    if (!mi || !(mi->e = calloc(ctx->n_models + 1, sizeof *mi->e))) {
+        free(mi);
+        armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    mi->ctx = ctx;
+    const armcpu_field *imp = armcpu_field_lookup("MIDR_EL1.Implementer", NULL);
+    for (size_t i = 0; i < ctx->n_models; i++) {
+        const armcpu_model *m = ctx->models[i];
+        if (!m->realizable)
+            continue;
+        armcpu_cpu *cpu = armcpu_realize(ctx, m->name, false, err);
+        if (!cpu) {
+            armcpu_models_info_free(mi);
+            return NULL;
+        }
+        struct mi_entry *e = &mi->e[mi->n++];
+        e->m = m;
+        e->implementer = imp ? fl_get(imp, armcpu_cpu_reg_value(cpu, armcpu_field_reg(imp))) : 0;
+        struct mi_collect x = {ctx, e, false};
+        armcpu_check(cpu, host, mi_verdict, &x);
+        armcpu_cpu_free(cpu);
+        if (x.oom) {
+            armcpu_models_info_free(mi);
+            armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
+            return NULL;
+        }
+    }
+    return mi;
+}
+
+size_t armcpu_models_info_count(const armcpu_models_info *m) { return m->n; }
+const armcpu_model *armcpu_models_info_model(const armcpu_models_info *m, size_t i)
+{
+    return i < m->n ? m->e[i].m : NULL;
+}
+armcpu_answer armcpu_models_info_answer(const armcpu_models_info *m, size_t i)
+{
+    return i < m->n ? armcpu_answer_of(m->e[i].blocking, m->e[i].unknown) : ARMCPU_ANSWER_NO;
+}
+size_t armcpu_models_info_unknown(const armcpu_models_info *m, size_t i)
+{
+    return i < m->n ? m->e[i].unknown : 0;
+}
+size_t armcpu_models_info_blocker_count(const armcpu_models_info *m, size_t i)
+{
+    return i < m->n ? m->e[i].n_blockers : 0;
+}
+const char *armcpu_models_info_blocker_at(const armcpu_models_info *m, size_t i, size_t k)
+{
+    return i < m->n && k < m->e[i].n_blockers ? m->e[i].blockers[k] : NULL;
+}
+
+char *armcpu_models_info_to_json(const armcpu_models_info *m)
+{
+    struct json_object *arr = json_object_new_array();
+    for (size_t i = 0; i < m->n; i++) {
+        const struct mi_entry *e = &m->e[i];
+        struct json_object *d = json_object_new_object();
+        char tn[160];
+        snprintf(tn, sizeof tn, "%s-arm-cpu", e->m->name);
+        json_object_object_add(d, "name", json_object_new_string(e->m->name));
+        json_object_object_add(d, "typename", json_object_new_string(tn));
+        json_object_object_add(d, "static", json_object_new_boolean(1));
+        json_object_object_add(d, "deprecated", json_object_new_boolean(0));
+        /* QMP: absent means runnability is not known */
+        if (armcpu_models_info_answer(m, i) != ARMCPU_ANSWER_UNKNOWN) {
+            struct json_object *un = json_object_new_array();
+            for (size_t k = 0; k < e->n_blockers; k++)
+                json_object_array_add(un, json_object_new_string(e->blockers[k]));
+            json_object_object_add(d, "unavailable-features", un);
+        }
+        json_object_array_add(arr, d);
+    }
+    return fleet_json_text(arr);
+}
+
+static void xml_text(struct strbuf *b, const char *s)
+{
+    for (; *s; s++)
+        switch (*s) {
+        case '<': sb_add(b, "&lt;"); break;
+        case '>': sb_add(b, "&gt;"); break;
+        case '&': sb_add(b, "&amp;"); break;
+        case '\'': sb_add(b, "&apos;"); break;
+        case '"': sb_add(b, "&quot;"); break;
+        default: sb_add(b, "%c", *s);
+        }
+}
+
+/* libvirt's vendor attribute from the model's MIDR implementer code. */
+static const char *vendor_of(uint64_t imp)
+{
+    switch (imp) {
+    case 0x41: return "ARM";
+    case 0x42: return "Broadcom";
+    case 0x43: return "Cavium";
+    case 0x48: return "HiSilicon";
+    case 0x4e: return "NVIDIA";
+    case 0x51: return "Qualcomm";
+    case 0x61: return "Apple";
+    case 0xc0: return "Ampere";
+    default: return "unknown";
+    }
+}
+
+char *armcpu_models_info_to_domcaps(const armcpu_models_info *m)
+{
+    struct strbuf b = {0};
+    sb_add(&b, "<domainCapabilities>\n  <path>/usr/bin/qemu-system-aarch64</path>\n"
+               "  <domain>kvm</domain>\n  <machine>virt</machine>\n  <arch>aarch64</arch>\n"
+               "  <cpu>\n    <mode name='host-passthrough' supported='yes'/>\n"
+               "    <mode name='maximum' supported='yes'/>\n"
+               "    <mode name='host-model' supported='no'/>\n"
+               "    <mode name='custom' supported='yes'>\n");
+    for (size_t i = 0; i < m->n; i++) {
+        const struct mi_entry *e = &m->e[i];
+        armcpu_answer a = armcpu_models_info_answer(m, i);
+        sb_add(&b, "      <model usable='%s' vendor='%s'>",
+               a == ARMCPU_ANSWER_YES ? "yes" : a == ARMCPU_ANSWER_NO ? "no" : "unknown",
+               vendor_of(e->implementer));
+        xml_text(&b, e->m->name);
+        sb_add(&b, "</model>\n");
+        if (!e->n_blockers)
+            continue;
+        /* <blockers> after the model: upstream libvirt's schema */
+        sb_add(&b, "      <blockers model='");
+        xml_text(&b, e->m->name);
+        sb_add(&b, "'>\n");
+        for (size_t k = 0; k < e->n_blockers; k++) {
+            sb_add(&b, "        <feature name='");
+            xml_text(&b, e->blockers[k]);
+            sb_add(&b, "'/>\n");
+        }
+        sb_add(&b, "      </blockers>\n");
+    }
+    sb_add(&b, "    </mode>\n  </cpu>\n</domainCapabilities>\n");
+    return sb_take(&b);
+}
