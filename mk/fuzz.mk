@@ -31,7 +31,7 @@ FUZZ_DIR ?= build-fuzz
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_CHECK_SECONDS ?= 30
-FUZZ_TARGETS := realize model_file parse host check
+FUZZ_TARGETS := realize model_file parse host check fleet
 FUZZ_TARGET ?= realize
 FUZZ_BUILD ?= $(if $(BUILD),$(BUILD),build)
 FUZZ_LIB_SRCS := $(shell sed -n "/^lib_sources = files(/,/)/p" meson.build | grep -o "'src/[^']*'" | tr -d "'")

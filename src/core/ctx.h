@@ -8,70 +8,88 @@
 #include "../regs/idregs.h"
 
 struct prop_value {
-    char *name;     /* spelling accepted and printed */
-    uint64_t value; /* field value (fractional: base << 32 | frac) */
+    const char *name; /* spelling accepted and printed */
+    uint64_t value;   /* field value (fractional: base << 32 | frac) */
 };
 
+/* A property. The built-in table is generated at build time (tools/gen-data:
+ * builtin.gen.c), so its members point at constant data. */
 struct armcpu_prop {
-    char *name;
+    const char *name;
     armcpu_prop_kind kind;
     armcpu_prop_type type;
-    char *description;
-    const armcpu_field **fields; /* one, two (fractional) or a group */
+    const char *description;
+    const armcpu_field *const *fields; /* one, two (fractional) or a group */
     size_t n_fields;
-    struct prop_value *values;
+    const struct prop_value *values;
     size_t n_values;
     uint32_t frac_bases; /* fractional: base values that allow frac != 0 */
 };
 
+/* One field assignment produced by parsing a property value or a model
+ * setting. */
+struct field_assign {
+    const armcpu_field *field;
+    uint64_t value;
+};
+
+/* A model setting, compiled when the model is loaded: the fields it sets
+ * and the source text realization records ("model NAME: SOURCE"). */
 struct model_setting {
-    char *target; /* "REG", "REG.FIELD" or a property name */
-    char *value;
-    char *source;
+    const char *target; /* "REG", "REG.FIELD" or a property name */
+    const char *value;
+    const char *source;
     int line;
-    const armcpu_field **fields; /* the fields it sets */
-    size_t n_fields;
+    const struct field_assign *assign;
+    size_t n_assign;
+    const char *field_source; /* "model <name>: <source>" */
 };
 
 /* Deepest parent chain a model may have (realization walks it). */
 #define ARMCPU_MAX_MODEL_DEPTH 64
 
 struct model_deviation {
-    char *feat;   /* FEAT_ name the model does not implement */
-    char *reason; /* why, with its source */
+    const char *feat;   /* FEAT_ name the model does not implement */
+    const char *reason; /* why, with its source */
 };
 
 struct armcpu_model {
-    char *base;
+    const char *base;
     unsigned version;
-    char *name; /* base-vN */
-    char *parent_name;
+    const char *name; /* base-vN */
+    const char *parent_name;
     const struct armcpu_model *parent;
     bool realizable;
-    char *description;
-    char *origin;
-    struct model_setting *settings;
+    const char *description;
+    const char *origin;
+    const struct model_setting *settings;
     size_t n_settings;
-    struct model_deviation *deviations;
+    const struct model_deviation *deviations;
     size_t n_deviations;
+    /* The model realized (defaults, then the chain from the root), computed
+     * when it is loaded: realization starts from a copy. */
+    const uint64_t *regs;            /* per register */
+    const char *const *field_source; /* per flat field: a setting's
+                                        field_source, or NULL (default) */
+    uint64_t set_regs;               /* bit i: the chain sets register i */
+    bool aarch32;
+    bool builtin; /* generated static data, never freed */
 };
 
 struct armcpu_ctx {
-    struct armcpu_prop *props;
+    const struct armcpu_prop *props;
     size_t n_props;
-    uint32_t *prop_hash; /* case-insensitive name -> index + 1 (props.c) */
+    const uint32_t *prop_hash; /* case-insensitive name -> index + 1 (props.c) */
     size_t prop_hash_size;
-    uint64_t *prop_masks; /* armcpu_suggest_mask of each name (props.c) */
-    size_t *prop_lens;    /* strlen of each name */
-    struct armcpu_model **models;
+    const uint64_t *prop_masks; /* armcpu_suggest_mask of each name (props.c) */
+    const size_t *prop_lens;    /* strlen of each name */
+    const uint32_t *field_prop; /* per flat field: the property that names it
+                                   (armcpu_field_prop), as an index */
+    bool props_owned;           /* built at run time (the generator): freed */
+    const struct armcpu_model **models;
     size_t n_models;
 };
 
-/* One field assignment produced by parsing a property value. */
-struct field_assign {
-    const armcpu_field *field;
-    uint64_t value;
-};
 
 /* Parses `text` for property p into assignments (at most max); composites
  * produce none (on/off is returned in *composite_on). */
@@ -87,9 +105,36 @@ int armcpu_setting_assignments(const struct armcpu_ctx *ctx, const char *target,
  * "aarch32"? (the groups a KVM vCPU feature switches) */
 bool armcpu_field_in_composite(const char *composite, const armcpu_field *f);
 
+/* The property table built from the field table and props.c's reviewed
+ * lists (what tools/gen-data runs), or the generated copy of it. */
 int armcpu_props_build(struct armcpu_ctx *ctx, armcpu_error *err);
+void armcpu_props_use_builtin(struct armcpu_ctx *ctx);
 void armcpu_props_free(struct armcpu_ctx *ctx);
 void armcpu_models_free(struct armcpu_ctx *ctx);
+
+/* The tables generated at build time (tools/gen-data: builtin.gen.c). */
+extern const struct armcpu_prop armcpu_builtin_props[];
+extern const size_t armcpu_builtin_props_count;
+extern const uint32_t armcpu_builtin_prop_hash[];
+extern const size_t armcpu_builtin_prop_hash_size;
+extern const uint64_t armcpu_builtin_prop_masks[];
+extern const size_t armcpu_builtin_prop_lens[];
+extern const uint32_t armcpu_builtin_field_props[];
+extern const struct armcpu_model *const armcpu_builtin_models[];
+extern const size_t armcpu_builtin_models_count;
+
+/* A KVM version's writable masks (kernels/linux-VER.masks), by register
+ * index, in ascending version order. */
+struct armcpu_kernel_table {
+    const char *version; /* "6.12" */
+    unsigned key;        /* armcpu_kernel_key */
+    const char *provenance;
+    const char *capabilities;
+    bool has_masks;
+    const uint64_t *masks;
+};
+extern const struct armcpu_kernel_table armcpu_builtin_kernels[];
+extern const size_t armcpu_builtin_kernels_count;
 
 /* Embedded model files (generated at build time from models/ *.model). */
 struct armcpu_embedded_file {

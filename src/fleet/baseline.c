@@ -44,6 +44,35 @@ static inline bool covers(const armcpu_field *f, uint64_t c, uint64_t d)
     return armcpu_safe_rule(f, armcpu_field_kvm_policy(f), d, c, NULL, 0);
 }
 
+/* Candidates from the best down in a total order of the safe rule: LOWER
+ * descending (signed where the field is), HIGHER ascending. */
+static inline int64_t order_key(const armcpu_field *f, uint64_t v)
+{
+    if (!f->is_signed || f->width >= 64)
+        return (int64_t)v;
+    uint64_t sign = 1ULL << (f->width - 1);
+    return (int64_t)((v ^ sign) - sign);
+}
+
+static void sort_candidates(const armcpu_field *f, armcpu_policy pol, uint64_t *cand, size_t nc)
+{
+    int64_t key[16];
+    for (size_t i = 0; i < nc; i++)
+        key[i] = order_key(f, cand[i]);
+    for (size_t i = 1; i < nc; i++)
+        for (size_t j = i; j > 0; j--) {
+            bool swap = pol == ARMCPU_POLICY_LOWER ? key[j - 1] < key[j] : key[j - 1] > key[j];
+            if (!swap)
+                break;
+            uint64_t c = cand[j - 1];
+            int64_t k = key[j - 1];
+            cand[j - 1] = cand[j];
+            key[j - 1] = key[j];
+            cand[j] = c;
+            key[j] = k;
+        }
+}
+
 /* ------------------------------------------------------------ the meet */
 
 static int add_conflict(struct meet *m, const armcpu_field *f, const armcpu_reg *r, char *text,
@@ -182,11 +211,28 @@ static int meet_field(struct meet *m, const armcpu_field *f, const struct reg_vi
     }
     /* candidates: every value of a narrow field; for wide ones the values
      * the safe rule can select (extremes, safe, default, 0) */
+    /* For LOWER and HIGHER the safe rule orders values totally: the first
+     * candidate every host accepts, from the top of that order down, is the
+     * greatest. Otherwise the accepted candidate that covers the others. */
+    armcpu_policy pol = armcpu_field_kvm_policy(f);
+    bool ordered = pol == ARMCPU_POLICY_LOWER || pol == ARMCPU_POLICY_HIGHER;
     uint64_t cand[16];
     size_t nc = 0;
     if (f->width <= 4) {
-        for (uint64_t c = 0; c < (1u << f->width); c++)
+        /* every value, in the order's direction when there is one:
+         * unsigned descending / signed descending (positive half first) for
+         * LOWER, the reverse for HIGHER */
+        unsigned n = 1u << f->width, half = n / 2;
+        bool lower = pol == ARMCPU_POLICY_LOWER;
+        for (unsigned i = 0; i < n; i++) {
+            unsigned c = i;
+            if (ordered && !f->is_signed)
+                c = lower ? n - 1 - i : i;
+            else if (ordered) /* signed: the non-negative half above the rest */
+                c = lower ? (i < half ? half - 1 - i : n - 1 - (i - half))
+                          : (i < half ? half + i : i - half);
             cand[nc++] = c;
+        }
     } else {
         uint64_t wm = f->width >= 64 ? ~0ULL : (1ULL << f->width) - 1;
         uint64_t pick[8] = {a0, lo, hi, (uint64_t)slo & wm, (uint64_t)shi & wm, f->safe_value,
@@ -199,10 +245,20 @@ static int meet_field(struct meet *m, const armcpu_field *f, const struct reg_vi
                 cand[nc++] = pick[i];
         }
     }
+    if (ordered && f->width > 4)
+        sort_candidates(f, pol, cand, nc);
     bool found = false;
     uint64_t best = 0;
+    /* ordered: nothing beyond the known hosts' extreme can be accepted (the
+     * host with it refuses more: over-promise where writable, a difference
+     * where not), so start there */
+    int64_t edge = pol == ARMCPU_POLICY_LOWER ? (f->is_signed ? slo : (int64_t)lo)
+                                              : (f->is_signed ? shi : (int64_t)hi);
     for (size_t i = 0; i < nc; i++) {
         uint64_t c = cand[i];
+        if (ordered && f->width <= 4 &&
+            (pol == ARMCPU_POLICY_LOWER ? order_key(f, c) > edge : order_key(f, c) < edge))
+            continue;
         bool ok = true;
         for (size_t k = 0; k < rv->n && ok; k++)
             if (known(f, &rv->v[k]))
@@ -212,6 +268,8 @@ static int meet_field(struct meet *m, const armcpu_field *f, const struct reg_vi
         if (!found || (covers(f, c, best) && !covers(f, best, c)))
             best = c;
         found = true;
+        if (ordered)
+            break;
     }
     if (found) {
         out->kind = MK_DECIDED;

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 
 #include "fleet_internal.h"
+#include "../util/jsonscan.h"
 
 /* ------------------------------------------------------------ helpers */
 
@@ -221,209 +222,22 @@ armcpu_fleet *armcpu_fleet_with_kernel(const armcpu_fleet *f, const char *versio
 
 /* ------------------------------------------------------------ JSON Lines */
 
-/*
- * A strict JSON syntax check (RFC 8259) of one text that also returns the
- * top-level object's "name" member value span. Used only to recognise a
- * line identical to an earlier one but for the host name, which then joins
- * that line's class without being parsed again; every other line goes
- * through armcpu_host_load_json, which reports errors.
- */
-struct scan {
-    const char *p, *end;
-    int depth;
-    const char *name_val; /* the top-level "name" value, quotes excluded */
-    size_t name_len;
-    int names;            /* how many top-level "name" keys */
-    bool name_plain;      /* the value has no escapes */
-};
-
-static void ws(struct scan *s)
-{
-    while (s->p < s->end && (*s->p == ' ' || *s->p == '\t' || *s->p == '\n' || *s->p == '\r'))
-        s->p++;
-}
-
-/* A string; *plain: no escapes. */
-static bool str(struct scan *s, bool *plain)
-{
-    if (s->p >= s->end || *s->p != '"')
-        return false;
-    s->p++;
-    *plain = true;
-    while (s->p < s->end) {
-        unsigned char c = (unsigned char)*s->p++;
-        if (c == '"')
-            return true;
-        if (c < 0x20)
-            return false;
-        if (c == '\\') {
-            *plain = false;
-            if (s->p >= s->end)
-                return false;
-            c = (unsigned char)*s->p++;
-            if (c == 'u') {
-                for (int i = 0; i < 4; i++, s->p++)
-                    if (s->p >= s->end || !strchr("0123456789abcdefABCDEF", *s->p) || !*s->p)
-                        return false;
-            } else if (!strchr("\"\\/bfnrt", c) || !c) {
-                return false;
-            }
-        }
-    }
-    return false;
-}
-
-static bool value(struct scan *s);
-
-static bool number(struct scan *s)
-{
-    const char *st = s->p;
-    if (s->p < s->end && *s->p == '-')
-        s->p++;
-    if (s->p >= s->end)
-        return false;
-    if (*s->p == '0')
-        s->p++;
-    else if (*s->p >= '1' && *s->p <= '9')
-        while (s->p < s->end && *s->p >= '0' && *s->p <= '9')
-            s->p++;
-    else
-        return false;
-    if (s->p < s->end && *s->p == '.') {
-        s->p++;
-        if (s->p >= s->end || *s->p < '0' || *s->p > '9')
-            return false;
-        while (s->p < s->end && *s->p >= '0' && *s->p <= '9')
-            s->p++;
-    }
-    if (s->p < s->end && (*s->p == 'e' || *s->p == 'E')) {
-        s->p++;
-        if (s->p < s->end && (*s->p == '+' || *s->p == '-'))
-            s->p++;
-        if (s->p >= s->end || *s->p < '0' || *s->p > '9')
-            return false;
-        while (s->p < s->end && *s->p >= '0' && *s->p <= '9')
-            s->p++;
-    }
-    return s->p > st;
-}
-
-static bool literal(struct scan *s, const char *w)
-{
-    size_t n = strlen(w);
-    if ((size_t)(s->end - s->p) < n || memcmp(s->p, w, n))
-        return false;
-    s->p += n;
-    return true;
-}
-
-static bool object(struct scan *s)
-{
-    bool top = s->depth == 1, plain;
-    s->p++; /* '{' */
-    ws(s);
-    if (s->p < s->end && *s->p == '}') {
-        s->p++;
-        return true;
-    }
-    while (1) {
-        const char *k = s->p + 1;
-        if (!str(s, &plain))
-            return false;
-        bool is_name = top && plain && s->p - k - 1 == 4 && !memcmp(k, "name", 4);
-        ws(s);
-        if (s->p >= s->end || *s->p != ':')
-            return false;
-        s->p++;
-        ws(s);
-        if (is_name) {
-            s->names++;
-            const char *v = s->p + 1;
-            bool vplain;
-            if (s->p >= s->end || *s->p != '"' || !str(s, &vplain))
-                return false;
-            s->name_val = v;
-            s->name_len = (size_t)(s->p - v - 1);
-            s->name_plain = vplain;
-        } else if (!value(s)) {
-            return false;
-        }
-        ws(s);
-        if (s->p < s->end && *s->p == ',') {
-            s->p++;
-            ws(s);
-            continue;
-        }
-        if (s->p < s->end && *s->p == '}') {
-            s->p++;
-            return true;
-        }
-        return false;
-    }
-}
-
-static bool array(struct scan *s)
-{
-    s->p++; /* '[' */
-    ws(s);
-    if (s->p < s->end && *s->p == ']') {
-        s->p++;
-        return true;
-    }
-    while (1) {
-        if (!value(s))
-            return false;
-        ws(s);
-        if (s->p < s->end && *s->p == ',') {
-            s->p++;
-            ws(s);
-            continue;
-        }
-        if (s->p < s->end && *s->p == ']') {
-            s->p++;
-            return true;
-        }
-        return false;
-    }
-}
-
-static bool value(struct scan *s)
-{
-    if (s->p >= s->end || ++s->depth > 16)
-        return false;
-    bool ok, plain;
-    switch (*s->p) {
-    case '{': ok = object(s); break;
-    case '[': ok = array(s); break;
-    case '"': ok = str(s, &plain); break;
-    case 't': ok = literal(s, "true"); break;
-    case 'f': ok = literal(s, "false"); break;
-    case 'n': ok = literal(s, "null"); break;
-    default: ok = number(s);
-    }
-    s->depth--;
-    return ok;
-}
-
 /* The line's folding key: valid JSON with exactly one top-level plain
  * "name" whose value is a valid host name; the key is the text without
  * that value. False when the line must be loaded in full. */
 static bool line_key_of(const char *line, size_t len, const char **name, size_t *name_len)
 {
-    struct scan s = {line, line + len, 0, NULL, 0, 0, false};
-    ws(&s);
-    if (s.p >= s.end || *s.p != '{' || !value(&s))
-        return false;
-    ws(&s);
-    if (s.p != s.end || s.names != 1 || !s.name_plain || s.name_len == 0 || s.name_len > 64)
+    struct armcpu_json_scan s = {.dup_keys = false};
+    if (!armcpu_json_scan(line, len, &s) || s.names != 1 || !s.name || !s.name_plain ||
+        s.name_len == 0 || s.name_len > 64)
         return false;
     for (size_t i = 0; i < s.name_len; i++) {
-        char c = s.name_val[i];
+        char c = s.name[i];
         if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
               c == '.' || c == '_' || c == '-'))
             return false;
     }
-    *name = s.name_val;
+    *name = s.name;
     *name_len = s.name_len;
     return true;
 }

@@ -12,6 +12,7 @@
 #include "armcpu/host.h"
 #include "../core/ctx.h"
 #include "../util/util.h"
+#include "../util/jsonscan.h"
 
 #define SNAPSHOT_FORMAT "armcpu-host-snapshot"
 #define SNAPSHOT_VERSION 1
@@ -232,6 +233,22 @@ armcpu_host *armcpu_host_load_json(const char *text, size_t len, const char *ori
                                                   "host snapshot)", origin);
         return NULL;
     }
+    /* the syntax, and every key once in each object (json-c would keep the
+     * last of two equal keys without a word) */
+    struct armcpu_json_scan sc = {.dup_keys = true};
+    if (!armcpu_json_scan(text, len, &sc)) {
+        if (sc.dup && sc.dup_parent)
+            armcpu_set_error(err, ARMCPU_ERR_INVALID, "%s: %.*s.%.*s is given twice (at byte %zu)",
+                             origin, (int)sc.dup_parent_len, sc.dup_parent, (int)sc.dup_len,
+                             sc.dup, sc.error_at);
+        else if (sc.dup)
+            armcpu_set_error(err, ARMCPU_ERR_INVALID, "%s: key '%.*s' is given twice (at byte %zu)",
+                             origin, (int)sc.dup_len, sc.dup, sc.error_at);
+        else
+            armcpu_set_error(err, ARMCPU_ERR_INVALID, "%s: not valid JSON at byte %zu: %s", origin,
+                             sc.error_at, sc.why);
+        return NULL;
+    }
     struct json_tokener *tok = json_tokener_new();
     if (!tok) {
         armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
@@ -239,23 +256,12 @@ armcpu_host *armcpu_host_load_json(const char *text, size_t len, const char *ori
     }
     struct json_object *root = json_tokener_parse_ex(tok, text, (int)len);
     enum json_tokener_error jerr = json_tokener_get_error(tok);
-    size_t offset = json_tokener_get_parse_end(tok);
     json_tokener_free(tok);
-    if (!root || jerr != json_tokener_success || offset != len) {
-        /* trailing whitespace after the document is fine */
-        bool only_ws = root && jerr == json_tokener_success;
-        for (size_t i = offset; only_ws && i < len; i++)
-            only_ws = isspace((unsigned char)text[i]);
-        if (!only_ws) {
-            armcpu_set_error(err, ARMCPU_ERR_INVALID,
-                             "%s: not valid JSON at byte %zu: %s", origin, offset,
-                             root ? "unexpected data after the document"
-                                  : json_tokener_error_desc(jerr == json_tokener_success
-                                                                ? json_tokener_continue
-                                                                : jerr));
-            json_object_put(root);
-            return NULL;
-        }
+    if (!root || jerr != json_tokener_success) {
+        armcpu_set_error(err, ARMCPU_ERR_INVALID, "%s: not valid JSON: %s", origin,
+                         json_tokener_error_desc(jerr));
+        json_object_put(root);
+        return NULL;
     }
     armcpu_host *h = NULL;
 #define BAD(...)                                                               \
@@ -333,23 +339,6 @@ armcpu_host *armcpu_host_load_json(const char *text, size_t len, const char *ori
         BAD("%s: key 'registers' must be an object of register name -> {value, "
             "writable}",
             origin);
-    /* json-c keeps the last of two equal keys: refuse duplicates first */
-    for (size_t i = 0; i < armcpu_reg_count(); i++) {
-        char key[64];
-        int kl = snprintf(key, sizeof key, "\"%s\"", armcpu_reg_name(armcpu_reg_at(i)));
-        size_t seen = 0;
-        for (const char *q = text; (q = armcpu_memmem(q, len - (size_t)(q - text), key, (size_t)kl));
-             q += kl) {
-            const char *after = q + kl;
-            while (after < text + len && (*after == ' ' || *after == '\t' || *after == '\n' ||
-                                          *after == '\r'))
-                after++;
-            seen += after < text + len && *after == ':';
-        }
-        if (seen > 1)
-            BAD("%s: registers.%s is given %zu times", origin,
-                armcpu_reg_name(armcpu_reg_at(i)), seen);
-    }
     json_object_object_foreach(regs, rname, rval) {
         const armcpu_reg *r = NULL;
         for (size_t i = 0; i < armcpu_reg_count(); i++)

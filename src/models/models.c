@@ -18,32 +18,35 @@
 
 static void model_free(struct armcpu_model *m)
 {
-    if (!m)
+    if (!m || m->builtin)
         return;
     for (size_t i = 0; i < m->n_settings; i++) {
-        free(m->settings[i].fields);
-        free(m->settings[i].target);
-        free(m->settings[i].value);
-        free(m->settings[i].source);
+        free((void *)m->settings[i].assign);
+        free((void *)m->settings[i].target);
+        free((void *)m->settings[i].value);
+        free((void *)m->settings[i].source);
+        free((void *)m->settings[i].field_source);
     }
-    free(m->settings);
+    free((void *)m->settings);
     for (size_t i = 0; i < m->n_deviations; i++) {
-        free(m->deviations[i].feat);
-        free(m->deviations[i].reason);
+        free((void *)m->deviations[i].feat);
+        free((void *)m->deviations[i].reason);
     }
-    free(m->deviations);
-    free(m->base);
-    free(m->name);
-    free(m->parent_name);
-    free(m->description);
-    free(m->origin);
+    free((void *)m->deviations);
+    free((void *)m->base);
+    free((void *)m->name);
+    free((void *)m->parent_name);
+    free((void *)m->description);
+    free((void *)m->origin);
+    free((void *)m->regs);
+    free((void *)m->field_source);
     free(m);
 }
 
 void armcpu_models_free(struct armcpu_ctx *ctx)
 {
     for (size_t i = 0; i < ctx->n_models; i++)
-        model_free(ctx->models[i]);
+        model_free((struct armcpu_model *)ctx->models[i]);
     free(ctx->models);
     ctx->models = NULL;
     ctx->n_models = 0;
@@ -62,18 +65,28 @@ armcpu_ctx *armcpu_ctx_new_empty(armcpu_error *err)
         armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
         return NULL;
     }
+#ifdef ARMCPU_GENERATOR
     if (armcpu_props_build(ctx, err)) {
         armcpu_ctx_free(ctx);
         return NULL;
     }
+#else
+    armcpu_props_use_builtin(ctx);
+#endif
     return ctx;
 }
 
+/*
+ * The built-in models: compiled at build time (tools/gen-data parses
+ * models/ *.model with this file's parser and writes builtin.gen.c), so a
+ * context costs a few allocations. The generator itself parses the texts.
+ */
 armcpu_ctx *armcpu_ctx_new(armcpu_error *err)
 {
     struct armcpu_ctx *ctx = armcpu_ctx_new_empty(err);
     if (!ctx)
         return NULL;
+#ifdef ARMCPU_GENERATOR
     /* All built-in files first, then parents: a parent may live in any file. */
     struct armcpu_model **fresh = NULL;
     size_t n = 0;
@@ -88,6 +101,18 @@ armcpu_ctx *armcpu_ctx_new(armcpu_error *err)
     }
     if (n && commit_models(ctx, fresh, n, err))
         goto fail;
+#else
+    if (armcpu_builtin_models_count) {
+        ctx->models = malloc(armcpu_builtin_models_count * sizeof *ctx->models);
+        if (!ctx->models) {
+            armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
+            goto fail;
+        }
+        memcpy(ctx->models, armcpu_builtin_models,
+               armcpu_builtin_models_count * sizeof *ctx->models);
+        ctx->n_models = armcpu_builtin_models_count;
+    }
+#endif
     return ctx;
 fail:
     armcpu_ctx_free(ctx);
@@ -103,7 +128,7 @@ void armcpu_ctx_free(armcpu_ctx *ctx)
     free(ctx);
 }
 
-static const struct armcpu_model *find_model(struct armcpu_model *const *list,
+static const struct armcpu_model *find_model(const struct armcpu_model *const *list,
                                              size_t n, const char *name)
 {
     for (size_t i = 0; i < n; i++)
@@ -198,27 +223,86 @@ static int add_setting(struct armcpu_model *m, const char *target,
                        const struct field_assign *fa, size_t n)
 {
     struct model_setting *ns =
-        realloc(m->settings, (m->n_settings + 1) * sizeof *ns);
+        realloc((void *)m->settings, (m->n_settings + 1) * sizeof *ns);
     if (!ns)
         return -1;
     m->settings = ns;
     struct model_setting *s = &ns[m->n_settings];
-    s->target = armcpu_strdup(target);
-    s->value = armcpu_strdup(value);
-    s->source = armcpu_strdup(source);
-    s->line = line;
-    s->n_fields = n;
-    s->fields = malloc((n ? n : 1) * sizeof *s->fields);
-    if (!s->target || !s->value || !s->source || !s->fields) {
-        free(s->target);
-        free(s->value);
-        free(s->source);
-        free(s->fields);
+    memset(s, 0, sizeof *s);
+    char *t = armcpu_strdup(target), *v = armcpu_strdup(value), *src = armcpu_strdup(source);
+    struct field_assign *a = malloc((n ? n : 1) * sizeof *a);
+    if (!t || !v || !src || !a) {
+        free(t);
+        free(v);
+        free(src);
+        free(a);
         return -1;
     }
-    for (size_t i = 0; i < n; i++)
-        s->fields[i] = fa[i].field;
+    memcpy(a, fa, n * sizeof *a);
+    s->target = t;
+    s->value = v;
+    s->source = src;
+    s->line = line;
+    s->assign = a;
+    s->n_assign = n;
     m->n_settings++;
+    return 0;
+}
+
+/* The source texts realization records for each setting, once the model's
+ * versioned name is known. */
+static int name_sources(struct armcpu_model *m)
+{
+    for (size_t i = 0; i < m->n_settings; i++) {
+        struct model_setting *s = (struct model_setting *)&m->settings[i];
+        size_t len = strlen(m->name) + strlen(s->source) + 16;
+        char *fs = malloc(len);
+        if (!fs)
+            return -1;
+        snprintf(fs, len, "model %s: %s", m->name, s->source);
+        s->field_source = fs;
+    }
+    return 0;
+}
+
+/* The model realized from the table defaults through its parent chain
+ * (parents first). */
+static int realize_model(struct armcpu_model *m)
+{
+    if (m->regs)
+        return 0;
+    if (m->parent && realize_model((struct armcpu_model *)m->parent))
+        return -1;
+    size_t nr = armcpu_reg_count(), nf = armcpu_idregs_fields_count;
+    uint64_t *regs = malloc(nr * sizeof *regs);
+    const char **src = calloc(nf ? nf : 1, sizeof *src);
+    if (!regs || !src) {
+        free(regs);
+        free(src);
+        return -1;
+    }
+    if (m->parent) {
+        memcpy(regs, m->parent->regs, nr * sizeof *regs);
+        memcpy(src, m->parent->field_source, nf * sizeof *src);
+    } else {
+        for (size_t r = 0; r < nr; r++)
+            regs[r] = armcpu_reg_default_value(armcpu_reg_at(r));
+    }
+    for (size_t i = 0; i < m->n_settings; i++)
+        for (size_t k = 0; k < m->settings[i].n_assign; k++) {
+            const struct field_assign *a = &m->settings[i].assign[k];
+            armcpu_field_set(a->field, &regs[a->field->reg_index], a->value, NULL);
+            src[armcpu_field_flat_index(a->field)] = m->settings[i].field_source;
+        }
+    uint64_t set = 0;
+    for (size_t i = 0; i < nf; i++)
+        if (src[i] && armcpu_idregs_fields[i].reg_index < 64)
+            set |= 1ULL << armcpu_idregs_fields[i].reg_index;
+    const armcpu_reg *pfr0 = armcpu_reg_by_name("ID_AA64PFR0_EL1", NULL);
+    m->aarch32 = pfr0 && armcpu_pfr0_has_aarch32(regs[armcpu_reg_index(pfr0)]);
+    m->set_regs = set;
+    m->regs = regs;
+    m->field_source = src;
     return 0;
 }
 
@@ -331,7 +415,7 @@ static int parse_models(const struct armcpu_ctx *ctx, const char *origin,
             if (!*arg)
                 FAIL(ARMCPU_ERR_INVALID, "%s:%d: parent needs a model name or 'none'",
                      origin, ln);
-            free(cur->parent_name);
+            free((void *)cur->parent_name);
             cur->parent_name = strcmp(arg, "none") ? armcpu_strdup(arg) : NULL;
             if (strcmp(arg, "none") && !cur->parent_name)
                 FAIL(ARMCPU_ERR_NOMEM, "out of memory");
@@ -341,7 +425,7 @@ static int parse_models(const struct armcpu_ctx *ctx, const char *origin,
                      origin, ln, arg);
             cur->realizable = !strcmp(arg, "yes");
         } else if (!strcmp(kw, "description")) {
-            free(cur->description);
+            free((void *)cur->description);
             if (!(cur->description = armcpu_strdup(arg)))
                 FAIL(ARMCPU_ERR_NOMEM, "out of memory");
         } else if (!strcmp(kw, "source")) {
@@ -363,7 +447,7 @@ static int parse_models(const struct armcpu_ctx *ctx, const char *origin,
                      origin, ln);
             *sp2 = 0;
             struct model_deviation *nd =
-                realloc(cur->deviations, (cur->n_deviations + 1) * sizeof *nd);
+                realloc((void *)cur->deviations, (cur->n_deviations + 1) * sizeof *nd);
             if (!nd)
                 FAIL(ARMCPU_ERR_NOMEM, "out of memory");
             cur->deviations = nd;
@@ -378,10 +462,10 @@ static int parse_models(const struct armcpu_ctx *ctx, const char *origin,
                      ln, cur->base);
             char full[96];
             snprintf(full, sizeof full, "%s-v%u", cur->base, cur->version);
-            if (!(cur->name = armcpu_strdup(full)))
+            if (!(cur->name = armcpu_strdup(full)) || name_sources(cur))
                 FAIL(ARMCPU_ERR_NOMEM, "out of memory");
             if (find_model(ctx->models, ctx->n_models, full) ||
-                find_model(fresh, n_fresh, full))
+                find_model((const struct armcpu_model *const *)fresh, n_fresh, full))
                 FAIL(ARMCPU_ERR_CONFLICT, "%s:%d: model %s is already defined", origin,
                      ln, full);
             struct armcpu_model **nf = realloc(fresh, (n_fresh + 1) * sizeof *nf);
@@ -410,9 +494,9 @@ static int parse_models(const struct armcpu_ctx *ctx, const char *origin,
                 if (seen[fa[k].field->reg_index] & field_bit(fa[k].field))
                     maybe = true;
             for (size_t i = 0; maybe && i < cur->n_settings; i++)
-                for (size_t j = 0; j < cur->settings[i].n_fields; j++)
+                for (size_t j = 0; j < cur->settings[i].n_assign; j++)
                     for (size_t k = 0; k < nfa; k++)
-                        if (cur->settings[i].fields[j] == fa[k].field)
+                        if (cur->settings[i].assign[j].field == fa[k].field)
                             FAIL(ARMCPU_ERR_CONFLICT,
                                  "%s:%d: %s sets %s.%s, already set by %s at line %d "
                                  "of model %s",
@@ -460,7 +544,7 @@ static int commit_models(struct armcpu_ctx *ctx, struct armcpu_model **fresh,
             continue;
         const struct armcpu_model *par = find_model(ctx->models, ctx->n_models, m->parent_name);
         if (!par)
-            par = find_model(fresh, n_fresh, m->parent_name);
+            par = find_model((const struct armcpu_model *const *)fresh, n_fresh, m->parent_name);
         if (!par)
             rc = armcpu_set_error(err, ARMCPU_ERR_NOT_FOUND,
                                   "%s: model %s has parent '%s', which is not "
@@ -484,8 +568,12 @@ static int commit_models(struct armcpu_ctx *ctx, struct armcpu_model **fresh,
                                       ARMCPU_MAX_MODEL_DEPTH - 1);
         }
     }
+    /* compiled: each model's realized registers (parents first) */
+    for (size_t i = 0; i < n_fresh && !rc; i++)
+        if (realize_model(fresh[i]))
+            rc = armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
     if (!rc) {
-        struct armcpu_model **all =
+        const struct armcpu_model **all =
             realloc(ctx->models, (ctx->n_models + n_fresh) * sizeof *all);
         if (!all)
             rc = armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");

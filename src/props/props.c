@@ -184,9 +184,11 @@ static bool only_ni_imp(const armcpu_field *f)
     return ni && imp;
 }
 
+/* The table under construction (the generator builds it once; the library
+ * uses the generated copy, builtin.gen.c). */
 struct builder {
-    struct armcpu_ctx *ctx;
-    size_t cap;
+    struct armcpu_prop *props;
+    size_t n, cap;
     armcpu_error *err;
 };
 
@@ -194,27 +196,27 @@ static struct armcpu_prop *new_prop(struct builder *b, const char *name,
                                     armcpu_prop_kind kind, armcpu_prop_type type,
                                     const char *desc)
 {
-    struct armcpu_ctx *ctx = b->ctx;
-    if (ctx->n_props == b->cap) {
+    if (b->n == b->cap) {
         size_t cap = b->cap ? b->cap * 2 : 512;
-        struct armcpu_prop *np = realloc(ctx->props, cap * sizeof *np);
+        struct armcpu_prop *np = realloc(b->props, cap * sizeof *np);
         if (!np)
             return NULL;
-        ctx->props = np;
+        b->props = np;
         b->cap = cap;
     }
-    struct armcpu_prop *p = &ctx->props[ctx->n_props];
+    struct armcpu_prop *p = &b->props[b->n];
     memset(p, 0, sizeof *p);
-    p->name = armcpu_strdup(name);
-    p->description = armcpu_strdup(desc);
-    if (!p->name || !p->description) {
-        free(p->name);
-        free(p->description);
+    char *n = armcpu_strdup(name), *d = armcpu_strdup(desc);
+    if (!n || !d) {
+        free(n);
+        free(d);
         return NULL;
     }
+    p->name = n;
+    p->description = d;
     p->kind = kind;
     p->type = type;
-    ctx->n_props++;
+    b->n++;
     return p;
 }
 
@@ -224,14 +226,16 @@ static bool grows(size_t n) { return !(n & (n - 1)); }
 
 static int add_field(struct armcpu_prop *p, const armcpu_field *f)
 {
+    const armcpu_field **fields = (const armcpu_field **)p->fields;
     if (grows(p->n_fields)) {
         size_t cap = p->n_fields ? 2 * p->n_fields : 1;
-        const armcpu_field **nf = realloc(p->fields, cap * sizeof *nf);
+        const armcpu_field **nf = realloc(fields, cap * sizeof *nf);
         if (!nf)
             return -1;
+        fields = nf;
         p->fields = nf;
     }
-    p->fields[p->n_fields++] = f;
+    fields[p->n_fields++] = f;
     return 0;
 }
 
@@ -250,17 +254,19 @@ static int add_value(struct armcpu_prop *p, const char *name, uint64_t v)
     for (size_t i = 0; i < p->n_values; i++)
         if (!name_casecmp(p->values[i].name, name))
             return 0; /* first spelling wins */
+    struct prop_value *values = (struct prop_value *)p->values;
     if (grows(p->n_values)) {
         size_t cap = p->n_values ? 2 * p->n_values : 1;
-        struct prop_value *nv = realloc(p->values, cap * sizeof *nv);
+        struct prop_value *nv = realloc(values, cap * sizeof *nv);
         if (!nv)
             return -1;
+        values = nv;
         p->values = nv;
     }
-    p->values[p->n_values].name = armcpu_strdup(name);
-    if (!p->values[p->n_values].name)
+    values[p->n_values].name = armcpu_strdup(name);
+    if (!values[p->n_values].name)
         return -1;
-    p->values[p->n_values++].value = v;
+    values[p->n_values++].value = v;
     return 0;
 }
 
@@ -491,58 +497,110 @@ static int build_prop_hash(struct armcpu_ctx *ctx, armcpu_error *err)
     size_t size = 64;
     while (size < 2 * ctx->n_props)
         size *= 2;
-    ctx->prop_hash = calloc(size, sizeof *ctx->prop_hash);
-    if (!ctx->prop_hash)
+    uint32_t *hash = calloc(size, sizeof *hash);
+    uint64_t *masks = malloc((ctx->n_props ? ctx->n_props : 1) * sizeof *masks);
+    size_t *lens = malloc((ctx->n_props ? ctx->n_props : 1) * sizeof *lens);
+    ctx->prop_hash = hash;
+    ctx->prop_masks = masks;
+    ctx->prop_lens = lens;
+    if (!hash || !masks || !lens)
         return armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
     ctx->prop_hash_size = size;
-    ctx->prop_masks = malloc((ctx->n_props ? ctx->n_props : 1) * sizeof *ctx->prop_masks);
-    ctx->prop_lens = malloc((ctx->n_props ? ctx->n_props : 1) * sizeof *ctx->prop_lens);
-    if (!ctx->prop_masks || !ctx->prop_lens)
-        return armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
     for (size_t i = 0; i < ctx->n_props; i++) {
-        ctx->prop_lens[i] = strlen(ctx->props[i].name);
-        ctx->prop_masks[i] = armcpu_suggest_mask(ctx->props[i].name, ctx->prop_lens[i]);
+        lens[i] = strlen(ctx->props[i].name);
+        masks[i] = armcpu_suggest_mask(ctx->props[i].name, lens[i]);
     }
     for (size_t i = 0; i < ctx->n_props; i++) {
         size_t k = name_hash(ctx->props[i].name) & (size - 1);
-        while (ctx->prop_hash[k] &&
-               name_casecmp(ctx->props[ctx->prop_hash[k] - 1].name, ctx->props[i].name))
+        while (hash[k] && name_casecmp(ctx->props[hash[k] - 1].name, ctx->props[i].name))
             k = (k + 1) & (size - 1);
-        if (!ctx->prop_hash[k])
-            ctx->prop_hash[k] = (uint32_t)(i + 1);
+        if (!hash[k])
+            hash[k] = (uint32_t)(i + 1);
     }
+    return ARMCPU_OK;
+}
+
+/* The property that names each field for people: the first feat_ /
+ * hw_prop_ / id / fractional property whose first field it is, else its
+ * SYSREG_ property. */
+static int build_field_props_index(struct armcpu_ctx *ctx, armcpu_error *err)
+{
+    size_t nf = armcpu_idregs_fields_count;
+    uint32_t *fp = malloc((nf ? nf : 1) * sizeof *fp);
+    bool *friendly = calloc(nf ? nf : 1, sizeof *friendly);
+    ctx->field_prop = fp;
+    if (!fp || !friendly) {
+        free(friendly);
+        return armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < ctx->n_props; i++) {
+        const struct armcpu_prop *p = &ctx->props[i];
+        if (p->kind == ARMCPU_PROP_COMPOSITE)
+            continue;
+        size_t k = armcpu_field_flat_index(p->fields[0]);
+        if (p->kind == ARMCPU_PROP_SYSREG) {
+            if (!friendly[k])
+                fp[k] = (uint32_t)i;
+        } else if (!friendly[k]) {
+            fp[k] = (uint32_t)i;
+            friendly[k] = true;
+        }
+    }
+    free(friendly);
     return ARMCPU_OK;
 }
 
 int armcpu_props_build(struct armcpu_ctx *ctx, armcpu_error *err)
 {
-    struct builder b = {ctx, 0, err};
-    if (build_field_props(&b) || build_other_props(&b))
+    struct builder b = {NULL, 0, 0, err};
+    int rc = build_field_props(&b) || build_other_props(&b);
+    ctx->props = b.props;
+    ctx->n_props = b.n;
+    ctx->props_owned = true;
+    if (rc)
         return err ? err->code : ARMCPU_ERR_NOMEM;
-    return build_prop_hash(ctx, err);
+    return build_prop_hash(ctx, err) || build_field_props_index(ctx, err)
+               ? (err ? err->code : ARMCPU_ERR_NOMEM)
+               : ARMCPU_OK;
+}
+
+void armcpu_props_use_builtin(struct armcpu_ctx *ctx)
+{
+    ctx->props = armcpu_builtin_props;
+    ctx->n_props = armcpu_builtin_props_count;
+    ctx->prop_hash = armcpu_builtin_prop_hash;
+    ctx->prop_hash_size = armcpu_builtin_prop_hash_size;
+    ctx->prop_masks = armcpu_builtin_prop_masks;
+    ctx->prop_lens = armcpu_builtin_prop_lens;
+    ctx->field_prop = armcpu_builtin_field_props;
+    ctx->props_owned = false;
 }
 
 void armcpu_props_free(struct armcpu_ctx *ctx)
 {
-    for (size_t i = 0; i < ctx->n_props; i++) {
-        struct armcpu_prop *p = &ctx->props[i];
-        free(p->name);
-        free(p->description);
-        free(p->fields);
-        for (size_t j = 0; j < p->n_values; j++)
-            free(p->values[j].name);
-        free(p->values);
+    if (ctx->props_owned) {
+        for (size_t i = 0; i < ctx->n_props; i++) {
+            const struct armcpu_prop *p = &ctx->props[i];
+            free((void *)p->name);
+            free((void *)p->description);
+            free((void *)p->fields);
+            for (size_t j = 0; j < p->n_values; j++)
+                free((void *)p->values[j].name);
+            free((void *)p->values);
+        }
+        free((void *)ctx->props);
+        free((void *)ctx->prop_hash);
+        free((void *)ctx->prop_masks);
+        free((void *)ctx->prop_lens);
+        free((void *)ctx->field_prop);
     }
-    free(ctx->props);
     ctx->props = NULL;
     ctx->n_props = 0;
-    free(ctx->prop_hash);
     ctx->prop_hash = NULL;
     ctx->prop_hash_size = 0;
-    free(ctx->prop_masks);
     ctx->prop_masks = NULL;
-    free(ctx->prop_lens);
     ctx->prop_lens = NULL;
+    ctx->field_prop = NULL;
 }
 
 /* ------------------------------------------------------------ accessors */

@@ -287,16 +287,7 @@ size_t armcpu_check_count(const armcpu_cpu *cpu, const armcpu_host *host, size_t
 
 const armcpu_prop *armcpu_field_prop(const armcpu_ctx *ctx, const armcpu_field *f)
 {
-    const armcpu_prop *sysreg = NULL;
-    for (size_t i = 0; i < ctx->n_props; i++) {
-        const struct armcpu_prop *p = &ctx->props[i];
-        if (p->kind == ARMCPU_PROP_COMPOSITE || p->fields[0] != f)
-            continue;
-        if (p->kind != ARMCPU_PROP_SYSREG)
-            return p;
-        sysreg = p;
-    }
-    return sysreg;
+    return ctx->n_props ? &ctx->props[ctx->field_prop[armcpu_field_flat_index(f)]] : NULL;
 }
 
 int armcpu_override_text(const armcpu_ctx *ctx, const armcpu_field *f, uint64_t v, char *buf,

@@ -28,9 +28,10 @@ struct user_prop {
 struct armcpu_cpu {
     const struct armcpu_model *model;
     uint64_t *regs;
-    size_t n_fields;
-    size_t *reg_first_field; /* flat field index of each register's first */
-    char **source;           /* per flat field index */
+    const char **source; /* per flat field (armcpu_field_flat_index): where
+                            its value came from, NULL for the default */
+    char **owned;        /* the source texts of properties and hosts */
+    size_t n_owned;
     char **warnings;
     size_t n_warnings;
     struct user_prop *user;
@@ -39,19 +40,13 @@ struct armcpu_cpu {
     bool aarch32;      /* some ID_AA64PFR0_EL1.ELx is 2 (armcpu_cpu_has_aarch32) */
 };
 
-static size_t flat_index(const struct armcpu_cpu *cpu, const armcpu_field *f)
-{
-    const armcpu_reg *r = armcpu_field_reg(f);
-    return cpu->reg_first_field[f->reg_index] + (size_t)(f - r->fields);
-}
-
 void armcpu_cpu_free(armcpu_cpu *cpu)
 {
     if (!cpu)
         return;
-    if (cpu->source)
-        for (size_t i = 0; i < cpu->n_fields; i++)
-            free(cpu->source[i]);
+    for (size_t i = 0; i < cpu->n_owned; i++)
+        free(cpu->owned[i]);
+    free(cpu->owned);
     free(cpu->source);
     for (size_t i = 0; i < cpu->n_warnings; i++)
         free(cpu->warnings[i]);
@@ -62,28 +57,32 @@ void armcpu_cpu_free(armcpu_cpu *cpu)
     }
     free(cpu->user);
     free(cpu->regs);
-    free(cpu->reg_first_field);
     free(cpu);
 }
 
-static int set_source(struct armcpu_cpu *cpu, const armcpu_field *f,
-                      const char *fmt_a, const char *a, const char *b)
+/* A source text the cpu owns ("property feat_AES=aes", "host NAME"). */
+static const char *own_source(struct armcpu_cpu *cpu, const char *fmt_a, const char *a,
+                              const char *b)
 {
     char buf[768];
     snprintf(buf, sizeof buf, fmt_a, a, b);
-    size_t i = flat_index(cpu, f);
-    char *s = armcpu_strdup(buf);
-    if (!s)
-        return -1;
-    free(cpu->source[i]);
-    cpu->source[i] = s;
-    return 0;
+    char **no = realloc(cpu->owned, (cpu->n_owned + 1) * sizeof *no);
+    if (!no)
+        return NULL;
+    cpu->owned = no;
+    if (!(no[cpu->n_owned] = armcpu_strdup(buf)))
+        return NULL;
+    return no[cpu->n_owned++];
 }
 
-static void put_field(struct armcpu_cpu *cpu, const armcpu_field *f, uint64_t v)
+static void put_field(struct armcpu_cpu *cpu, const armcpu_field *f, uint64_t v,
+                      const char *source)
 {
     uint64_t *reg = &cpu->regs[f->reg_index];
     armcpu_field_set(f, reg, v, NULL);
+    cpu->source[armcpu_field_flat_index(f)] = source;
+    if (f->reg_index < 64)
+        cpu->set_regs |= 1ULL << f->reg_index;
 }
 
 static int add_warning(struct armcpu_cpu *cpu, const char *text)
@@ -101,26 +100,23 @@ static int add_warning(struct armcpu_cpu *cpu, const char *text)
 static struct armcpu_cpu *cpu_new(void)
 {
     struct armcpu_cpu *cpu = calloc(1, sizeof *cpu);
-    size_t nregs = armcpu_reg_count();
+    size_t nregs = armcpu_reg_count(), nf = armcpu_idregs_fields_count;
     if (!cpu)
         return NULL;
-    cpu->regs = calloc(nregs, sizeof *cpu->regs);
-    cpu->reg_first_field = calloc(nregs, sizeof *cpu->reg_first_field);
-    if (!cpu->regs || !cpu->reg_first_field)
-        goto fail;
-    for (size_t r = 0; r < nregs; r++) {
-        const armcpu_reg *reg = armcpu_reg_at(r);
-        cpu->reg_first_field[r] = cpu->n_fields;
-        cpu->n_fields += reg->n_fields;
-        cpu->regs[r] = armcpu_reg_default_value(reg);
+    cpu->regs = malloc(nregs * sizeof *cpu->regs);
+    cpu->source = calloc(nf ? nf : 1, sizeof *cpu->source);
+    if (!cpu->regs || !cpu->source) {
+        armcpu_cpu_free(cpu);
+        return NULL;
     }
-    cpu->source = calloc(cpu->n_fields ? cpu->n_fields : 1, sizeof *cpu->source);
-    if (!cpu->source)
-        goto fail;
     return cpu;
-fail:
-    armcpu_cpu_free(cpu);
-    return NULL;
+}
+
+/* The clean slate: every field at its default. */
+static void start_default(struct armcpu_cpu *cpu)
+{
+    for (size_t r = 0; r < armcpu_reg_count(); r++)
+        cpu->regs[r] = armcpu_reg_default_value(armcpu_reg_at(r));
 }
 
 /* Splits the spec into the model name and user properties. */
@@ -192,35 +188,13 @@ static int parse_spec(struct armcpu_cpu *cpu, const char *spec, char **model_nam
     return ARMCPU_OK;
 }
 
-static int apply_model_chain(const struct armcpu_ctx *ctx, struct armcpu_cpu *cpu,
-                             const struct armcpu_model *m, armcpu_error *err)
+/* The model realized through its chain: compiled when the model was
+ * loaded, copied here. */
+static void apply_model(struct armcpu_cpu *cpu, const struct armcpu_model *m)
 {
-    const struct armcpu_model *chain[ARMCPU_MAX_MODEL_DEPTH];
-    size_t n = 0;
-    for (const struct armcpu_model *a = m; a; a = a->parent) {
-        if (n == ARMCPU_MAX_MODEL_DEPTH)
-            return armcpu_set_error(err, ARMCPU_ERR_INVALID,
-                                    "model %s: parent chain deeper than 64", m->name);
-        chain[n++] = a;
-    }
-    struct field_assign fa[64];
-    while (n--) {
-        const struct armcpu_model *a = chain[n];
-        for (size_t i = 0; i < a->n_settings; i++) {
-            const struct model_setting *s = &a->settings[i];
-            size_t k;
-            armcpu_error e = {0};
-            if (armcpu_setting_assignments(ctx, s->target, s->value, fa, 64, &k, &e))
-                return armcpu_set_error(err, e.code, "model %s (%s:%d): %s", a->name,
-                                        a->origin, s->line, e.message);
-            for (size_t j = 0; j < k; j++) {
-                put_field(cpu, fa[j].field, fa[j].value);
-                if (set_source(cpu, fa[j].field, "model %s: %s", a->name, s->source))
-                    return armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
-            }
-        }
-    }
-    return ARMCPU_OK;
+    memcpy(cpu->regs, m->regs, armcpu_reg_count() * sizeof *cpu->regs);
+    memcpy(cpu->source, m->field_source, armcpu_idregs_fields_count * sizeof *cpu->source);
+    cpu->set_regs = m->set_regs;
 }
 
 static int cmp_user(const void *a, const void *b)
@@ -240,6 +214,7 @@ static int apply_composite(struct armcpu_cpu *cpu, const struct user_prop *u, bo
                            const uint64_t *model_regs, const int *setter,
                            armcpu_error *err)
 {
+    const char *source = NULL;
     const struct armcpu_prop *p = u->prop;
     bool model_has = false;
     for (size_t i = 0; i < p->n_fields; i++) {
@@ -260,7 +235,7 @@ static int apply_composite(struct armcpu_cpu *cpu, const struct user_prop *u, bo
         uint64_t v = on ? mv : f->default_value;
         if (!on && is_el01(f))
             v = mv > 1 ? 1 : mv; /* AArch64 only: keep EL0/EL1 implemented */
-        int s = setter[flat_index(cpu, f)];
+        int s = setter[armcpu_field_flat_index(f)];
         uint64_t cur = armcpu_field_get(f, cpu->regs[f->reg_index]);
         if (s >= 0 && cur != v) {
             char w[512];
@@ -271,22 +246,11 @@ static int apply_composite(struct armcpu_cpu *cpu, const struct user_prop *u, bo
             if (add_warning(cpu, w))
                 return armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
         }
-        put_field(cpu, f, v);
-        if (set_source(cpu, f, "property %s=%s", p->name, u->value))
+        if (!source && !(source = own_source(cpu, "property %s=%s", p->name, u->value)))
             return armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
+        put_field(cpu, f, v, source);
     }
     return ARMCPU_OK;
-}
-
-/* Computed once per realization: the checks ask for every register. */
-static uint64_t compute_set_regs(const struct armcpu_cpu *cpu)
-{
-    uint64_t set = 0;
-    for (size_t r = 0; r < armcpu_reg_count() && r < 64; r++)
-        for (size_t i = 0; i < armcpu_reg_at(r)->n_fields; i++)
-            if (cpu->source[cpu->reg_first_field[r] + i])
-                set |= 1ULL << r;
-    return set;
 }
 
 /* Computed once per realization: the checks' hot loop asks. */
@@ -309,17 +273,18 @@ armcpu_cpu *armcpu_realize(const armcpu_ctx *ctx, const char *spec,
 /* The host's own values as the starting point of spec "host,...". */
 static int apply_host(struct armcpu_cpu *cpu, const armcpu_host *host, armcpu_error *err)
 {
+    start_default(cpu);
+    const char *source = own_source(cpu, "host %s%s", armcpu_host_name(host), "");
+    if (!source)
+        return armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
     for (size_t r = 0; r < armcpu_reg_count(); r++) {
         const armcpu_reg *reg = armcpu_reg_at(r);
         if (armcpu_host_reg_state(host, reg) != ARMCPU_REG_PRESENT)
             continue;
         /* keep RES1 bits and the table's layout: only field bits are copied */
         uint64_t hv = armcpu_host_reg_value(host, reg);
-        for (size_t i = 0; i < reg->n_fields; i++) {
-            put_field(cpu, &reg->fields[i], armcpu_field_get(&reg->fields[i], hv));
-            if (set_source(cpu, &reg->fields[i], "host %s%s", armcpu_host_name(host), ""))
-                return armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
-        }
+        for (size_t i = 0; i < reg->n_fields; i++)
+            put_field(cpu, &reg->fields[i], armcpu_field_get(&reg->fields[i], hv), source);
     }
     return ARMCPU_OK;
 }
@@ -376,17 +341,22 @@ armcpu_cpu *armcpu_realize_on_host(const armcpu_ctx *ctx, const char *spec,
     /* Canonical order: the result must not depend on the order written. */
     if (cpu->n_user)
         qsort(cpu->user, cpu->n_user, sizeof *cpu->user, cmp_user);
-    if (from_host ? apply_host(cpu, host, err) : apply_model_chain(ctx, cpu, cpu->model, err))
-        goto fail;
+    if (from_host) {
+        if (apply_host(cpu, host, err))
+            goto fail;
+    } else {
+        apply_model(cpu, cpu->model);
+    }
     size_t nregs = armcpu_reg_count();
     model_regs = malloc(nregs * sizeof *model_regs);
-    setter = malloc((cpu->n_fields ? cpu->n_fields : 1) * sizeof *setter);
+    setter = malloc((armcpu_idregs_fields_count ? armcpu_idregs_fields_count : 1) *
+                    sizeof *setter);
     if (!model_regs || !setter) {
         armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
         goto fail;
     }
     memcpy(model_regs, cpu->regs, nregs * sizeof *model_regs);
-    for (size_t i = 0; i < cpu->n_fields; i++)
+    for (size_t i = 0; i < armcpu_idregs_fields_count; i++)
         setter[i] = -1;
     /* Field properties: the same field set twice to different values is an
      * error naming both properties. */
@@ -399,8 +369,9 @@ armcpu_cpu *armcpu_realize_on_host(const armcpu_ctx *ctx, const char *spec,
         bool on;
         if (armcpu_prop_parse(u->prop, u->value, fa, 4, &k, &on, err))
             goto fail;
+        const char *source = NULL;
         for (size_t j = 0; j < k; j++) {
-            size_t fi = flat_index(cpu, fa[j].field);
+            size_t fi = armcpu_field_flat_index(fa[j].field);
             uint64_t cur = armcpu_field_get(fa[j].field, cpu->regs[fa[j].field->reg_index]);
             if (setter[fi] >= 0 && cur != fa[j].value) {
                 const struct user_prop *o = &cpu->user[setter[fi]];
@@ -414,11 +385,11 @@ armcpu_cpu *armcpu_realize_on_host(const armcpu_ctx *ctx, const char *spec,
                 goto fail;
             }
             setter[fi] = (int)i;
-            put_field(cpu, fa[j].field, fa[j].value);
-            if (set_source(cpu, fa[j].field, "property %s=%s", u->name, u->value)) {
+            if (!source && !(source = own_source(cpu, "property %s=%s", u->name, u->value))) {
                 armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
                 goto fail;
             }
+            put_field(cpu, fa[j].field, fa[j].value, source);
         }
     }
     /* Composites: one value each; 'on' first, then 'off'. */
@@ -452,7 +423,6 @@ armcpu_cpu *armcpu_realize_on_host(const armcpu_ctx *ctx, const char *spec,
     free(model_name);
     free(model_regs);
     free(setter);
-    cpu->set_regs = compute_set_regs(cpu);
     cpu->aarch32 = compute_aarch32(cpu);
     return cpu;
 fail:
@@ -477,7 +447,7 @@ uint64_t armcpu_cpu_reg_value(const armcpu_cpu *cpu, const armcpu_reg *reg)
 
 const char *armcpu_cpu_field_source(const armcpu_cpu *cpu, const armcpu_field *f)
 {
-    const char *s = cpu->source[flat_index(cpu, f)];
+    const char *s = cpu->source[armcpu_field_flat_index(f)];
     return s ? s : "default";
 }
 
@@ -540,7 +510,7 @@ bool armcpu_cpu_reg_set(const armcpu_cpu *cpu, size_t reg_index)
         return cpu->set_regs >> reg_index & 1;
     const armcpu_reg *r = armcpu_reg_at(reg_index); /* tables beyond 64 registers */
     for (size_t i = 0; i < r->n_fields; i++)
-        if (cpu->source[cpu->reg_first_field[reg_index] + i])
+        if (cpu->source[armcpu_field_flat_index(&r->fields[i])])
             return true;
     return false;
 }

@@ -3,18 +3,6 @@
  * Do not edit: run `make regen`. */
 #include "idregs.h"
 
-static const struct armcpu_field f_MIDR_EL1[] = {
-    {"Implementer", 0, 24, 8, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, NULL, 0},
-    {"Variant", 0, 20, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, NULL, 0},
-    {"Architecture", 0, 16, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0xf, 0xf, 0x0, NULL, 0},
-    {"PartNum", 0, 4, 12, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, NULL, 0},
-    {"Revision", 0, 0, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, NULL, 0},
-};
-
-static const struct armcpu_field f_REVIDR_EL1[] = {
-    {"IMPLEMENTATION_DEFINED", 1, 0, 64, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, NULL, 0},
-};
-
 static const struct armcpu_value_name v_ID_PFR0_EL1_RAS[] = {
     {0x0, "NI", NULL, false, NULL},
     {0x1, "RAS", "FEAT_RAS", false, "(FEAT_AA64EL1 && FEAT_AA32EL0)"},
@@ -52,17 +40,6 @@ static const struct armcpu_value_name v_ID_PFR0_EL1_State0[] = {
     {0x0, "NI", NULL, false, NULL},
     {0x1, "IMP", NULL, false, NULL},
 };
-static const struct armcpu_field f_ID_PFR0_EL1[] = {
-    {"RAS", 2, 28, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_PFR0_EL1_RAS, 3},
-    {"DIT", 2, 24, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_PFR0_EL1_DIT, 2},
-    {"AMU", 2, 20, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_PFR0_EL1_AMU, 3},
-    {"CSV2", 2, 16, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_PFR0_EL1_CSV2, 3},
-    {"State3", 2, 12, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_PFR0_EL1_State3, 2},
-    {"State2", 2, 8, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_PFR0_EL1_State2, 3},
-    {"State1", 2, 4, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_PFR0_EL1_State1, 3},
-    {"State0", 2, 0, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_PFR0_EL1_State0, 2},
-};
-
 static const struct armcpu_value_name v_ID_PFR1_EL1_GIC[] = {
     {0x0, "NI", NULL, false, NULL},
     {0x1, "GICv3", NULL, false, NULL},
@@ -99,17 +76,6 @@ static const struct armcpu_value_name v_ID_PFR1_EL1_ProgMod[] = {
     {0x0, "NI", NULL, false, NULL},
     {0x1, "IMP", NULL, false, NULL},
 };
-static const struct armcpu_field f_ID_PFR1_EL1[] = {
-    {"GIC", 3, 28, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_PFR1_EL1_GIC, 3},
-    {"Virt_frac", 3, 24, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_PFR1_EL1_Virt_frac, 2},
-    {"Sec_frac", 3, 20, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_PFR1_EL1_Sec_frac, 3},
-    {"GenTimer", 3, 16, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_PFR1_EL1_GenTimer, 3},
-    {"Virtualization", 3, 12, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_PFR1_EL1_Virtualization, 2},
-    {"MProgMod", 3, 8, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_PFR1_EL1_MProgMod, 2},
-    {"Security", 3, 4, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_PFR1_EL1_Security, 3},
-    {"ProgMod", 3, 0, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_PFR1_EL1_ProgMod, 2},
-};
-
 static const struct armcpu_value_name v_ID_DFR0_EL1_TraceFilt[] = {
     {0x0, "NI", NULL, false, NULL},
     {0x1, "IMP", "FEAT_TRF", false, "(FEAT_AA64EL1 && FEAT_AA32EL0)"},
@@ -157,24 +123,6 @@ static const struct armcpu_value_name v_ID_DFR0_EL1_CopDbg[] = {
     {0xa, "Debugv8p8", "FEAT_Debugv8p8", false, "(FEAT_AA64EL1 && FEAT_AA32EL0)"},
     {0xb, "Debugv8p9", "FEAT_Debugv8p9", false, "(FEAT_AA64EL1 && FEAT_AA32EL0)"},
 };
-static const struct armcpu_field f_ID_DFR0_EL1[] = {
-    {"TraceFilt", 4, 28, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_DFR0_EL1_TraceFilt, 2},
-    {"PerfMon", 4, 24, 4, false, ARMCPU_POLICY_EXACT, ARMCPU_POLICY_LOWER, 6007, ARMCPU_KVM_RULE_PMUV3_OR_NONE, 6007, "set_id_dfr0_el1", 0xff, 0xff, 0x0, 0x0, 0xc, v_ID_DFR0_EL1_PerfMon, 11},
-    {"MProfDbg", 4, 20, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_DFR0_EL1_MProfDbg, 2},
-    {"MMapTrc", 4, 16, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_DFR0_EL1_MMapTrc, 2},
-    {"CopTrc", 4, 12, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_DFR0_EL1_CopTrc, 2},
-    {"MMapDbg", 4, 8, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_DFR0_EL1_MMapDbg, 3},
-    {"CopSDbg", 4, 4, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, NULL, 0},
-    {"CopDbg", 4, 0, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_BELOW_ARMV8, 6007, "set_id_dfr0_el1", 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_DFR0_EL1_CopDbg, 11},
-};
-
-static const struct armcpu_field f_ID_AFR0_EL1[] = {
-    {"IMPDEF3", 5, 12, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, NULL, 0},
-    {"IMPDEF2", 5, 8, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, NULL, 0},
-    {"IMPDEF1", 5, 4, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, NULL, 0},
-    {"IMPDEF0", 5, 0, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, NULL, 0},
-};
-
 static const struct armcpu_value_name v_ID_MMFR0_EL1_InnerShr[] = {
     {0x0, "NC", NULL, false, NULL},
     {0x1, "HW", NULL, false, NULL},
@@ -218,17 +166,6 @@ static const struct armcpu_value_name v_ID_MMFR0_EL1_VMSA[] = {
     {0x4, "VMSAv7_PXN", NULL, false, NULL},
     {0x5, "VMSAv7_LONG", NULL, false, NULL},
 };
-static const struct armcpu_field f_ID_MMFR0_EL1[] = {
-    {"InnerShr", 6, 28, 4, true, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0xf, 0x0, 0x8, v_ID_MMFR0_EL1_InnerShr, 3},
-    {"FCSE", 6, 24, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_MMFR0_EL1_FCSE, 2},
-    {"AuxReg", 6, 20, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_MMFR0_EL1_AuxReg, 3},
-    {"TCM", 6, 16, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_MMFR0_EL1_TCM, 4},
-    {"ShareLvl", 6, 12, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_MMFR0_EL1_ShareLvl, 2},
-    {"OuterShr", 6, 8, 4, true, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0xf, 0x0, 0x8, v_ID_MMFR0_EL1_OuterShr, 3},
-    {"PMSA", 6, 4, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_MMFR0_EL1_PMSA, 4},
-    {"VMSA", 6, 0, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_MMFR0_EL1_VMSA, 6},
-};
-
 static const struct armcpu_value_name v_ID_MMFR1_EL1_BPred[] = {
     {0x0, "NI", NULL, false, NULL},
     {0x1, "BP_SW_MANGED", NULL, false, NULL},
@@ -274,17 +211,6 @@ static const struct armcpu_value_name v_ID_MMFR1_EL1_L1HvdVA[] = {
     {0x1, "CLEAN_AND_INVALIDATE", NULL, false, NULL},
     {0x2, "INVALIDATE_BP", NULL, false, NULL},
 };
-static const struct armcpu_field f_ID_MMFR1_EL1[] = {
-    {"BPred", 7, 28, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_MMFR1_EL1_BPred, 5},
-    {"L1TstCln", 7, 24, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_MMFR1_EL1_L1TstCln, 3},
-    {"L1Uni", 7, 20, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_MMFR1_EL1_L1Uni, 3},
-    {"L1Hvd", 7, 16, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_MMFR1_EL1_L1Hvd, 4},
-    {"L1UniSW", 7, 12, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_MMFR1_EL1_L1UniSW, 4},
-    {"L1HvdSW", 7, 8, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_MMFR1_EL1_L1HvdSW, 4},
-    {"L1UniVA", 7, 4, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_MMFR1_EL1_L1UniVA, 3},
-    {"L1HvdVA", 7, 0, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_MMFR1_EL1_L1HvdVA, 3},
-};
-
 static const struct armcpu_value_name v_ID_MMFR2_EL1_HWAccFlg[] = {
     {0x0, "NI", NULL, false, NULL},
     {0x1, "IMP", NULL, false, NULL},
@@ -322,17 +248,6 @@ static const struct armcpu_value_name v_ID_MMFR2_EL1_L1HvdFG[] = {
     {0x0, "NI", NULL, false, NULL},
     {0x1, "IMP", NULL, false, NULL},
 };
-static const struct armcpu_field f_ID_MMFR2_EL1[] = {
-    {"HWAccFlg", 8, 28, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_MMFR2_EL1_HWAccFlg, 2},
-    {"WFIStall", 8, 24, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_MMFR2_EL1_WFIStall, 2},
-    {"MemBarr", 8, 20, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_MMFR2_EL1_MemBarr, 3},
-    {"UniTLB", 8, 16, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_MMFR2_EL1_UniTLB, 7},
-    {"HvdTLB", 8, 12, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_MMFR2_EL1_HvdTLB, 1},
-    {"L1HvdRng", 8, 8, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_MMFR2_EL1_L1HvdRng, 2},
-    {"L1HvdBG", 8, 4, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_MMFR2_EL1_L1HvdBG, 2},
-    {"L1HvdFG", 8, 0, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_MMFR2_EL1_L1HvdFG, 2},
-};
-
 static const struct armcpu_value_name v_ID_MMFR3_EL1_Supersec[] = {
     {0x0, "IMP", NULL, false, NULL},
     {0xf, "NI", NULL, false, NULL},
@@ -369,17 +284,6 @@ static const struct armcpu_value_name v_ID_MMFR3_EL1_CMaintVA[] = {
     {0x0, "NI", NULL, false, NULL},
     {0x1, "IMP", NULL, false, NULL},
 };
-static const struct armcpu_field f_ID_MMFR3_EL1[] = {
-    {"Supersec", 9, 28, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0xf, 0x8, v_ID_MMFR3_EL1_Supersec, 2},
-    {"CMemSz", 9, 24, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_MMFR3_EL1_CMemSz, 3},
-    {"CohWalk", 9, 20, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_MMFR3_EL1_CohWalk, 2},
-    {"PAN", 9, 16, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_MMFR3_EL1_PAN, 3},
-    {"MaintBcst", 9, 12, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_MMFR3_EL1_MaintBcst, 3},
-    {"BPMaint", 9, 8, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_MMFR3_EL1_BPMaint, 3},
-    {"CMaintSW", 9, 4, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_MMFR3_EL1_CMaintSW, 2},
-    {"CMaintVA", 9, 0, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_MMFR3_EL1_CMaintVA, 2},
-};
-
 static const struct armcpu_value_name v_ID_ISAR0_EL1_Divide[] = {
     {0x0, "NI", NULL, false, NULL},
     {0x1, "xDIV_T32", NULL, false, NULL},
@@ -412,16 +316,6 @@ static const struct armcpu_value_name v_ID_ISAR0_EL1_Swap[] = {
     {0x0, "NI", NULL, false, NULL},
     {0x1, "IMP", NULL, false, NULL},
 };
-static const struct armcpu_field f_ID_ISAR0_EL1[] = {
-    {"Divide", 10, 24, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR0_EL1_Divide, 3},
-    {"Debug", 10, 20, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR0_EL1_Debug, 2},
-    {"Coproc", 10, 16, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR0_EL1_Coproc, 5},
-    {"CmpBranch", 10, 12, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR0_EL1_CmpBranch, 2},
-    {"BitField", 10, 8, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR0_EL1_BitField, 2},
-    {"BitCount", 10, 4, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR0_EL1_BitCount, 2},
-    {"Swap", 10, 0, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR0_EL1_Swap, 2},
-};
-
 static const struct armcpu_value_name v_ID_ISAR1_EL1_Jazelle[] = {
     {0x0, "NI", NULL, false, NULL},
     {0x1, "IMP", NULL, false, NULL},
@@ -457,17 +351,6 @@ static const struct armcpu_value_name v_ID_ISAR1_EL1_Endian[] = {
     {0x0, "NI", NULL, false, NULL},
     {0x1, "IMP", NULL, false, NULL},
 };
-static const struct armcpu_field f_ID_ISAR1_EL1[] = {
-    {"Jazelle", 11, 28, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR1_EL1_Jazelle, 2},
-    {"Interwork", 11, 24, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR1_EL1_Interwork, 4},
-    {"Immediate", 11, 20, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR1_EL1_Immediate, 2},
-    {"IfThen", 11, 16, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR1_EL1_IfThen, 2},
-    {"Extend", 11, 12, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR1_EL1_Extend, 3},
-    {"Except_AR", 11, 8, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR1_EL1_Except_AR, 2},
-    {"Except", 11, 4, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR1_EL1_Except, 2},
-    {"Endian", 11, 0, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR1_EL1_Endian, 2},
-};
-
 static const struct armcpu_value_name v_ID_ISAR2_EL1_Reversal[] = {
     {0x0, "NI", NULL, false, NULL},
     {0x1, "REV", NULL, false, NULL},
@@ -510,17 +393,6 @@ static const struct armcpu_value_name v_ID_ISAR2_EL1_LoadStore[] = {
     {0x1, "DOUBLE", NULL, false, NULL},
     {0x2, "ACQUIRE", NULL, false, NULL},
 };
-static const struct armcpu_field f_ID_ISAR2_EL1[] = {
-    {"Reversal", 12, 28, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR2_EL1_Reversal, 3},
-    {"PSR_AR", 12, 24, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR2_EL1_PSR_AR, 2},
-    {"MultU", 12, 20, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR2_EL1_MultU, 3},
-    {"MultS", 12, 16, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR2_EL1_MultS, 4},
-    {"Mult", 12, 12, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR2_EL1_Mult, 3},
-    {"MultiAccessInt", 12, 8, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR2_EL1_MultiAccessInt, 3},
-    {"MemHint", 12, 4, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR2_EL1_MemHint, 5},
-    {"LoadStore", 12, 0, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR2_EL1_LoadStore, 3},
-};
-
 static const struct armcpu_value_name v_ID_ISAR3_EL1_T32EE[] = {
     {0x0, "NI", NULL, false, NULL},
     {0x1, "IMP", NULL, false, NULL},
@@ -555,17 +427,6 @@ static const struct armcpu_value_name v_ID_ISAR3_EL1_Saturate[] = {
     {0x0, "NI", NULL, false, NULL},
     {0x1, "IMP", NULL, false, NULL},
 };
-static const struct armcpu_field f_ID_ISAR3_EL1[] = {
-    {"T32EE", 13, 28, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR3_EL1_T32EE, 2},
-    {"TrueNOP", 13, 24, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR3_EL1_TrueNOP, 2},
-    {"T32Copy", 13, 20, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR3_EL1_T32Copy, 2},
-    {"TabBranch", 13, 16, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR3_EL1_TabBranch, 2},
-    {"SynchPrim", 13, 12, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR3_EL1_SynchPrim, 3},
-    {"SVC", 13, 8, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR3_EL1_SVC, 2},
-    {"SIMD", 13, 4, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR3_EL1_SIMD, 3},
-    {"Saturate", 13, 0, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR3_EL1_Saturate, 2},
-};
-
 static const struct armcpu_value_name v_ID_ISAR4_EL1_SWP_frac[] = {
     {0x0, "NI", NULL, false, NULL},
     {0x1, "IMP", NULL, false, NULL},
@@ -601,17 +462,6 @@ static const struct armcpu_value_name v_ID_ISAR4_EL1_Unpriv[] = {
     {0x1, "REG_BYTE", NULL, false, NULL},
     {0x2, "SIGNED_HALFWORD", NULL, false, NULL},
 };
-static const struct armcpu_field f_ID_ISAR4_EL1[] = {
-    {"SWP_frac", 14, 28, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR4_EL1_SWP_frac, 2},
-    {"PSR_M", 14, 24, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR4_EL1_PSR_M, 2},
-    {"SynchPrim_frac", 14, 20, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR4_EL1_SynchPrim_frac, 2},
-    {"Barrier", 14, 16, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR4_EL1_Barrier, 2},
-    {"SMC", 14, 12, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR4_EL1_SMC, 2},
-    {"Writeback", 14, 8, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR4_EL1_Writeback, 2},
-    {"WithShifts", 14, 4, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR4_EL1_WithShifts, 4},
-    {"Unpriv", 14, 0, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR4_EL1_Unpriv, 3},
-};
-
 static const struct armcpu_value_name v_ID_ISAR5_EL1_VCMA[] = {
     {0x0, "NI", NULL, false, NULL},
     {0x1, "IMP", "FEAT_FCMA", false, "(FEAT_AA64EL1 && FEAT_AA32EL0)"},
@@ -641,16 +491,6 @@ static const struct armcpu_value_name v_ID_ISAR5_EL1_SEVL[] = {
     {0x0, "NI", NULL, false, NULL},
     {0x1, "IMP", NULL, false, NULL},
 };
-static const struct armcpu_field f_ID_ISAR5_EL1[] = {
-    {"VCMA", 15, 28, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR5_EL1_VCMA, 2},
-    {"RDM", 15, 24, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR5_EL1_RDM, 2},
-    {"CRC32", 15, 16, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR5_EL1_CRC32, 2},
-    {"SHA2", 15, 12, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR5_EL1_SHA2, 2},
-    {"SHA1", 15, 8, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR5_EL1_SHA1, 2},
-    {"AES", 15, 4, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR5_EL1_AES, 3},
-    {"SEVL", 15, 0, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR5_EL1_SEVL, 2},
-};
-
 static const struct armcpu_value_name v_ID_MMFR4_EL1_EVT[] = {
     {0x0, "NI", NULL, false, NULL},
     {0x1, "NO_TLBIS", "FEAT_EVT", false, "(FEAT_AA32EL0 && FEAT_AA64EL1)"},
@@ -685,17 +525,6 @@ static const struct armcpu_value_name v_ID_MMFR4_EL1_SpecSEI[] = {
     {0x0, "NI", NULL, false, NULL},
     {0x1, "IMP", NULL, false, NULL},
 };
-static const struct armcpu_field f_ID_MMFR4_EL1[] = {
-    {"EVT", 16, 28, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_MMFR4_EL1_EVT, 3},
-    {"CCIDX", 16, 24, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_MMFR4_EL1_CCIDX, 2},
-    {"LSM", 16, 20, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_MMFR4_EL1_LSM, 2},
-    {"HPDS", 16, 16, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_MMFR4_EL1_HPDS, 3},
-    {"CnP", 16, 12, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_MMFR4_EL1_CnP, 2},
-    {"XNX", 16, 8, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_MMFR4_EL1_XNX, 2},
-    {"AC2", 16, 4, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_MMFR4_EL1_AC2, 2},
-    {"SpecSEI", 16, 0, 4, false, ARMCPU_POLICY_HIGHER, ARMCPU_POLICY_HIGHER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_MMFR4_EL1_SpecSEI, 2},
-};
-
 static const struct armcpu_value_name v_ID_ISAR6_EL1_I8MM[] = {
     {0x0, "NI", NULL, false, NULL},
     {0x1, "IMP", "FEAT_AA32I8MM", false, "(FEAT_AA64EL1 && FEAT_AA32EL0)"},
@@ -724,16 +553,6 @@ static const struct armcpu_value_name v_ID_ISAR6_EL1_JSCVT[] = {
     {0x0, "NI", NULL, false, NULL},
     {0x1, "IMP", "FEAT_JSCVT", false, "(FEAT_AA64EL1 && FEAT_AA32EL0)"},
 };
-static const struct armcpu_field f_ID_ISAR6_EL1[] = {
-    {"I8MM", 17, 24, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR6_EL1_I8MM, 2},
-    {"BF16", 17, 20, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR6_EL1_BF16, 2},
-    {"SPECRES", 17, 16, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR6_EL1_SPECRES, 2},
-    {"SB", 17, 12, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR6_EL1_SB, 2},
-    {"FHM", 17, 8, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR6_EL1_FHM, 2},
-    {"DP", 17, 4, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR6_EL1_DP, 2},
-    {"JSCVT", 17, 0, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR6_EL1_JSCVT, 2},
-};
-
 static const struct armcpu_value_name v_MVFR0_EL1_FPRound[] = {
     {0x0, "NI", NULL, false, NULL},
     {0x1, "IMP", NULL, false, NULL},
@@ -769,17 +588,6 @@ static const struct armcpu_value_name v_MVFR0_EL1_SIMDReg[] = {
     {0x1, "IMP_16x64", NULL, false, NULL},
     {0x2, "IMP_32x64", NULL, false, NULL},
 };
-static const struct armcpu_field f_MVFR0_EL1[] = {
-    {"FPRound", 18, 28, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_MVFR0_EL1_FPRound, 2},
-    {"FPShVec", 18, 24, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_MVFR0_EL1_FPShVec, 2},
-    {"FPSqrt", 18, 20, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_MVFR0_EL1_FPSqrt, 2},
-    {"FPDivide", 18, 16, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_MVFR0_EL1_FPDivide, 2},
-    {"FPTrap", 18, 12, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_MVFR0_EL1_FPTrap, 2},
-    {"FPDP", 18, 8, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_MVFR0_EL1_FPDP, 3},
-    {"FPSP", 18, 4, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_MVFR0_EL1_FPSP, 3},
-    {"SIMDReg", 18, 0, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_MVFR0_EL1_SIMDReg, 3},
-};
-
 static const struct armcpu_value_name v_MVFR1_EL1_SIMDFMAC[] = {
     {0x0, "NI", NULL, false, NULL},
     {0x1, "IMP", NULL, false, NULL},
@@ -815,17 +623,6 @@ static const struct armcpu_value_name v_MVFR1_EL1_FPFtZ[] = {
     {0x0, "NI", NULL, false, NULL},
     {0x1, "IMP", NULL, false, NULL},
 };
-static const struct armcpu_field f_MVFR1_EL1[] = {
-    {"SIMDFMAC", 19, 28, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_MVFR1_EL1_SIMDFMAC, 2},
-    {"FPHP", 19, 24, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_MVFR1_EL1_FPHP, 4},
-    {"SIMDHP", 19, 20, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_MVFR1_EL1_SIMDHP, 3},
-    {"SIMDSP", 19, 16, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_MVFR1_EL1_SIMDSP, 2},
-    {"SIMDInt", 19, 12, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_MVFR1_EL1_SIMDInt, 2},
-    {"SIMDLS", 19, 8, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_MVFR1_EL1_SIMDLS, 2},
-    {"FPDNaN", 19, 4, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_MVFR1_EL1_FPDNaN, 2},
-    {"FPFtZ", 19, 0, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_MVFR1_EL1_FPFtZ, 2},
-};
-
 static const struct armcpu_value_name v_MVFR2_EL1_FPMisc[] = {
     {0x0, "NI", NULL, false, NULL},
     {0x1, "FP", NULL, false, NULL},
@@ -839,11 +636,6 @@ static const struct armcpu_value_name v_MVFR2_EL1_SIMDMisc[] = {
     {0x2, "SIMD_ROUNDING", NULL, false, NULL},
     {0x3, "SIMD_MAX_MIN", NULL, false, NULL},
 };
-static const struct armcpu_field f_MVFR2_EL1[] = {
-    {"FPMisc", 20, 4, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_MVFR2_EL1_FPMisc, 5},
-    {"SIMDMisc", 20, 0, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_MVFR2_EL1_SIMDMisc, 4},
-};
-
 static const struct armcpu_value_name v_ID_PFR2_EL1_RAS_frac[] = {
     {0x0, "NI", NULL, false, NULL},
     {0x1, "RASv1p1", NULL, false, NULL},
@@ -856,12 +648,6 @@ static const struct armcpu_value_name v_ID_PFR2_EL1_CSV3[] = {
     {0x0, "NI", NULL, false, NULL},
     {0x1, "IMP", NULL, false, NULL},
 };
-static const struct armcpu_field f_ID_PFR2_EL1[] = {
-    {"RAS_frac", 21, 8, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_PFR2_EL1_RAS_frac, 2},
-    {"SSBS", 21, 4, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_PFR2_EL1_SSBS, 2},
-    {"CSV3", 21, 0, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_PFR2_EL1_CSV3, 2},
-};
-
 static const struct armcpu_value_name v_ID_DFR1_EL1_HPMN0[] = {
     {0x0, "NI", NULL, false, NULL},
     {0x1, "IMP", "FEAT_HPMN0", false, "(FEAT_AA64EL1 && FEAT_AA32EL0)"},
@@ -871,11 +657,6 @@ static const struct armcpu_value_name v_ID_DFR1_EL1_MTPMU[] = {
     {0x1, "IMP", "FEAT_MTPMU", true, "(FEAT_AA64EL1 && FEAT_AA32EL0)"},
     {0xf, "NI", NULL, false, NULL},
 };
-static const struct armcpu_field f_ID_DFR1_EL1[] = {
-    {"HPMN0", 22, 4, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0xc, v_ID_DFR1_EL1_HPMN0, 2},
-    {"MTPMU", 22, 0, 4, true, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0xf, 0xc, v_ID_DFR1_EL1_MTPMU, 3},
-};
-
 static const struct armcpu_value_name v_ID_MMFR5_EL1_nTLBPA[] = {
     {0x0, "NI", NULL, false, NULL},
     {0x1, "IMP", "FEAT_nTLBPA", false, "(FEAT_AA64EL1 && FEAT_AA32EL0)"},
@@ -884,11 +665,6 @@ static const struct armcpu_value_name v_ID_MMFR5_EL1_ETS[] = {
     {0x0, "NI", NULL, false, NULL},
     {0x1, "IMP", NULL, false, NULL},
 };
-static const struct armcpu_field f_ID_MMFR5_EL1[] = {
-    {"nTLBPA", 23, 4, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_MMFR5_EL1_nTLBPA, 2},
-    {"ETS", 23, 0, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_MMFR5_EL1_ETS, 2},
-};
-
 static const struct armcpu_value_name v_ID_AA64PFR0_EL1_CSV3[] = {
     {0x0, "NI", NULL, false, NULL},
     {0x1, "IMP", "FEAT_CSV3", false, "FEAT_AA64EL1"},
@@ -962,25 +738,6 @@ static const struct armcpu_value_name v_ID_AA64PFR0_EL1_EL0[] = {
     {0x1, "IMP", NULL, false, NULL},
     {0x2, "AARCH32", NULL, false, NULL},
 };
-static const struct armcpu_field f_ID_AA64PFR0_EL1[] = {
-    {"CSV3", 24, 60, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64PFR0_EL1_CSV3, 2},
-    {"CSV2", 24, 56, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64PFR0_EL1_CSV2, 4},
-    {"RME", 24, 52, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64PFR0_EL1_RME, 2},
-    {"DIT", 24, 48, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64PFR0_EL1_DIT, 2},
-    {"AMU", 24, 44, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64PFR0_EL1_AMU, 3},
-    {"MPAM", 24, 40, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64PFR0_EL1_MPAM, 2},
-    {"SEL2", 24, 36, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64PFR0_EL1_SEL2, 2},
-    {"SVE", 24, 32, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x1, v_ID_AA64PFR0_EL1_SVE, 2},
-    {"RAS", 24, 28, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64PFR0_EL1_RAS, 3},
-    {"GIC", 24, 24, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64PFR0_EL1_GIC, 3},
-    {"AdvSIMD", 24, 20, 4, true, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0xf, 0xf, 0x0, v_ID_AA64PFR0_EL1_AdvSIMD, 3},
-    {"FP", 24, 16, 4, true, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0xf, 0xf, 0x0, v_ID_AA64PFR0_EL1_FP, 3},
-    {"EL3", 24, 12, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64PFR0_EL1_EL3, 3},
-    {"EL2", 24, 8, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64PFR0_EL1_EL2, 3},
-    {"EL1", 24, 4, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x1, 0x0, 0x8, v_ID_AA64PFR0_EL1_EL1, 2},
-    {"EL0", 24, 0, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x1, 0x0, 0x8, v_ID_AA64PFR0_EL1_EL0, 2},
-};
-
 static const struct armcpu_value_name v_ID_AA64PFR1_EL1_PFAR[] = {
     {0x0, "NI", NULL, false, NULL},
     {0x1, "IMP", "FEAT_PFAR", false, "FEAT_AA64EL1"},
@@ -1046,24 +803,6 @@ static const struct armcpu_value_name v_ID_AA64PFR1_EL1_BT[] = {
     {0x0, "NI", NULL, false, NULL},
     {0x1, "IMP", "FEAT_BTI", false, "FEAT_AA64EL1"},
 };
-static const struct armcpu_field f_ID_AA64PFR1_EL1[] = {
-    {"PFAR", 25, 60, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64PFR1_EL1_PFAR, 2},
-    {"DF2", 25, 56, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64PFR1_EL1_DF2, 2},
-    {"MTEX", 25, 52, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64PFR1_EL1_MTEX, 2},
-    {"THE", 25, 48, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64PFR1_EL1_THE, 2},
-    {"GCS", 25, 44, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64PFR1_EL1_GCS, 2},
-    {"MTE_frac", 25, 40, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0xf, 0xf, 0x0, v_ID_AA64PFR1_EL1_MTE_frac, 2},
-    {"NMI", 25, 36, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64PFR1_EL1_NMI, 2},
-    {"CSV2_frac", 25, 32, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64PFR1_EL1_CSV2_frac, 3},
-    {"RNDR_trap", 25, 28, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64PFR1_EL1_RNDR_trap, 2},
-    {"SME", 25, 24, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64PFR1_EL1_SME, 3},
-    {"MPAM_frac", 25, 16, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64PFR1_EL1_MPAM_frac, 2},
-    {"RAS_frac", 25, 12, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64PFR1_EL1_RAS_frac, 2},
-    {"MTE", 25, 8, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64PFR1_EL1_MTE, 4},
-    {"SSBS", 25, 4, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64PFR1_EL1_SSBS, 3},
-    {"BT", 25, 0, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64PFR1_EL1_BT, 2},
-};
-
 static const struct armcpu_value_name v_ID_AA64PFR2_EL1_FPMR[] = {
     {0x0, "NI", NULL, false, NULL},
     {0x1, "IMP", "FEAT_FPMR", false, "FEAT_AA64EL1"},
@@ -1080,13 +819,6 @@ static const struct armcpu_value_name v_ID_AA64PFR2_EL1_MTEPERM[] = {
     {0x0, "NI", NULL, false, NULL},
     {0x1, "IMP", "FEAT_MTE_PERM", false, "FEAT_AA64EL1"},
 };
-static const struct armcpu_field f_ID_AA64PFR2_EL1[] = {
-    {"FPMR", 26, 32, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64PFR2_EL1_FPMR, 2},
-    {"MTEFAR", 26, 8, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64PFR2_EL1_MTEFAR, 2},
-    {"MTESTOREONLY", 26, 4, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64PFR2_EL1_MTESTOREONLY, 2},
-    {"MTEPERM", 26, 0, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64PFR2_EL1_MTEPERM, 2},
-};
-
 static const struct armcpu_value_name v_ID_AA64ZFR0_EL1_F64MM[] = {
     {0x0, "NI", NULL, false, NULL},
     {0x1, "IMP", "FEAT_F64MM", false, "((FEAT_SME || FEAT_SVE) && FEAT_AA64EL1)"},
@@ -1130,19 +862,6 @@ static const struct armcpu_value_name v_ID_AA64ZFR0_EL1_SVEver[] = {
     {0x1, "SVE2", "FEAT_SVE2", false, "((FEAT_SME || FEAT_SVE) && FEAT_AA64EL1)"},
     {0x2, "SVE2p1", "FEAT_SVE2p1", false, "((FEAT_SME || FEAT_SVE) && FEAT_AA64EL1)"},
 };
-static const struct armcpu_field f_ID_AA64ZFR0_EL1[] = {
-    {"F64MM", 27, 56, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x1, v_ID_AA64ZFR0_EL1_F64MM, 2},
-    {"F32MM", 27, 52, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x1, v_ID_AA64ZFR0_EL1_F32MM, 2},
-    {"I8MM", 27, 44, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x1, v_ID_AA64ZFR0_EL1_I8MM, 2},
-    {"SM4", 27, 40, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x1, v_ID_AA64ZFR0_EL1_SM4, 2},
-    {"SHA3", 27, 32, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x1, v_ID_AA64ZFR0_EL1_SHA3, 2},
-    {"B16B16", 27, 24, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x1, v_ID_AA64ZFR0_EL1_B16B16, 2},
-    {"BF16", 27, 20, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x1, v_ID_AA64ZFR0_EL1_BF16, 3},
-    {"BitPerm", 27, 16, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x1, v_ID_AA64ZFR0_EL1_BitPerm, 2},
-    {"AES", 27, 4, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x1, v_ID_AA64ZFR0_EL1_AES, 3},
-    {"SVEver", 27, 0, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x1, v_ID_AA64ZFR0_EL1_SVEver, 3},
-};
-
 static const struct armcpu_value_name v_ID_AA64SMFR0_EL1_FA64[] = {
     {0x0, "NI", NULL, false, NULL},
     {0x1, "IMP", "FEAT_SME_FA64", false, "(FEAT_SME && FEAT_AA64EL1)"},
@@ -1216,27 +935,6 @@ static const struct armcpu_value_name v_ID_AA64SMFR0_EL1_SF8DP2[] = {
     {0x0, "NI", NULL, false, NULL},
     {0x1, "IMP", "FEAT_SSVE_FP8DOT2", false, "(FEAT_SME && FEAT_AA64EL1)"},
 };
-static const struct armcpu_field f_ID_AA64SMFR0_EL1[] = {
-    {"FA64", 28, 63, 1, false, ARMCPU_POLICY_EXACT, ARMCPU_POLICY_EXACT, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64SMFR0_EL1_FA64, 2},
-    {"LUTv2", 28, 60, 1, false, ARMCPU_POLICY_EXACT, ARMCPU_POLICY_EXACT, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64SMFR0_EL1_LUTv2, 2},
-    {"SMEver", 28, 56, 4, false, ARMCPU_POLICY_EXACT, ARMCPU_POLICY_EXACT, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64SMFR0_EL1_SMEver, 3},
-    {"I16I64", 28, 52, 4, false, ARMCPU_POLICY_EXACT, ARMCPU_POLICY_EXACT, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64SMFR0_EL1_I16I64, 2},
-    {"F64F64", 28, 48, 1, false, ARMCPU_POLICY_EXACT, ARMCPU_POLICY_EXACT, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64SMFR0_EL1_F64F64, 2},
-    {"I16I32", 28, 44, 4, false, ARMCPU_POLICY_EXACT, ARMCPU_POLICY_EXACT, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64SMFR0_EL1_I16I32, 2},
-    {"B16B16", 28, 43, 1, false, ARMCPU_POLICY_EXACT, ARMCPU_POLICY_EXACT, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64SMFR0_EL1_B16B16, 2},
-    {"F16F16", 28, 42, 1, false, ARMCPU_POLICY_EXACT, ARMCPU_POLICY_EXACT, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64SMFR0_EL1_F16F16, 2},
-    {"F8F16", 28, 41, 1, false, ARMCPU_POLICY_EXACT, ARMCPU_POLICY_EXACT, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64SMFR0_EL1_F8F16, 2},
-    {"F8F32", 28, 40, 1, false, ARMCPU_POLICY_EXACT, ARMCPU_POLICY_EXACT, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64SMFR0_EL1_F8F32, 2},
-    {"I8I32", 28, 36, 4, false, ARMCPU_POLICY_EXACT, ARMCPU_POLICY_EXACT, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64SMFR0_EL1_I8I32, 2},
-    {"F16F32", 28, 35, 1, false, ARMCPU_POLICY_EXACT, ARMCPU_POLICY_EXACT, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64SMFR0_EL1_F16F32, 2},
-    {"B16F32", 28, 34, 1, false, ARMCPU_POLICY_EXACT, ARMCPU_POLICY_EXACT, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64SMFR0_EL1_B16F32, 2},
-    {"BI32I32", 28, 33, 1, false, ARMCPU_POLICY_EXACT, ARMCPU_POLICY_EXACT, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64SMFR0_EL1_BI32I32, 2},
-    {"F32F32", 28, 32, 1, false, ARMCPU_POLICY_EXACT, ARMCPU_POLICY_EXACT, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64SMFR0_EL1_F32F32, 2},
-    {"SF8FMA", 28, 30, 1, false, ARMCPU_POLICY_EXACT, ARMCPU_POLICY_EXACT, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64SMFR0_EL1_SF8FMA, 2},
-    {"SF8DP4", 28, 29, 1, false, ARMCPU_POLICY_EXACT, ARMCPU_POLICY_EXACT, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64SMFR0_EL1_SF8DP4, 2},
-    {"SF8DP2", 28, 28, 1, false, ARMCPU_POLICY_EXACT, ARMCPU_POLICY_EXACT, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64SMFR0_EL1_SF8DP2, 2},
-};
-
 static const struct armcpu_value_name v_ID_AA64FPFR0_EL1_F8CVT[] = {
     {0x0, "NI", NULL, false, NULL},
     {0x1, "IMP", "FEAT_FP8", false, "FEAT_AA64EL1"},
@@ -1261,15 +959,6 @@ static const struct armcpu_value_name v_ID_AA64FPFR0_EL1_F8E5M2[] = {
     {0x0, "NI", NULL, false, NULL},
     {0x1, "IMP", NULL, false, NULL},
 };
-static const struct armcpu_field f_ID_AA64FPFR0_EL1[] = {
-    {"F8CVT", 29, 31, 1, false, ARMCPU_POLICY_EXACT, ARMCPU_POLICY_EXACT, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64FPFR0_EL1_F8CVT, 2},
-    {"F8FMA", 29, 30, 1, false, ARMCPU_POLICY_EXACT, ARMCPU_POLICY_EXACT, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64FPFR0_EL1_F8FMA, 2},
-    {"F8DP4", 29, 29, 1, false, ARMCPU_POLICY_EXACT, ARMCPU_POLICY_EXACT, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64FPFR0_EL1_F8DP4, 2},
-    {"F8DP2", 29, 28, 1, false, ARMCPU_POLICY_EXACT, ARMCPU_POLICY_EXACT, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64FPFR0_EL1_F8DP2, 2},
-    {"F8E4M3", 29, 1, 1, false, ARMCPU_POLICY_EXACT, ARMCPU_POLICY_EXACT, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64FPFR0_EL1_F8E4M3, 2},
-    {"F8E5M2", 29, 0, 1, false, ARMCPU_POLICY_EXACT, ARMCPU_POLICY_EXACT, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64FPFR0_EL1_F8E5M2, 2},
-};
-
 static const struct armcpu_value_name v_ID_AA64DFR0_EL1_HPMN0[] = {
     {0x0, "UNPREDICTABLE", NULL, false, NULL},
     {0x1, "DEF", "FEAT_HPMN0", false, "FEAT_AA64EL1"},
@@ -1331,23 +1020,6 @@ static const struct armcpu_value_name v_ID_AA64DFR0_EL1_DebugVer[] = {
     {0xa, "V8P8", "FEAT_Debugv8p8", false, "FEAT_AA64EL1"},
     {0xb, "V8P9", "FEAT_Debugv8p9", false, "FEAT_AA64EL1"},
 };
-static const struct armcpu_field f_ID_AA64DFR0_EL1[] = {
-    {"HPMN0", 30, 60, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x4, v_ID_AA64DFR0_EL1_HPMN0, 2},
-    {"ExtTrcBuff", 30, 56, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64DFR0_EL1_ExtTrcBuff, 2},
-    {"BRBE", 30, 52, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64DFR0_EL1_BRBE, 3},
-    {"MTPMU", 30, 48, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0xf, 0xf, 0x4, v_ID_AA64DFR0_EL1_MTPMU, 3},
-    {"TraceBuffer", 30, 44, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64DFR0_EL1_TraceBuffer, 2},
-    {"TraceFilt", 30, 40, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64DFR0_EL1_TraceFilt, 2},
-    {"DoubleLock", 30, 36, 4, true, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0xf, 0x0, v_ID_AA64DFR0_EL1_DoubleLock, 2},
-    {"PMSVer", 30, 32, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64DFR0_EL1_PMSVer, 6},
-    {"CTX_CMPs", 30, 28, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, NULL, 0},
-    {"WRPs", 30, 20, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, NULL, 0},
-    {"BRPs", 30, 12, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, NULL, 0},
-    {"PMUVer", 30, 8, 4, false, ARMCPU_POLICY_EXACT, ARMCPU_POLICY_LOWER, 6007, ARMCPU_KVM_RULE_IMPDEF_DROPPED, 6007, "set_id_aa64dfr0_el1", 0xff, 0xff, 0x0, 0x0, 0x4, v_ID_AA64DFR0_EL1_PMUVer, 9},
-    {"TraceVer", 30, 4, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64DFR0_EL1_TraceVer, 2},
-    {"DebugVer", 30, 0, 4, false, ARMCPU_POLICY_EXACT, ARMCPU_POLICY_LOWER, 6007, ARMCPU_KVM_RULE_BELOW_ARMV8, 6007, "set_id_aa64dfr0_el1", 0xff, 0xff, 0x6, 0x6, 0x0, v_ID_AA64DFR0_EL1_DebugVer, 6},
-};
-
 static const struct armcpu_value_name v_ID_AA64DFR1_EL1_DPFZS[] = {
     {0x0, "IGNR", NULL, false, NULL},
     {0x1, "FRZN", "FEAT_SPE_DPFZS", false, "FEAT_AA64EL1"},
@@ -1373,31 +1045,6 @@ static const struct armcpu_value_name v_ID_AA64DFR1_EL1_SPMU[] = {
     {0x1, "IMP", "FEAT_SPMU", false, "FEAT_AA64EL1"},
     {0x2, "IMP_SPMZR", "FEAT_SPMU2", false, "FEAT_AA64EL1"},
 };
-static const struct armcpu_field f_ID_AA64DFR1_EL1[] = {
-    {"ABL_CMPs", 31, 56, 8, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, NULL, 0},
-    {"DPFZS", 31, 52, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64DFR1_EL1_DPFZS, 2},
-    {"EBEP", 31, 48, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64DFR1_EL1_EBEP, 2},
-    {"ITE", 31, 44, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64DFR1_EL1_ITE, 2},
-    {"ABLE", 31, 40, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64DFR1_EL1_ABLE, 2},
-    {"PMICNTR", 31, 36, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64DFR1_EL1_PMICNTR, 2},
-    {"SPMU", 31, 32, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64DFR1_EL1_SPMU, 3},
-    {"CTX_CMPs", 31, 24, 8, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, NULL, 0},
-    {"WRPs", 31, 16, 8, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, NULL, 0},
-    {"BRPs", 31, 8, 8, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, NULL, 0},
-    {"SYSPMUID", 31, 0, 8, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, NULL, 0},
-};
-
-static const struct armcpu_field f_ID_AA64AFR0_EL1[] = {
-    {"IMPDEF7", 32, 28, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, NULL, 0},
-    {"IMPDEF6", 32, 24, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, NULL, 0},
-    {"IMPDEF5", 32, 20, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, NULL, 0},
-    {"IMPDEF4", 32, 16, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, NULL, 0},
-    {"IMPDEF3", 32, 12, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, NULL, 0},
-    {"IMPDEF2", 32, 8, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, NULL, 0},
-    {"IMPDEF1", 32, 4, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, NULL, 0},
-    {"IMPDEF0", 32, 0, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, NULL, 0},
-};
-
 static const struct armcpu_value_name v_ID_AA64ISAR0_EL1_RNDR[] = {
     {0x0, "NI", NULL, false, NULL},
     {0x1, "IMP", "FEAT_RNG", false, "FEAT_AA64EL1"},
@@ -1463,24 +1110,6 @@ static const struct armcpu_value_name v_ID_AA64ISAR0_EL1_AES[] = {
     {0x1, "AES", "FEAT_AES", false, "FEAT_AA64EL1"},
     {0x2, "PMULL", "FEAT_PMULL", false, "FEAT_AA64EL1"},
 };
-static const struct armcpu_field f_ID_AA64ISAR0_EL1[] = {
-    {"RNDR", 34, 60, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64ISAR0_EL1_RNDR, 2},
-    {"TLB", 34, 56, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64ISAR0_EL1_TLB, 3},
-    {"TS", 34, 52, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64ISAR0_EL1_TS, 3},
-    {"FHM", 34, 48, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64ISAR0_EL1_FHM, 2},
-    {"DP", 34, 44, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64ISAR0_EL1_DP, 2},
-    {"SM4", 34, 40, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64ISAR0_EL1_SM4, 2},
-    {"SM3", 34, 36, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64ISAR0_EL1_SM3, 2},
-    {"SHA3", 34, 32, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64ISAR0_EL1_SHA3, 2},
-    {"RDM", 34, 28, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64ISAR0_EL1_RDM, 2},
-    {"TME", 34, 24, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64ISAR0_EL1_TME, 2},
-    {"ATOMIC", 34, 20, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64ISAR0_EL1_ATOMIC, 3},
-    {"CRC32", 34, 16, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64ISAR0_EL1_CRC32, 2},
-    {"SHA2", 34, 12, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64ISAR0_EL1_SHA2, 3},
-    {"SHA1", 34, 8, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64ISAR0_EL1_SHA1, 2},
-    {"AES", 34, 4, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64ISAR0_EL1_AES, 3},
-};
-
 static const struct armcpu_value_name v_ID_AA64ISAR1_EL1_LS64[] = {
     {0x0, "NI", NULL, false, NULL},
     {0x1, "LS64", "FEAT_LS64", false, "FEAT_AA64EL1"},
@@ -1562,25 +1191,6 @@ static const struct armcpu_value_name v_ID_AA64ISAR1_EL1_DPB[] = {
     {0x1, "IMP", "FEAT_DPB", false, "FEAT_AA64EL1"},
     {0x2, "DPB2", "FEAT_DPB2", false, "FEAT_AA64EL1"},
 };
-static const struct armcpu_field f_ID_AA64ISAR1_EL1[] = {
-    {"LS64", 35, 60, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64ISAR1_EL1_LS64, 4},
-    {"XS", 35, 56, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64ISAR1_EL1_XS, 2},
-    {"I8MM", 35, 52, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64ISAR1_EL1_I8MM, 2},
-    {"DGH", 35, 48, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64ISAR1_EL1_DGH, 2},
-    {"BF16", 35, 44, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64ISAR1_EL1_BF16, 3},
-    {"SPECRES", 35, 40, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64ISAR1_EL1_SPECRES, 3},
-    {"SB", 35, 36, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64ISAR1_EL1_SB, 2},
-    {"FRINTTS", 35, 32, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64ISAR1_EL1_FRINTTS, 2},
-    {"GPI", 35, 28, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x2, v_ID_AA64ISAR1_EL1_GPI, 2},
-    {"GPA", 35, 24, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x2, v_ID_AA64ISAR1_EL1_GPA, 2},
-    {"LRCPC", 35, 20, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64ISAR1_EL1_LRCPC, 4},
-    {"FCMA", 35, 16, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64ISAR1_EL1_FCMA, 2},
-    {"JSCVT", 35, 12, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64ISAR1_EL1_JSCVT, 2},
-    {"API", 35, 8, 4, false, ARMCPU_POLICY_EXACT, ARMCPU_POLICY_EXACT, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x2, v_ID_AA64ISAR1_EL1_API, 7},
-    {"APA", 35, 4, 4, false, ARMCPU_POLICY_EXACT, ARMCPU_POLICY_EXACT, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x2, v_ID_AA64ISAR1_EL1_APA, 7},
-    {"DPB", 35, 0, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64ISAR1_EL1_DPB, 3},
-};
-
 static const struct armcpu_value_name v_ID_AA64ISAR2_EL1_ATS1A[] = {
     {0x0, "NI", NULL, false, NULL},
     {0x1, "IMP", "FEAT_ATS1A", false, "FEAT_AA64EL1"},
@@ -1646,24 +1256,6 @@ static const struct armcpu_value_name v_ID_AA64ISAR2_EL1_WFxT[] = {
     {0x0, "NI", NULL, false, NULL},
     {0x2, "IMP", "FEAT_WFxT", false, "FEAT_AA64EL1"},
 };
-static const struct armcpu_field f_ID_AA64ISAR2_EL1[] = {
-    {"ATS1A", 36, 60, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64ISAR2_EL1_ATS1A, 2},
-    {"LUT", 36, 56, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64ISAR2_EL1_LUT, 2},
-    {"CSSC", 36, 52, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64ISAR2_EL1_CSSC, 2},
-    {"RPRFM", 36, 48, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64ISAR2_EL1_RPRFM, 2},
-    {"PRFMSLC", 36, 40, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64ISAR2_EL1_PRFMSLC, 2},
-    {"SYSINSTR_128", 36, 36, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64ISAR2_EL1_SYSINSTR_128, 2},
-    {"SYSREG_128", 36, 32, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64ISAR2_EL1_SYSREG_128, 2},
-    {"CLRBHB", 36, 28, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64ISAR2_EL1_CLRBHB, 2},
-    {"PAC_frac", 36, 24, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64ISAR2_EL1_PAC_frac, 2},
-    {"BC", 36, 20, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64ISAR2_EL1_BC, 2},
-    {"MOPS", 36, 16, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64ISAR2_EL1_MOPS, 2},
-    {"APA3", 36, 12, 4, false, ARMCPU_POLICY_EXACT, ARMCPU_POLICY_EXACT, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x2, v_ID_AA64ISAR2_EL1_APA3, 7},
-    {"GPA3", 36, 8, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x2, v_ID_AA64ISAR2_EL1_GPA3, 2},
-    {"RPRES", 36, 4, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64ISAR2_EL1_RPRES, 2},
-    {"WFxT", 36, 0, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64ISAR2_EL1_WFxT, 2},
-};
-
 static const struct armcpu_value_name v_ID_AA64ISAR3_EL1_PACM[] = {
     {0x0, "NI", NULL, false, NULL},
     {0x1, "TRIVIAL_IMP", NULL, false, NULL},
@@ -1682,13 +1274,6 @@ static const struct armcpu_value_name v_ID_AA64ISAR3_EL1_CPA[] = {
     {0x1, "IMP", "FEAT_CPA", false, "FEAT_AA64EL1"},
     {0x2, "CPA2", "FEAT_CPA2", false, "FEAT_AA64EL1"},
 };
-static const struct armcpu_field f_ID_AA64ISAR3_EL1[] = {
-    {"PACM", 37, 12, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64ISAR3_EL1_PACM, 3},
-    {"TLBIW", 37, 8, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64ISAR3_EL1_TLBIW, 2},
-    {"FAMINMAX", 37, 4, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64ISAR3_EL1_FAMINMAX, 2},
-    {"CPA", 37, 0, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64ISAR3_EL1_CPA, 3},
-};
-
 static const struct armcpu_value_name v_ID_AA64MMFR0_EL1_ECV[] = {
     {0x0, "NI", NULL, false, NULL},
     {0x1, "IMP", "FEAT_ECV", false, "FEAT_AA64EL1"},
@@ -1760,23 +1345,6 @@ static const struct armcpu_value_name v_ID_AA64MMFR0_EL1_PARANGE[] = {
     {0x6, "52", "FEAT_LPA", false, "FEAT_AA64EL1"},
     {0x7, "56", NULL, false, NULL},
 };
-static const struct armcpu_field f_ID_AA64MMFR0_EL1[] = {
-    {"ECV", 38, 60, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR0_EL1_ECV, 3},
-    {"FGT", 38, 56, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR0_EL1_FGT, 3},
-    {"EXS", 38, 44, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR0_EL1_EXS, 2},
-    {"TGRAN4_2", 38, 40, 4, false, ARMCPU_POLICY_EXACT, ARMCPU_POLICY_EXACT, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x1, 0x1, 0x0, v_ID_AA64MMFR0_EL1_TGRAN4_2, 4},
-    {"TGRAN64_2", 38, 36, 4, false, ARMCPU_POLICY_EXACT, ARMCPU_POLICY_EXACT, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x1, 0x1, 0x0, v_ID_AA64MMFR0_EL1_TGRAN64_2, 3},
-    {"TGRAN16_2", 38, 32, 4, false, ARMCPU_POLICY_EXACT, ARMCPU_POLICY_EXACT, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x1, 0x1, 0x0, v_ID_AA64MMFR0_EL1_TGRAN16_2, 4},
-    {"TGRAN4", 38, 28, 4, true, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0xf, 0xf, 0x0, v_ID_AA64MMFR0_EL1_TGRAN4, 3},
-    {"TGRAN64", 38, 24, 4, true, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0xf, 0xf, 0x0, v_ID_AA64MMFR0_EL1_TGRAN64, 2},
-    {"TGRAN16", 38, 20, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR0_EL1_TGRAN16, 3},
-    {"BIGENDEL0", 38, 16, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR0_EL1_BIGENDEL0, 2},
-    {"SNSMEM", 38, 12, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR0_EL1_SNSMEM, 2},
-    {"BIGEND", 38, 8, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR0_EL1_BIGEND, 2},
-    {"ASIDBITS", 38, 4, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR0_EL1_ASIDBITS, 2},
-    {"PARANGE", 38, 0, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR0_EL1_PARANGE, 8},
-};
-
 static const struct armcpu_value_name v_ID_AA64MMFR1_EL1_ECBHB[] = {
     {0x0, "NI", NULL, false, NULL},
     {0x1, "IMP", "FEAT_ECBHB", false, "FEAT_AA64EL1"},
@@ -1845,25 +1413,6 @@ static const struct armcpu_value_name v_ID_AA64MMFR1_EL1_HAFDBS[] = {
     {0x1, "AF", "FEAT_HAFDBS", false, "FEAT_AA64EL1"},
     {0x2, "DBM", NULL, false, NULL},
 };
-static const struct armcpu_field f_ID_AA64MMFR1_EL1[] = {
-    {"ECBHB", 39, 60, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR1_EL1_ECBHB, 2},
-    {"CMOW", 39, 56, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR1_EL1_CMOW, 2},
-    {"TIDCP1", 39, 52, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR1_EL1_TIDCP1, 2},
-    {"nTLBPA", 39, 48, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR1_EL1_nTLBPA, 2},
-    {"AFP", 39, 44, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR1_EL1_AFP, 2},
-    {"HCX", 39, 40, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR1_EL1_HCX, 2},
-    {"ETS", 39, 36, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR1_EL1_ETS, 2},
-    {"TWED", 39, 32, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR1_EL1_TWED, 2},
-    {"XNX", 39, 28, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR1_EL1_XNX, 2},
-    {"SpecSEI", 39, 24, 4, false, ARMCPU_POLICY_HIGHER, ARMCPU_POLICY_HIGHER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR1_EL1_SpecSEI, 2},
-    {"PAN", 39, 20, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR1_EL1_PAN, 4},
-    {"LO", 39, 16, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR1_EL1_LO, 2},
-    {"HPDS", 39, 12, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR1_EL1_HPDS, 3},
-    {"VH", 39, 8, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR1_EL1_VH, 2},
-    {"VMIDBits", 39, 4, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR1_EL1_VMIDBits, 2},
-    {"HAFDBS", 39, 0, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR1_EL1_HAFDBS, 3},
-};
-
 static const struct armcpu_value_name v_ID_AA64MMFR2_EL1_E0PD[] = {
     {0x0, "NI", NULL, false, NULL},
     {0x1, "IMP", "FEAT_E0PD", false, "FEAT_AA64EL1"},
@@ -1927,24 +1476,6 @@ static const struct armcpu_value_name v_ID_AA64MMFR2_EL1_CnP[] = {
     {0x0, "NI", NULL, false, NULL},
     {0x1, "IMP", "FEAT_TTCNP", false, "FEAT_AA64EL1"},
 };
-static const struct armcpu_field f_ID_AA64MMFR2_EL1[] = {
-    {"E0PD", 40, 60, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR2_EL1_E0PD, 2},
-    {"EVT", 40, 56, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR2_EL1_EVT, 3},
-    {"BBM", 40, 52, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR2_EL1_BBM, 3},
-    {"TTL", 40, 48, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR2_EL1_TTL, 2},
-    {"FWB", 40, 40, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR2_EL1_FWB, 2},
-    {"IDS", 40, 36, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR2_EL1_IDS, 2},
-    {"AT", 40, 32, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR2_EL1_AT, 2},
-    {"ST", 40, 28, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR2_EL1_ST, 2},
-    {"NV", 40, 24, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR2_EL1_NV, 3},
-    {"CCIDX", 40, 20, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR2_EL1_CCIDX, 2},
-    {"VARange", 40, 16, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR2_EL1_VARange, 2},
-    {"IESB", 40, 12, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR2_EL1_IESB, 2},
-    {"LSM", 40, 8, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR2_EL1_LSM, 2},
-    {"UAO", 40, 4, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR2_EL1_UAO, 2},
-    {"CnP", 40, 0, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR2_EL1_CnP, 2},
-};
-
 static const struct armcpu_value_name v_ID_AA64MMFR3_EL1_Spec_FPACC[] = {
     {0x0, "NI", NULL, false, NULL},
     {0x1, "IMP", "FEAT_FPACC_SPEC", false, "FEAT_AA64EL1"},
@@ -2013,24 +1544,6 @@ static const struct armcpu_value_name v_ID_AA64MMFR3_EL1_TCRX[] = {
     {0x0, "NI", NULL, false, NULL},
     {0x1, "IMP", "FEAT_TCR2", false, "FEAT_AA64EL1"},
 };
-static const struct armcpu_field f_ID_AA64MMFR3_EL1[] = {
-    {"Spec_FPACC", 41, 60, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR3_EL1_Spec_FPACC, 2},
-    {"ADERR", 41, 56, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR3_EL1_ADERR, 4},
-    {"SDERR", 41, 52, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR3_EL1_SDERR, 4},
-    {"ANERR", 41, 44, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR3_EL1_ANERR, 4},
-    {"SNERR", 41, 40, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR3_EL1_SNERR, 4},
-    {"D128_2", 41, 36, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR3_EL1_D128_2, 2},
-    {"D128", 41, 32, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR3_EL1_D128, 2},
-    {"MEC", 41, 28, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR3_EL1_MEC, 2},
-    {"AIE", 41, 24, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR3_EL1_AIE, 2},
-    {"S2POE", 41, 20, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR3_EL1_S2POE, 2},
-    {"S1POE", 41, 16, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR3_EL1_S1POE, 2},
-    {"S2PIE", 41, 12, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR3_EL1_S2PIE, 2},
-    {"S1PIE", 41, 8, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR3_EL1_S1PIE, 2},
-    {"SCTLRX", 41, 4, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR3_EL1_SCTLRX, 2},
-    {"TCRX", 41, 0, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR3_EL1_TCRX, 2},
-};
-
 static const struct armcpu_value_name v_ID_AA64MMFR4_EL1_E3DSE[] = {
     {0x0, "NI", NULL, false, NULL},
     {0x1, "IMP", "FEAT_E3DSE", false, "FEAT_AA64EL1"},
@@ -2062,7 +1575,420 @@ static const struct armcpu_value_name v_ID_AA64MMFR4_EL1_EIESB[] = {
     {0x2, "ToELx", NULL, false, NULL},
     {0xf, "ANY", NULL, false, NULL},
 };
-static const struct armcpu_field f_ID_AA64MMFR4_EL1[] = {
+static const struct armcpu_value_name v_CTR_EL0_L1Ip[] = {
+    {0x0, "RESERVED_VPIPT", NULL, false, NULL},
+    {0x1, "RESERVED_AIVIVT", NULL, false, NULL},
+    {0x2, "VIPT", NULL, false, NULL},
+    {0x3, "PIPT", NULL, false, NULL},
+};
+
+const struct armcpu_field armcpu_idregs_fields[] = {
+    /* MIDR_EL1 */
+    {"Implementer", 0, 24, 8, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, NULL, 0},
+    {"Variant", 0, 20, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, NULL, 0},
+    {"Architecture", 0, 16, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0xf, 0xf, 0x0, NULL, 0},
+    {"PartNum", 0, 4, 12, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, NULL, 0},
+    {"Revision", 0, 0, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, NULL, 0},
+    /* REVIDR_EL1 */
+    {"IMPLEMENTATION_DEFINED", 1, 0, 64, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, NULL, 0},
+    /* ID_PFR0_EL1 */
+    {"RAS", 2, 28, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_PFR0_EL1_RAS, 3},
+    {"DIT", 2, 24, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_PFR0_EL1_DIT, 2},
+    {"AMU", 2, 20, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_PFR0_EL1_AMU, 3},
+    {"CSV2", 2, 16, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_PFR0_EL1_CSV2, 3},
+    {"State3", 2, 12, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_PFR0_EL1_State3, 2},
+    {"State2", 2, 8, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_PFR0_EL1_State2, 3},
+    {"State1", 2, 4, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_PFR0_EL1_State1, 3},
+    {"State0", 2, 0, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_PFR0_EL1_State0, 2},
+    /* ID_PFR1_EL1 */
+    {"GIC", 3, 28, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_PFR1_EL1_GIC, 3},
+    {"Virt_frac", 3, 24, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_PFR1_EL1_Virt_frac, 2},
+    {"Sec_frac", 3, 20, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_PFR1_EL1_Sec_frac, 3},
+    {"GenTimer", 3, 16, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_PFR1_EL1_GenTimer, 3},
+    {"Virtualization", 3, 12, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_PFR1_EL1_Virtualization, 2},
+    {"MProgMod", 3, 8, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_PFR1_EL1_MProgMod, 2},
+    {"Security", 3, 4, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_PFR1_EL1_Security, 3},
+    {"ProgMod", 3, 0, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_PFR1_EL1_ProgMod, 2},
+    /* ID_DFR0_EL1 */
+    {"TraceFilt", 4, 28, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_DFR0_EL1_TraceFilt, 2},
+    {"PerfMon", 4, 24, 4, false, ARMCPU_POLICY_EXACT, ARMCPU_POLICY_LOWER, 6007, ARMCPU_KVM_RULE_PMUV3_OR_NONE, 6007, "set_id_dfr0_el1", 0xff, 0xff, 0x0, 0x0, 0xc, v_ID_DFR0_EL1_PerfMon, 11},
+    {"MProfDbg", 4, 20, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_DFR0_EL1_MProfDbg, 2},
+    {"MMapTrc", 4, 16, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_DFR0_EL1_MMapTrc, 2},
+    {"CopTrc", 4, 12, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_DFR0_EL1_CopTrc, 2},
+    {"MMapDbg", 4, 8, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_DFR0_EL1_MMapDbg, 3},
+    {"CopSDbg", 4, 4, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, NULL, 0},
+    {"CopDbg", 4, 0, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_BELOW_ARMV8, 6007, "set_id_dfr0_el1", 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_DFR0_EL1_CopDbg, 11},
+    /* ID_AFR0_EL1 */
+    {"IMPDEF3", 5, 12, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, NULL, 0},
+    {"IMPDEF2", 5, 8, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, NULL, 0},
+    {"IMPDEF1", 5, 4, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, NULL, 0},
+    {"IMPDEF0", 5, 0, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, NULL, 0},
+    /* ID_MMFR0_EL1 */
+    {"InnerShr", 6, 28, 4, true, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0xf, 0x0, 0x8, v_ID_MMFR0_EL1_InnerShr, 3},
+    {"FCSE", 6, 24, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_MMFR0_EL1_FCSE, 2},
+    {"AuxReg", 6, 20, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_MMFR0_EL1_AuxReg, 3},
+    {"TCM", 6, 16, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_MMFR0_EL1_TCM, 4},
+    {"ShareLvl", 6, 12, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_MMFR0_EL1_ShareLvl, 2},
+    {"OuterShr", 6, 8, 4, true, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0xf, 0x0, 0x8, v_ID_MMFR0_EL1_OuterShr, 3},
+    {"PMSA", 6, 4, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_MMFR0_EL1_PMSA, 4},
+    {"VMSA", 6, 0, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_MMFR0_EL1_VMSA, 6},
+    /* ID_MMFR1_EL1 */
+    {"BPred", 7, 28, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_MMFR1_EL1_BPred, 5},
+    {"L1TstCln", 7, 24, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_MMFR1_EL1_L1TstCln, 3},
+    {"L1Uni", 7, 20, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_MMFR1_EL1_L1Uni, 3},
+    {"L1Hvd", 7, 16, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_MMFR1_EL1_L1Hvd, 4},
+    {"L1UniSW", 7, 12, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_MMFR1_EL1_L1UniSW, 4},
+    {"L1HvdSW", 7, 8, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_MMFR1_EL1_L1HvdSW, 4},
+    {"L1UniVA", 7, 4, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_MMFR1_EL1_L1UniVA, 3},
+    {"L1HvdVA", 7, 0, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_MMFR1_EL1_L1HvdVA, 3},
+    /* ID_MMFR2_EL1 */
+    {"HWAccFlg", 8, 28, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_MMFR2_EL1_HWAccFlg, 2},
+    {"WFIStall", 8, 24, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_MMFR2_EL1_WFIStall, 2},
+    {"MemBarr", 8, 20, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_MMFR2_EL1_MemBarr, 3},
+    {"UniTLB", 8, 16, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_MMFR2_EL1_UniTLB, 7},
+    {"HvdTLB", 8, 12, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_MMFR2_EL1_HvdTLB, 1},
+    {"L1HvdRng", 8, 8, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_MMFR2_EL1_L1HvdRng, 2},
+    {"L1HvdBG", 8, 4, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_MMFR2_EL1_L1HvdBG, 2},
+    {"L1HvdFG", 8, 0, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_MMFR2_EL1_L1HvdFG, 2},
+    /* ID_MMFR3_EL1 */
+    {"Supersec", 9, 28, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0xf, 0x8, v_ID_MMFR3_EL1_Supersec, 2},
+    {"CMemSz", 9, 24, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_MMFR3_EL1_CMemSz, 3},
+    {"CohWalk", 9, 20, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_MMFR3_EL1_CohWalk, 2},
+    {"PAN", 9, 16, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_MMFR3_EL1_PAN, 3},
+    {"MaintBcst", 9, 12, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_MMFR3_EL1_MaintBcst, 3},
+    {"BPMaint", 9, 8, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_MMFR3_EL1_BPMaint, 3},
+    {"CMaintSW", 9, 4, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_MMFR3_EL1_CMaintSW, 2},
+    {"CMaintVA", 9, 0, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_MMFR3_EL1_CMaintVA, 2},
+    /* ID_ISAR0_EL1 */
+    {"Divide", 10, 24, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR0_EL1_Divide, 3},
+    {"Debug", 10, 20, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR0_EL1_Debug, 2},
+    {"Coproc", 10, 16, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR0_EL1_Coproc, 5},
+    {"CmpBranch", 10, 12, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR0_EL1_CmpBranch, 2},
+    {"BitField", 10, 8, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR0_EL1_BitField, 2},
+    {"BitCount", 10, 4, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR0_EL1_BitCount, 2},
+    {"Swap", 10, 0, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR0_EL1_Swap, 2},
+    /* ID_ISAR1_EL1 */
+    {"Jazelle", 11, 28, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR1_EL1_Jazelle, 2},
+    {"Interwork", 11, 24, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR1_EL1_Interwork, 4},
+    {"Immediate", 11, 20, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR1_EL1_Immediate, 2},
+    {"IfThen", 11, 16, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR1_EL1_IfThen, 2},
+    {"Extend", 11, 12, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR1_EL1_Extend, 3},
+    {"Except_AR", 11, 8, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR1_EL1_Except_AR, 2},
+    {"Except", 11, 4, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR1_EL1_Except, 2},
+    {"Endian", 11, 0, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR1_EL1_Endian, 2},
+    /* ID_ISAR2_EL1 */
+    {"Reversal", 12, 28, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR2_EL1_Reversal, 3},
+    {"PSR_AR", 12, 24, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR2_EL1_PSR_AR, 2},
+    {"MultU", 12, 20, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR2_EL1_MultU, 3},
+    {"MultS", 12, 16, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR2_EL1_MultS, 4},
+    {"Mult", 12, 12, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR2_EL1_Mult, 3},
+    {"MultiAccessInt", 12, 8, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR2_EL1_MultiAccessInt, 3},
+    {"MemHint", 12, 4, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR2_EL1_MemHint, 5},
+    {"LoadStore", 12, 0, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR2_EL1_LoadStore, 3},
+    /* ID_ISAR3_EL1 */
+    {"T32EE", 13, 28, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR3_EL1_T32EE, 2},
+    {"TrueNOP", 13, 24, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR3_EL1_TrueNOP, 2},
+    {"T32Copy", 13, 20, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR3_EL1_T32Copy, 2},
+    {"TabBranch", 13, 16, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR3_EL1_TabBranch, 2},
+    {"SynchPrim", 13, 12, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR3_EL1_SynchPrim, 3},
+    {"SVC", 13, 8, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR3_EL1_SVC, 2},
+    {"SIMD", 13, 4, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR3_EL1_SIMD, 3},
+    {"Saturate", 13, 0, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR3_EL1_Saturate, 2},
+    /* ID_ISAR4_EL1 */
+    {"SWP_frac", 14, 28, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR4_EL1_SWP_frac, 2},
+    {"PSR_M", 14, 24, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR4_EL1_PSR_M, 2},
+    {"SynchPrim_frac", 14, 20, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR4_EL1_SynchPrim_frac, 2},
+    {"Barrier", 14, 16, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR4_EL1_Barrier, 2},
+    {"SMC", 14, 12, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR4_EL1_SMC, 2},
+    {"Writeback", 14, 8, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR4_EL1_Writeback, 2},
+    {"WithShifts", 14, 4, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR4_EL1_WithShifts, 4},
+    {"Unpriv", 14, 0, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR4_EL1_Unpriv, 3},
+    /* ID_ISAR5_EL1 */
+    {"VCMA", 15, 28, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR5_EL1_VCMA, 2},
+    {"RDM", 15, 24, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR5_EL1_RDM, 2},
+    {"CRC32", 15, 16, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR5_EL1_CRC32, 2},
+    {"SHA2", 15, 12, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR5_EL1_SHA2, 2},
+    {"SHA1", 15, 8, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR5_EL1_SHA1, 2},
+    {"AES", 15, 4, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR5_EL1_AES, 3},
+    {"SEVL", 15, 0, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR5_EL1_SEVL, 2},
+    /* ID_MMFR4_EL1 */
+    {"EVT", 16, 28, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_MMFR4_EL1_EVT, 3},
+    {"CCIDX", 16, 24, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_MMFR4_EL1_CCIDX, 2},
+    {"LSM", 16, 20, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_MMFR4_EL1_LSM, 2},
+    {"HPDS", 16, 16, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_MMFR4_EL1_HPDS, 3},
+    {"CnP", 16, 12, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_MMFR4_EL1_CnP, 2},
+    {"XNX", 16, 8, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_MMFR4_EL1_XNX, 2},
+    {"AC2", 16, 4, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_MMFR4_EL1_AC2, 2},
+    {"SpecSEI", 16, 0, 4, false, ARMCPU_POLICY_HIGHER, ARMCPU_POLICY_HIGHER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_MMFR4_EL1_SpecSEI, 2},
+    /* ID_ISAR6_EL1 */
+    {"I8MM", 17, 24, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR6_EL1_I8MM, 2},
+    {"BF16", 17, 20, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR6_EL1_BF16, 2},
+    {"SPECRES", 17, 16, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR6_EL1_SPECRES, 2},
+    {"SB", 17, 12, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR6_EL1_SB, 2},
+    {"FHM", 17, 8, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR6_EL1_FHM, 2},
+    {"DP", 17, 4, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR6_EL1_DP, 2},
+    {"JSCVT", 17, 0, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_ISAR6_EL1_JSCVT, 2},
+    /* MVFR0_EL1 */
+    {"FPRound", 18, 28, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_MVFR0_EL1_FPRound, 2},
+    {"FPShVec", 18, 24, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_MVFR0_EL1_FPShVec, 2},
+    {"FPSqrt", 18, 20, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_MVFR0_EL1_FPSqrt, 2},
+    {"FPDivide", 18, 16, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_MVFR0_EL1_FPDivide, 2},
+    {"FPTrap", 18, 12, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_MVFR0_EL1_FPTrap, 2},
+    {"FPDP", 18, 8, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_MVFR0_EL1_FPDP, 3},
+    {"FPSP", 18, 4, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_MVFR0_EL1_FPSP, 3},
+    {"SIMDReg", 18, 0, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_MVFR0_EL1_SIMDReg, 3},
+    /* MVFR1_EL1 */
+    {"SIMDFMAC", 19, 28, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_MVFR1_EL1_SIMDFMAC, 2},
+    {"FPHP", 19, 24, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_MVFR1_EL1_FPHP, 4},
+    {"SIMDHP", 19, 20, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_MVFR1_EL1_SIMDHP, 3},
+    {"SIMDSP", 19, 16, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_MVFR1_EL1_SIMDSP, 2},
+    {"SIMDInt", 19, 12, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_MVFR1_EL1_SIMDInt, 2},
+    {"SIMDLS", 19, 8, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_MVFR1_EL1_SIMDLS, 2},
+    {"FPDNaN", 19, 4, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_MVFR1_EL1_FPDNaN, 2},
+    {"FPFtZ", 19, 0, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_MVFR1_EL1_FPFtZ, 2},
+    /* MVFR2_EL1 */
+    {"FPMisc", 20, 4, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_MVFR2_EL1_FPMisc, 5},
+    {"SIMDMisc", 20, 0, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_MVFR2_EL1_SIMDMisc, 4},
+    /* ID_PFR2_EL1 */
+    {"RAS_frac", 21, 8, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_PFR2_EL1_RAS_frac, 2},
+    {"SSBS", 21, 4, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_PFR2_EL1_SSBS, 2},
+    {"CSV3", 21, 0, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_PFR2_EL1_CSV3, 2},
+    /* ID_DFR1_EL1 */
+    {"HPMN0", 22, 4, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0xc, v_ID_DFR1_EL1_HPMN0, 2},
+    {"MTPMU", 22, 0, 4, true, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0xf, 0xc, v_ID_DFR1_EL1_MTPMU, 3},
+    /* ID_MMFR5_EL1 */
+    {"nTLBPA", 23, 4, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_MMFR5_EL1_nTLBPA, 2},
+    {"ETS", 23, 0, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x8, v_ID_MMFR5_EL1_ETS, 2},
+    /* ID_AA64PFR0_EL1 */
+    {"CSV3", 24, 60, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64PFR0_EL1_CSV3, 2},
+    {"CSV2", 24, 56, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64PFR0_EL1_CSV2, 4},
+    {"RME", 24, 52, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64PFR0_EL1_RME, 2},
+    {"DIT", 24, 48, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64PFR0_EL1_DIT, 2},
+    {"AMU", 24, 44, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64PFR0_EL1_AMU, 3},
+    {"MPAM", 24, 40, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64PFR0_EL1_MPAM, 2},
+    {"SEL2", 24, 36, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64PFR0_EL1_SEL2, 2},
+    {"SVE", 24, 32, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x1, v_ID_AA64PFR0_EL1_SVE, 2},
+    {"RAS", 24, 28, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64PFR0_EL1_RAS, 3},
+    {"GIC", 24, 24, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64PFR0_EL1_GIC, 3},
+    {"AdvSIMD", 24, 20, 4, true, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0xf, 0xf, 0x0, v_ID_AA64PFR0_EL1_AdvSIMD, 3},
+    {"FP", 24, 16, 4, true, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0xf, 0xf, 0x0, v_ID_AA64PFR0_EL1_FP, 3},
+    {"EL3", 24, 12, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64PFR0_EL1_EL3, 3},
+    {"EL2", 24, 8, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64PFR0_EL1_EL2, 3},
+    {"EL1", 24, 4, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x1, 0x0, 0x8, v_ID_AA64PFR0_EL1_EL1, 2},
+    {"EL0", 24, 0, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x1, 0x0, 0x8, v_ID_AA64PFR0_EL1_EL0, 2},
+    /* ID_AA64PFR1_EL1 */
+    {"PFAR", 25, 60, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64PFR1_EL1_PFAR, 2},
+    {"DF2", 25, 56, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64PFR1_EL1_DF2, 2},
+    {"MTEX", 25, 52, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64PFR1_EL1_MTEX, 2},
+    {"THE", 25, 48, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64PFR1_EL1_THE, 2},
+    {"GCS", 25, 44, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64PFR1_EL1_GCS, 2},
+    {"MTE_frac", 25, 40, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0xf, 0xf, 0x0, v_ID_AA64PFR1_EL1_MTE_frac, 2},
+    {"NMI", 25, 36, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64PFR1_EL1_NMI, 2},
+    {"CSV2_frac", 25, 32, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64PFR1_EL1_CSV2_frac, 3},
+    {"RNDR_trap", 25, 28, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64PFR1_EL1_RNDR_trap, 2},
+    {"SME", 25, 24, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64PFR1_EL1_SME, 3},
+    {"MPAM_frac", 25, 16, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64PFR1_EL1_MPAM_frac, 2},
+    {"RAS_frac", 25, 12, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64PFR1_EL1_RAS_frac, 2},
+    {"MTE", 25, 8, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64PFR1_EL1_MTE, 4},
+    {"SSBS", 25, 4, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64PFR1_EL1_SSBS, 3},
+    {"BT", 25, 0, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64PFR1_EL1_BT, 2},
+    /* ID_AA64PFR2_EL1 */
+    {"FPMR", 26, 32, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64PFR2_EL1_FPMR, 2},
+    {"MTEFAR", 26, 8, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64PFR2_EL1_MTEFAR, 2},
+    {"MTESTOREONLY", 26, 4, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64PFR2_EL1_MTESTOREONLY, 2},
+    {"MTEPERM", 26, 0, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64PFR2_EL1_MTEPERM, 2},
+    /* ID_AA64ZFR0_EL1 */
+    {"F64MM", 27, 56, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x1, v_ID_AA64ZFR0_EL1_F64MM, 2},
+    {"F32MM", 27, 52, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x1, v_ID_AA64ZFR0_EL1_F32MM, 2},
+    {"I8MM", 27, 44, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x1, v_ID_AA64ZFR0_EL1_I8MM, 2},
+    {"SM4", 27, 40, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x1, v_ID_AA64ZFR0_EL1_SM4, 2},
+    {"SHA3", 27, 32, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x1, v_ID_AA64ZFR0_EL1_SHA3, 2},
+    {"B16B16", 27, 24, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x1, v_ID_AA64ZFR0_EL1_B16B16, 2},
+    {"BF16", 27, 20, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x1, v_ID_AA64ZFR0_EL1_BF16, 3},
+    {"BitPerm", 27, 16, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x1, v_ID_AA64ZFR0_EL1_BitPerm, 2},
+    {"AES", 27, 4, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x1, v_ID_AA64ZFR0_EL1_AES, 3},
+    {"SVEver", 27, 0, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x1, v_ID_AA64ZFR0_EL1_SVEver, 3},
+    /* ID_AA64SMFR0_EL1 */
+    {"FA64", 28, 63, 1, false, ARMCPU_POLICY_EXACT, ARMCPU_POLICY_EXACT, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64SMFR0_EL1_FA64, 2},
+    {"LUTv2", 28, 60, 1, false, ARMCPU_POLICY_EXACT, ARMCPU_POLICY_EXACT, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64SMFR0_EL1_LUTv2, 2},
+    {"SMEver", 28, 56, 4, false, ARMCPU_POLICY_EXACT, ARMCPU_POLICY_EXACT, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64SMFR0_EL1_SMEver, 3},
+    {"I16I64", 28, 52, 4, false, ARMCPU_POLICY_EXACT, ARMCPU_POLICY_EXACT, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64SMFR0_EL1_I16I64, 2},
+    {"F64F64", 28, 48, 1, false, ARMCPU_POLICY_EXACT, ARMCPU_POLICY_EXACT, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64SMFR0_EL1_F64F64, 2},
+    {"I16I32", 28, 44, 4, false, ARMCPU_POLICY_EXACT, ARMCPU_POLICY_EXACT, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64SMFR0_EL1_I16I32, 2},
+    {"B16B16", 28, 43, 1, false, ARMCPU_POLICY_EXACT, ARMCPU_POLICY_EXACT, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64SMFR0_EL1_B16B16, 2},
+    {"F16F16", 28, 42, 1, false, ARMCPU_POLICY_EXACT, ARMCPU_POLICY_EXACT, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64SMFR0_EL1_F16F16, 2},
+    {"F8F16", 28, 41, 1, false, ARMCPU_POLICY_EXACT, ARMCPU_POLICY_EXACT, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64SMFR0_EL1_F8F16, 2},
+    {"F8F32", 28, 40, 1, false, ARMCPU_POLICY_EXACT, ARMCPU_POLICY_EXACT, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64SMFR0_EL1_F8F32, 2},
+    {"I8I32", 28, 36, 4, false, ARMCPU_POLICY_EXACT, ARMCPU_POLICY_EXACT, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64SMFR0_EL1_I8I32, 2},
+    {"F16F32", 28, 35, 1, false, ARMCPU_POLICY_EXACT, ARMCPU_POLICY_EXACT, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64SMFR0_EL1_F16F32, 2},
+    {"B16F32", 28, 34, 1, false, ARMCPU_POLICY_EXACT, ARMCPU_POLICY_EXACT, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64SMFR0_EL1_B16F32, 2},
+    {"BI32I32", 28, 33, 1, false, ARMCPU_POLICY_EXACT, ARMCPU_POLICY_EXACT, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64SMFR0_EL1_BI32I32, 2},
+    {"F32F32", 28, 32, 1, false, ARMCPU_POLICY_EXACT, ARMCPU_POLICY_EXACT, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64SMFR0_EL1_F32F32, 2},
+    {"SF8FMA", 28, 30, 1, false, ARMCPU_POLICY_EXACT, ARMCPU_POLICY_EXACT, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64SMFR0_EL1_SF8FMA, 2},
+    {"SF8DP4", 28, 29, 1, false, ARMCPU_POLICY_EXACT, ARMCPU_POLICY_EXACT, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64SMFR0_EL1_SF8DP4, 2},
+    {"SF8DP2", 28, 28, 1, false, ARMCPU_POLICY_EXACT, ARMCPU_POLICY_EXACT, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64SMFR0_EL1_SF8DP2, 2},
+    /* ID_AA64FPFR0_EL1 */
+    {"F8CVT", 29, 31, 1, false, ARMCPU_POLICY_EXACT, ARMCPU_POLICY_EXACT, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64FPFR0_EL1_F8CVT, 2},
+    {"F8FMA", 29, 30, 1, false, ARMCPU_POLICY_EXACT, ARMCPU_POLICY_EXACT, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64FPFR0_EL1_F8FMA, 2},
+    {"F8DP4", 29, 29, 1, false, ARMCPU_POLICY_EXACT, ARMCPU_POLICY_EXACT, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64FPFR0_EL1_F8DP4, 2},
+    {"F8DP2", 29, 28, 1, false, ARMCPU_POLICY_EXACT, ARMCPU_POLICY_EXACT, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64FPFR0_EL1_F8DP2, 2},
+    {"F8E4M3", 29, 1, 1, false, ARMCPU_POLICY_EXACT, ARMCPU_POLICY_EXACT, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64FPFR0_EL1_F8E4M3, 2},
+    {"F8E5M2", 29, 0, 1, false, ARMCPU_POLICY_EXACT, ARMCPU_POLICY_EXACT, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64FPFR0_EL1_F8E5M2, 2},
+    /* ID_AA64DFR0_EL1 */
+    {"HPMN0", 30, 60, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x4, v_ID_AA64DFR0_EL1_HPMN0, 2},
+    {"ExtTrcBuff", 30, 56, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64DFR0_EL1_ExtTrcBuff, 2},
+    {"BRBE", 30, 52, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64DFR0_EL1_BRBE, 3},
+    {"MTPMU", 30, 48, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0xf, 0xf, 0x4, v_ID_AA64DFR0_EL1_MTPMU, 3},
+    {"TraceBuffer", 30, 44, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64DFR0_EL1_TraceBuffer, 2},
+    {"TraceFilt", 30, 40, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64DFR0_EL1_TraceFilt, 2},
+    {"DoubleLock", 30, 36, 4, true, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0xf, 0x0, v_ID_AA64DFR0_EL1_DoubleLock, 2},
+    {"PMSVer", 30, 32, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64DFR0_EL1_PMSVer, 6},
+    {"CTX_CMPs", 30, 28, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, NULL, 0},
+    {"WRPs", 30, 20, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, NULL, 0},
+    {"BRPs", 30, 12, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, NULL, 0},
+    {"PMUVer", 30, 8, 4, false, ARMCPU_POLICY_EXACT, ARMCPU_POLICY_LOWER, 6007, ARMCPU_KVM_RULE_IMPDEF_DROPPED, 6007, "set_id_aa64dfr0_el1", 0xff, 0xff, 0x0, 0x0, 0x4, v_ID_AA64DFR0_EL1_PMUVer, 9},
+    {"TraceVer", 30, 4, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64DFR0_EL1_TraceVer, 2},
+    {"DebugVer", 30, 0, 4, false, ARMCPU_POLICY_EXACT, ARMCPU_POLICY_LOWER, 6007, ARMCPU_KVM_RULE_BELOW_ARMV8, 6007, "set_id_aa64dfr0_el1", 0xff, 0xff, 0x6, 0x6, 0x0, v_ID_AA64DFR0_EL1_DebugVer, 6},
+    /* ID_AA64DFR1_EL1 */
+    {"ABL_CMPs", 31, 56, 8, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, NULL, 0},
+    {"DPFZS", 31, 52, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64DFR1_EL1_DPFZS, 2},
+    {"EBEP", 31, 48, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64DFR1_EL1_EBEP, 2},
+    {"ITE", 31, 44, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64DFR1_EL1_ITE, 2},
+    {"ABLE", 31, 40, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64DFR1_EL1_ABLE, 2},
+    {"PMICNTR", 31, 36, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64DFR1_EL1_PMICNTR, 2},
+    {"SPMU", 31, 32, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64DFR1_EL1_SPMU, 3},
+    {"CTX_CMPs", 31, 24, 8, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, NULL, 0},
+    {"WRPs", 31, 16, 8, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, NULL, 0},
+    {"BRPs", 31, 8, 8, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, NULL, 0},
+    {"SYSPMUID", 31, 0, 8, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, NULL, 0},
+    /* ID_AA64AFR0_EL1 */
+    {"IMPDEF7", 32, 28, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, NULL, 0},
+    {"IMPDEF6", 32, 24, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, NULL, 0},
+    {"IMPDEF5", 32, 20, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, NULL, 0},
+    {"IMPDEF4", 32, 16, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, NULL, 0},
+    {"IMPDEF3", 32, 12, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, NULL, 0},
+    {"IMPDEF2", 32, 8, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, NULL, 0},
+    {"IMPDEF1", 32, 4, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, NULL, 0},
+    {"IMPDEF0", 32, 0, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, NULL, 0},
+    /* ID_AA64ISAR0_EL1 */
+    {"RNDR", 34, 60, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64ISAR0_EL1_RNDR, 2},
+    {"TLB", 34, 56, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64ISAR0_EL1_TLB, 3},
+    {"TS", 34, 52, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64ISAR0_EL1_TS, 3},
+    {"FHM", 34, 48, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64ISAR0_EL1_FHM, 2},
+    {"DP", 34, 44, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64ISAR0_EL1_DP, 2},
+    {"SM4", 34, 40, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64ISAR0_EL1_SM4, 2},
+    {"SM3", 34, 36, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64ISAR0_EL1_SM3, 2},
+    {"SHA3", 34, 32, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64ISAR0_EL1_SHA3, 2},
+    {"RDM", 34, 28, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64ISAR0_EL1_RDM, 2},
+    {"TME", 34, 24, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64ISAR0_EL1_TME, 2},
+    {"ATOMIC", 34, 20, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64ISAR0_EL1_ATOMIC, 3},
+    {"CRC32", 34, 16, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64ISAR0_EL1_CRC32, 2},
+    {"SHA2", 34, 12, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64ISAR0_EL1_SHA2, 3},
+    {"SHA1", 34, 8, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64ISAR0_EL1_SHA1, 2},
+    {"AES", 34, 4, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64ISAR0_EL1_AES, 3},
+    /* ID_AA64ISAR1_EL1 */
+    {"LS64", 35, 60, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64ISAR1_EL1_LS64, 4},
+    {"XS", 35, 56, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64ISAR1_EL1_XS, 2},
+    {"I8MM", 35, 52, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64ISAR1_EL1_I8MM, 2},
+    {"DGH", 35, 48, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64ISAR1_EL1_DGH, 2},
+    {"BF16", 35, 44, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64ISAR1_EL1_BF16, 3},
+    {"SPECRES", 35, 40, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64ISAR1_EL1_SPECRES, 3},
+    {"SB", 35, 36, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64ISAR1_EL1_SB, 2},
+    {"FRINTTS", 35, 32, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64ISAR1_EL1_FRINTTS, 2},
+    {"GPI", 35, 28, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x2, v_ID_AA64ISAR1_EL1_GPI, 2},
+    {"GPA", 35, 24, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x2, v_ID_AA64ISAR1_EL1_GPA, 2},
+    {"LRCPC", 35, 20, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64ISAR1_EL1_LRCPC, 4},
+    {"FCMA", 35, 16, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64ISAR1_EL1_FCMA, 2},
+    {"JSCVT", 35, 12, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64ISAR1_EL1_JSCVT, 2},
+    {"API", 35, 8, 4, false, ARMCPU_POLICY_EXACT, ARMCPU_POLICY_EXACT, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x2, v_ID_AA64ISAR1_EL1_API, 7},
+    {"APA", 35, 4, 4, false, ARMCPU_POLICY_EXACT, ARMCPU_POLICY_EXACT, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x2, v_ID_AA64ISAR1_EL1_APA, 7},
+    {"DPB", 35, 0, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64ISAR1_EL1_DPB, 3},
+    /* ID_AA64ISAR2_EL1 */
+    {"ATS1A", 36, 60, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64ISAR2_EL1_ATS1A, 2},
+    {"LUT", 36, 56, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64ISAR2_EL1_LUT, 2},
+    {"CSSC", 36, 52, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64ISAR2_EL1_CSSC, 2},
+    {"RPRFM", 36, 48, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64ISAR2_EL1_RPRFM, 2},
+    {"PRFMSLC", 36, 40, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64ISAR2_EL1_PRFMSLC, 2},
+    {"SYSINSTR_128", 36, 36, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64ISAR2_EL1_SYSINSTR_128, 2},
+    {"SYSREG_128", 36, 32, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64ISAR2_EL1_SYSREG_128, 2},
+    {"CLRBHB", 36, 28, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64ISAR2_EL1_CLRBHB, 2},
+    {"PAC_frac", 36, 24, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64ISAR2_EL1_PAC_frac, 2},
+    {"BC", 36, 20, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64ISAR2_EL1_BC, 2},
+    {"MOPS", 36, 16, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64ISAR2_EL1_MOPS, 2},
+    {"APA3", 36, 12, 4, false, ARMCPU_POLICY_EXACT, ARMCPU_POLICY_EXACT, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x2, v_ID_AA64ISAR2_EL1_APA3, 7},
+    {"GPA3", 36, 8, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x2, v_ID_AA64ISAR2_EL1_GPA3, 2},
+    {"RPRES", 36, 4, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64ISAR2_EL1_RPRES, 2},
+    {"WFxT", 36, 0, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64ISAR2_EL1_WFxT, 2},
+    /* ID_AA64ISAR3_EL1 */
+    {"PACM", 37, 12, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64ISAR3_EL1_PACM, 3},
+    {"TLBIW", 37, 8, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64ISAR3_EL1_TLBIW, 2},
+    {"FAMINMAX", 37, 4, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64ISAR3_EL1_FAMINMAX, 2},
+    {"CPA", 37, 0, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64ISAR3_EL1_CPA, 3},
+    /* ID_AA64MMFR0_EL1 */
+    {"ECV", 38, 60, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR0_EL1_ECV, 3},
+    {"FGT", 38, 56, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR0_EL1_FGT, 3},
+    {"EXS", 38, 44, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR0_EL1_EXS, 2},
+    {"TGRAN4_2", 38, 40, 4, false, ARMCPU_POLICY_EXACT, ARMCPU_POLICY_EXACT, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x1, 0x1, 0x0, v_ID_AA64MMFR0_EL1_TGRAN4_2, 4},
+    {"TGRAN64_2", 38, 36, 4, false, ARMCPU_POLICY_EXACT, ARMCPU_POLICY_EXACT, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x1, 0x1, 0x0, v_ID_AA64MMFR0_EL1_TGRAN64_2, 3},
+    {"TGRAN16_2", 38, 32, 4, false, ARMCPU_POLICY_EXACT, ARMCPU_POLICY_EXACT, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x1, 0x1, 0x0, v_ID_AA64MMFR0_EL1_TGRAN16_2, 4},
+    {"TGRAN4", 38, 28, 4, true, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0xf, 0xf, 0x0, v_ID_AA64MMFR0_EL1_TGRAN4, 3},
+    {"TGRAN64", 38, 24, 4, true, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0xf, 0xf, 0x0, v_ID_AA64MMFR0_EL1_TGRAN64, 2},
+    {"TGRAN16", 38, 20, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR0_EL1_TGRAN16, 3},
+    {"BIGENDEL0", 38, 16, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR0_EL1_BIGENDEL0, 2},
+    {"SNSMEM", 38, 12, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR0_EL1_SNSMEM, 2},
+    {"BIGEND", 38, 8, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR0_EL1_BIGEND, 2},
+    {"ASIDBITS", 38, 4, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR0_EL1_ASIDBITS, 2},
+    {"PARANGE", 38, 0, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR0_EL1_PARANGE, 8},
+    /* ID_AA64MMFR1_EL1 */
+    {"ECBHB", 39, 60, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR1_EL1_ECBHB, 2},
+    {"CMOW", 39, 56, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR1_EL1_CMOW, 2},
+    {"TIDCP1", 39, 52, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR1_EL1_TIDCP1, 2},
+    {"nTLBPA", 39, 48, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR1_EL1_nTLBPA, 2},
+    {"AFP", 39, 44, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR1_EL1_AFP, 2},
+    {"HCX", 39, 40, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR1_EL1_HCX, 2},
+    {"ETS", 39, 36, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR1_EL1_ETS, 2},
+    {"TWED", 39, 32, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR1_EL1_TWED, 2},
+    {"XNX", 39, 28, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR1_EL1_XNX, 2},
+    {"SpecSEI", 39, 24, 4, false, ARMCPU_POLICY_HIGHER, ARMCPU_POLICY_HIGHER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR1_EL1_SpecSEI, 2},
+    {"PAN", 39, 20, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR1_EL1_PAN, 4},
+    {"LO", 39, 16, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR1_EL1_LO, 2},
+    {"HPDS", 39, 12, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR1_EL1_HPDS, 3},
+    {"VH", 39, 8, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR1_EL1_VH, 2},
+    {"VMIDBits", 39, 4, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR1_EL1_VMIDBits, 2},
+    {"HAFDBS", 39, 0, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR1_EL1_HAFDBS, 3},
+    /* ID_AA64MMFR2_EL1 */
+    {"E0PD", 40, 60, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR2_EL1_E0PD, 2},
+    {"EVT", 40, 56, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR2_EL1_EVT, 3},
+    {"BBM", 40, 52, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR2_EL1_BBM, 3},
+    {"TTL", 40, 48, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR2_EL1_TTL, 2},
+    {"FWB", 40, 40, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR2_EL1_FWB, 2},
+    {"IDS", 40, 36, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR2_EL1_IDS, 2},
+    {"AT", 40, 32, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR2_EL1_AT, 2},
+    {"ST", 40, 28, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR2_EL1_ST, 2},
+    {"NV", 40, 24, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR2_EL1_NV, 3},
+    {"CCIDX", 40, 20, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR2_EL1_CCIDX, 2},
+    {"VARange", 40, 16, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR2_EL1_VARange, 2},
+    {"IESB", 40, 12, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR2_EL1_IESB, 2},
+    {"LSM", 40, 8, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR2_EL1_LSM, 2},
+    {"UAO", 40, 4, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR2_EL1_UAO, 2},
+    {"CnP", 40, 0, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR2_EL1_CnP, 2},
+    /* ID_AA64MMFR3_EL1 */
+    {"Spec_FPACC", 41, 60, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR3_EL1_Spec_FPACC, 2},
+    {"ADERR", 41, 56, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR3_EL1_ADERR, 4},
+    {"SDERR", 41, 52, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR3_EL1_SDERR, 4},
+    {"ANERR", 41, 44, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR3_EL1_ANERR, 4},
+    {"SNERR", 41, 40, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR3_EL1_SNERR, 4},
+    {"D128_2", 41, 36, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR3_EL1_D128_2, 2},
+    {"D128", 41, 32, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR3_EL1_D128, 2},
+    {"MEC", 41, 28, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR3_EL1_MEC, 2},
+    {"AIE", 41, 24, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR3_EL1_AIE, 2},
+    {"S2POE", 41, 20, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR3_EL1_S2POE, 2},
+    {"S1POE", 41, 16, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR3_EL1_S1POE, 2},
+    {"S2PIE", 41, 12, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR3_EL1_S2PIE, 2},
+    {"S1PIE", 41, 8, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR3_EL1_S1PIE, 2},
+    {"SCTLRX", 41, 4, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR3_EL1_SCTLRX, 2},
+    {"TCRX", 41, 0, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR3_EL1_TCRX, 2},
+    /* ID_AA64MMFR4_EL1 */
     {"E3DSE", 42, 36, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR4_EL1_E3DSE, 2},
     {"E2H0", 42, 24, 4, true, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0xf, 0x0, v_ID_AA64MMFR4_EL1_E2H0, 3},
     {"NV_frac", 42, 20, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR4_EL1_NV_frac, 2},
@@ -2070,15 +1996,11 @@ static const struct armcpu_field f_ID_AA64MMFR4_EL1[] = {
     {"HACDBS", 42, 12, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR4_EL1_HACDBS, 2},
     {"ASID2", 42, 8, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR4_EL1_ASID2, 2},
     {"EIESB", 42, 4, 4, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, v_ID_AA64MMFR4_EL1_EIESB, 4},
-};
-
-static const struct armcpu_field f_CCSIDR_EL1[] = {
+    /* CCSIDR_EL1 */
     {"NumSets", 43, 13, 15, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, NULL, 0},
     {"Associativity", 43, 3, 10, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, NULL, 0},
     {"LineSize", 43, 0, 3, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, NULL, 0},
-};
-
-static const struct armcpu_field f_CLIDR_EL1[] = {
+    /* CLIDR_EL1 */
     {"Ttypen", 44, 33, 14, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, NULL, 0},
     {"ICB", 44, 30, 3, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, NULL, 0},
     {"LoUU", 44, 27, 3, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_ZERO_NEEDS_HOST_BIT, 6003, "set_clidr", 0x4, 0x2, 0x0, 0x0, 0x0, NULL, 0},
@@ -2091,34 +2013,18 @@ static const struct armcpu_field f_CLIDR_EL1[] = {
     {"Ctype3", 44, 6, 3, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, NULL, 0},
     {"Ctype2", 44, 3, 3, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, NULL, 0},
     {"Ctype1", 44, 0, 3, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, NULL, 0},
-};
-
-static const struct armcpu_field f_CCSIDR2_EL1[] = {
+    /* CCSIDR2_EL1 */
     {"NumSets", 45, 0, 24, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, NULL, 0},
-};
-
-static const struct armcpu_field f_GMID_EL1[] = {
+    /* GMID_EL1 */
     {"BS", 46, 0, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, NULL, 0},
-};
-
-static const struct armcpu_field f_SMIDR_EL1[] = {
+    /* SMIDR_EL1 */
     {"IMPLEMENTER", 47, 24, 8, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, NULL, 0},
     {"REVISION", 47, 16, 8, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, NULL, 0},
     {"SMPS", 47, 15, 1, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, NULL, 0},
     {"AFFINITY", 47, 0, 12, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, NULL, 0},
-};
-
-static const struct armcpu_field f_AIDR_EL1[] = {
+    /* AIDR_EL1 */
     {"IMPLEMENTATION_DEFINED", 48, 0, 64, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, NULL, 0},
-};
-
-static const struct armcpu_value_name v_CTR_EL0_L1Ip[] = {
-    {0x0, "RESERVED_VPIPT", NULL, false, NULL},
-    {0x1, "RESERVED_AIVIVT", NULL, false, NULL},
-    {0x2, "VIPT", NULL, false, NULL},
-    {0x3, "PIPT", NULL, false, NULL},
-};
-static const struct armcpu_field f_CTR_EL0[] = {
+    /* CTR_EL0 */
     {"TminLine", 49, 32, 6, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, NULL, 0},
     {"DIC", 49, 29, 1, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x1, 0x0, 0x0, NULL, 0},
     {"IDC", 49, 28, 1, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x1, 0x0, 0x0, NULL, 0},
@@ -2127,65 +2033,65 @@ static const struct armcpu_field f_CTR_EL0[] = {
     {"DminLine", 49, 16, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x1, 0x0, 0x0, NULL, 0},
     {"L1Ip", 49, 14, 2, false, ARMCPU_POLICY_EXACT, ARMCPU_POLICY_EXACT, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x2, 0x2, 0x0, v_CTR_EL0_L1Ip, 4},
     {"IminLine", 49, 0, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, NULL, 0},
-};
-
-static const struct armcpu_field f_DCZID_EL0[] = {
+    /* DCZID_EL0 */
     {"DZP", 50, 4, 1, false, ARMCPU_POLICY_EXACT, ARMCPU_POLICY_EXACT, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x1, 0x0, 0x0, NULL, 0},
     {"BS", 50, 0, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, NULL, 0},
 };
 
+const size_t armcpu_idregs_fields_count = 403;
+
 const struct armcpu_reg armcpu_idregs[] = {
-    {"MIDR_EL1", 3, 0, 0, 0, 0, f_MIDR_EL1, 5, 0xffffffff00000000ULL, 0x0ULL, 0xffffffffULL, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, ARMCPU_REG_KIND_IDENTITY, 0x0, 0xffff, 0x0ULL, 0xf0000ULL, {4,4,4,4,3,3,3,3,3,3,3,3,3,3,3,3,2,2,2,2,1,1,1,1,0,0,0,0,0,0,0,0,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255}, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}},
-    {"REVIDR_EL1", 3, 0, 0, 0, 6, f_REVIDR_EL1, 1, 0x0ULL, 0x0ULL, 0xffffffffffffffffULL, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, ARMCPU_REG_KIND_IDENTITY, 0x0, 0xffff, 0x0ULL, 0x0ULL, {0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0}, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}},
-    {"ID_PFR0_EL1", 3, 0, 0, 1, 0, f_ID_PFR0_EL1, 8, 0xffffffff00000000ULL, 0x0ULL, 0xffffffffULL, {0x0ULL, 0x0ULL, 0x0ULL, 0xffffffffULL}, 0xf0fffffULL, 0x0ULL, 0xf0f00000ULL, 0x0ULL, 0x0ULL, ARMCPU_REG_KIND_FEATURE, 0x8, 0xffff, 0x0ULL, 0x0ULL, {7,7,7,7,6,6,6,6,5,5,5,5,4,4,4,4,3,3,3,3,2,2,2,2,1,1,1,1,0,0,0,0,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255}, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}},
-    {"ID_PFR1_EL1", 3, 0, 0, 1, 1, f_ID_PFR1_EL1, 8, 0xffffffff00000000ULL, 0x0ULL, 0xffffffffULL, {0x0ULL, 0x0ULL, 0x0ULL, 0xffffffffULL}, 0xffffffffULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, ARMCPU_REG_KIND_FEATURE, 0x8, 0xffff, 0x0ULL, 0x0ULL, {7,7,7,7,6,6,6,6,5,5,5,5,4,4,4,4,3,3,3,3,2,2,2,2,1,1,1,1,0,0,0,0,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255}, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}},
-    {"ID_DFR0_EL1", 3, 0, 0, 1, 2, f_ID_DFR0_EL1, 8, 0xffffffff00000000ULL, 0x0ULL, 0xffffffffULL, {0x0ULL, 0x0ULL, 0xf000000ULL, 0xffffffffULL}, 0xfffff0ULL, 0x0ULL, 0xf0000000ULL, 0x0ULL, 0x0ULL, ARMCPU_REG_KIND_FEATURE, 0x9, 0xffff, 0x82ULL, 0x0ULL, {7,7,7,7,6,6,6,6,5,5,5,5,4,4,4,4,3,3,3,3,2,2,2,2,1,1,1,1,0,0,0,0,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255}, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0xf000000ULL, 0xf000000ULL, 0xf000000ULL, 0xf000000ULL}},
-    {"ID_AFR0_EL1", 3, 0, 0, 1, 3, f_ID_AFR0_EL1, 4, 0xffffffffffff0000ULL, 0x0ULL, 0xffffULL, {0x0ULL, 0x0ULL, 0x0ULL, 0xffffULL}, 0x0ULL, 0x0ULL, 0xffffULL, 0x0ULL, 0x0ULL, ARMCPU_REG_KIND_FEATURE, 0x8, 0xffff, 0x0ULL, 0x0ULL, {3,3,3,3,2,2,2,2,1,1,1,1,0,0,0,0,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255}, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}},
-    {"ID_MMFR0_EL1", 3, 0, 0, 1, 4, f_ID_MMFR0_EL1, 8, 0xffffffff00000000ULL, 0x0ULL, 0xffffffffULL, {0x0ULL, 0x0ULL, 0x0ULL, 0xffffffffULL}, 0xffff0ffULL, 0xf0000f00ULL, 0x0ULL, 0x0ULL, 0x0ULL, ARMCPU_REG_KIND_FEATURE, 0x8, 0xffff, 0x0ULL, 0x0ULL, {7,7,7,7,6,6,6,6,5,5,5,5,4,4,4,4,3,3,3,3,2,2,2,2,1,1,1,1,0,0,0,0,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255}, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}},
-    {"ID_MMFR1_EL1", 3, 0, 0, 1, 5, f_ID_MMFR1_EL1, 8, 0xffffffff00000000ULL, 0x0ULL, 0xffffffffULL, {0x0ULL, 0x0ULL, 0x0ULL, 0xffffffffULL}, 0xffffffffULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, ARMCPU_REG_KIND_FEATURE, 0x8, 0xffff, 0x0ULL, 0x0ULL, {7,7,7,7,6,6,6,6,5,5,5,5,4,4,4,4,3,3,3,3,2,2,2,2,1,1,1,1,0,0,0,0,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255}, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}},
-    {"ID_MMFR2_EL1", 3, 0, 0, 1, 6, f_ID_MMFR2_EL1, 8, 0xffffffff00000000ULL, 0x0ULL, 0xffffffffULL, {0x0ULL, 0x0ULL, 0x0ULL, 0xffffffffULL}, 0xffffffffULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, ARMCPU_REG_KIND_FEATURE, 0x8, 0xffff, 0x0ULL, 0x0ULL, {7,7,7,7,6,6,6,6,5,5,5,5,4,4,4,4,3,3,3,3,2,2,2,2,1,1,1,1,0,0,0,0,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255}, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}},
-    {"ID_MMFR3_EL1", 3, 0, 0, 1, 7, f_ID_MMFR3_EL1, 8, 0xffffffff00000000ULL, 0x0ULL, 0xffffffffULL, {0x0ULL, 0x0ULL, 0x0ULL, 0xffffffffULL}, 0xffffffffULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, ARMCPU_REG_KIND_FEATURE, 0x8, 0xffff, 0x0ULL, 0xf0000000ULL, {7,7,7,7,6,6,6,6,5,5,5,5,4,4,4,4,3,3,3,3,2,2,2,2,1,1,1,1,0,0,0,0,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255}, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}},
-    {"ID_ISAR0_EL1", 3, 0, 0, 2, 0, f_ID_ISAR0_EL1, 7, 0xfffffffff0000000ULL, 0x0ULL, 0xfffffffULL, {0x0ULL, 0x0ULL, 0x0ULL, 0xfffffffULL}, 0xfffffffULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, ARMCPU_REG_KIND_FEATURE, 0x8, 0xffff, 0x0ULL, 0x0ULL, {6,6,6,6,5,5,5,5,4,4,4,4,3,3,3,3,2,2,2,2,1,1,1,1,0,0,0,0,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255}, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}},
-    {"ID_ISAR1_EL1", 3, 0, 0, 2, 1, f_ID_ISAR1_EL1, 8, 0xffffffff00000000ULL, 0x0ULL, 0xffffffffULL, {0x0ULL, 0x0ULL, 0x0ULL, 0xffffffffULL}, 0xffffffffULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, ARMCPU_REG_KIND_FEATURE, 0x8, 0xffff, 0x0ULL, 0x0ULL, {7,7,7,7,6,6,6,6,5,5,5,5,4,4,4,4,3,3,3,3,2,2,2,2,1,1,1,1,0,0,0,0,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255}, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}},
-    {"ID_ISAR2_EL1", 3, 0, 0, 2, 2, f_ID_ISAR2_EL1, 8, 0xffffffff00000000ULL, 0x0ULL, 0xffffffffULL, {0x0ULL, 0x0ULL, 0x0ULL, 0xffffffffULL}, 0xffffffffULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, ARMCPU_REG_KIND_FEATURE, 0x8, 0xffff, 0x0ULL, 0x0ULL, {7,7,7,7,6,6,6,6,5,5,5,5,4,4,4,4,3,3,3,3,2,2,2,2,1,1,1,1,0,0,0,0,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255}, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}},
-    {"ID_ISAR3_EL1", 3, 0, 0, 2, 3, f_ID_ISAR3_EL1, 8, 0xffffffff00000000ULL, 0x0ULL, 0xffffffffULL, {0x0ULL, 0x0ULL, 0x0ULL, 0xffffffffULL}, 0xffffffffULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, ARMCPU_REG_KIND_FEATURE, 0x8, 0xffff, 0x0ULL, 0x0ULL, {7,7,7,7,6,6,6,6,5,5,5,5,4,4,4,4,3,3,3,3,2,2,2,2,1,1,1,1,0,0,0,0,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255}, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}},
-    {"ID_ISAR4_EL1", 3, 0, 0, 2, 4, f_ID_ISAR4_EL1, 8, 0xffffffff00000000ULL, 0x0ULL, 0xffffffffULL, {0x0ULL, 0x0ULL, 0x0ULL, 0xffffffffULL}, 0xffffffffULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, ARMCPU_REG_KIND_FEATURE, 0x8, 0xffff, 0x0ULL, 0x0ULL, {7,7,7,7,6,6,6,6,5,5,5,5,4,4,4,4,3,3,3,3,2,2,2,2,1,1,1,1,0,0,0,0,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255}, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}},
-    {"ID_ISAR5_EL1", 3, 0, 0, 2, 5, f_ID_ISAR5_EL1, 7, 0xffffffff00f00000ULL, 0x0ULL, 0xff0fffffULL, {0x0ULL, 0x0ULL, 0x0ULL, 0xff0fffffULL}, 0xf0fffffULL, 0x0ULL, 0xf0000000ULL, 0x0ULL, 0x0ULL, ARMCPU_REG_KIND_FEATURE, 0x8, 0xffff, 0x0ULL, 0x0ULL, {6,6,6,6,5,5,5,5,4,4,4,4,3,3,3,3,2,2,2,2,255,255,255,255,1,1,1,1,0,0,0,0,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255}, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}},
-    {"ID_MMFR4_EL1", 3, 0, 0, 2, 6, f_ID_MMFR4_EL1, 8, 0xffffffff00000000ULL, 0x0ULL, 0xffffffffULL, {0x0ULL, 0x0ULL, 0x0ULL, 0xffffffffULL}, 0xfffffff0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, ARMCPU_REG_KIND_FEATURE, 0x8, 0xffff, 0x0ULL, 0x0ULL, {7,7,7,7,6,6,6,6,5,5,5,5,4,4,4,4,3,3,3,3,2,2,2,2,1,1,1,1,0,0,0,0,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255}, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}},
-    {"ID_ISAR6_EL1", 3, 0, 0, 2, 7, f_ID_ISAR6_EL1, 7, 0xfffffffff0000000ULL, 0x0ULL, 0xfffffffULL, {0x0ULL, 0x0ULL, 0x0ULL, 0xfffffffULL}, 0xfffffffULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, ARMCPU_REG_KIND_FEATURE, 0x8, 0xffff, 0x0ULL, 0x0ULL, {6,6,6,6,5,5,5,5,4,4,4,4,3,3,3,3,2,2,2,2,1,1,1,1,0,0,0,0,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255}, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}},
-    {"MVFR0_EL1", 3, 0, 0, 3, 0, f_MVFR0_EL1, 8, 0xffffffff00000000ULL, 0x0ULL, 0xffffffffULL, {0x0ULL, 0x0ULL, 0x0ULL, 0xffffffffULL}, 0xffffffffULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, ARMCPU_REG_KIND_FEATURE, 0x8, 0xffff, 0x0ULL, 0x0ULL, {7,7,7,7,6,6,6,6,5,5,5,5,4,4,4,4,3,3,3,3,2,2,2,2,1,1,1,1,0,0,0,0,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255}, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}},
-    {"MVFR1_EL1", 3, 0, 0, 3, 1, f_MVFR1_EL1, 8, 0xffffffff00000000ULL, 0x0ULL, 0xffffffffULL, {0x0ULL, 0x0ULL, 0x0ULL, 0xffffffffULL}, 0xffffffffULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, ARMCPU_REG_KIND_FEATURE, 0x8, 0xffff, 0x0ULL, 0x0ULL, {7,7,7,7,6,6,6,6,5,5,5,5,4,4,4,4,3,3,3,3,2,2,2,2,1,1,1,1,0,0,0,0,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255}, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}},
-    {"MVFR2_EL1", 3, 0, 0, 3, 2, f_MVFR2_EL1, 2, 0xffffffffffffff00ULL, 0x0ULL, 0xffULL, {0x0ULL, 0x0ULL, 0x0ULL, 0xffULL}, 0xffULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, ARMCPU_REG_KIND_FEATURE, 0x8, 0xffff, 0x0ULL, 0x0ULL, {1,1,1,1,0,0,0,0,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255}, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}},
-    {"ID_PFR2_EL1", 3, 0, 0, 3, 4, f_ID_PFR2_EL1, 3, 0xfffffffffffff000ULL, 0x0ULL, 0xfffULL, {0x0ULL, 0x0ULL, 0x0ULL, 0xfffULL}, 0xffULL, 0x0ULL, 0xf00ULL, 0x0ULL, 0x0ULL, ARMCPU_REG_KIND_FEATURE, 0x8, 0xffff, 0x0ULL, 0x0ULL, {2,2,2,2,1,1,1,1,0,0,0,0,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255}, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}},
-    {"ID_DFR1_EL1", 3, 0, 0, 3, 5, f_ID_DFR1_EL1, 2, 0xffffffffffffff00ULL, 0x0ULL, 0xffULL, {0x0ULL, 0x0ULL, 0xffULL, 0xffULL}, 0x0ULL, 0xfULL, 0xf0ULL, 0x0ULL, 0x0ULL, ARMCPU_REG_KIND_FEATURE, 0x8, 0xffff, 0x0ULL, 0xfULL, {1,1,1,1,0,0,0,0,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255}, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0xffULL, 0xffULL, 0xffULL, 0xffULL}},
-    {"ID_MMFR5_EL1", 3, 0, 0, 3, 6, f_ID_MMFR5_EL1, 2, 0xffffffffffffff00ULL, 0x0ULL, 0xffULL, {0x0ULL, 0x0ULL, 0x0ULL, 0xffULL}, 0xfULL, 0x0ULL, 0xf0ULL, 0x0ULL, 0x0ULL, ARMCPU_REG_KIND_FEATURE, 0x8, 0xffff, 0x0ULL, 0x0ULL, {1,1,1,1,0,0,0,0,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255}, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}},
-    {"ID_AA64PFR0_EL1", 3, 0, 0, 4, 0, f_ID_AA64PFR0_EL1, 16, 0x0ULL, 0x0ULL, 0xffffffffffffffffULL, {0xf00000000ULL, 0x0ULL, 0x0ULL, 0xffULL}, 0xff0fffffff00ffffULL, 0xff0000ULL, 0xf0000000000000ULL, 0x0ULL, 0x0ULL, ARMCPU_REG_KIND_FEATURE, 0x4, 0xffff, 0x0ULL, 0xff0000ULL, {15,15,15,15,14,14,14,14,13,13,13,13,12,12,12,12,11,11,11,11,10,10,10,10,9,9,9,9,8,8,8,8,7,7,7,7,6,6,6,6,5,5,5,5,4,4,4,4,3,3,3,3,2,2,2,2,1,1,1,1,0,0,0,0}, {0x0ULL, 0xf00000000ULL, 0x0ULL, 0xf00000000ULL, 0x0ULL, 0xf00000000ULL, 0x0ULL, 0xf00000000ULL}},
-    {"ID_AA64PFR1_EL1", 3, 0, 0, 4, 1, f_ID_AA64PFR1_EL1, 15, 0xf00000ULL, 0x0ULL, 0xffffffffff0fffffULL, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}, 0xf0fffffULL, 0x0ULL, 0xfffffffff0000000ULL, 0x0ULL, 0x0ULL, ARMCPU_REG_KIND_FEATURE, 0x4, 0xffff, 0x0ULL, 0xf0000000000ULL, {14,14,14,14,13,13,13,13,12,12,12,12,11,11,11,11,10,10,10,10,255,255,255,255,9,9,9,9,8,8,8,8,7,7,7,7,6,6,6,6,5,5,5,5,4,4,4,4,3,3,3,3,2,2,2,2,1,1,1,1,0,0,0,0}, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}},
-    {"ID_AA64PFR2_EL1", 3, 0, 0, 4, 2, f_ID_AA64PFR2_EL1, 4, 0xfffffff0fffff000ULL, 0x0ULL, 0xf00000fffULL, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}, 0xf00000000ULL, 0x0ULL, 0xfffULL, 0x0ULL, 0x0ULL, ARMCPU_REG_KIND_FEATURE, 0x0, 0xffff, 0x0ULL, 0x0ULL, {3,3,3,3,2,2,2,2,1,1,1,1,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,0,0,0,0,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255}, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}},
-    {"ID_AA64ZFR0_EL1", 3, 0, 0, 4, 4, f_ID_AA64ZFR0_EL1, 10, 0xf00f00f0f000ff00ULL, 0x0ULL, 0xff0ff0f0fff00ffULL, {0xff0ff0f0fff00ffULL, 0x0ULL, 0x0ULL, 0x0ULL}, 0xff0ff0f0fff00ffULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, ARMCPU_REG_KIND_FEATURE, 0x4, 0xffff, 0x0ULL, 0x0ULL, {9,9,9,9,8,8,8,8,255,255,255,255,255,255,255,255,7,7,7,7,6,6,6,6,5,5,5,5,255,255,255,255,4,4,4,4,255,255,255,255,3,3,3,3,2,2,2,2,255,255,255,255,1,1,1,1,0,0,0,0,255,255,255,255}, {0x0ULL, 0xff0ff0f0fff00ffULL, 0x0ULL, 0xff0ff0f0fff00ffULL, 0x0ULL, 0xff0ff0f0fff00ffULL, 0x0ULL, 0xff0ff0f0fff00ffULL}},
-    {"ID_AA64SMFR0_EL1", 3, 0, 0, 4, 5, f_ID_AA64SMFR0_EL1, 18, 0x600e00008fffffffULL, 0x0ULL, 0x9ff1ffff70000000ULL, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}, 0x0ULL, 0x0ULL, 0x0ULL, 0xff0f0f000000000ULL, 0x0ULL, ARMCPU_REG_KIND_FEATURE, 0x0, 0xffff, 0x0ULL, 0x0ULL, {255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,17,16,15,255,14,13,12,11,10,10,10,10,9,8,7,6,5,5,5,5,4,255,255,255,3,3,3,3,2,2,2,2,1,255,255,0}, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}},
-    {"ID_AA64FPFR0_EL1", 3, 0, 0, 4, 7, f_ID_AA64FPFR0_EL1, 6, 0xffffffff0ffffffcULL, 0x0ULL, 0xf0000003ULL, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, ARMCPU_REG_KIND_FEATURE, 0x0, 0xffff, 0x0ULL, 0x0ULL, {5,4,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,3,2,1,0,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255}, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}},
-    {"ID_AA64DFR0_EL1", 3, 0, 0, 5, 0, f_ID_AA64DFR0_EL1, 14, 0xf0f0000ULL, 0x0ULL, 0xfffffffff0f0ffffULL, {0x0ULL, 0x0ULL, 0xf00f000000000f00ULL, 0x0ULL}, 0xff0f0f000ULL, 0xf000000000ULL, 0xffffff00000000f0ULL, 0x0ULL, 0x0ULL, ARMCPU_REG_KIND_FEATURE, 0x5, 0xffff, 0x2800ULL, 0xf00f000000006ULL, {13,13,13,13,12,12,12,12,11,11,11,11,10,10,10,10,255,255,255,255,9,9,9,9,255,255,255,255,8,8,8,8,7,7,7,7,6,6,6,6,5,5,5,5,4,4,4,4,3,3,3,3,2,2,2,2,1,1,1,1,0,0,0,0}, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0xf00f000000000f00ULL, 0xf00f000000000f00ULL, 0xf00f000000000f00ULL, 0xf00f000000000f00ULL}},
-    {"ID_AA64DFR1_EL1", 3, 0, 0, 5, 1, f_ID_AA64DFR1_EL1, 11, 0x0ULL, 0x0ULL, 0xffffffffffffffffULL, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}, 0x0ULL, 0x0ULL, 0xffffff00000000ULL, 0x0ULL, 0x0ULL, ARMCPU_REG_KIND_FEATURE, 0x0, 0xffff, 0x0ULL, 0x0ULL, {10,10,10,10,10,10,10,10,9,9,9,9,9,9,9,9,8,8,8,8,8,8,8,8,7,7,7,7,7,7,7,7,6,6,6,6,5,5,5,5,4,4,4,4,3,3,3,3,2,2,2,2,1,1,1,1,0,0,0,0,0,0,0,0}, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}},
-    {"ID_AA64AFR0_EL1", 3, 0, 0, 5, 4, f_ID_AA64AFR0_EL1, 8, 0xffffffff00000000ULL, 0x0ULL, 0xffffffffULL, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}, 0x0ULL, 0x0ULL, 0xffffffffULL, 0x0ULL, 0x0ULL, ARMCPU_REG_KIND_FEATURE, 0x0, 0xffff, 0x0ULL, 0x0ULL, {7,7,7,7,6,6,6,6,5,5,5,5,4,4,4,4,3,3,3,3,2,2,2,2,1,1,1,1,0,0,0,0,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255}, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}},
+    {"MIDR_EL1", 3, 0, 0, 0, 0, armcpu_idregs_fields + 0, 5, 0xffffffff00000000ULL, 0x0ULL, 0xffffffffULL, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, ARMCPU_REG_KIND_IDENTITY, 0x0, 0xffff, 0x0ULL, 0xf0000ULL, {4,4,4,4,3,3,3,3,3,3,3,3,3,3,3,3,2,2,2,2,1,1,1,1,0,0,0,0,0,0,0,0,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255}, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}},
+    {"REVIDR_EL1", 3, 0, 0, 0, 6, armcpu_idregs_fields + 5, 1, 0x0ULL, 0x0ULL, 0xffffffffffffffffULL, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, ARMCPU_REG_KIND_IDENTITY, 0x0, 0xffff, 0x0ULL, 0x0ULL, {0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0}, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}},
+    {"ID_PFR0_EL1", 3, 0, 0, 1, 0, armcpu_idregs_fields + 6, 8, 0xffffffff00000000ULL, 0x0ULL, 0xffffffffULL, {0x0ULL, 0x0ULL, 0x0ULL, 0xffffffffULL}, 0xf0fffffULL, 0x0ULL, 0xf0f00000ULL, 0x0ULL, 0x0ULL, ARMCPU_REG_KIND_FEATURE, 0x8, 0xffff, 0x0ULL, 0x0ULL, {7,7,7,7,6,6,6,6,5,5,5,5,4,4,4,4,3,3,3,3,2,2,2,2,1,1,1,1,0,0,0,0,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255}, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}},
+    {"ID_PFR1_EL1", 3, 0, 0, 1, 1, armcpu_idregs_fields + 14, 8, 0xffffffff00000000ULL, 0x0ULL, 0xffffffffULL, {0x0ULL, 0x0ULL, 0x0ULL, 0xffffffffULL}, 0xffffffffULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, ARMCPU_REG_KIND_FEATURE, 0x8, 0xffff, 0x0ULL, 0x0ULL, {7,7,7,7,6,6,6,6,5,5,5,5,4,4,4,4,3,3,3,3,2,2,2,2,1,1,1,1,0,0,0,0,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255}, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}},
+    {"ID_DFR0_EL1", 3, 0, 0, 1, 2, armcpu_idregs_fields + 22, 8, 0xffffffff00000000ULL, 0x0ULL, 0xffffffffULL, {0x0ULL, 0x0ULL, 0xf000000ULL, 0xffffffffULL}, 0xfffff0ULL, 0x0ULL, 0xf0000000ULL, 0x0ULL, 0x0ULL, ARMCPU_REG_KIND_FEATURE, 0x9, 0xffff, 0x82ULL, 0x0ULL, {7,7,7,7,6,6,6,6,5,5,5,5,4,4,4,4,3,3,3,3,2,2,2,2,1,1,1,1,0,0,0,0,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255}, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0xf000000ULL, 0xf000000ULL, 0xf000000ULL, 0xf000000ULL}},
+    {"ID_AFR0_EL1", 3, 0, 0, 1, 3, armcpu_idregs_fields + 30, 4, 0xffffffffffff0000ULL, 0x0ULL, 0xffffULL, {0x0ULL, 0x0ULL, 0x0ULL, 0xffffULL}, 0x0ULL, 0x0ULL, 0xffffULL, 0x0ULL, 0x0ULL, ARMCPU_REG_KIND_FEATURE, 0x8, 0xffff, 0x0ULL, 0x0ULL, {3,3,3,3,2,2,2,2,1,1,1,1,0,0,0,0,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255}, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}},
+    {"ID_MMFR0_EL1", 3, 0, 0, 1, 4, armcpu_idregs_fields + 34, 8, 0xffffffff00000000ULL, 0x0ULL, 0xffffffffULL, {0x0ULL, 0x0ULL, 0x0ULL, 0xffffffffULL}, 0xffff0ffULL, 0xf0000f00ULL, 0x0ULL, 0x0ULL, 0x0ULL, ARMCPU_REG_KIND_FEATURE, 0x8, 0xffff, 0x0ULL, 0x0ULL, {7,7,7,7,6,6,6,6,5,5,5,5,4,4,4,4,3,3,3,3,2,2,2,2,1,1,1,1,0,0,0,0,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255}, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}},
+    {"ID_MMFR1_EL1", 3, 0, 0, 1, 5, armcpu_idregs_fields + 42, 8, 0xffffffff00000000ULL, 0x0ULL, 0xffffffffULL, {0x0ULL, 0x0ULL, 0x0ULL, 0xffffffffULL}, 0xffffffffULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, ARMCPU_REG_KIND_FEATURE, 0x8, 0xffff, 0x0ULL, 0x0ULL, {7,7,7,7,6,6,6,6,5,5,5,5,4,4,4,4,3,3,3,3,2,2,2,2,1,1,1,1,0,0,0,0,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255}, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}},
+    {"ID_MMFR2_EL1", 3, 0, 0, 1, 6, armcpu_idregs_fields + 50, 8, 0xffffffff00000000ULL, 0x0ULL, 0xffffffffULL, {0x0ULL, 0x0ULL, 0x0ULL, 0xffffffffULL}, 0xffffffffULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, ARMCPU_REG_KIND_FEATURE, 0x8, 0xffff, 0x0ULL, 0x0ULL, {7,7,7,7,6,6,6,6,5,5,5,5,4,4,4,4,3,3,3,3,2,2,2,2,1,1,1,1,0,0,0,0,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255}, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}},
+    {"ID_MMFR3_EL1", 3, 0, 0, 1, 7, armcpu_idregs_fields + 58, 8, 0xffffffff00000000ULL, 0x0ULL, 0xffffffffULL, {0x0ULL, 0x0ULL, 0x0ULL, 0xffffffffULL}, 0xffffffffULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, ARMCPU_REG_KIND_FEATURE, 0x8, 0xffff, 0x0ULL, 0xf0000000ULL, {7,7,7,7,6,6,6,6,5,5,5,5,4,4,4,4,3,3,3,3,2,2,2,2,1,1,1,1,0,0,0,0,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255}, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}},
+    {"ID_ISAR0_EL1", 3, 0, 0, 2, 0, armcpu_idregs_fields + 66, 7, 0xfffffffff0000000ULL, 0x0ULL, 0xfffffffULL, {0x0ULL, 0x0ULL, 0x0ULL, 0xfffffffULL}, 0xfffffffULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, ARMCPU_REG_KIND_FEATURE, 0x8, 0xffff, 0x0ULL, 0x0ULL, {6,6,6,6,5,5,5,5,4,4,4,4,3,3,3,3,2,2,2,2,1,1,1,1,0,0,0,0,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255}, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}},
+    {"ID_ISAR1_EL1", 3, 0, 0, 2, 1, armcpu_idregs_fields + 73, 8, 0xffffffff00000000ULL, 0x0ULL, 0xffffffffULL, {0x0ULL, 0x0ULL, 0x0ULL, 0xffffffffULL}, 0xffffffffULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, ARMCPU_REG_KIND_FEATURE, 0x8, 0xffff, 0x0ULL, 0x0ULL, {7,7,7,7,6,6,6,6,5,5,5,5,4,4,4,4,3,3,3,3,2,2,2,2,1,1,1,1,0,0,0,0,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255}, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}},
+    {"ID_ISAR2_EL1", 3, 0, 0, 2, 2, armcpu_idregs_fields + 81, 8, 0xffffffff00000000ULL, 0x0ULL, 0xffffffffULL, {0x0ULL, 0x0ULL, 0x0ULL, 0xffffffffULL}, 0xffffffffULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, ARMCPU_REG_KIND_FEATURE, 0x8, 0xffff, 0x0ULL, 0x0ULL, {7,7,7,7,6,6,6,6,5,5,5,5,4,4,4,4,3,3,3,3,2,2,2,2,1,1,1,1,0,0,0,0,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255}, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}},
+    {"ID_ISAR3_EL1", 3, 0, 0, 2, 3, armcpu_idregs_fields + 89, 8, 0xffffffff00000000ULL, 0x0ULL, 0xffffffffULL, {0x0ULL, 0x0ULL, 0x0ULL, 0xffffffffULL}, 0xffffffffULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, ARMCPU_REG_KIND_FEATURE, 0x8, 0xffff, 0x0ULL, 0x0ULL, {7,7,7,7,6,6,6,6,5,5,5,5,4,4,4,4,3,3,3,3,2,2,2,2,1,1,1,1,0,0,0,0,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255}, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}},
+    {"ID_ISAR4_EL1", 3, 0, 0, 2, 4, armcpu_idregs_fields + 97, 8, 0xffffffff00000000ULL, 0x0ULL, 0xffffffffULL, {0x0ULL, 0x0ULL, 0x0ULL, 0xffffffffULL}, 0xffffffffULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, ARMCPU_REG_KIND_FEATURE, 0x8, 0xffff, 0x0ULL, 0x0ULL, {7,7,7,7,6,6,6,6,5,5,5,5,4,4,4,4,3,3,3,3,2,2,2,2,1,1,1,1,0,0,0,0,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255}, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}},
+    {"ID_ISAR5_EL1", 3, 0, 0, 2, 5, armcpu_idregs_fields + 105, 7, 0xffffffff00f00000ULL, 0x0ULL, 0xff0fffffULL, {0x0ULL, 0x0ULL, 0x0ULL, 0xff0fffffULL}, 0xf0fffffULL, 0x0ULL, 0xf0000000ULL, 0x0ULL, 0x0ULL, ARMCPU_REG_KIND_FEATURE, 0x8, 0xffff, 0x0ULL, 0x0ULL, {6,6,6,6,5,5,5,5,4,4,4,4,3,3,3,3,2,2,2,2,255,255,255,255,1,1,1,1,0,0,0,0,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255}, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}},
+    {"ID_MMFR4_EL1", 3, 0, 0, 2, 6, armcpu_idregs_fields + 112, 8, 0xffffffff00000000ULL, 0x0ULL, 0xffffffffULL, {0x0ULL, 0x0ULL, 0x0ULL, 0xffffffffULL}, 0xfffffff0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, ARMCPU_REG_KIND_FEATURE, 0x8, 0xffff, 0x0ULL, 0x0ULL, {7,7,7,7,6,6,6,6,5,5,5,5,4,4,4,4,3,3,3,3,2,2,2,2,1,1,1,1,0,0,0,0,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255}, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}},
+    {"ID_ISAR6_EL1", 3, 0, 0, 2, 7, armcpu_idregs_fields + 120, 7, 0xfffffffff0000000ULL, 0x0ULL, 0xfffffffULL, {0x0ULL, 0x0ULL, 0x0ULL, 0xfffffffULL}, 0xfffffffULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, ARMCPU_REG_KIND_FEATURE, 0x8, 0xffff, 0x0ULL, 0x0ULL, {6,6,6,6,5,5,5,5,4,4,4,4,3,3,3,3,2,2,2,2,1,1,1,1,0,0,0,0,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255}, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}},
+    {"MVFR0_EL1", 3, 0, 0, 3, 0, armcpu_idregs_fields + 127, 8, 0xffffffff00000000ULL, 0x0ULL, 0xffffffffULL, {0x0ULL, 0x0ULL, 0x0ULL, 0xffffffffULL}, 0xffffffffULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, ARMCPU_REG_KIND_FEATURE, 0x8, 0xffff, 0x0ULL, 0x0ULL, {7,7,7,7,6,6,6,6,5,5,5,5,4,4,4,4,3,3,3,3,2,2,2,2,1,1,1,1,0,0,0,0,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255}, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}},
+    {"MVFR1_EL1", 3, 0, 0, 3, 1, armcpu_idregs_fields + 135, 8, 0xffffffff00000000ULL, 0x0ULL, 0xffffffffULL, {0x0ULL, 0x0ULL, 0x0ULL, 0xffffffffULL}, 0xffffffffULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, ARMCPU_REG_KIND_FEATURE, 0x8, 0xffff, 0x0ULL, 0x0ULL, {7,7,7,7,6,6,6,6,5,5,5,5,4,4,4,4,3,3,3,3,2,2,2,2,1,1,1,1,0,0,0,0,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255}, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}},
+    {"MVFR2_EL1", 3, 0, 0, 3, 2, armcpu_idregs_fields + 143, 2, 0xffffffffffffff00ULL, 0x0ULL, 0xffULL, {0x0ULL, 0x0ULL, 0x0ULL, 0xffULL}, 0xffULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, ARMCPU_REG_KIND_FEATURE, 0x8, 0xffff, 0x0ULL, 0x0ULL, {1,1,1,1,0,0,0,0,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255}, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}},
+    {"ID_PFR2_EL1", 3, 0, 0, 3, 4, armcpu_idregs_fields + 145, 3, 0xfffffffffffff000ULL, 0x0ULL, 0xfffULL, {0x0ULL, 0x0ULL, 0x0ULL, 0xfffULL}, 0xffULL, 0x0ULL, 0xf00ULL, 0x0ULL, 0x0ULL, ARMCPU_REG_KIND_FEATURE, 0x8, 0xffff, 0x0ULL, 0x0ULL, {2,2,2,2,1,1,1,1,0,0,0,0,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255}, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}},
+    {"ID_DFR1_EL1", 3, 0, 0, 3, 5, armcpu_idregs_fields + 148, 2, 0xffffffffffffff00ULL, 0x0ULL, 0xffULL, {0x0ULL, 0x0ULL, 0xffULL, 0xffULL}, 0x0ULL, 0xfULL, 0xf0ULL, 0x0ULL, 0x0ULL, ARMCPU_REG_KIND_FEATURE, 0x8, 0xffff, 0x0ULL, 0xfULL, {1,1,1,1,0,0,0,0,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255}, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0xffULL, 0xffULL, 0xffULL, 0xffULL}},
+    {"ID_MMFR5_EL1", 3, 0, 0, 3, 6, armcpu_idregs_fields + 150, 2, 0xffffffffffffff00ULL, 0x0ULL, 0xffULL, {0x0ULL, 0x0ULL, 0x0ULL, 0xffULL}, 0xfULL, 0x0ULL, 0xf0ULL, 0x0ULL, 0x0ULL, ARMCPU_REG_KIND_FEATURE, 0x8, 0xffff, 0x0ULL, 0x0ULL, {1,1,1,1,0,0,0,0,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255}, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}},
+    {"ID_AA64PFR0_EL1", 3, 0, 0, 4, 0, armcpu_idregs_fields + 152, 16, 0x0ULL, 0x0ULL, 0xffffffffffffffffULL, {0xf00000000ULL, 0x0ULL, 0x0ULL, 0xffULL}, 0xff0fffffff00ffffULL, 0xff0000ULL, 0xf0000000000000ULL, 0x0ULL, 0x0ULL, ARMCPU_REG_KIND_FEATURE, 0x4, 0xffff, 0x0ULL, 0xff0000ULL, {15,15,15,15,14,14,14,14,13,13,13,13,12,12,12,12,11,11,11,11,10,10,10,10,9,9,9,9,8,8,8,8,7,7,7,7,6,6,6,6,5,5,5,5,4,4,4,4,3,3,3,3,2,2,2,2,1,1,1,1,0,0,0,0}, {0x0ULL, 0xf00000000ULL, 0x0ULL, 0xf00000000ULL, 0x0ULL, 0xf00000000ULL, 0x0ULL, 0xf00000000ULL}},
+    {"ID_AA64PFR1_EL1", 3, 0, 0, 4, 1, armcpu_idregs_fields + 168, 15, 0xf00000ULL, 0x0ULL, 0xffffffffff0fffffULL, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}, 0xf0fffffULL, 0x0ULL, 0xfffffffff0000000ULL, 0x0ULL, 0x0ULL, ARMCPU_REG_KIND_FEATURE, 0x4, 0xffff, 0x0ULL, 0xf0000000000ULL, {14,14,14,14,13,13,13,13,12,12,12,12,11,11,11,11,10,10,10,10,255,255,255,255,9,9,9,9,8,8,8,8,7,7,7,7,6,6,6,6,5,5,5,5,4,4,4,4,3,3,3,3,2,2,2,2,1,1,1,1,0,0,0,0}, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}},
+    {"ID_AA64PFR2_EL1", 3, 0, 0, 4, 2, armcpu_idregs_fields + 183, 4, 0xfffffff0fffff000ULL, 0x0ULL, 0xf00000fffULL, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}, 0xf00000000ULL, 0x0ULL, 0xfffULL, 0x0ULL, 0x0ULL, ARMCPU_REG_KIND_FEATURE, 0x0, 0xffff, 0x0ULL, 0x0ULL, {3,3,3,3,2,2,2,2,1,1,1,1,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,0,0,0,0,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255}, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}},
+    {"ID_AA64ZFR0_EL1", 3, 0, 0, 4, 4, armcpu_idregs_fields + 187, 10, 0xf00f00f0f000ff00ULL, 0x0ULL, 0xff0ff0f0fff00ffULL, {0xff0ff0f0fff00ffULL, 0x0ULL, 0x0ULL, 0x0ULL}, 0xff0ff0f0fff00ffULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, ARMCPU_REG_KIND_FEATURE, 0x4, 0xffff, 0x0ULL, 0x0ULL, {9,9,9,9,8,8,8,8,255,255,255,255,255,255,255,255,7,7,7,7,6,6,6,6,5,5,5,5,255,255,255,255,4,4,4,4,255,255,255,255,3,3,3,3,2,2,2,2,255,255,255,255,1,1,1,1,0,0,0,0,255,255,255,255}, {0x0ULL, 0xff0ff0f0fff00ffULL, 0x0ULL, 0xff0ff0f0fff00ffULL, 0x0ULL, 0xff0ff0f0fff00ffULL, 0x0ULL, 0xff0ff0f0fff00ffULL}},
+    {"ID_AA64SMFR0_EL1", 3, 0, 0, 4, 5, armcpu_idregs_fields + 197, 18, 0x600e00008fffffffULL, 0x0ULL, 0x9ff1ffff70000000ULL, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}, 0x0ULL, 0x0ULL, 0x0ULL, 0xff0f0f000000000ULL, 0x0ULL, ARMCPU_REG_KIND_FEATURE, 0x0, 0xffff, 0x0ULL, 0x0ULL, {255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,17,16,15,255,14,13,12,11,10,10,10,10,9,8,7,6,5,5,5,5,4,255,255,255,3,3,3,3,2,2,2,2,1,255,255,0}, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}},
+    {"ID_AA64FPFR0_EL1", 3, 0, 0, 4, 7, armcpu_idregs_fields + 215, 6, 0xffffffff0ffffffcULL, 0x0ULL, 0xf0000003ULL, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, ARMCPU_REG_KIND_FEATURE, 0x0, 0xffff, 0x0ULL, 0x0ULL, {5,4,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,3,2,1,0,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255}, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}},
+    {"ID_AA64DFR0_EL1", 3, 0, 0, 5, 0, armcpu_idregs_fields + 221, 14, 0xf0f0000ULL, 0x0ULL, 0xfffffffff0f0ffffULL, {0x0ULL, 0x0ULL, 0xf00f000000000f00ULL, 0x0ULL}, 0xff0f0f000ULL, 0xf000000000ULL, 0xffffff00000000f0ULL, 0x0ULL, 0x0ULL, ARMCPU_REG_KIND_FEATURE, 0x5, 0xffff, 0x2800ULL, 0xf00f000000006ULL, {13,13,13,13,12,12,12,12,11,11,11,11,10,10,10,10,255,255,255,255,9,9,9,9,255,255,255,255,8,8,8,8,7,7,7,7,6,6,6,6,5,5,5,5,4,4,4,4,3,3,3,3,2,2,2,2,1,1,1,1,0,0,0,0}, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0xf00f000000000f00ULL, 0xf00f000000000f00ULL, 0xf00f000000000f00ULL, 0xf00f000000000f00ULL}},
+    {"ID_AA64DFR1_EL1", 3, 0, 0, 5, 1, armcpu_idregs_fields + 235, 11, 0x0ULL, 0x0ULL, 0xffffffffffffffffULL, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}, 0x0ULL, 0x0ULL, 0xffffff00000000ULL, 0x0ULL, 0x0ULL, ARMCPU_REG_KIND_FEATURE, 0x0, 0xffff, 0x0ULL, 0x0ULL, {10,10,10,10,10,10,10,10,9,9,9,9,9,9,9,9,8,8,8,8,8,8,8,8,7,7,7,7,7,7,7,7,6,6,6,6,5,5,5,5,4,4,4,4,3,3,3,3,2,2,2,2,1,1,1,1,0,0,0,0,0,0,0,0}, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}},
+    {"ID_AA64AFR0_EL1", 3, 0, 0, 5, 4, armcpu_idregs_fields + 246, 8, 0xffffffff00000000ULL, 0x0ULL, 0xffffffffULL, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}, 0x0ULL, 0x0ULL, 0xffffffffULL, 0x0ULL, 0x0ULL, ARMCPU_REG_KIND_FEATURE, 0x0, 0xffff, 0x0ULL, 0x0ULL, {7,7,7,7,6,6,6,6,5,5,5,5,4,4,4,4,3,3,3,3,2,2,2,2,1,1,1,1,0,0,0,0,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255}, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}},
     {"ID_AA64AFR1_EL1", 3, 0, 0, 5, 5, NULL, 0, 0xffffffffffffffffULL, 0x0ULL, 0x0ULL, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, ARMCPU_REG_KIND_FEATURE, 0x0, 0xffff, 0x0ULL, 0x0ULL, {255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255}, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}},
-    {"ID_AA64ISAR0_EL1", 3, 0, 0, 6, 0, f_ID_AA64ISAR0_EL1, 15, 0xfULL, 0x0ULL, 0xfffffffffffffff0ULL, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}, 0xfffffffff0fffff0ULL, 0x0ULL, 0xf000000ULL, 0x0ULL, 0x0ULL, ARMCPU_REG_KIND_FEATURE, 0x4, 0xffff, 0x0ULL, 0x0ULL, {255,255,255,255,14,14,14,14,13,13,13,13,12,12,12,12,11,11,11,11,10,10,10,10,9,9,9,9,8,8,8,8,7,7,7,7,6,6,6,6,5,5,5,5,4,4,4,4,3,3,3,3,2,2,2,2,1,1,1,1,0,0,0,0}, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}},
-    {"ID_AA64ISAR1_EL1", 3, 0, 0, 6, 1, f_ID_AA64ISAR1_EL1, 16, 0x0ULL, 0x0ULL, 0xffffffffffffffffULL, {0x0ULL, 0xff000ff0ULL, 0x0ULL, 0x0ULL}, 0xffffffffffff00fULL, 0x0ULL, 0xf000000000000000ULL, 0xff0ULL, 0x0ULL, ARMCPU_REG_KIND_FEATURE, 0x4, 0xffff, 0x0ULL, 0x0ULL, {15,15,15,15,14,14,14,14,13,13,13,13,12,12,12,12,11,11,11,11,10,10,10,10,9,9,9,9,8,8,8,8,7,7,7,7,6,6,6,6,5,5,5,5,4,4,4,4,3,3,3,3,2,2,2,2,1,1,1,1,0,0,0,0}, {0x0ULL, 0x0ULL, 0xff000ff0ULL, 0xff000ff0ULL, 0x0ULL, 0x0ULL, 0xff000ff0ULL, 0xff000ff0ULL}},
-    {"ID_AA64ISAR2_EL1", 3, 0, 0, 6, 2, f_ID_AA64ISAR2_EL1, 15, 0xf00000000000ULL, 0x0ULL, 0xffff0fffffffffffULL, {0x0ULL, 0xff00ULL, 0x0ULL, 0x0ULL}, 0xfff0000f0ff0fffULL, 0x0ULL, 0xf0000fff0f000000ULL, 0xf000ULL, 0x0ULL, ARMCPU_REG_KIND_FEATURE, 0x4, 0xffff, 0x0ULL, 0x0ULL, {14,14,14,14,13,13,13,13,12,12,12,12,11,11,11,11,10,10,10,10,9,9,9,9,8,8,8,8,7,7,7,7,6,6,6,6,5,5,5,5,4,4,4,4,255,255,255,255,3,3,3,3,2,2,2,2,1,1,1,1,0,0,0,0}, {0x0ULL, 0x0ULL, 0xff00ULL, 0xff00ULL, 0x0ULL, 0x0ULL, 0xff00ULL, 0xff00ULL}},
-    {"ID_AA64ISAR3_EL1", 3, 0, 0, 6, 3, f_ID_AA64ISAR3_EL1, 4, 0xffffffffffff0000ULL, 0x0ULL, 0xffffULL, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}, 0xf0ULL, 0x0ULL, 0xff0fULL, 0x0ULL, 0x0ULL, ARMCPU_REG_KIND_FEATURE, 0x0, 0xffff, 0x0ULL, 0x0ULL, {3,3,3,3,2,2,2,2,1,1,1,1,0,0,0,0,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255}, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}},
-    {"ID_AA64MMFR0_EL1", 3, 0, 0, 7, 0, f_ID_AA64MMFR0_EL1, 14, 0xff000000000000ULL, 0x0ULL, 0xff00ffffffffffffULL, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}, 0xff00f00000ffffffULL, 0xff000000ULL, 0x0ULL, 0xfff00000000ULL, 0x11100000000ULL, ARMCPU_REG_KIND_FEATURE, 0x4, 0xffff, 0x0ULL, 0x111ff000000ULL, {13,13,13,13,12,12,12,12,11,11,11,11,10,10,10,10,9,9,9,9,8,8,8,8,7,7,7,7,6,6,6,6,5,5,5,5,4,4,4,4,3,3,3,3,2,2,2,2,255,255,255,255,255,255,255,255,1,1,1,1,0,0,0,0}, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}},
-    {"ID_AA64MMFR1_EL1", 3, 0, 0, 7, 1, f_ID_AA64MMFR1_EL1, 16, 0x0ULL, 0x0ULL, 0xffffffffffffffffULL, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}, 0xf0f0fffff0ffffffULL, 0x0ULL, 0xf0f000000000000ULL, 0x0ULL, 0x0ULL, ARMCPU_REG_KIND_FEATURE, 0x4, 0xffff, 0x0ULL, 0x0ULL, {15,15,15,15,14,14,14,14,13,13,13,13,12,12,12,12,11,11,11,11,10,10,10,10,9,9,9,9,8,8,8,8,7,7,7,7,6,6,6,6,5,5,5,5,4,4,4,4,3,3,3,3,2,2,2,2,1,1,1,1,0,0,0,0}, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}},
-    {"ID_AA64MMFR2_EL1", 3, 0, 0, 7, 2, f_ID_AA64MMFR2_EL1, 15, 0xf00000000000ULL, 0x0ULL, 0xffff0fffffffffffULL, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}, 0xffff0fffffffffffULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, ARMCPU_REG_KIND_FEATURE, 0x4, 0xffff, 0x0ULL, 0x0ULL, {14,14,14,14,13,13,13,13,12,12,12,12,11,11,11,11,10,10,10,10,9,9,9,9,8,8,8,8,7,7,7,7,6,6,6,6,5,5,5,5,4,4,4,4,255,255,255,255,3,3,3,3,2,2,2,2,1,1,1,1,0,0,0,0}, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}},
-    {"ID_AA64MMFR3_EL1", 3, 0, 0, 7, 3, f_ID_AA64MMFR3_EL1, 15, 0xf000000000000ULL, 0x0ULL, 0xfff0ffffffffffffULL, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}, 0xf0f0fULL, 0x0ULL, 0xfff0fffffff0f0f0ULL, 0x0ULL, 0x0ULL, ARMCPU_REG_KIND_FEATURE, 0x0, 0xffff, 0x0ULL, 0x0ULL, {14,14,14,14,13,13,13,13,12,12,12,12,11,11,11,11,10,10,10,10,9,9,9,9,8,8,8,8,7,7,7,7,6,6,6,6,5,5,5,5,4,4,4,4,3,3,3,3,255,255,255,255,2,2,2,2,1,1,1,1,0,0,0,0}, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}},
-    {"ID_AA64MMFR4_EL1", 3, 0, 0, 7, 4, f_ID_AA64MMFR4_EL1, 7, 0xffffff0ff000000fULL, 0x0ULL, 0xf00ffffff0ULL, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}, 0x0ULL, 0xf000000ULL, 0xf000fffff0ULL, 0x0ULL, 0x0ULL, ARMCPU_REG_KIND_FEATURE, 0x0, 0xffff, 0x0ULL, 0xf000000ULL, {255,255,255,255,6,6,6,6,5,5,5,5,4,4,4,4,3,3,3,3,2,2,2,2,1,1,1,1,255,255,255,255,255,255,255,255,0,0,0,0,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255}, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}},
-    {"CCSIDR_EL1", 3, 1, 0, 0, 0, f_CCSIDR_EL1, 3, 0xffffffff00000000ULL, 0x0ULL, 0xfffffffULL, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, ARMCPU_REG_KIND_GEOMETRY, 0x0, 0xffff, 0x0ULL, 0x0ULL, {2,2,2,1,1,1,1,1,1,1,1,1,1,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255}, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}},
-    {"CLIDR_EL1", 3, 1, 0, 0, 1, f_CLIDR_EL1, 12, 0xffff800000000000ULL, 0x0ULL, 0x7fffffffffffULL, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, ARMCPU_REG_KIND_GEOMETRY, 0x3, 0x31, 0xcULL, 0x0ULL, {11,11,11,10,10,10,9,9,9,8,8,8,7,7,7,6,6,6,5,5,5,4,4,4,3,3,3,2,2,2,1,1,1,0,0,0,0,0,0,0,0,0,0,0,0,0,0,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255}, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}},
-    {"CCSIDR2_EL1", 3, 1, 0, 0, 2, f_CCSIDR2_EL1, 1, 0xffffffffff000000ULL, 0x0ULL, 0xffffffULL, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, ARMCPU_REG_KIND_GEOMETRY, 0x0, 0xffff, 0x0ULL, 0x0ULL, {0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255}, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}},
-    {"GMID_EL1", 3, 1, 0, 0, 4, f_GMID_EL1, 1, 0xfffffffffffffff0ULL, 0x0ULL, 0xfULL, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}, 0xfULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, ARMCPU_REG_KIND_FEATURE, 0x0, 0xffff, 0x0ULL, 0x0ULL, {0,0,0,0,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255}, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}},
-    {"SMIDR_EL1", 3, 1, 0, 0, 6, f_SMIDR_EL1, 4, 0xffffffff00007000ULL, 0x0ULL, 0xffff8fffULL, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, ARMCPU_REG_KIND_FEATURE, 0x0, 0xffff, 0x0ULL, 0x0ULL, {3,3,3,3,3,3,3,3,3,3,3,3,255,255,255,2,1,1,1,1,1,1,1,1,0,0,0,0,0,0,0,0,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255}, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}},
-    {"AIDR_EL1", 3, 1, 0, 0, 7, f_AIDR_EL1, 1, 0x0ULL, 0x0ULL, 0xffffffffffffffffULL, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, ARMCPU_REG_KIND_IDENTITY, 0x0, 0xffff, 0x0ULL, 0x0ULL, {0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0}, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}},
-    {"CTR_EL0", 3, 3, 0, 0, 1, f_CTR_EL0, 8, 0xffffffc040003ff0ULL, 0x80000000ULL, 0x3f3fffc00fULL, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}, 0xf000fULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, ARMCPU_REG_KIND_FEATURE, 0x0, 0xffff, 0x0ULL, 0x80008000ULL, {7,7,7,7,255,255,255,255,255,255,255,255,255,255,6,6,5,5,5,5,4,4,4,4,3,3,3,3,2,1,255,255,0,0,0,0,0,0,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255}, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}},
-    {"DCZID_EL0", 3, 3, 0, 0, 7, f_DCZID_EL0, 2, 0xffffffffffffffe0ULL, 0x0ULL, 0x1fULL, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}, 0xfULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, ARMCPU_REG_KIND_FEATURE, 0x0, 0xffff, 0x0ULL, 0x0ULL, {1,1,1,1,0,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255}, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}},
+    {"ID_AA64ISAR0_EL1", 3, 0, 0, 6, 0, armcpu_idregs_fields + 254, 15, 0xfULL, 0x0ULL, 0xfffffffffffffff0ULL, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}, 0xfffffffff0fffff0ULL, 0x0ULL, 0xf000000ULL, 0x0ULL, 0x0ULL, ARMCPU_REG_KIND_FEATURE, 0x4, 0xffff, 0x0ULL, 0x0ULL, {255,255,255,255,14,14,14,14,13,13,13,13,12,12,12,12,11,11,11,11,10,10,10,10,9,9,9,9,8,8,8,8,7,7,7,7,6,6,6,6,5,5,5,5,4,4,4,4,3,3,3,3,2,2,2,2,1,1,1,1,0,0,0,0}, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}},
+    {"ID_AA64ISAR1_EL1", 3, 0, 0, 6, 1, armcpu_idregs_fields + 269, 16, 0x0ULL, 0x0ULL, 0xffffffffffffffffULL, {0x0ULL, 0xff000ff0ULL, 0x0ULL, 0x0ULL}, 0xffffffffffff00fULL, 0x0ULL, 0xf000000000000000ULL, 0xff0ULL, 0x0ULL, ARMCPU_REG_KIND_FEATURE, 0x4, 0xffff, 0x0ULL, 0x0ULL, {15,15,15,15,14,14,14,14,13,13,13,13,12,12,12,12,11,11,11,11,10,10,10,10,9,9,9,9,8,8,8,8,7,7,7,7,6,6,6,6,5,5,5,5,4,4,4,4,3,3,3,3,2,2,2,2,1,1,1,1,0,0,0,0}, {0x0ULL, 0x0ULL, 0xff000ff0ULL, 0xff000ff0ULL, 0x0ULL, 0x0ULL, 0xff000ff0ULL, 0xff000ff0ULL}},
+    {"ID_AA64ISAR2_EL1", 3, 0, 0, 6, 2, armcpu_idregs_fields + 285, 15, 0xf00000000000ULL, 0x0ULL, 0xffff0fffffffffffULL, {0x0ULL, 0xff00ULL, 0x0ULL, 0x0ULL}, 0xfff0000f0ff0fffULL, 0x0ULL, 0xf0000fff0f000000ULL, 0xf000ULL, 0x0ULL, ARMCPU_REG_KIND_FEATURE, 0x4, 0xffff, 0x0ULL, 0x0ULL, {14,14,14,14,13,13,13,13,12,12,12,12,11,11,11,11,10,10,10,10,9,9,9,9,8,8,8,8,7,7,7,7,6,6,6,6,5,5,5,5,4,4,4,4,255,255,255,255,3,3,3,3,2,2,2,2,1,1,1,1,0,0,0,0}, {0x0ULL, 0x0ULL, 0xff00ULL, 0xff00ULL, 0x0ULL, 0x0ULL, 0xff00ULL, 0xff00ULL}},
+    {"ID_AA64ISAR3_EL1", 3, 0, 0, 6, 3, armcpu_idregs_fields + 300, 4, 0xffffffffffff0000ULL, 0x0ULL, 0xffffULL, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}, 0xf0ULL, 0x0ULL, 0xff0fULL, 0x0ULL, 0x0ULL, ARMCPU_REG_KIND_FEATURE, 0x0, 0xffff, 0x0ULL, 0x0ULL, {3,3,3,3,2,2,2,2,1,1,1,1,0,0,0,0,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255}, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}},
+    {"ID_AA64MMFR0_EL1", 3, 0, 0, 7, 0, armcpu_idregs_fields + 304, 14, 0xff000000000000ULL, 0x0ULL, 0xff00ffffffffffffULL, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}, 0xff00f00000ffffffULL, 0xff000000ULL, 0x0ULL, 0xfff00000000ULL, 0x11100000000ULL, ARMCPU_REG_KIND_FEATURE, 0x4, 0xffff, 0x0ULL, 0x111ff000000ULL, {13,13,13,13,12,12,12,12,11,11,11,11,10,10,10,10,9,9,9,9,8,8,8,8,7,7,7,7,6,6,6,6,5,5,5,5,4,4,4,4,3,3,3,3,2,2,2,2,255,255,255,255,255,255,255,255,1,1,1,1,0,0,0,0}, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}},
+    {"ID_AA64MMFR1_EL1", 3, 0, 0, 7, 1, armcpu_idregs_fields + 318, 16, 0x0ULL, 0x0ULL, 0xffffffffffffffffULL, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}, 0xf0f0fffff0ffffffULL, 0x0ULL, 0xf0f000000000000ULL, 0x0ULL, 0x0ULL, ARMCPU_REG_KIND_FEATURE, 0x4, 0xffff, 0x0ULL, 0x0ULL, {15,15,15,15,14,14,14,14,13,13,13,13,12,12,12,12,11,11,11,11,10,10,10,10,9,9,9,9,8,8,8,8,7,7,7,7,6,6,6,6,5,5,5,5,4,4,4,4,3,3,3,3,2,2,2,2,1,1,1,1,0,0,0,0}, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}},
+    {"ID_AA64MMFR2_EL1", 3, 0, 0, 7, 2, armcpu_idregs_fields + 334, 15, 0xf00000000000ULL, 0x0ULL, 0xffff0fffffffffffULL, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}, 0xffff0fffffffffffULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, ARMCPU_REG_KIND_FEATURE, 0x4, 0xffff, 0x0ULL, 0x0ULL, {14,14,14,14,13,13,13,13,12,12,12,12,11,11,11,11,10,10,10,10,9,9,9,9,8,8,8,8,7,7,7,7,6,6,6,6,5,5,5,5,4,4,4,4,255,255,255,255,3,3,3,3,2,2,2,2,1,1,1,1,0,0,0,0}, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}},
+    {"ID_AA64MMFR3_EL1", 3, 0, 0, 7, 3, armcpu_idregs_fields + 349, 15, 0xf000000000000ULL, 0x0ULL, 0xfff0ffffffffffffULL, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}, 0xf0f0fULL, 0x0ULL, 0xfff0fffffff0f0f0ULL, 0x0ULL, 0x0ULL, ARMCPU_REG_KIND_FEATURE, 0x0, 0xffff, 0x0ULL, 0x0ULL, {14,14,14,14,13,13,13,13,12,12,12,12,11,11,11,11,10,10,10,10,9,9,9,9,8,8,8,8,7,7,7,7,6,6,6,6,5,5,5,5,4,4,4,4,3,3,3,3,255,255,255,255,2,2,2,2,1,1,1,1,0,0,0,0}, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}},
+    {"ID_AA64MMFR4_EL1", 3, 0, 0, 7, 4, armcpu_idregs_fields + 364, 7, 0xffffff0ff000000fULL, 0x0ULL, 0xf00ffffff0ULL, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}, 0x0ULL, 0xf000000ULL, 0xf000fffff0ULL, 0x0ULL, 0x0ULL, ARMCPU_REG_KIND_FEATURE, 0x0, 0xffff, 0x0ULL, 0xf000000ULL, {255,255,255,255,6,6,6,6,5,5,5,5,4,4,4,4,3,3,3,3,2,2,2,2,1,1,1,1,255,255,255,255,255,255,255,255,0,0,0,0,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255}, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}},
+    {"CCSIDR_EL1", 3, 1, 0, 0, 0, armcpu_idregs_fields + 371, 3, 0xffffffff00000000ULL, 0x0ULL, 0xfffffffULL, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, ARMCPU_REG_KIND_GEOMETRY, 0x0, 0xffff, 0x0ULL, 0x0ULL, {2,2,2,1,1,1,1,1,1,1,1,1,1,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255}, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}},
+    {"CLIDR_EL1", 3, 1, 0, 0, 1, armcpu_idregs_fields + 374, 12, 0xffff800000000000ULL, 0x0ULL, 0x7fffffffffffULL, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, ARMCPU_REG_KIND_GEOMETRY, 0x3, 0x31, 0xcULL, 0x0ULL, {11,11,11,10,10,10,9,9,9,8,8,8,7,7,7,6,6,6,5,5,5,4,4,4,3,3,3,2,2,2,1,1,1,0,0,0,0,0,0,0,0,0,0,0,0,0,0,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255}, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}},
+    {"CCSIDR2_EL1", 3, 1, 0, 0, 2, armcpu_idregs_fields + 386, 1, 0xffffffffff000000ULL, 0x0ULL, 0xffffffULL, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, ARMCPU_REG_KIND_GEOMETRY, 0x0, 0xffff, 0x0ULL, 0x0ULL, {0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255}, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}},
+    {"GMID_EL1", 3, 1, 0, 0, 4, armcpu_idregs_fields + 387, 1, 0xfffffffffffffff0ULL, 0x0ULL, 0xfULL, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}, 0xfULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, ARMCPU_REG_KIND_FEATURE, 0x0, 0xffff, 0x0ULL, 0x0ULL, {0,0,0,0,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255}, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}},
+    {"SMIDR_EL1", 3, 1, 0, 0, 6, armcpu_idregs_fields + 388, 4, 0xffffffff00007000ULL, 0x0ULL, 0xffff8fffULL, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, ARMCPU_REG_KIND_FEATURE, 0x0, 0xffff, 0x0ULL, 0x0ULL, {3,3,3,3,3,3,3,3,3,3,3,3,255,255,255,2,1,1,1,1,1,1,1,1,0,0,0,0,0,0,0,0,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255}, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}},
+    {"AIDR_EL1", 3, 1, 0, 0, 7, armcpu_idregs_fields + 392, 1, 0x0ULL, 0x0ULL, 0xffffffffffffffffULL, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, ARMCPU_REG_KIND_IDENTITY, 0x0, 0xffff, 0x0ULL, 0x0ULL, {0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0}, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}},
+    {"CTR_EL0", 3, 3, 0, 0, 1, armcpu_idregs_fields + 393, 8, 0xffffffc040003ff0ULL, 0x80000000ULL, 0x3f3fffc00fULL, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}, 0xf000fULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, ARMCPU_REG_KIND_FEATURE, 0x0, 0xffff, 0x0ULL, 0x80008000ULL, {7,7,7,7,255,255,255,255,255,255,255,255,255,255,6,6,5,5,5,5,4,4,4,4,3,3,3,3,2,1,255,255,0,0,0,0,0,0,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255}, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}},
+    {"DCZID_EL0", 3, 3, 0, 0, 7, armcpu_idregs_fields + 401, 2, 0xffffffffffffffe0ULL, 0x0ULL, 0x1fULL, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}, 0xfULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, ARMCPU_REG_KIND_FEATURE, 0x0, 0xffff, 0x0ULL, 0x0ULL, {1,1,1,1,0,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255}, {0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL, 0x0ULL}},
 };
 
 const size_t armcpu_idregs_count = 51;

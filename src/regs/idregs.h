@@ -115,6 +115,15 @@ extern const size_t armcpu_feat_deps_count;
 
 extern const struct armcpu_reg armcpu_idregs[];
 extern const size_t armcpu_idregs_count;
+/* Every field, register by register (armcpu_reg.fields points into it):
+ * a field's index here is its flat index. */
+extern const struct armcpu_field armcpu_idregs_fields[];
+extern const size_t armcpu_idregs_fields_count;
+
+static inline size_t armcpu_field_flat_index(const struct armcpu_field *f)
+{
+    return (size_t)(f - armcpu_idregs_fields);
+}
 
 /* The kernel's safe rule for one field under policy p (the policy of the
  * host's kernel: armcpu_field_policy_for). */

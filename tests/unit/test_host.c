@@ -131,7 +131,7 @@ static void test_snapshot_errors(void **state)
     free(bad);
     bad = host_json("h", "0x410fd400", "0x0", "0x0", "0x0",
                     ",\n  \"ID_AA64ISAR0_EL1\": {\"value\": \"0x0\", \"writable\": \"0x0\"}");
-    load_fails(bad, "given 2 times");
+    load_fails(bad, "is given twice");
     free(bad);
     bad = host_json("bad name!", "0x410fd400", "0x0", "0x0", "0x0", "");
     load_fails(bad, "host name");

@@ -801,9 +801,17 @@ static void emit(const char *out, const char *sysreg, const char *policy,
             }
             fprintf(fp, "};\n");
         }
-        if (!r->n_fields)
-            continue; /* ISO C has no empty arrays: NULL in the table */
-        fprintf(fp, "static const struct armcpu_field f_%s[] = {\n", r->name);
+    }
+    /* Every field in one array (register by register), so that other
+     * generated tables can point at a field with an address constant. */
+    int field_off[MAX_REGS], n_all = 0;
+    fprintf(fp, "\nconst struct armcpu_field armcpu_idregs_fields[] = {\n");
+    for (int i = 0; i < n_regs; i++) {
+        struct reg *r = &regs[i];
+        field_off[i] = n_all;
+        n_all += r->n_fields;
+        if (r->n_fields)
+            fprintf(fp, "    /* %s */\n", r->name);
         for (int j = 0; j < r->n_fields; j++) {
             struct field *f = &r->fields[j];
             char id[128];
@@ -840,8 +848,8 @@ static void emit(const char *out, const char *sysreg, const char *policy,
             else
                 fprintf(fp, "NULL, 0},\n");
         }
-        fprintf(fp, "};\n\n");
     }
+    fprintf(fp, "};\n\nconst size_t armcpu_idregs_fields_count = %d;\n\n", n_all);
     fprintf(fp, "const struct armcpu_reg armcpu_idregs[] = {\n");
     for (int i = 0; i < n_regs; i++) {
         struct reg *r = &regs[i];
@@ -913,6 +921,9 @@ static void emit(const char *out, const char *sysreg, const char *policy,
             flags |= 4u; /* ARMCPU_REGF_CORE */
         if (r->attrs & A_AARCH32)
             flags |= 8u; /* ARMCPU_REGF_AARCH32 */
+        char offs[16] = "";
+        if (r->n_fields)
+            snprintf(offs, sizeof offs, "%d", field_off[i]);
         const char *kind = r->attrs & A_IDENTITY   ? "ARMCPU_REG_KIND_IDENTITY"
                            : r->attrs & A_GEOMETRY ? "ARMCPU_REG_KIND_GEOMETRY"
                                                    : "ARMCPU_REG_KIND_FEATURE";
@@ -922,7 +933,7 @@ static void emit(const char *out, const char *sysreg, const char *policy,
                 "0x%llxULL, 0x%llxULL, 0x%llxULL, 0x%llxULL, 0x%llxULL, %s, 0x%x, 0x%x, 0x%llxULL, "
                 "0x%llxULL, {",
                 r->name, r->op0, r->op1, r->crn, r->crm, r->op2,
-                r->n_fields ? "f_" : "NULL", r->n_fields ? r->name : "",
+                r->n_fields ? "armcpu_idregs_fields + " : "NULL", offs,
                 r->n_fields, (unsigned long long)r->res0,
                 (unsigned long long)r->res1, (unsigned long long)fields,
                 (unsigned long long)gm[0], (unsigned long long)gm[1],

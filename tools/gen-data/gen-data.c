@@ -1,0 +1,348 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * gen-data: writes the library's built-in tables as C (builtin.gen.c), so a
+ * context costs a few allocations instead of building them:
+ *   - the property table (src/props/props.c's builder over the field table),
+ *     with its name hash, suggestion masks and name lengths;
+ *   - the built-in models (models/ *.model, parsed by src/models/models.c):
+ *     settings compiled to field assignments, each model realized through
+ *     its parent chain (registers and each field's source);
+ *   - the writable-mask table of each known kernel (kernels/ *.masks), by
+ *     register index, in version order.
+ * Built with the library's own sources (-DARMCPU_GENERATOR: the property
+ * table built and the model files parsed at run time), so the generated
+ * tables are exactly what the code would compute.
+ * usage: gen-data OUT.c
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/ctx.h"
+
+static FILE *out;
+
+static void die(const char *what, const char *why)
+{
+    fprintf(stderr, "gen-data: %s: %s\n", what, why);
+    exit(1);
+}
+
+/* A C string literal (or NULL). */
+static void lit(const char *s)
+{
+    if (!s) {
+        fputs("NULL", out);
+        return;
+    }
+    fputc('"', out);
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\')
+            fprintf(out, "\\%c", c);
+        else if (c < 0x20 || c > 0x7e)
+            fprintf(out, "\\%03o", c);
+        else
+            fputc(c, out);
+    }
+    fputc('"', out);
+}
+
+static size_t flat(const armcpu_field *f) { return armcpu_field_flat_index(f); }
+
+/* ------------------------------------------------------------ properties */
+
+static void emit_props(const struct armcpu_ctx *ctx)
+{
+    for (size_t i = 0; i < ctx->n_props; i++) {
+        const struct armcpu_prop *p = &ctx->props[i];
+        fprintf(out, "static const armcpu_field *const pf%zu[] = {", i);
+        for (size_t k = 0; k < p->n_fields; k++)
+            fprintf(out, "%s&armcpu_idregs_fields[%zu]", k ? ", " : "", flat(p->fields[k]));
+        fprintf(out, "};\n");
+        if (!p->n_values)
+            continue;
+        fprintf(out, "static const struct prop_value pv%zu[] = {", i);
+        for (size_t k = 0; k < p->n_values; k++) {
+            fprintf(out, "%s{", k ? ", " : "");
+            lit(p->values[k].name);
+            fprintf(out, ", 0x%llxULL}", (unsigned long long)p->values[k].value);
+        }
+        fprintf(out, "};\n");
+    }
+    fprintf(out, "\nconst struct armcpu_prop armcpu_builtin_props[] = {\n");
+    for (size_t i = 0; i < ctx->n_props; i++) {
+        const struct armcpu_prop *p = &ctx->props[i];
+        fprintf(out, "    {");
+        lit(p->name);
+        fprintf(out, ", %d, %d, ", (int)p->kind, (int)p->type);
+        lit(p->description);
+        fprintf(out, ", pf%zu, %zu, ", i, p->n_fields);
+        if (p->n_values)
+            fprintf(out, "pv%zu, %zu, ", i, p->n_values);
+        else
+            fprintf(out, "NULL, 0, ");
+        fprintf(out, "0x%xu},\n", p->frac_bases);
+    }
+    fprintf(out, "};\nconst size_t armcpu_builtin_props_count = %zu;\n\n", ctx->n_props);
+    fprintf(out, "const uint32_t armcpu_builtin_prop_hash[] = {");
+    for (size_t i = 0; i < ctx->prop_hash_size; i++)
+        fprintf(out, "%s%s%u", i ? "," : "", i % 16 ? "" : "\n    ", ctx->prop_hash[i]);
+    fprintf(out, "};\nconst size_t armcpu_builtin_prop_hash_size = %zu;\n", ctx->prop_hash_size);
+    fprintf(out, "const uint64_t armcpu_builtin_prop_masks[] = {");
+    for (size_t i = 0; i < ctx->n_props; i++)
+        fprintf(out, "%s%s0x%llxULL", i ? "," : "", i % 6 ? "" : "\n    ",
+                (unsigned long long)ctx->prop_masks[i]);
+    fprintf(out, "};\nconst size_t armcpu_builtin_prop_lens[] = {");
+    for (size_t i = 0; i < ctx->n_props; i++)
+        fprintf(out, "%s%s%zu", i ? "," : "", i % 16 ? "" : "\n    ", ctx->prop_lens[i]);
+    fprintf(out, "};\nconst uint32_t armcpu_builtin_field_props[] = {");
+    for (size_t i = 0; i < armcpu_idregs_fields_count; i++)
+        fprintf(out, "%s%s%u", i ? "," : "", i % 16 ? "" : "\n    ", ctx->field_prop[i]);
+    fprintf(out, "};\n\n");
+}
+
+/* ------------------------------------------------------------ models */
+
+static size_t model_index(const struct armcpu_ctx *ctx, const struct armcpu_model *m)
+{
+    for (size_t i = 0; i < ctx->n_models; i++)
+        if (ctx->models[i] == m)
+            return i;
+    die(m->name, "parent outside the built-in models");
+    return 0;
+}
+
+/* The setting whose field_source text this is: "msJ_I". */
+static void source_ref(const struct armcpu_ctx *ctx, const char *src)
+{
+    for (size_t j = 0; j < ctx->n_models; j++)
+        for (size_t i = 0; i < ctx->models[j]->n_settings; i++)
+            if (ctx->models[j]->settings[i].field_source == src) {
+                fprintf(out, "ms%zu_%zu", j, i);
+                return;
+            }
+    die(src, "a field source that no setting owns");
+}
+
+static void emit_models(const struct armcpu_ctx *ctx)
+{
+    size_t nr = armcpu_reg_count(), nf = armcpu_idregs_fields_count;
+    /* the source texts first: a model's fields point at its ancestors' */
+    for (size_t j = 0; j < ctx->n_models; j++) {
+        const struct armcpu_model *m = ctx->models[j];
+        for (size_t i = 0; i < m->n_settings; i++) {
+            fprintf(out, "static const char ms%zu_%zu[] = ", j, i);
+            lit(m->settings[i].field_source);
+            fprintf(out, ";\n");
+        }
+    }
+    for (size_t j = 0; j < ctx->n_models; j++) {
+        const struct armcpu_model *m = ctx->models[j];
+        fprintf(out, "\n/* %s */\n", m->name);
+        for (size_t i = 0; i < m->n_settings; i++) {
+            const struct model_setting *s = &m->settings[i];
+            fprintf(out, "static const struct field_assign ma%zu_%zu[] = {", j, i);
+            for (size_t k = 0; k < s->n_assign; k++)
+                fprintf(out, "%s{&armcpu_idregs_fields[%zu], 0x%llxULL}", k ? ", " : "",
+                        flat(s->assign[k].field), (unsigned long long)s->assign[k].value);
+            fprintf(out, "};\n");
+        }
+        if (m->n_settings) {
+            fprintf(out, "static const struct model_setting mst%zu[] = {\n", j);
+            for (size_t i = 0; i < m->n_settings; i++) {
+                const struct model_setting *s = &m->settings[i];
+                fprintf(out, "    {");
+                lit(s->target);
+                fputs(", ", out);
+                lit(s->value);
+                fputs(", ", out);
+                lit(s->source);
+                fprintf(out, ", %d, ma%zu_%zu, %zu, ms%zu_%zu},\n", s->line, j, i, s->n_assign, j,
+                        i);
+            }
+            fprintf(out, "};\n");
+        }
+        if (m->n_deviations) {
+            fprintf(out, "static const struct model_deviation md%zu[] = {\n", j);
+            for (size_t i = 0; i < m->n_deviations; i++) {
+                fputs("    {", out);
+                lit(m->deviations[i].feat);
+                fputs(", ", out);
+                lit(m->deviations[i].reason);
+                fputs("},\n", out);
+            }
+            fprintf(out, "};\n");
+        }
+        fprintf(out, "static const uint64_t mr%zu[] = {", j);
+        for (size_t r = 0; r < nr; r++)
+            fprintf(out, "%s%s0x%llxULL", r ? "," : "", r % 4 ? "" : "\n    ",
+                    (unsigned long long)m->regs[r]);
+        fprintf(out, "};\nstatic const char *const mf%zu[] = {", j);
+        for (size_t i = 0; i < nf; i++) {
+            fputs(i ? "," : "", out);
+            if (i % 8 == 0)
+                fputs("\n    ", out);
+            if (m->field_source[i])
+                source_ref(ctx, m->field_source[i]);
+            else
+                fputs("NULL", out);
+        }
+        fprintf(out, "};\n");
+    }
+    fprintf(out, "\nstatic const struct armcpu_model mm[] = {\n");
+    for (size_t j = 0; j < ctx->n_models; j++) {
+        const struct armcpu_model *m = ctx->models[j];
+        fputs("    {", out);
+        lit(m->base);
+        fprintf(out, ", %u, ", m->version);
+        lit(m->name);
+        fputs(", ", out);
+        lit(m->parent_name);
+        if (m->parent)
+            fprintf(out, ", &mm[%zu], ", model_index(ctx, m->parent));
+        else
+            fputs(", NULL, ", out);
+        fprintf(out, "%s, ", m->realizable ? "true" : "false");
+        lit(m->description);
+        fputs(", ", out);
+        lit(m->origin);
+        if (m->n_settings)
+            fprintf(out, ", mst%zu, %zu", j, m->n_settings);
+        else
+            fputs(", NULL, 0", out);
+        if (m->n_deviations)
+            fprintf(out, ", md%zu, %zu", j, m->n_deviations);
+        else
+            fputs(", NULL, 0", out);
+        fprintf(out, ", mr%zu, mf%zu, 0x%llxULL, %s, true},\n", j, j,
+                (unsigned long long)m->set_regs, m->aarch32 ? "true" : "false");
+    }
+    fprintf(out, "};\n\nconst struct armcpu_model *const armcpu_builtin_models[] = {");
+    for (size_t j = 0; j < ctx->n_models; j++)
+        fprintf(out, "%s&mm[%zu]", j ? ", " : "", j);
+    fprintf(out, "};\nconst size_t armcpu_builtin_models_count = %zu;\n\n", ctx->n_models);
+}
+
+/* ------------------------------------------------------------ kernels */
+
+struct kernel {
+    char version[32], provenance[1024], capabilities[256];
+    unsigned key;
+    int has_masks;
+    uint64_t *masks;
+};
+
+/* "# key: value" of a table, or "". */
+static void header(const char *text, const char *key, char *buf, size_t size)
+{
+    char pat[64];
+    snprintf(pat, sizeof pat, "# %s:", key);
+    buf[0] = 0;
+    const char *p = strstr(text, pat);
+    if (!p)
+        return;
+    p += strlen(pat);
+    while (*p == ' ')
+        p++;
+    snprintf(buf, size, "%.*s", (int)strcspn(p, "\n"), p);
+}
+
+static int cmp_kernel(const void *a, const void *b)
+{
+    const struct kernel *x = a, *y = b;
+    return x->key < y->key ? -1 : x->key > y->key;
+}
+
+static void emit_kernels(void)
+{
+    size_t n = armcpu_embedded_kernels_count, nr = armcpu_reg_count();
+    struct kernel *k = calloc(n ? n : 1, sizeof *k);
+    if (!k)
+        die("kernels", "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        const struct armcpu_embedded_file *f = &armcpu_embedded_kernels[i];
+        if (strncmp(f->stem, "linux-", 6))
+            die(f->name, "a kernel table is named linux-MAJOR.MINOR.masks");
+        snprintf(k[i].version, sizeof k[i].version, "%s", f->stem + 6);
+        k[i].key = armcpu_kernel_key(k[i].version);
+        if (!k[i].key)
+            die(f->name, "not a MAJOR.MINOR version");
+        char flag[16];
+        header(f->text, "masks", flag, sizeof flag);
+        if (strcmp(flag, "yes") && strcmp(flag, "no"))
+            die(f->name, "'# masks: yes|no' missing");
+        k[i].has_masks = !strcmp(flag, "yes");
+        header(f->text, "provenance", k[i].provenance, sizeof k[i].provenance);
+        header(f->text, "capabilities", k[i].capabilities, sizeof k[i].capabilities);
+        if (!k[i].provenance[0])
+            die(f->name, "'# provenance:' missing");
+        k[i].masks = calloc(nr, sizeof *k[i].masks);
+        if (!k[i].masks)
+            die("kernels", "out of memory");
+        for (const char *p = f->text; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
+            unsigned e[5];
+            unsigned long long m;
+            if (*p == '#' || *p == '\n')
+                continue;
+            if (sscanf(p, "(%u,%u,%u,%u,%u) 0x%llx", &e[0], &e[1], &e[2], &e[3], &e[4], &m) != 6)
+                die(f->name, "a line is neither '# key: value' nor '(op0,op1,crn,crm,op2) 0xMASK'");
+            const armcpu_reg *r = armcpu_reg_by_encoding(e[0], e[1], e[2], e[3], e[4], NULL);
+            if (r)
+                k[i].masks[armcpu_reg_index(r)] = m;
+        }
+    }
+    qsort(k, n, sizeof *k, cmp_kernel);
+    for (size_t i = 0; i < n; i++) {
+        fprintf(out, "static const uint64_t km%zu[] = {", i);
+        for (size_t r = 0; r < nr; r++)
+            fprintf(out, "%s%s0x%llxULL", r ? "," : "", r % 4 ? "" : "\n    ",
+                    (unsigned long long)k[i].masks[r]);
+        fprintf(out, "};\n");
+    }
+    fprintf(out, "\nconst struct armcpu_kernel_table armcpu_builtin_kernels[] = {\n");
+    for (size_t i = 0; i < n; i++) {
+        fputs("    {", out);
+        lit(k[i].version);
+        fprintf(out, ", %u, ", k[i].key);
+        lit(k[i].provenance);
+        fputs(", ", out);
+        lit(k[i].capabilities);
+        fprintf(out, ", %s, km%zu},\n", k[i].has_masks ? "true" : "false", i);
+        free(k[i].masks);
+    }
+    if (!n)
+        fputs("    {NULL, 0, NULL, NULL, false, NULL},\n", out);
+    fprintf(out, "};\nconst size_t armcpu_builtin_kernels_count = %zu;\n", n);
+    free(k);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc != 2) {
+        fprintf(stderr, "usage: gen-data OUT.c\n");
+        return 1;
+    }
+    armcpu_error err = {0};
+    armcpu_ctx *ctx = armcpu_ctx_new(&err);
+    if (!ctx)
+        die("the built-in tables", err.message);
+    char tmp[4096];
+    snprintf(tmp, sizeof tmp, "%s.tmp", argv[1]);
+    if (!(out = fopen(tmp, "w")))
+        die(tmp, strerror(errno));
+    fprintf(out, "/* SPDX-License-Identifier: LGPL-2.1-or-later */\n"
+                 "/* GENERATED by tools/gen-data: the property table, the built-in models\n"
+                 " * (compiled and realized) and the kernel mask tables. */\n"
+                 "#include \"core/ctx.h\"\n\n");
+    emit_props(ctx);
+    emit_models(ctx);
+    emit_kernels();
+    if (fclose(out))
+        die(tmp, strerror(errno));
+    if (rename(tmp, argv[1]))
+        die(argv[1], strerror(errno));
+    armcpu_ctx_free(ctx);
+    return 0;
+}
