@@ -26,6 +26,14 @@ extern "C" {
 
 #define ARMCPU_VERSION "0.1.0"
 
+/* The library exports these and nothing else (built with hidden symbol
+ * visibility and a version script; a test compares the two). */
+#if defined(__GNUC__) || defined(__clang__)
+#define ARMCPU_API __attribute__((visibility("default")))
+#else
+#define ARMCPU_API
+#endif
+
 /* ---------------------------------------------------------------- errors */
 
 typedef enum armcpu_status {
@@ -48,11 +56,15 @@ typedef struct armcpu_error {
 
 /* The library's version ("0.1.0"): of the code actually linked, which
  * may differ from the ARMCPU_VERSION a program was compiled against. */
-const char *armcpu_version(void);
+ARMCPU_API const char *armcpu_version(void);
 
-/* Frees memory the library hands to the caller: every `char *` result
- * (JSON and XML texts, ...). NULL is fine. */
-void armcpu_free(void *p);
+/* The one ownership rule: memory the library hands to the caller (every
+ * `char *` text and array a function returns: JSON, XML, -cpu lines, id
+ * lists) is released with armcpu_free(); handles (armcpu_host, armcpu_cpu,
+ * results) with their own _free function; everything else the caller gets
+ * (names, messages, field and register handles) belongs to the library and
+ * lives as long as what it came from. NULL is fine. */
+ARMCPU_API void armcpu_free(void *p);
 
 /* ------------------------------------------------------- the field table */
 
@@ -73,84 +85,84 @@ typedef enum armcpu_policy {
     ARMCPU_POLICY_HOST_ONLY,      /* value == host */
 } armcpu_policy;
 
-size_t armcpu_reg_count(void);
+ARMCPU_API size_t armcpu_reg_count(void);
 /* Registers in ascending encoding order; NULL when i is out of range. */
-const armcpu_reg *armcpu_reg_at(size_t i);
+ARMCPU_API const armcpu_reg *armcpu_reg_at(size_t i);
 /* Case-insensitive; the "_EL1"/"_EL0" suffix may be omitted. */
-const armcpu_reg *armcpu_reg_by_name(const char *name, armcpu_error *err);
-const armcpu_reg *armcpu_reg_by_encoding(unsigned op0, unsigned op1,
+ARMCPU_API const armcpu_reg *armcpu_reg_by_name(const char *name, armcpu_error *err);
+ARMCPU_API const armcpu_reg *armcpu_reg_by_encoding(unsigned op0, unsigned op1,
                                          unsigned crn, unsigned crm,
                                          unsigned op2, armcpu_error *err);
 /* Accepts both U64 and U128 sized ids. */
-const armcpu_reg *armcpu_reg_by_kvm_id(uint64_t kvm_id, armcpu_error *err);
+ARMCPU_API const armcpu_reg *armcpu_reg_by_kvm_id(uint64_t kvm_id, armcpu_error *err);
 
-const char *armcpu_reg_name(const armcpu_reg *reg);
-void armcpu_reg_encoding(const armcpu_reg *reg, unsigned *op0, unsigned *op1,
+ARMCPU_API const char *armcpu_reg_name(const armcpu_reg *reg);
+ARMCPU_API void armcpu_reg_encoding(const armcpu_reg *reg, unsigned *op0, unsigned *op1,
                          unsigned *crn, unsigned *crm, unsigned *op2);
-uint64_t armcpu_reg_kvm_id(const armcpu_reg *reg);
-size_t armcpu_reg_field_count(const armcpu_reg *reg);
+ARMCPU_API uint64_t armcpu_reg_kvm_id(const armcpu_reg *reg);
+ARMCPU_API size_t armcpu_reg_field_count(const armcpu_reg *reg);
 /* Fields from the most significant down. */
-const armcpu_field *armcpu_reg_field_at(const armcpu_reg *reg, size_t i);
+ARMCPU_API const armcpu_field *armcpu_reg_field_at(const armcpu_reg *reg, size_t i);
 /* Res0 / Res1 bits of the register (from the sysreg file). */
-uint64_t armcpu_reg_res0_mask(const armcpu_reg *reg);
-uint64_t armcpu_reg_res1_mask(const armcpu_reg *reg);
+ARMCPU_API uint64_t armcpu_reg_res0_mask(const armcpu_reg *reg);
+ARMCPU_API uint64_t armcpu_reg_res1_mask(const armcpu_reg *reg);
 /* Every field at its default value, RES1 bits set: the clean slate. */
-uint64_t armcpu_reg_default_value(const armcpu_reg *reg);
+ARMCPU_API uint64_t armcpu_reg_default_value(const armcpu_reg *reg);
 /* Index of reg in the table (0 .. armcpu_reg_count()-1). */
-size_t armcpu_reg_index(const armcpu_reg *reg);
+ARMCPU_API size_t armcpu_reg_index(const armcpu_reg *reg);
 /* One of the AArch64 views of the AArch32 ID registers (op1 0, CRn 0,
  * CRm 1..3: ID_PFR0_EL1 .. ID_MMFR5_EL1, MVFR0-2_EL1). */
-bool armcpu_reg_is_aarch32(const armcpu_reg *reg);
+ARMCPU_API bool armcpu_reg_is_aarch32(const armcpu_reg *reg);
 /* MIDR_EL1, REVIDR_EL1 or AIDR_EL1: they name the CPU, not its features. */
-bool armcpu_reg_is_identity(const armcpu_reg *reg);
+ARMCPU_API bool armcpu_reg_is_identity(const armcpu_reg *reg);
 /* CLIDR_EL1, CCSIDR_EL1, CCSIDR2_EL1: cache geometry KVM synthesizes. */
-bool armcpu_reg_is_geometry(const armcpu_reg *reg);
+ARMCPU_API bool armcpu_reg_is_geometry(const armcpu_reg *reg);
 /* An AArch64 ID register every KVM exposes (ID_AA64PFR0/1, ISAR0/1/2,
  * MMFR0/1/2, DFR0, ZFR0): a snapshot without one is flagged. */
-bool armcpu_reg_is_core(const armcpu_reg *reg);
+ARMCPU_API bool armcpu_reg_is_core(const armcpu_reg *reg);
 /* n for ID_AA64PFR0_EL1.ELn (n = 0..3), else -1. */
-int armcpu_field_exception_level(const armcpu_field *f);
+ARMCPU_API int armcpu_field_exception_level(const armcpu_field *f);
 /* Does an ID_AA64PFR0_EL1 value give AArch32 at some Exception level (an
  * ELn field, bits [4n+3:4n], equal to 2: "AArch64 and AArch32")? */
-bool armcpu_pfr0_has_aarch32(uint64_t id_aa64pfr0);
+ARMCPU_API bool armcpu_pfr0_has_aarch32(uint64_t id_aa64pfr0);
 
 /*
  * "REG.FIELD" (e.g. "ID_AA64ISAR0_EL1.AES", suffix optional), or a bare field
  * name when exactly one register has a field of that name. Case-insensitive.
  * On failure the message lists the closest matching names.
  */
-const armcpu_field *armcpu_field_lookup(const char *name, armcpu_error *err);
-const armcpu_field *armcpu_reg_field_by_name(const armcpu_reg *reg,
+ARMCPU_API const armcpu_field *armcpu_field_lookup(const char *name, armcpu_error *err);
+ARMCPU_API const armcpu_field *armcpu_reg_field_by_name(const armcpu_reg *reg,
                                              const char *name,
                                              armcpu_error *err);
 
-const armcpu_reg *armcpu_field_reg(const armcpu_field *f);
-const char *armcpu_field_name(const armcpu_field *f);
-unsigned armcpu_field_lsb(const armcpu_field *f);
-unsigned armcpu_field_width(const armcpu_field *f);
-bool armcpu_field_is_signed(const armcpu_field *f);
-uint64_t armcpu_field_mask(const armcpu_field *f); /* in register position */
-armcpu_policy armcpu_field_policy(const armcpu_field *f);
-const char *armcpu_policy_name(armcpu_policy p); /* "LOWER", "EXACT", ... */
-uint64_t armcpu_field_safe_value(const armcpu_field *f);
+ARMCPU_API const armcpu_reg *armcpu_field_reg(const armcpu_field *f);
+ARMCPU_API const char *armcpu_field_name(const armcpu_field *f);
+ARMCPU_API unsigned armcpu_field_lsb(const armcpu_field *f);
+ARMCPU_API unsigned armcpu_field_width(const armcpu_field *f);
+ARMCPU_API bool armcpu_field_is_signed(const armcpu_field *f);
+ARMCPU_API uint64_t armcpu_field_mask(const armcpu_field *f); /* in register position */
+ARMCPU_API armcpu_policy armcpu_field_policy(const armcpu_field *f);
+ARMCPU_API const char *armcpu_policy_name(armcpu_policy p); /* "LOWER", "EXACT", ... */
+ARMCPU_API uint64_t armcpu_field_safe_value(const armcpu_field *f);
 /* The clean-slate value: the sysreg file's NI where it names one, else 0. */
-uint64_t armcpu_field_default(const armcpu_field *f);
+ARMCPU_API uint64_t armcpu_field_default(const armcpu_field *f);
 
-size_t armcpu_field_value_count(const armcpu_field *f);
+ARMCPU_API size_t armcpu_field_value_count(const armcpu_field *f);
 /* Named value i: number, sysreg enum name, Arm ARM FEAT_ name or NULL. */
-bool armcpu_field_value_at(const armcpu_field *f, size_t i, uint64_t *value,
+ARMCPU_API bool armcpu_field_value_at(const armcpu_field *f, size_t i, uint64_t *value,
                            const char **name, const char **feat);
 /* Sysreg enum name of value v, or NULL when the value has no name. */
-const char *armcpu_field_value_name(const armcpu_field *f, uint64_t v);
+ARMCPU_API const char *armcpu_field_value_name(const armcpu_field *f, uint64_t v);
 
 /* ------------------------------------------------------- field access */
 
 /* Raw (unsigned) field bits of a register value. */
-uint64_t armcpu_field_get(const armcpu_field *f, uint64_t reg_value);
+ARMCPU_API uint64_t armcpu_field_get(const armcpu_field *f, uint64_t reg_value);
 /* Sign-extended field value (for signed fields 0xf reads as -1). */
-int64_t armcpu_field_get_signed(const armcpu_field *f, uint64_t reg_value);
+ARMCPU_API int64_t armcpu_field_get_signed(const armcpu_field *f, uint64_t reg_value);
 /* Replace the field's bits; fails if v does not fit the field. */
-int armcpu_field_set(const armcpu_field *f, uint64_t *reg_value, uint64_t v,
+ARMCPU_API int armcpu_field_set(const armcpu_field *f, uint64_t *reg_value, uint64_t v,
                      armcpu_error *err);
 
 /* ------------------------------------------------------- the safe rule */
@@ -162,10 +174,10 @@ int armcpu_field_set(const armcpu_field *f, uint64_t *reg_value, uint64_t v,
  * false and when `reason` is not NULL, writes a one-line explanation.
  * A value or host value wider than the field is never safe.
  */
-bool armcpu_field_is_safe(const armcpu_field *f, uint64_t value,
+ARMCPU_API bool armcpu_field_is_safe(const armcpu_field *f, uint64_t value,
                           uint64_t host, char *reason, size_t reason_size);
 /* The policy KVM actually applies (PMUVer/DebugVer/PerfMon: LOWER). */
-armcpu_policy armcpu_field_kvm_policy(const armcpu_field *f);
+ARMCPU_API armcpu_policy armcpu_field_kvm_policy(const armcpu_field *f);
 
 /*
  * Values that are safe for the field given `host`. For fields of up to 4
@@ -173,9 +185,9 @@ armcpu_policy armcpu_field_kvm_policy(const armcpu_field *f);
  * For wider fields the answer is a set of ranges [lo,hi] (at most 2):
  * ranges[2*k], ranges[2*k+1], count in *n.
  */
-void armcpu_field_safe_values(const armcpu_field *f, uint64_t host,
+ARMCPU_API void armcpu_field_safe_values(const armcpu_field *f, uint64_t host,
                               uint64_t values[16], size_t *n);
-void armcpu_field_safe_ranges(const armcpu_field *f, uint64_t host,
+ARMCPU_API void armcpu_field_safe_ranges(const armcpu_field *f, uint64_t host,
                               uint64_t ranges[4], size_t *n);
 
 /* ------------------------------------------------------- the judgement */
@@ -208,11 +220,11 @@ typedef struct armcpu_reg_view {
 } armcpu_reg_view;
 
 /* The host register reg's KVM write rules read, or NULL. */
-const armcpu_reg *armcpu_reg_rule_host(const armcpu_reg *reg);
+ARMCPU_API const armcpu_reg *armcpu_reg_rule_host(const armcpu_reg *reg);
 
 /* "6.12.117+deb13-arm64" -> 6012 (major * 1000 + minor); 0 when the text
  * does not start with MAJOR.MINOR (the newest known rules then apply). */
-unsigned armcpu_kernel_key(const char *release);
+ARMCPU_API unsigned armcpu_kernel_key(const char *release);
 
 typedef enum armcpu_verdict {
     ARMCPU_VERDICT_SAME,         /* spec value == host value */
@@ -236,12 +248,12 @@ typedef enum armcpu_verdict {
                                     the spec gives it a value) */
 } armcpu_verdict;
 
-const char *armcpu_verdict_name(armcpu_verdict v);
+ARMCPU_API const char *armcpu_verdict_name(armcpu_verdict v);
 /* OVERPROMISE, NOT_WRITABLE, REFUSED */
-bool armcpu_verdict_blocks(armcpu_verdict v);
+ARMCPU_API bool armcpu_verdict_blocks(armcpu_verdict v);
 /* UNCHECKED, UNKNOWN: the answer rests on something the host data cannot
  * tell; an answer with such fields is never a plain "usable". */
-bool armcpu_verdict_unknown(armcpu_verdict v);
+ARMCPU_API bool armcpu_verdict_unknown(armcpu_verdict v);
 
 /* armcpu_judge spec_flags */
 #define ARMCPU_JUDGE_AARCH32 1u /* the spec implements AArch32 at some EL */
@@ -266,16 +278,16 @@ bool armcpu_verdict_unknown(armcpu_verdict v);
  * field is SAME where the host has no value or the same one. A one-line reason
  * goes to `reason` (may be NULL) for every verdict but SAME and SETTABLE.
  */
-armcpu_verdict armcpu_judge(const armcpu_field *f, uint64_t spec_reg, unsigned spec_flags,
+ARMCPU_API armcpu_verdict armcpu_judge(const armcpu_field *f, uint64_t spec_reg, unsigned spec_flags,
                             const armcpu_reg_view *host, char *reason, size_t reason_size);
 /* The same for the register's bits outside every field: they must equal
  * the host's (host-given registers and registers without a host value
  * excepted: SAME). */
-armcpu_verdict armcpu_judge_outside(const armcpu_reg *reg, uint64_t spec_reg,
+ARMCPU_API armcpu_verdict armcpu_judge_outside(const armcpu_reg *reg, uint64_t spec_reg,
                                     unsigned spec_flags, const armcpu_reg_view *host,
                                     char *reason, size_t reason_size);
 /* The policy KVM applies to f under a kernel (armcpu_kernel_key; 0: newest). */
-armcpu_policy armcpu_field_policy_for(const armcpu_field *f, unsigned kernel);
+ARMCPU_API armcpu_policy armcpu_field_policy_for(const armcpu_field *f, unsigned kernel);
 
 /* ------------------------------------------------------- KVM ONE_REG ids */
 
@@ -286,17 +298,17 @@ armcpu_policy armcpu_field_policy_for(const armcpu_field *f, unsigned kernel);
 #define ARMCPU_KVM_REG_ARM64_SYSREG (0x0013ULL << 16)
 
 /* size_bits: 64 or 128. Fails on out-of-range op fields. */
-int armcpu_kvm_id_encode(unsigned op0, unsigned op1, unsigned crn,
+ARMCPU_API int armcpu_kvm_id_encode(unsigned op0, unsigned op1, unsigned crn,
                          unsigned crm, unsigned op2, unsigned size_bits,
                          uint64_t *id, armcpu_error *err);
-int armcpu_kvm_id_decode(uint64_t id, unsigned *op0, unsigned *op1,
+ARMCPU_API int armcpu_kvm_id_decode(uint64_t id, unsigned *op0, unsigned *op1,
                          unsigned *crn, unsigned *crm, unsigned *op2,
                          unsigned *size_bits, armcpu_error *err);
 /* "op0:3 op1:0 crn:0 crm:7 op2:4" (as in KVM's error messages), both ways. */
-void armcpu_encoding_format(unsigned op0, unsigned op1, unsigned crn,
+ARMCPU_API void armcpu_encoding_format(unsigned op0, unsigned op1, unsigned crn,
                             unsigned crm, unsigned op2, char *buf,
                             size_t size);
-int armcpu_encoding_parse(const char *text, unsigned *op0, unsigned *op1,
+ARMCPU_API int armcpu_encoding_parse(const char *text, unsigned *op0, unsigned *op1,
                           unsigned *crn, unsigned *crm, unsigned *op2,
                           armcpu_error *err);
 
@@ -306,7 +318,7 @@ int armcpu_encoding_parse(const char *text, unsigned *op0, unsigned *op1,
  * Parse an unsigned number: decimal, 0x hex or 0b binary, no sign, no
  * trailing junk, at most 64 bits. `what` names the input in the message.
  */
-int armcpu_parse_u64(const char *text, const char *what, uint64_t *out,
+ARMCPU_API int armcpu_parse_u64(const char *text, const char *what, uint64_t *out,
                      armcpu_error *err);
 
 #ifdef __cplusplus

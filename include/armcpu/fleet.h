@@ -42,25 +42,25 @@ typedef enum armcpu_answer {
 } armcpu_answer;
 
 /* "usable", "unknown", "blocked" */
-const char *armcpu_answer_name(armcpu_answer a);
+ARMCPU_API const char *armcpu_answer_name(armcpu_answer a);
 /* The answer of a check: blockers first, then unknown fields. */
-armcpu_answer armcpu_answer_of(size_t blockers, size_t unknown);
+ARMCPU_API armcpu_answer armcpu_answer_of(size_t blockers, size_t unknown);
 
 /* ------------------------------------------------------------ fleets */
 
 typedef struct armcpu_fleet armcpu_fleet;
 
-armcpu_fleet *armcpu_fleet_new(void);
-void armcpu_fleet_free(armcpu_fleet *f);
+ARMCPU_API armcpu_fleet *armcpu_fleet_new(void);
+ARMCPU_API void armcpu_fleet_free(armcpu_fleet *f);
 /*
  * Adds `count` hosts with this snapshot (the fleet keeps its own copy). A
  * snapshot identical to a class already there in everything the judgement
  * reads (register states, values and masks, vCPU features, kernel) joins it:
  * the class counts it; its name is the first host's.
  */
-int armcpu_fleet_add(armcpu_fleet *f, const armcpu_host *h, size_t count, armcpu_error *err);
+ARMCPU_API int armcpu_fleet_add(armcpu_fleet *f, const armcpu_host *h, size_t count, armcpu_error *err);
 /* Every "*.json" snapshot file of a directory, in name order. */
-int armcpu_fleet_add_dir(armcpu_fleet *f, const char *dir, armcpu_error *err);
+ARMCPU_API int armcpu_fleet_add_dir(armcpu_fleet *f, const char *dir, armcpu_error *err);
 /*
  * Hosts from text, one per line; blank lines and lines starting with '#'
  * are skipped. A line that starts with '{' is a whole JSON snapshot (JSON
@@ -68,22 +68,22 @@ int armcpu_fleet_add_dir(armcpu_fleet *f, const char *dir, armcpu_error *err);
  * embedded name or a snapshot file). `origin` names the input in errors,
  * with the line number.
  */
-int armcpu_fleet_add_lines(armcpu_fleet *f, const char *text, size_t len, const char *origin,
+ARMCPU_API int armcpu_fleet_add_lines(armcpu_fleet *f, const char *text, size_t len, const char *origin,
                            armcpu_error *err);
 /* The same read from a stream, line by line (standard input, large files). */
-int armcpu_fleet_add_stream(armcpu_fleet *f, FILE *fp, const char *origin, armcpu_error *err);
+ARMCPU_API int armcpu_fleet_add_stream(armcpu_fleet *f, FILE *fp, const char *origin, armcpu_error *err);
 /* A path: a directory (add_dir) or a file of lines (add_lines); "-" is
  * standard input. */
-int armcpu_fleet_add_path(armcpu_fleet *f, const char *path, armcpu_error *err);
+ARMCPU_API int armcpu_fleet_add_path(armcpu_fleet *f, const char *path, armcpu_error *err);
 
-size_t armcpu_fleet_host_count(const armcpu_fleet *f);  /* hosts, counted */
-size_t armcpu_fleet_class_count(const armcpu_fleet *f); /* distinct snapshots */
-const armcpu_host *armcpu_fleet_class_host(const armcpu_fleet *f, size_t i);
-size_t armcpu_fleet_class_size(const armcpu_fleet *f, size_t i);
+ARMCPU_API size_t armcpu_fleet_host_count(const armcpu_fleet *f);  /* hosts, counted */
+ARMCPU_API size_t armcpu_fleet_class_count(const armcpu_fleet *f); /* distinct snapshots */
+ARMCPU_API const armcpu_host *armcpu_fleet_class_host(const armcpu_fleet *f, size_t i);
+ARMCPU_API size_t armcpu_fleet_class_size(const armcpu_fleet *f, size_t i);
 /* A copy of the fleet as if every host ran kernel `version`
  * (armcpu_host_apply_kernel on every class; classes that become identical
  * merge). */
-armcpu_fleet *armcpu_fleet_with_kernel(const armcpu_fleet *f, const char *version,
+ARMCPU_API armcpu_fleet *armcpu_fleet_with_kernel(const armcpu_fleet *f, const char *version,
                                        armcpu_error *err);
 
 /* ------------------------------------------------------------ baseline */
@@ -108,49 +108,49 @@ armcpu_fleet *armcpu_fleet_with_kernel(const armcpu_fleet *f, const char *versio
  * armcpu_check on every class before it is offered.
  */
 typedef struct armcpu_baseline armcpu_baseline;
-armcpu_baseline *armcpu_fleet_baseline(const armcpu_ctx *ctx, const armcpu_fleet *fleet,
+ARMCPU_API armcpu_baseline *armcpu_fleet_baseline(const armcpu_ctx *ctx, const armcpu_fleet *fleet,
                                        const char *base, armcpu_error *err);
 /* The same over an array of hosts (each its own class unless identical). */
-armcpu_baseline *armcpu_baseline_new(const armcpu_ctx *ctx, const armcpu_host *const *hosts,
+ARMCPU_API armcpu_baseline *armcpu_baseline_new(const armcpu_ctx *ctx, const armcpu_host *const *hosts,
                                      size_t n_hosts, const char *base, armcpu_error *err);
-void armcpu_baseline_free(armcpu_baseline *b);
+ARMCPU_API void armcpu_baseline_free(armcpu_baseline *b);
 
 /* YES: possible, every field known; UNKNOWN: possible, some fields unknown;
  * NO: conflicts. */
-armcpu_answer armcpu_baseline_answer(const armcpu_baseline *b);
-bool armcpu_baseline_possible(const armcpu_baseline *b);
+ARMCPU_API armcpu_answer armcpu_baseline_answer(const armcpu_baseline *b);
+ARMCPU_API bool armcpu_baseline_possible(const armcpu_baseline *b);
 /* The spec (NULL when not possible). */
-const char *armcpu_baseline_spec(const armcpu_baseline *b);
-const armcpu_model *armcpu_baseline_model(const armcpu_baseline *b);
+ARMCPU_API const char *armcpu_baseline_spec(const armcpu_baseline *b);
+ARMCPU_API const armcpu_model *armcpu_baseline_model(const armcpu_baseline *b);
 /* The meet, register by register (the realized spec's value where the spec
  * decides; fields left to the hosts keep the model's). */
-uint64_t armcpu_baseline_reg_value(const armcpu_baseline *b, const armcpu_reg *reg);
+ARMCPU_API uint64_t armcpu_baseline_reg_value(const armcpu_baseline *b, const armcpu_reg *reg);
 /* Does the meet decide field f (false: host-given, identity difference,
  * conflict, or unknown on every class)? */
-bool armcpu_baseline_decides(const armcpu_baseline *b, const armcpu_field *f);
+ARMCPU_API bool armcpu_baseline_decides(const armcpu_baseline *b, const armcpu_field *f);
 
-size_t armcpu_baseline_override_count(const armcpu_baseline *b);
+ARMCPU_API size_t armcpu_baseline_override_count(const armcpu_baseline *b);
 /* Override i, the hosts that need it (the model's own value is refused
  * there) and the first of them (a class index of the fleet). */
-bool armcpu_baseline_override_at(const armcpu_baseline *b, size_t i, const char **text,
+ARMCPU_API bool armcpu_baseline_override_at(const armcpu_baseline *b, size_t i, const char **text,
                                  size_t *hosts_needing, size_t *first_class);
-size_t armcpu_baseline_conflict_count(const armcpu_baseline *b);
+ARMCPU_API size_t armcpu_baseline_conflict_count(const armcpu_baseline *b);
 /* The field (NULL: bits outside every field) and why: each distinct host
  * value with its class name and whether KVM lets it be written. */
-const char *armcpu_baseline_conflict_at(const armcpu_baseline *b, size_t i,
+ARMCPU_API const char *armcpu_baseline_conflict_at(const armcpu_baseline *b, size_t i,
                                         const armcpu_field **field);
-size_t armcpu_baseline_identity_count(const armcpu_baseline *b);
-const char *armcpu_baseline_identity_at(const armcpu_baseline *b, size_t i);
+ARMCPU_API size_t armcpu_baseline_identity_count(const armcpu_baseline *b);
+ARMCPU_API const char *armcpu_baseline_identity_at(const armcpu_baseline *b, size_t i);
 /* Fields decided with some class unknown, or unknown on every class. */
-size_t armcpu_baseline_unknown_count(const armcpu_baseline *b);
-const armcpu_field *armcpu_baseline_unknown_at(const armcpu_baseline *b, size_t i);
+ARMCPU_API size_t armcpu_baseline_unknown_count(const armcpu_baseline *b);
+ARMCPU_API const armcpu_field *armcpu_baseline_unknown_at(const armcpu_baseline *b, size_t i);
 /* The fleet's class names (for override_at's first_class). */
-const char *armcpu_baseline_class_name(const armcpu_baseline *b, size_t i);
-size_t armcpu_baseline_host_count(const armcpu_baseline *b);
+ARMCPU_API const char *armcpu_baseline_class_name(const armcpu_baseline *b, size_t i);
+ARMCPU_API size_t armcpu_baseline_host_count(const armcpu_baseline *b);
 /* Specs that failed the final check (a defect of armcpu if ever non-zero:
  * their blockers were turned into conflicts instead of being offered). */
-size_t armcpu_baseline_verification_failures(const armcpu_baseline *b);
-char *armcpu_baseline_to_json(const armcpu_baseline *b);
+ARMCPU_API size_t armcpu_baseline_verification_failures(const armcpu_baseline *b);
+ARMCPU_API char *armcpu_baseline_to_json(const armcpu_baseline *b);
 
 /* ------------------------------------------------------------ plan */
 
@@ -160,23 +160,23 @@ char *armcpu_baseline_to_json(const armcpu_baseline *b);
  * kernel, then the oldest kernel that makes the fleet migratable.
  */
 typedef struct armcpu_plan armcpu_plan;
-armcpu_plan *armcpu_plan_new(const armcpu_ctx *ctx, const armcpu_fleet *fleet, const char *base,
+ARMCPU_API armcpu_plan *armcpu_plan_new(const armcpu_ctx *ctx, const armcpu_fleet *fleet, const char *base,
                              armcpu_error *err);
-void armcpu_plan_free(armcpu_plan *p);
-size_t armcpu_plan_kernel_count(const armcpu_plan *p);
-const char *armcpu_plan_kernel(const armcpu_plan *p, size_t i);
-bool armcpu_plan_measured(const armcpu_plan *p, size_t i); /* false: derived table */
-const armcpu_baseline *armcpu_plan_baseline(const armcpu_plan *p, size_t i);
+ARMCPU_API void armcpu_plan_free(armcpu_plan *p);
+ARMCPU_API size_t armcpu_plan_kernel_count(const armcpu_plan *p);
+ARMCPU_API const char *armcpu_plan_kernel(const armcpu_plan *p, size_t i);
+ARMCPU_API bool armcpu_plan_measured(const armcpu_plan *p, size_t i); /* false: derived table */
+ARMCPU_API const armcpu_baseline *armcpu_plan_baseline(const armcpu_plan *p, size_t i);
 /* Capabilities the VMM must enable for the spec (or "") and notes for it. */
-const char *armcpu_plan_capabilities(const armcpu_plan *p, size_t i);
-size_t armcpu_plan_note_count(const armcpu_plan *p, size_t i);
-const char *armcpu_plan_note_at(const armcpu_plan *p, size_t i, size_t k);
+ARMCPU_API const char *armcpu_plan_capabilities(const armcpu_plan *p, size_t i);
+ARMCPU_API size_t armcpu_plan_note_count(const armcpu_plan *p, size_t i);
+ARMCPU_API const char *armcpu_plan_note_at(const armcpu_plan *p, size_t i, size_t k);
 /* Index of the oldest kernel whose answer is not NO, and of the oldest
  * measured one; -1 when none. */
-long armcpu_plan_oldest(const armcpu_plan *p);
-long armcpu_plan_oldest_measured(const armcpu_plan *p);
-armcpu_answer armcpu_plan_answer(const armcpu_plan *p);
-char *armcpu_plan_to_json(const armcpu_plan *p);
+ARMCPU_API long armcpu_plan_oldest(const armcpu_plan *p);
+ARMCPU_API long armcpu_plan_oldest_measured(const armcpu_plan *p);
+ARMCPU_API armcpu_answer armcpu_plan_answer(const armcpu_plan *p);
+ARMCPU_API char *armcpu_plan_to_json(const armcpu_plan *p);
 
 /* ------------------------------------------------------------ diff */
 
@@ -193,16 +193,16 @@ typedef struct armcpu_diff armcpu_diff;
 /* The fields whose values differ between two hosts, each with what the
  * two-host meet makes of it: the not-fixable ones are exactly the
  * conflicts armcpu_baseline_new reports for the pair. */
-armcpu_diff *armcpu_diff_new(const armcpu_ctx *ctx, const armcpu_host *a, const armcpu_host *b,
+ARMCPU_API armcpu_diff *armcpu_diff_new(const armcpu_ctx *ctx, const armcpu_host *a, const armcpu_host *b,
                              armcpu_error *err);
-void armcpu_diff_free(armcpu_diff *d);
-size_t armcpu_diff_count(const armcpu_diff *d);
+ARMCPU_API void armcpu_diff_free(armcpu_diff *d);
+ARMCPU_API size_t armcpu_diff_count(const armcpu_diff *d);
 /* Field i (NULL: bits outside every field), both values, the kind, the
  * common value (COMMON) and the reason (CONFLICT, UNKNOWN). */
-bool armcpu_diff_at(const armcpu_diff *d, size_t i, const armcpu_field **field, uint64_t *a,
+ARMCPU_API bool armcpu_diff_at(const armcpu_diff *d, size_t i, const armcpu_field **field, uint64_t *a,
                     uint64_t *b, armcpu_diff_kind *kind, uint64_t *common, const char **why);
-const char *armcpu_diff_kind_name(armcpu_diff_kind k);
-char *armcpu_diff_to_json(const armcpu_diff *d);
+ARMCPU_API const char *armcpu_diff_kind_name(armcpu_diff_kind k);
+ARMCPU_API char *armcpu_diff_to_json(const armcpu_diff *d);
 
 /* ------------------------------------------------------------ compare */
 
@@ -224,19 +224,19 @@ typedef enum armcpu_comparison_result {
  * whether KVM can write a value on a host is armcpu_check's question.
  */
 typedef struct armcpu_comparison armcpu_comparison;
-armcpu_comparison *armcpu_compare(const armcpu_ctx *ctx, const armcpu_cpu *a,
+ARMCPU_API armcpu_comparison *armcpu_compare(const armcpu_ctx *ctx, const armcpu_cpu *a,
                                   const armcpu_host *host_a, const armcpu_cpu *b,
                                   const armcpu_host *host_b, armcpu_error *err);
-void armcpu_comparison_free(armcpu_comparison *c);
-armcpu_comparison_result armcpu_comparison_result_of(const armcpu_comparison *c);
-const char *armcpu_comparison_result_name(armcpu_comparison_result r);
+ARMCPU_API void armcpu_comparison_free(armcpu_comparison *c);
+ARMCPU_API armcpu_comparison_result armcpu_comparison_result_of(const armcpu_comparison *c);
+ARMCPU_API const char *armcpu_comparison_result_name(armcpu_comparison_result r);
 /* The differing fields and their property names (responsible-properties:
  * each name once, in table order). */
-size_t armcpu_comparison_field_count(const armcpu_comparison *c);
-const armcpu_field *armcpu_comparison_field_at(const armcpu_comparison *c, size_t i);
-size_t armcpu_comparison_property_count(const armcpu_comparison *c);
-const char *armcpu_comparison_property_at(const armcpu_comparison *c, size_t i);
-char *armcpu_comparison_to_json(const armcpu_comparison *c);
+ARMCPU_API size_t armcpu_comparison_field_count(const armcpu_comparison *c);
+ARMCPU_API const armcpu_field *armcpu_comparison_field_at(const armcpu_comparison *c, size_t i);
+ARMCPU_API size_t armcpu_comparison_property_count(const armcpu_comparison *c);
+ARMCPU_API const char *armcpu_comparison_property_at(const armcpu_comparison *c, size_t i);
+ARMCPU_API char *armcpu_comparison_to_json(const armcpu_comparison *c);
 
 /* ------------------------------------------------------------ fix */
 
@@ -248,18 +248,18 @@ char *armcpu_comparison_to_json(const armcpu_comparison *c);
  * property reaches (bits outside every field).
  */
 typedef struct armcpu_fix armcpu_fix;
-armcpu_fix *armcpu_fix_new(const armcpu_ctx *ctx, const char *spec, const armcpu_host *host,
+ARMCPU_API armcpu_fix *armcpu_fix_new(const armcpu_ctx *ctx, const char *spec, const armcpu_host *host,
                            armcpu_error *err);
-void armcpu_fix_free(armcpu_fix *x);
+ARMCPU_API void armcpu_fix_free(armcpu_fix *x);
 /* YES / UNKNOWN (fixed, some fields unknown) / NO (unfixable) */
-armcpu_answer armcpu_fix_answer(const armcpu_fix *x);
-const char *armcpu_fix_spec(const armcpu_fix *x); /* NULL when unfixable */
-size_t armcpu_fix_override_count(const armcpu_fix *x);
-const char *armcpu_fix_override_at(const armcpu_fix *x, size_t i);
-size_t armcpu_fix_unknown_count(const armcpu_fix *x);
-size_t armcpu_fix_unfixable_count(const armcpu_fix *x);
-const char *armcpu_fix_unfixable_at(const armcpu_fix *x, size_t i);
-char *armcpu_fix_to_json(const armcpu_fix *x);
+ARMCPU_API armcpu_answer armcpu_fix_answer(const armcpu_fix *x);
+ARMCPU_API const char *armcpu_fix_spec(const armcpu_fix *x); /* NULL when unfixable */
+ARMCPU_API size_t armcpu_fix_override_count(const armcpu_fix *x);
+ARMCPU_API const char *armcpu_fix_override_at(const armcpu_fix *x, size_t i);
+ARMCPU_API size_t armcpu_fix_unknown_count(const armcpu_fix *x);
+ARMCPU_API size_t armcpu_fix_unfixable_count(const armcpu_fix *x);
+ARMCPU_API const char *armcpu_fix_unfixable_at(const armcpu_fix *x, size_t i);
+ARMCPU_API char *armcpu_fix_to_json(const armcpu_fix *x);
 
 /* ------------------------------------------------------------ props-info */
 
@@ -271,21 +271,21 @@ char *armcpu_fix_to_json(const armcpu_fix *x);
  * and says so.
  */
 typedef struct armcpu_props_info armcpu_props_info;
-armcpu_props_info *armcpu_props_info_new(const armcpu_ctx *ctx, const armcpu_host *host,
+ARMCPU_API armcpu_props_info *armcpu_props_info_new(const armcpu_ctx *ctx, const armcpu_host *host,
                                          armcpu_error *err);
-void armcpu_props_info_free(armcpu_props_info *p);
-size_t armcpu_props_info_count(const armcpu_props_info *p);
-const armcpu_prop *armcpu_props_info_prop(const armcpu_props_info *p, size_t i);
-bool armcpu_props_info_writable(const armcpu_props_info *p, size_t i);
+ARMCPU_API void armcpu_props_info_free(armcpu_props_info *p);
+ARMCPU_API size_t armcpu_props_info_count(const armcpu_props_info *p);
+ARMCPU_API const armcpu_prop *armcpu_props_info_prop(const armcpu_props_info *p, size_t i);
+ARMCPU_API bool armcpu_props_info_writable(const armcpu_props_info *p, size_t i);
 /* false: the host cannot tell (no value, or its vCPU feature was off) */
-bool armcpu_props_info_known(const armcpu_props_info *p, size_t i);
+ARMCPU_API bool armcpu_props_info_known(const armcpu_props_info *p, size_t i);
 /* Supported values: named values as their names, numbers as 0x.., wide
  * fields as ranges "0xA-0xB". */
-size_t armcpu_props_info_value_count(const armcpu_props_info *p, size_t i);
-const char *armcpu_props_info_value_at(const armcpu_props_info *p, size_t i, size_t k);
+ARMCPU_API size_t armcpu_props_info_value_count(const armcpu_props_info *p, size_t i);
+ARMCPU_API const char *armcpu_props_info_value_at(const armcpu_props_info *p, size_t i, size_t k);
 /* Does the host accept value v (field value) for property i's first field? */
-bool armcpu_props_info_accepts(const armcpu_props_info *p, size_t i, uint64_t v);
-char *armcpu_props_info_to_json(const armcpu_props_info *p);
+ARMCPU_API bool armcpu_props_info_accepts(const armcpu_props_info *p, size_t i, uint64_t v);
+ARMCPU_API char *armcpu_props_info_to_json(const armcpu_props_info *p);
 
 /* ------------------------------------------------------------ models-info */
 
@@ -296,21 +296,21 @@ char *armcpu_props_info_to_json(const armcpu_props_info *p);
  * unknown.
  */
 typedef struct armcpu_models_info armcpu_models_info;
-armcpu_models_info *armcpu_models_info_new(const armcpu_ctx *ctx, const armcpu_host *host,
+ARMCPU_API armcpu_models_info *armcpu_models_info_new(const armcpu_ctx *ctx, const armcpu_host *host,
                                            armcpu_error *err);
-void armcpu_models_info_free(armcpu_models_info *m);
-size_t armcpu_models_info_count(const armcpu_models_info *m);
-const armcpu_model *armcpu_models_info_model(const armcpu_models_info *m, size_t i);
-armcpu_answer armcpu_models_info_answer(const armcpu_models_info *m, size_t i);
-size_t armcpu_models_info_unknown(const armcpu_models_info *m, size_t i);
-size_t armcpu_models_info_blocker_count(const armcpu_models_info *m, size_t i);
-const char *armcpu_models_info_blocker_at(const armcpu_models_info *m, size_t i, size_t k);
+ARMCPU_API void armcpu_models_info_free(armcpu_models_info *m);
+ARMCPU_API size_t armcpu_models_info_count(const armcpu_models_info *m);
+ARMCPU_API const armcpu_model *armcpu_models_info_model(const armcpu_models_info *m, size_t i);
+ARMCPU_API armcpu_answer armcpu_models_info_answer(const armcpu_models_info *m, size_t i);
+ARMCPU_API size_t armcpu_models_info_unknown(const armcpu_models_info *m, size_t i);
+ARMCPU_API size_t armcpu_models_info_blocker_count(const armcpu_models_info *m, size_t i);
+ARMCPU_API const char *armcpu_models_info_blocker_at(const armcpu_models_info *m, size_t i, size_t k);
 /* query-cpu-definitions: "unavailable-features" is absent for a model whose
  * answer is UNKNOWN (QMP: runnability information is not available). */
-char *armcpu_models_info_to_json(const armcpu_models_info *m);
+ARMCPU_API char *armcpu_models_info_to_json(const armcpu_models_info *m);
 /* libvirt domain capabilities <cpu>: usable='yes|no|unknown' and
  * <blockers> (upstream libvirt's schema). */
-char *armcpu_models_info_to_domcaps(const armcpu_models_info *m);
+ARMCPU_API char *armcpu_models_info_to_domcaps(const armcpu_models_info *m);
 
 #ifdef __cplusplus
 }

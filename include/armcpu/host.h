@@ -16,18 +16,18 @@ extern "C" {
 typedef struct armcpu_host armcpu_host;
 
 /* Loads and checks a snapshot; errors name the file, the key and why. */
-armcpu_host *armcpu_host_load_file(const char *path, armcpu_error *err);
-armcpu_host *armcpu_host_load_json(const char *text, size_t len,
+ARMCPU_API armcpu_host *armcpu_host_load_file(const char *path, armcpu_error *err);
+ARMCPU_API armcpu_host *armcpu_host_load_json(const char *text, size_t len,
                                    const char *origin, armcpu_error *err);
 /*
  * A host argument as the CLI takes it: an embedded snapshot name
  * (armcpu_host_embedded_name), a file path, or "local" (live probe; fails
  * with ARMCPU_ERR_ENV where /dev/kvm is missing).
  */
-armcpu_host *armcpu_host_open(const char *arg, armcpu_error *err);
-size_t armcpu_host_embedded_count(void);
-const char *armcpu_host_embedded_name(size_t i);
-void armcpu_host_free(armcpu_host *h);
+ARMCPU_API armcpu_host *armcpu_host_open(const char *arg, armcpu_error *err);
+ARMCPU_API size_t armcpu_host_embedded_count(void);
+ARMCPU_API const char *armcpu_host_embedded_name(size_t i);
+ARMCPU_API void armcpu_host_free(armcpu_host *h);
 
 /*
  * A snapshot from a "REGNAME 0xVALUE" listing (one per line, '#' comments;
@@ -38,47 +38,48 @@ void armcpu_host_free(armcpu_host *h);
  * (tests/kvm/probe.c, "ARMCPU-PROBE-BEGIN" ... "END") is recognised too: it
  * carries values, masks, the kernel release and the vCPU features.
  */
-armcpu_host *armcpu_host_import(const char *values, size_t values_len,
+ARMCPU_API armcpu_host *armcpu_host_import(const char *values, size_t values_len,
                                 const char *masks, size_t masks_len,
                                 const char *origin, armcpu_error *err);
-int armcpu_host_set_info(armcpu_host *h, const char *name, const char *kernel,
+ARMCPU_API int armcpu_host_set_info(armcpu_host *h, const char *name, const char *kernel,
                          const char *source, armcpu_error *err);
 /* For a listing of every register KVM_GET_REG_LIST gives (a Firecracker
  * fingerprint): the table registers it lacks are absent, not unknown. */
-int armcpu_host_set_unlisted_absent(armcpu_host *h, armcpu_error *err);
-/* JSON text (malloc'd) and atomic save (temporary file + rename). */
-char *armcpu_host_to_json(const armcpu_host *h);
-int armcpu_host_save(const armcpu_host *h, const char *path, armcpu_error *err);
+ARMCPU_API int armcpu_host_set_unlisted_absent(armcpu_host *h, armcpu_error *err);
+/* JSON text (release it with armcpu_free) and atomic save (temporary file
+ * + rename). */
+ARMCPU_API char *armcpu_host_to_json(const armcpu_host *h);
+ARMCPU_API int armcpu_host_save(const armcpu_host *h, const char *path, armcpu_error *err);
 
 /* Set when the snapshot lacks an AArch64 ID register every KVM exposes
  * (table attribute `core`): names them; answers about them are unknown.
  * NULL otherwise. */
-const char *armcpu_host_warning(const armcpu_host *h);
-const char *armcpu_host_name(const armcpu_host *h);
-const char *armcpu_host_kernel(const armcpu_host *h);
-const char *armcpu_host_source(const armcpu_host *h);
-bool armcpu_host_has_masks(const armcpu_host *h);
+ARMCPU_API const char *armcpu_host_warning(const armcpu_host *h);
+ARMCPU_API const char *armcpu_host_name(const armcpu_host *h);
+ARMCPU_API const char *armcpu_host_kernel(const armcpu_host *h);
+ARMCPU_API const char *armcpu_host_source(const armcpu_host *h);
+ARMCPU_API bool armcpu_host_has_masks(const armcpu_host *h);
 /*
  * The KVM vCPU features the values were read with: "sve", "pmu", "ptrauth".
  * A field whose limit depends on a feature that was off (e.g. SVE fields of
  * a snapshot taken without the sve vCPU feature) is unchecked, not blocked.
  * Snapshots without the key are taken to have all of them.
  */
-bool armcpu_host_vcpu_feature(const armcpu_host *h, const char *feature);
-int armcpu_host_set_vcpu_features(armcpu_host *h, const char *list, armcpu_error *err);
-armcpu_reg_state armcpu_host_reg_state(const armcpu_host *h,
+ARMCPU_API bool armcpu_host_vcpu_feature(const armcpu_host *h, const char *feature);
+ARMCPU_API int armcpu_host_set_vcpu_features(armcpu_host *h, const char *list, armcpu_error *err);
+ARMCPU_API armcpu_reg_state armcpu_host_reg_state(const armcpu_host *h,
                                        const armcpu_reg *reg);
-uint64_t armcpu_host_reg_value(const armcpu_host *h, const armcpu_reg *reg);
-uint64_t armcpu_host_reg_mask(const armcpu_host *h, const armcpu_reg *reg);
+ARMCPU_API uint64_t armcpu_host_reg_value(const armcpu_host *h, const armcpu_reg *reg);
+ARMCPU_API uint64_t armcpu_host_reg_mask(const armcpu_host *h, const armcpu_reg *reg);
 /* Is every bit of the field writable on this host? */
-bool armcpu_host_field_writable(const armcpu_host *h, const armcpu_field *f);
+ARMCPU_API bool armcpu_host_field_writable(const armcpu_host *h, const armcpu_field *f);
 
 /*
  * armcpu_realize, where the spec may also start with "host": the host's own
  * values (from the snapshot) replace the model chain, then the properties
  * apply as usual. host may be NULL for named models.
  */
-armcpu_cpu *armcpu_realize_on_host(const armcpu_ctx *ctx, const char *spec,
+ARMCPU_API armcpu_cpu *armcpu_realize_on_host(const armcpu_ctx *ctx, const char *spec,
                                    const armcpu_host *host, bool allow_abstract,
                                    armcpu_error *err);
 
@@ -89,18 +90,18 @@ armcpu_cpu *armcpu_realize_on_host(const armcpu_ctx *ctx, const char *spec,
  * measured by the rig, or derived from the kernel's history where not), in
  * ascending version order. Writable masks depend on the kernel, not the CPU.
  */
-size_t armcpu_kernel_count(void);
-const char *armcpu_kernel_version(size_t i);    /* "6.12" */
-void armcpu_kernel_provenance(size_t i, char *buf, size_t size);
+ARMCPU_API size_t armcpu_kernel_count(void);
+ARMCPU_API const char *armcpu_kernel_version(size_t i);    /* "6.12" */
+ARMCPU_API void armcpu_kernel_provenance(size_t i, char *buf, size_t size);
 /* Capabilities a VMM must enable for all the masks to apply, or "". */
-void armcpu_kernel_capabilities(size_t i, char *buf, size_t size);
+ARMCPU_API void armcpu_kernel_capabilities(size_t i, char *buf, size_t size);
 /*
  * "What if this host ran kernel VERSION": replaces the host's writable masks
  * (and whether it has any) by the kernel's table. The AArch32 registers get
  * mask 0 on a host without AArch32 (they read 0 there). Values are kept:
  * a newer kernel may also sanitise some values differently.
  */
-int armcpu_host_apply_kernel(armcpu_host *h, const char *version, armcpu_error *err);
+ARMCPU_API int armcpu_host_apply_kernel(armcpu_host *h, const char *version, armcpu_error *err);
 
 /* ------------------------------------------------------------ checks */
 
@@ -121,7 +122,7 @@ typedef void (*armcpu_check_fn)(const armcpu_field_check *c, void *opaque);
  * verdict is not SAME, and once per register whose bits outside every field
  * differ (field NULL). Returns the number of blocking verdicts.
  */
-size_t armcpu_check(const armcpu_cpu *cpu, const armcpu_host *host,
+ARMCPU_API size_t armcpu_check(const armcpu_cpu *cpu, const armcpu_host *host,
                     armcpu_check_fn fn, void *opaque);
 /*
  * The same count without the per-field callbacks (nibble-parallel where the
@@ -129,16 +130,16 @@ size_t armcpu_check(const armcpu_cpu *cpu, const armcpu_host *host,
  * every model, spec variant, snapshot and kernel), and in *unknown (may be
  * NULL) the fields whose verdict is UNKNOWN or UNCHECKED.
  */
-size_t armcpu_check_count(const armcpu_cpu *cpu, const armcpu_host *host, size_t *unknown);
+ARMCPU_API size_t armcpu_check_count(const armcpu_cpu *cpu, const armcpu_host *host, size_t *unknown);
 
 /* The spec_flags armcpu_judge takes for register reg of a realized spec. */
-unsigned armcpu_cpu_judge_flags(const armcpu_cpu *cpu, const armcpu_reg *reg);
+ARMCPU_API unsigned armcpu_cpu_judge_flags(const armcpu_cpu *cpu, const armcpu_reg *reg);
 /* A host's register as the judgement reads it. */
-void armcpu_host_reg_view(const armcpu_host *h, const armcpu_reg *reg, armcpu_reg_view *view);
+ARMCPU_API void armcpu_host_reg_view(const armcpu_host *h, const armcpu_reg *reg, armcpu_reg_view *view);
 
 /* The property that names a field for people: feat_ / hw_prop_ / cpu_* /
  * fractional, else its SYSREG_ property. */
-const armcpu_prop *armcpu_field_prop(const armcpu_ctx *ctx,
+ARMCPU_API const armcpu_prop *armcpu_field_prop(const armcpu_ctx *ctx,
                                      const armcpu_field *f);
 
 /*
@@ -146,7 +147,7 @@ const armcpu_prop *armcpu_field_prop(const armcpu_ctx *ctx,
  * property names the value, else "SYSREG_<REG>_<FIELD>=0x..". Returns the
  * length as snprintf does.
  */
-int armcpu_override_text(const armcpu_ctx *ctx, const armcpu_field *f,
+ARMCPU_API int armcpu_override_text(const armcpu_ctx *ctx, const armcpu_field *f,
                          uint64_t value, char *buf, size_t size);
 
 #ifdef __cplusplus

@@ -23,7 +23,7 @@ extern "C" {
 
 /* True on arm64 Linux when /dev/kvm opens; else false with ARMCPU_ERR_ENV
  * and the reason in err. */
-bool armcpu_kvm_available(armcpu_error *err);
+ARMCPU_API bool armcpu_kvm_available(armcpu_error *err);
 
 /*
  * Live probe of this machine: a scratch VM with the in-kernel vGICv3 and one
@@ -35,7 +35,7 @@ bool armcpu_kvm_available(armcpu_error *err);
  * (none before Linux 6.7: nothing writable), the kernel release and the vCPU
  * features. The snapshot is named "local" (armcpu_host_set_info renames it).
  */
-armcpu_host *armcpu_kvm_probe(armcpu_error *err);
+ARMCPU_API armcpu_host *armcpu_kvm_probe(armcpu_error *err);
 
 /* ------------------------------------------------------------ writeback */
 
@@ -69,23 +69,23 @@ typedef struct armcpu_kvm_finding {
 
 /* What armcpu_kvm_apply did, in order; owned by the caller. */
 typedef struct armcpu_kvm_report armcpu_kvm_report;
-armcpu_kvm_report *armcpu_kvm_report_new(void);
-void armcpu_kvm_report_free(armcpu_kvm_report *r);
-size_t armcpu_kvm_report_count(const armcpu_kvm_report *r);
-const armcpu_kvm_finding *armcpu_kvm_report_at(const armcpu_kvm_report *r, size_t i);
+ARMCPU_API armcpu_kvm_report *armcpu_kvm_report_new(void);
+ARMCPU_API void armcpu_kvm_report_free(armcpu_kvm_report *r);
+ARMCPU_API size_t armcpu_kvm_report_count(const armcpu_kvm_report *r);
+ARMCPU_API const armcpu_kvm_finding *armcpu_kvm_report_at(const armcpu_kvm_report *r, size_t i);
 /* Findings of the failure kinds (BLOCKED, REFUSED, BUSY, MISMATCH). */
-size_t armcpu_kvm_report_failures(const armcpu_kvm_report *r);
-const char *armcpu_kvm_finding_kind_name(armcpu_kvm_finding_kind k);
+ARMCPU_API size_t armcpu_kvm_report_failures(const armcpu_kvm_report *r);
+ARMCPU_API const char *armcpu_kvm_finding_kind_name(armcpu_kvm_finding_kind k);
 /* KVM ioctls the apply issued: KVM_GET_ONE_REG, KVM_SET_ONE_REG, others
  * (KVM_CHECK_EXTENSION, KVM_ARM_GET_REG_WRITABLE_MASKS). */
-void armcpu_kvm_report_ioctls(const armcpu_kvm_report *r, size_t *get, size_t *set,
+ARMCPU_API void armcpu_kvm_report_ioctls(const armcpu_kvm_report *r, size_t *get, size_t *set,
                               size_t *other);
 /* The register before the apply and after it (read back); false when the
  * vCPU does not expose it. */
-bool armcpu_kvm_report_reg(const armcpu_kvm_report *r, const armcpu_reg *reg,
+ARMCPU_API bool armcpu_kvm_report_reg(const armcpu_kvm_report *r, const armcpu_reg *reg,
                            uint64_t *before, uint64_t *after);
 /* The pre-write verdict of a field against the vCPU (SAME when equal). */
-armcpu_verdict armcpu_kvm_report_verdict(const armcpu_kvm_report *r,
+ARMCPU_API armcpu_verdict armcpu_kvm_report_verdict(const armcpu_kvm_report *r,
                                          const armcpu_field *f);
 
 /* armcpu_kvm_apply_ex flags */
@@ -108,9 +108,9 @@ armcpu_verdict armcpu_kvm_report_verdict(const armcpu_kvm_report *r,
  * mismatched (err: the first such finding; report: all of them);
  * ARMCPU_ERR_ENV when KVM itself cannot be used. report may be NULL.
  */
-int armcpu_kvm_apply(int vm_fd, int vcpu_fd, const armcpu_cpu *cpu,
+ARMCPU_API int armcpu_kvm_apply(int vm_fd, int vcpu_fd, const armcpu_cpu *cpu,
                      armcpu_kvm_report *report, armcpu_error *err);
-int armcpu_kvm_apply_ex(int vm_fd, int vcpu_fd, const armcpu_cpu *cpu, unsigned flags,
+ARMCPU_API int armcpu_kvm_apply_ex(int vm_fd, int vcpu_fd, const armcpu_cpu *cpu, unsigned flags,
                         armcpu_kvm_report *report, armcpu_error *err);
 
 /* ------------------------------------------------------------ scratch vCPU */
@@ -121,14 +121,14 @@ int armcpu_kvm_apply_ex(int vm_fd, int vcpu_fd, const armcpu_cpu *cpu, unsigned 
  * run of the ID-register guest.
  */
 typedef struct armcpu_kvm_vcpu armcpu_kvm_vcpu;
-armcpu_kvm_vcpu *armcpu_kvm_vcpu_new(armcpu_error *err);
-void armcpu_kvm_vcpu_free(armcpu_kvm_vcpu *v);
-int armcpu_kvm_vcpu_vm_fd(const armcpu_kvm_vcpu *v);
-int armcpu_kvm_vcpu_fd(const armcpu_kvm_vcpu *v);
+ARMCPU_API armcpu_kvm_vcpu *armcpu_kvm_vcpu_new(armcpu_error *err);
+ARMCPU_API void armcpu_kvm_vcpu_free(armcpu_kvm_vcpu *v);
+ARMCPU_API int armcpu_kvm_vcpu_vm_fd(const armcpu_kvm_vcpu *v);
+ARMCPU_API int armcpu_kvm_vcpu_fd(const armcpu_kvm_vcpu *v);
 /* "psci-0.2,pmu-v3,ptrauth-address,ptrauth-generic,sve" (those enabled). */
-const char *armcpu_kvm_vcpu_features(const armcpu_kvm_vcpu *v);
+ARMCPU_API const char *armcpu_kvm_vcpu_features(const armcpu_kvm_vcpu *v);
 /* The snapshot of this vCPU as it is now (what armcpu_kvm_probe returns). */
-armcpu_host *armcpu_kvm_vcpu_snapshot(armcpu_kvm_vcpu *v, armcpu_error *err);
+ARMCPU_API armcpu_host *armcpu_kvm_vcpu_snapshot(armcpu_kvm_vcpu *v, armcpu_error *err);
 
 typedef enum armcpu_kvm_guest_status {
     ARMCPU_KVM_GUEST_SKIPPED, /* the vCPU does not expose the register */
@@ -144,21 +144,22 @@ typedef enum armcpu_kvm_guest_status {
  * armcpu_reg_count() entries, in table order. After this the vCPU has run:
  * KVM refuses ID-register changes (EBUSY).
  */
-int armcpu_kvm_guest_read_idregs(armcpu_kvm_vcpu *v, uint64_t *values,
+ARMCPU_API int armcpu_kvm_guest_read_idregs(armcpu_kvm_vcpu *v, uint64_t *values,
                                  armcpu_kvm_guest_status *status, armcpu_error *err);
 
 /* ------------------------------------------------------------ raw ONE_REG */
 
-/* KVM_GET_REG_LIST: every register id of the vCPU (malloc'd array). */
-int armcpu_kvm_reg_list(int vcpu_fd, uint64_t **ids, size_t *n, armcpu_error *err);
+/* KVM_GET_REG_LIST: every register id of the vCPU (an array to release
+ * with armcpu_free). */
+ARMCPU_API int armcpu_kvm_reg_list(int vcpu_fd, uint64_t **ids, size_t *n, armcpu_error *err);
 /* Bytes of a ONE_REG id's value (from its KVM_REG_SIZE bits). */
-size_t armcpu_kvm_reg_size(uint64_t id);
+ARMCPU_API size_t armcpu_kvm_reg_size(uint64_t id);
 /* KVM_GET_ONE_REG / KVM_SET_ONE_REG into / from buf of armcpu_kvm_reg_size
  * bytes. Return 0 or the errno. */
-int armcpu_kvm_get_reg(int vcpu_fd, uint64_t id, void *buf);
-int armcpu_kvm_set_reg(int vcpu_fd, uint64_t id, const void *buf);
+ARMCPU_API int armcpu_kvm_get_reg(int vcpu_fd, uint64_t id, void *buf);
+ARMCPU_API int armcpu_kvm_set_reg(int vcpu_fd, uint64_t id, const void *buf);
 /* "MIDR_EL1", "core x1", "fw 0x...", or the sysreg encoding: for messages. */
-void armcpu_kvm_reg_describe(uint64_t id, char *buf, size_t size);
+ARMCPU_API void armcpu_kvm_reg_describe(uint64_t id, char *buf, size_t size);
 
 #ifdef __cplusplus
 }

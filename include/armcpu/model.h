@@ -23,15 +23,15 @@ typedef struct armcpu_prop armcpu_prop;
 typedef struct armcpu_model armcpu_model;
 typedef struct armcpu_cpu armcpu_cpu;
 
-armcpu_ctx *armcpu_ctx_new(armcpu_error *err);
+ARMCPU_API armcpu_ctx *armcpu_ctx_new(armcpu_error *err);
 /* The property table without the built-in models (for embedders that ship
  * their own model files, and for tests). */
-armcpu_ctx *armcpu_ctx_new_empty(armcpu_error *err);
-void armcpu_ctx_free(armcpu_ctx *ctx);
+ARMCPU_API armcpu_ctx *armcpu_ctx_new_empty(armcpu_error *err);
+ARMCPU_API void armcpu_ctx_free(armcpu_ctx *ctx);
 /* Adds the models of a model file (docs/model-format.md). All or nothing. */
-int armcpu_ctx_load_model_file(armcpu_ctx *ctx, const char *path,
+ARMCPU_API int armcpu_ctx_load_model_file(armcpu_ctx *ctx, const char *path,
                                armcpu_error *err);
-int armcpu_ctx_load_model_text(armcpu_ctx *ctx, const char *origin,
+ARMCPU_API int armcpu_ctx_load_model_text(armcpu_ctx *ctx, const char *origin,
                                const char *text, size_t len, armcpu_error *err);
 
 /* ------------------------------------------------------------ properties */
@@ -52,52 +52,52 @@ typedef enum armcpu_prop_type {
     ARMCPU_PROP_TYPE_FRACTION /* "X" or "X.Y"                         */
 } armcpu_prop_type;
 
-size_t armcpu_prop_count(const armcpu_ctx *ctx);
-const armcpu_prop *armcpu_prop_at(const armcpu_ctx *ctx, size_t i);
-const armcpu_prop *armcpu_prop_lookup(const armcpu_ctx *ctx, const char *name,
+ARMCPU_API size_t armcpu_prop_count(const armcpu_ctx *ctx);
+ARMCPU_API const armcpu_prop *armcpu_prop_at(const armcpu_ctx *ctx, size_t i);
+ARMCPU_API const armcpu_prop *armcpu_prop_lookup(const armcpu_ctx *ctx, const char *name,
                                       armcpu_error *err);
-const char *armcpu_prop_name(const armcpu_prop *p);
-armcpu_prop_kind armcpu_prop_kind_of(const armcpu_prop *p);
-const char *armcpu_prop_kind_name(armcpu_prop_kind k);
-armcpu_prop_type armcpu_prop_type_of(const armcpu_prop *p);
-const char *armcpu_prop_type_name(armcpu_prop_type t);
-const char *armcpu_prop_description(const armcpu_prop *p);
-size_t armcpu_prop_field_count(const armcpu_prop *p);
-const armcpu_field *armcpu_prop_field_at(const armcpu_prop *p, size_t i);
+ARMCPU_API const char *armcpu_prop_name(const armcpu_prop *p);
+ARMCPU_API armcpu_prop_kind armcpu_prop_kind_of(const armcpu_prop *p);
+ARMCPU_API const char *armcpu_prop_kind_name(armcpu_prop_kind k);
+ARMCPU_API armcpu_prop_type armcpu_prop_type_of(const armcpu_prop *p);
+ARMCPU_API const char *armcpu_prop_type_name(armcpu_prop_type t);
+ARMCPU_API const char *armcpu_prop_description(const armcpu_prop *p);
+ARMCPU_API size_t armcpu_prop_field_count(const armcpu_prop *p);
+ARMCPU_API const armcpu_field *armcpu_prop_field_at(const armcpu_prop *p, size_t i);
 /* Named values (STRING and BOOLEAN): spelling and the number it stands for
  * (fractional: base in the high 32 bits, fraction in the low). */
-size_t armcpu_prop_value_count(const armcpu_prop *p);
-bool armcpu_prop_value_at(const armcpu_prop *p, size_t i, const char **name,
+ARMCPU_API size_t armcpu_prop_value_count(const armcpu_prop *p);
+ARMCPU_API bool armcpu_prop_value_at(const armcpu_prop *p, size_t i, const char **name,
                           uint64_t *value);
 /* Human-readable list of what the property accepts. */
-void armcpu_prop_allowed(const armcpu_prop *p, char *buf, size_t size);
+ARMCPU_API void armcpu_prop_allowed(const armcpu_prop *p, char *buf, size_t size);
 
 /* ------------------------------------------------------------ models */
 
-size_t armcpu_model_count(const armcpu_ctx *ctx);
-const armcpu_model *armcpu_model_at(const armcpu_ctx *ctx, size_t i);
+ARMCPU_API size_t armcpu_model_count(const armcpu_ctx *ctx);
+ARMCPU_API const armcpu_model *armcpu_model_at(const armcpu_ctx *ctx, size_t i);
 /* Versioned name ("grace-v1") or alias ("grace": newest version). */
-const armcpu_model *armcpu_model_lookup(const armcpu_ctx *ctx,
+ARMCPU_API const armcpu_model *armcpu_model_lookup(const armcpu_ctx *ctx,
                                         const char *name, armcpu_error *err);
-const char *armcpu_model_name(const armcpu_model *m);      /* grace-v1 */
-const char *armcpu_model_base_name(const armcpu_model *m); /* grace    */
-unsigned armcpu_model_version(const armcpu_model *m);
-const armcpu_model *armcpu_model_parent(const armcpu_model *m);
-bool armcpu_model_realizable(const armcpu_model *m);
-const char *armcpu_model_description(const armcpu_model *m);
-const char *armcpu_model_origin(const armcpu_model *m); /* file it came from */
+ARMCPU_API const char *armcpu_model_name(const armcpu_model *m);      /* grace-v1 */
+ARMCPU_API const char *armcpu_model_base_name(const armcpu_model *m); /* grace    */
+ARMCPU_API unsigned armcpu_model_version(const armcpu_model *m);
+ARMCPU_API const armcpu_model *armcpu_model_parent(const armcpu_model *m);
+ARMCPU_API bool armcpu_model_realizable(const armcpu_model *m);
+ARMCPU_API const char *armcpu_model_description(const armcpu_model *m);
+ARMCPU_API const char *armcpu_model_origin(const armcpu_model *m); /* file it came from */
 /* True when the unversioned alias resolves to this model. */
-bool armcpu_model_is_newest(const armcpu_ctx *ctx, const armcpu_model *m);
-size_t armcpu_model_setting_count(const armcpu_model *m);
+ARMCPU_API bool armcpu_model_is_newest(const armcpu_ctx *ctx, const armcpu_model *m);
+ARMCPU_API size_t armcpu_model_setting_count(const armcpu_model *m);
 /* Setting i as written: target ("ID_AA64ISAR0_EL1", "REG.FIELD" or a
  * property name), value text, and source. */
-bool armcpu_model_setting_at(const armcpu_model *m, size_t i,
+ARMCPU_API bool armcpu_model_setting_at(const armcpu_model *m, size_t i,
                              const char **target, const char **value,
                              const char **source);
 
 /* Declared deviations (`deviation FEAT_X reason` in the model file). */
-size_t armcpu_model_deviation_count(const armcpu_model *m);
-bool armcpu_model_deviation_at(const armcpu_model *m, size_t i,
+ARMCPU_API size_t armcpu_model_deviation_count(const armcpu_model *m);
+ARMCPU_API bool armcpu_model_deviation_at(const armcpu_model *m, size_t i,
                                const char **feat, const char **reason);
 
 /* ------------------------------------------------------------ realization */
@@ -109,14 +109,14 @@ bool armcpu_model_deviation_at(const armcpu_model *m, size_t i,
  * property). The result does not depend on the order properties are written.
  * Abstract models are refused unless allow_abstract.
  */
-armcpu_cpu *armcpu_realize(const armcpu_ctx *ctx, const char *spec,
+ARMCPU_API armcpu_cpu *armcpu_realize(const armcpu_ctx *ctx, const char *spec,
                            bool allow_abstract, armcpu_error *err);
-void armcpu_cpu_free(armcpu_cpu *cpu);
+ARMCPU_API void armcpu_cpu_free(armcpu_cpu *cpu);
 /* The model realized, or NULL for a spec "host,..." (armcpu_realize_on_host). */
-const armcpu_model *armcpu_cpu_model(const armcpu_cpu *cpu);
+ARMCPU_API const armcpu_model *armcpu_cpu_model(const armcpu_cpu *cpu);
 /* Versioned model name, or "host". */
-const char *armcpu_cpu_name(const armcpu_cpu *cpu);
-uint64_t armcpu_cpu_reg_value(const armcpu_cpu *cpu, const armcpu_reg *reg);
+ARMCPU_API const char *armcpu_cpu_name(const armcpu_cpu *cpu);
+ARMCPU_API uint64_t armcpu_cpu_reg_value(const armcpu_cpu *cpu, const armcpu_reg *reg);
 /*
  * Does the spec implement AArch32 at some Exception level
  * (ID_AA64PFR0_EL1.EL0..EL3 == 2)? Without it, the AArch32 ID registers are
@@ -124,19 +124,19 @@ uint64_t armcpu_cpu_reg_value(const armcpu_cpu *cpu, const armcpu_reg *reg);
  * them RAZ/WI where the host has no AArch32 EL0), so checks, KVM writeback
  * and baselines leave them to the host (verdict HOST_GIVEN).
  */
-bool armcpu_cpu_has_aarch32(const armcpu_cpu *cpu);
+ARMCPU_API bool armcpu_cpu_has_aarch32(const armcpu_cpu *cpu);
 /* Where the field's value came from: "default", "model grace-v1: <source>",
  * or "property feat_AES=aes". */
-const char *armcpu_cpu_field_source(const armcpu_cpu *cpu,
+ARMCPU_API const char *armcpu_cpu_field_source(const armcpu_cpu *cpu,
                                     const armcpu_field *f);
-size_t armcpu_cpu_warning_count(const armcpu_cpu *cpu);
-const char *armcpu_cpu_warning_at(const armcpu_cpu *cpu, size_t i);
+ARMCPU_API size_t armcpu_cpu_warning_count(const armcpu_cpu *cpu);
+ARMCPU_API const char *armcpu_cpu_warning_at(const armcpu_cpu *cpu, size_t i);
 /* The property's current value in the spelling the property accepts. */
-void armcpu_cpu_prop_value(const armcpu_cpu *cpu, const armcpu_prop *p,
+ARMCPU_API void armcpu_cpu_prop_value(const armcpu_cpu *cpu, const armcpu_prop *p,
                            char *buf, size_t size);
 /* The user's properties as given, canonical order (for static expansion). */
-size_t armcpu_cpu_user_prop_count(const armcpu_cpu *cpu);
-bool armcpu_cpu_user_prop_at(const armcpu_cpu *cpu, size_t i,
+ARMCPU_API size_t armcpu_cpu_user_prop_count(const armcpu_cpu *cpu);
+ARMCPU_API bool armcpu_cpu_user_prop_at(const armcpu_cpu *cpu, size_t i,
                              const char **name, const char **value);
 
 /*
@@ -148,7 +148,7 @@ bool armcpu_cpu_user_prop_at(const armcpu_cpu *cpu, size_t i,
  */
 typedef void (*armcpu_feature_fn)(const char *feat, const armcpu_field *f,
                                   uint64_t min_value, void *opaque);
-void armcpu_cpu_for_each_feature(const armcpu_cpu *cpu, armcpu_feature_fn fn,
+ARMCPU_API void armcpu_cpu_for_each_feature(const armcpu_cpu *cpu, armcpu_feature_fn fn,
                                  void *opaque);
 
 /*
@@ -168,9 +168,9 @@ typedef enum armcpu_lint_kind {
 } armcpu_lint_kind;
 typedef void (*armcpu_lint_fn)(armcpu_lint_kind kind, const char *message,
                                void *opaque);
-size_t armcpu_cpu_lint(const armcpu_ctx *ctx, const armcpu_cpu *cpu,
+ARMCPU_API size_t armcpu_cpu_lint(const armcpu_ctx *ctx, const armcpu_cpu *cpu,
                        armcpu_lint_fn fn, void *opaque);
-const char *armcpu_lint_kind_name(armcpu_lint_kind k);
+ARMCPU_API const char *armcpu_lint_kind_name(armcpu_lint_kind k);
 
 #ifdef __cplusplus
 }

@@ -3,7 +3,7 @@
  * Output formats for a realized CPU (armcpu_realize): the QEMU `-cpu`
  * argument in either property dialect, and a libvirt domain <cpu> element.
  *
- * Every function returns a string the caller releases with free(), or NULL
+ * Every function returns a string the caller releases with armcpu_free(), or NULL
  * with `err` (may be NULL) filled: ARMCPU_ERR_INVALID for a bad argument,
  * ARMCPU_ERR_NOMEM when memory runs out. The output depends only on the
  * arguments (deterministic, table order), never on the host.
@@ -56,7 +56,7 @@ typedef enum armcpu_qemu_dialect {
  * ctx is not consulted by either dialect today; it is there so that later
  * dialects can look properties up. It may be NULL.
  */
-char *armcpu_qemu_cpu_arg(const armcpu_ctx *ctx, const armcpu_cpu *cpu,
+ARMCPU_API char *armcpu_qemu_cpu_arg(const armcpu_ctx *ctx, const armcpu_cpu *cpu,
                           armcpu_qemu_dialect dialect,
                           const uint64_t *writable_masks, armcpu_error *err);
 
@@ -91,7 +91,7 @@ char *armcpu_qemu_cpu_arg(const armcpu_ctx *ctx, const armcpu_cpu *cpu,
  * ctx is used to find canonical property names and values; it must be
  * the context cpu was realized with.
  */
-char *armcpu_libvirt_cpu_xml(const armcpu_ctx *ctx, const armcpu_cpu *cpu,
+ARMCPU_API char *armcpu_libvirt_cpu_xml(const armcpu_ctx *ctx, const armcpu_cpu *cpu,
                              armcpu_error *err);
 
 #ifdef __cplusplus

@@ -26,7 +26,7 @@ armcpu_host *armcpu_host_open(const char *arg, armcpu_error *err)
         if (!h)
             armcpu_set_error(err, e.code,
                              "host 'local' needs a live probe of /dev/kvm on an arm64 host: "
-                             "%s; use a snapshot file or an embedded name (`armcpu hosts`)",
+                             "%s; use a snapshot file or the name of an embedded snapshot",
                              e.message);
         return h;
     }
@@ -44,8 +44,8 @@ armcpu_host *armcpu_host_open(const char *arg, armcpu_error *err)
         armcpu_suggest_offer(&s, armcpu_embedded_hosts[i].stem);
     armcpu_suggest_format(&s, hint, sizeof hint);
     armcpu_set_error(err, ARMCPU_ERR_NOT_FOUND,
-                     "unknown host '%s'%s (a snapshot file, 'local', or an embedded "
-                     "name: `armcpu hosts` lists them)",
+                     "unknown host '%s'%s (a snapshot file, 'local', or the name of an "
+                     "embedded snapshot)",
                      arg, hint);
     return NULL;
 }

@@ -14,8 +14,7 @@
 #define MIXED32_NOTE                                                                       \
     "the spec has no AArch32 and only some hosts have it: the AArch32 ID registers stay "   \
     "each host's (UNKNOWN to the guest); a VMM migrating from a host without AArch32 to one " \
-    "with it must not restore them (KVM refuses e.g. ID_DFR0_EL1.CopDbg 0; armcpu migrate "  \
-    "load skips them)"
+    "with it must not restore them (KVM refuses e.g. ID_DFR0_EL1.CopDbg 0)"
 
 struct plan_kernel {
     char *version;

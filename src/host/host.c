@@ -678,8 +678,8 @@ armcpu_host *armcpu_host_import(const char *values, size_t values_len, const cha
     if (armcpu_memmem(values, values_len, "ARMCPU-PROBE-BEGIN", 18)) {
         if (masks) {
             armcpu_set_error(err, ARMCPU_ERR_INVALID,
-                             "%s is probe output, which carries its own masks; drop "
-                             "--masks",
+                             "%s is probe output, which carries its own masks; give no "
+                             "separate mask listing",
                              origin);
             return NULL;
         }

@@ -667,7 +667,8 @@ const armcpu_model *armcpu_model_lookup(const armcpu_ctx *ctx, const char *name,
         armcpu_suggest_offer(&s, ctx->models[i]->name);
     armcpu_suggest_format(&s, hint, sizeof hint);
     armcpu_set_error(err, ARMCPU_ERR_NOT_FOUND,
-                     "unknown model '%s'%s (`armcpu models` lists them)", name, hint);
+                     "unknown model '%s'%s (%zu models are loaded)", name, hint,
+                     ctx->n_models);
     return NULL;
 }
 

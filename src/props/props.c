@@ -639,7 +639,7 @@ const armcpu_prop *armcpu_prop_lookup(const armcpu_ctx *ctx, const char *name,
     }
     armcpu_suggest_format(&s, hint, sizeof hint);
     armcpu_set_error(err, ARMCPU_ERR_NOT_FOUND,
-                     "unknown property '%s'%s (`armcpu props` lists all %zu)",
+                     "unknown property '%s'%s (the table has %zu properties)",
                      name, hint, ctx->n_props);
     return NULL;
 }

@@ -310,8 +310,8 @@ armcpu_cpu *armcpu_realize_on_host(const armcpu_ctx *ctx, const char *spec,
     bool from_host = !strcmp(model_name, "host");
     if (from_host && !host) {
         armcpu_set_error(err, ARMCPU_ERR_INVALID,
-                         "model 'host' means a host's own values: give the host "
-                         "(--host H)");
+                         "model 'host' means a host's own values: it needs a host "
+                         "snapshot to start from");
         goto fail;
     }
     cpu->model = from_host ? NULL : armcpu_model_lookup(ctx, model_name, err);
@@ -321,7 +321,7 @@ armcpu_cpu *armcpu_realize_on_host(const armcpu_ctx *ctx, const char *spec,
         armcpu_set_error(err, ARMCPU_ERR_INVALID,
                          "model %s is abstract: it leaves implementation-defined "
                          "fields (cache geometry, MIDR, ...) unset; use a model "
-                         "derived from it (`armcpu models`)",
+                         "derived from it",
                          cpu->model->name);
         goto fail;
     }

@@ -57,7 +57,7 @@ const armcpu_reg *armcpu_reg_by_name(const char *name, armcpu_error *err)
         armcpu_suggest_offer(&s, armcpu_idregs[i].name);
     armcpu_suggest_format(&s, hint, sizeof hint);
     armcpu_set_error(err, ARMCPU_ERR_NOT_FOUND,
-                     "unknown register '%s'%s (`armcpu regs` lists all %zu)",
+                     "unknown register '%s'%s (the table has %zu ID registers)",
                      name ? name : "(null)", hint, armcpu_idregs_count);
     return NULL;
 }
@@ -170,9 +170,8 @@ const armcpu_field *armcpu_reg_field_by_name(const armcpu_reg *reg,
         armcpu_suggest_offer(&s, reg->fields[i].name);
     armcpu_suggest_format(&s, hint, sizeof hint);
     armcpu_set_error(err, ARMCPU_ERR_NOT_FOUND,
-                     "register %s has no field '%s'%s (`armcpu regs %s` lists "
-                     "its fields)",
-                     reg->name, name, hint, reg->name);
+                     "register %s has no field '%s'%s (it has %zu fields)", reg->name, name,
+                     hint, (size_t)reg->n_fields);
     return NULL;
 }
 

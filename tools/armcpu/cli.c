@@ -7,9 +7,30 @@
 
 #include "cli.h"
 
+/* Where the CLI lists what a "not found" message names. */
+static const char *list_hint(const armcpu_error *err)
+{
+    static const struct {
+        const char *prefix, *hint;
+    } hints[] = {
+        {"unknown register", "`armcpu regs` lists them"},
+        {"register ", "`armcpu regs REG` lists its fields"},
+        {"unknown model", "`armcpu models` lists them"},
+        {"unknown property", "`armcpu props` lists them"},
+        {"unknown host", "`armcpu hosts` lists the embedded ones"},
+    };
+    if (err->code != ARMCPU_ERR_NOT_FOUND)
+        return NULL;
+    for (size_t i = 0; i < sizeof hints / sizeof hints[0]; i++)
+        if (strstr(err->message, hints[i].prefix))
+            return hints[i].hint;
+    return NULL;
+}
+
 int fail(const char *cmd, const armcpu_error *err)
 {
-    fprintf(stderr, "armcpu %s: %s\n", cmd, err->message);
+    const char *hint = list_hint(err);
+    fprintf(stderr, "armcpu %s: %s%s%s\n", cmd, err->message, hint ? "; " : "", hint ? hint : "");
     return err->code == ARMCPU_ERR_ENV || err->code == ARMCPU_ERR_IO
                ? EXIT_ENV
                : EXIT_INPUT;

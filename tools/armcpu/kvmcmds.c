@@ -74,7 +74,7 @@ int cmd_hosts_probe(int argc, char **argv)
     } else {
         char *json = armcpu_host_to_json(h);
         fputs(json ? json : "", stdout);
-        free(json);
+        armcpu_free(json);
     }
     armcpu_host_free(h);
     return rc;
@@ -429,7 +429,7 @@ static int migrate_save(int argc, char **argv)
                "after the guest ran%s\n",
                saved, idregs, fl.output, failed ? "; some could not be read" : "");
 out:
-    free(ids);
+    armcpu_free(ids);
     free(gv);
     free(gs);
     session_end(&s);

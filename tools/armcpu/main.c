@@ -787,7 +787,7 @@ static int cmd_qemu_args(int argc, char **argv)
     if (!arg)
         return fail("qemu-args", &err);
     printf("-cpu %s\n", arg);
-    free(arg);
+    armcpu_free(arg);
     return EXIT_OK;
 }
 
@@ -811,7 +811,7 @@ static int cmd_libvirt(int argc, char **argv)
     if (!xml)
         return fail("libvirt", &err);
     fputs(xml, stdout);
-    free(xml);
+    armcpu_free(xml);
     return EXIT_OK;
 }
 
