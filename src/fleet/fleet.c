@@ -45,6 +45,52 @@ void sb_add(struct strbuf *b, const char *fmt, ...)
     b->len += (size_t)n;
 }
 
+void sb_put(struct strbuf *b, const char *s, size_t n)
+{
+    if (b->oom)
+        return;
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = (b->cap + n + 1) * 2;
+        char *ns = realloc(b->s, cap);
+        if (!ns) {
+            b->oom = true;
+            return;
+        }
+        b->s = ns;
+        b->cap = cap;
+    }
+    memcpy(b->s + b->len, s, n);
+    b->len += n;
+    b->s[b->len] = 0;
+}
+
+void sb_json_string(struct strbuf *b, const char *s)
+{
+    sb_put(b, "\"", 1);
+    const char *run = s;
+    for (;; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        if (!c)
+            break;
+        sb_put(b, run, (size_t)(s - run));
+        run = s + 1;
+        switch (c) {
+        case '"': sb_put(b, "\\\"", 2); break;
+        case '\\': sb_put(b, "\\\\", 2); break;
+        case '\b': sb_put(b, "\\b", 2); break;
+        case '\f': sb_put(b, "\\f", 2); break;
+        case '\n': sb_put(b, "\\n", 2); break;
+        case '\r': sb_put(b, "\\r", 2); break;
+        case '\t': sb_put(b, "\\t", 2); break;
+        default: sb_add(b, "\\u%04x", c);
+        }
+    }
+    sb_put(b, run, (size_t)(s - run));
+    sb_put(b, "\"", 1);
+}
+
 char *sb_take(struct strbuf *b)
 {
     if (b->oom) {
@@ -225,30 +271,43 @@ armcpu_fleet *armcpu_fleet_with_kernel(const armcpu_fleet *f, const char *versio
 /* The line's folding key: valid JSON with exactly one top-level plain
  * "name" whose value is a valid host name; the key is the text without
  * that value. False when the line must be loaded in full. */
+static bool name_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+           c == '_' || c == '-';
+}
+
+#define MAX_KEY_NAME 64
+
 static bool line_key_of(const char *line, size_t len, const char **name, size_t *name_len)
 {
     struct armcpu_json_scan s = {.dup_keys = false};
     if (!armcpu_json_scan(line, len, &s) || s.names != 1 || !s.name || !s.name_plain ||
-        s.name_len == 0 || s.name_len > 64)
+        s.name_len == 0 || s.name_len > MAX_KEY_NAME)
         return false;
-    for (size_t i = 0; i < s.name_len; i++) {
-        char c = s.name[i];
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-              c == '.' || c == '_' || c == '-'))
+    for (size_t i = 0; i < s.name_len; i++)
+        if (!name_char(s.name[i]))
             return false;
-    }
     *name = s.name;
     *name_len = s.name_len;
     return true;
 }
 
-static uint64_t fnv(uint64_t x, const char *p, size_t n)
+/* A hash of n bytes, eight at a time (the lines are kilobytes long): each
+ * word is mixed in with a multiply and a rotation, the tail byte-wise. */
+static uint64_t text_hash(uint64_t x, const char *p, size_t n)
 {
-    for (size_t i = 0; i < n; i++) {
-        x ^= (unsigned char)p[i];
-        x *= 0x100000001b3ULL;
+    const uint64_t k = 0x9e3779b97f4a7c15ULL;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, p + i, 8);
+        x = ((x ^ w) * k);
+        x ^= x >> 29;
     }
-    return x;
+    for (; i < n; i++)
+        x = (x ^ (unsigned char)p[i]) * 0x100000001b3ULL;
+    return x ^ (x >> 32);
 }
 
 static uint64_t lines_hash(const void *f, size_t i)
@@ -261,9 +320,61 @@ static uint64_t lines_hash(const void *f, size_t i)
  * full, as without the cache). */
 #define MAX_LINE_KEYS 4096
 
+static uint64_t key_hash(const char *line, size_t len, size_t pre, size_t nlen)
+{
+    return text_hash(text_hash(0xcbf29ce484222325ULL, line, pre), line + pre + nlen,
+                     len - pre - nlen);
+}
+
+/* The cached key equal to the line without its name (at pre, nlen long),
+ * or NULL. */
+static const struct line_key *cached_key(const armcpu_fleet *f, const char *line, size_t len,
+                                         size_t pre, size_t nlen, uint64_t hash)
+{
+    for (size_t k = f->lindex_cap ? (size_t)hash & (f->lindex_cap - 1) : 0;
+         f->lindex_cap && f->lindex[k]; k = (k + 1) & (f->lindex_cap - 1)) {
+        const struct line_key *lk = &f->lines[f->lindex[k] - 1];
+        if (lk->hash == hash && lk->len == len - nlen && lk->name_at == pre &&
+            !memcmp(lk->key, line, pre) &&
+            !memcmp(lk->key + pre, line + pre + nlen, len - pre - nlen))
+            return lk;
+    }
+    return NULL;
+}
+
+/*
+ * Before any parsing: a line that is a cached key with a host name put in
+ * at the key's name offset is valid and means the same snapshot (the
+ * bytes before the name are those of a valid line, so a scan reaches the
+ * name in the same state; a name of name characters ends at a quote; the
+ * rest is again that line's). Most lines of a large fleet end here.
+ */
+static const struct line_key *cached_line(const armcpu_fleet *f, const char *line, size_t len)
+{
+    for (size_t i = 0; i < f->n_name_at; i++) {
+        size_t pre = f->name_at[i], n = 0;
+        if (pre >= len)
+            continue;
+        while (n <= MAX_KEY_NAME && pre + n < len && name_char(line[pre + n]))
+            n++;
+        if (n == 0 || n > MAX_KEY_NAME || pre + n >= len || line[pre + n] != '"')
+            continue;
+        const struct line_key *lk = cached_key(f, line, len, pre, n, key_hash(line, len, pre, n));
+        if (lk)
+            return lk;
+    }
+    return NULL;
+}
+
 static int add_json_line(armcpu_fleet *f, const char *line, size_t len, const char *origin,
                          size_t ln, armcpu_error *err)
 {
+    const struct line_key *hit = cached_line(f, line, len);
+    if (hit) {
+        f->cls[hit->cls].count++;
+        f->hosts++;
+        return ARMCPU_OK;
+    }
     const char *name = NULL;
     size_t nlen = 0;
     bool keyed = line_key_of(line, len, &name, &nlen);
@@ -271,16 +382,11 @@ static int add_json_line(armcpu_fleet *f, const char *line, size_t len, const ch
     size_t pre = 0;
     if (keyed) {
         pre = (size_t)(name - line);
-        hash = fnv(fnv(0xcbf29ce484222325ULL, line, pre), name + nlen, len - pre - nlen);
-        for (size_t k = f->lindex_cap ? (size_t)hash & (f->lindex_cap - 1) : 0;
-             f->lindex_cap && f->lindex[k]; k = (k + 1) & (f->lindex_cap - 1)) {
-            struct line_key *lk = &f->lines[f->lindex[k] - 1];
-            if (lk->hash == hash && lk->len == len - nlen && !memcmp(lk->key, line, pre) &&
-                !memcmp(lk->key + pre, name + nlen, len - pre - nlen)) {
-                f->cls[lk->cls].count++;
-                f->hosts++;
-                return ARMCPU_OK;
-            }
+        hash = key_hash(line, len, pre, nlen);
+        if ((hit = cached_key(f, line, len, pre, nlen, hash))) {
+            f->cls[hit->cls].count++;
+            f->hosts++;
+            return ARMCPU_OK;
         }
     }
     char where[300];
@@ -306,7 +412,12 @@ static int add_json_line(armcpu_fleet *f, const char *line, size_t len, const ch
         return armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
     memcpy(key, line, pre);
     memcpy(key + pre, name + nlen, len - pre - nlen);
-    f->lines[f->n_lines++] = (struct line_key){hash, key, len - nlen, c};
+    f->lines[f->n_lines++] = (struct line_key){hash, key, len - nlen, pre, c};
+    size_t a = 0;
+    while (a < f->n_name_at && f->name_at[a] != pre)
+        a++;
+    if (a == f->n_name_at && a < sizeof f->name_at / sizeof f->name_at[0])
+        f->name_at[f->n_name_at++] = pre;
     if (2 * (f->n_lines + 1) > f->lindex_cap) {
         if (!rehash(&f->lindex, &f->lindex_cap, f->n_lines, lines_hash, f))
             return armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");

@@ -19,8 +19,9 @@ struct fleet_class {
  * class it loaded as (lines identical but for the name join it unparsed). */
 struct line_key {
     uint64_t hash;
-    char *key;
+    char *key;     /* the line without the name's characters */
     size_t len;
+    size_t name_at; /* where the name was */
     size_t cls;
 };
 
@@ -34,6 +35,10 @@ struct armcpu_fleet {
     size_t n_lines, lines_cap;
     size_t *lindex;
     size_t lindex_cap;
+    /* the distinct offsets of the name in the cached keys (a few: lines
+     * written by one tool put it at one place) */
+    size_t name_at[8];
+    size_t n_name_at;
 };
 
 /* ---------------------------------------------------- register views */
@@ -78,6 +83,9 @@ struct strbuf {
     bool oom;
 };
 void sb_add(struct strbuf *b, const char *fmt, ...) ARMCPU_PRINTF(2, 3);
+void sb_put(struct strbuf *b, const char *s, size_t n);
+/* s as a JSON string, escaped as json-c escapes (no '/' escape) */
+void sb_json_string(struct strbuf *b, const char *s);
 char *sb_take(struct strbuf *b); /* NULL on oom */
 
 /* Field value in a register, and a register with one field replaced. */

@@ -5,6 +5,7 @@
  * Lines reader recognises a line identical to an earlier one but for the
  * host name without parsing it again.
  */
+#include <stdint.h>
 #include <string.h>
 
 #include "jsonscan.h"
@@ -43,6 +44,28 @@ static bool hex4(struct st *s)
     return true;
 }
 
+/* Bytes a string's scan must stop at: the quote, the backslash and the
+ * control characters. */
+static const bool special[256] = {
+    [0x00] = 1, [0x01] = 1, [0x02] = 1, [0x03] = 1, [0x04] = 1, [0x05] = 1, [0x06] = 1,
+    [0x07] = 1, [0x08] = 1, [0x09] = 1, [0x0a] = 1, [0x0b] = 1, [0x0c] = 1, [0x0d] = 1,
+    [0x0e] = 1, [0x0f] = 1, [0x10] = 1, [0x11] = 1, [0x12] = 1, [0x13] = 1, [0x14] = 1,
+    [0x15] = 1, [0x16] = 1, [0x17] = 1, [0x18] = 1, [0x19] = 1, [0x1a] = 1, [0x1b] = 1,
+    [0x1c] = 1, [0x1d] = 1, [0x1e] = 1, [0x1f] = 1, ['"'] = 1, ['\\'] = 1,
+};
+
+/* Whether one of the eight bytes of w may be special (a quote, a backslash
+ * or below 0x20): the classic zero-byte test on w ^ '"', w ^ '\\' and a
+ * less-than-0x20 test; a false positive only follows a true one, and
+ * either way the byte loop decides. */
+static bool word_has_special(uint64_t w)
+{
+    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    uint64_t q = w ^ (ones * '"'), b = w ^ (ones * '\\');
+    uint64_t zq = (q - ones) & ~q, zb = (b - ones) & ~b, lt = (w - ones * 0x20) & ~w;
+    return ((zq | zb | lt) & highs) != 0;
+}
+
 /* A string; its text (without quotes) in *t / *n, *plain: no escapes. */
 static bool str(struct st *s, const char **t, size_t *n, bool *plain)
 {
@@ -51,6 +74,20 @@ static bool str(struct st *s, const char **t, size_t *n, bool *plain)
     const char *b = ++s->p;
     *plain = true;
     while (s->p < s->end) {
+        /* the common bytes first, without the checks below */
+        const char *q = s->p, *end = s->end;
+        while (end - q >= 8) {
+            uint64_t w;
+            memcpy(&w, q, 8);
+            if (word_has_special(w))
+                break;
+            q += 8;
+        }
+        while (q < end && !special[(unsigned char)*q])
+            q++;
+        s->p = q;
+        if (s->p >= s->end)
+            break;
         unsigned char c = (unsigned char)*s->p;
         if (c == '"') {
             *t = b;
