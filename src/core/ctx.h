@@ -151,9 +151,14 @@ extern const size_t armcpu_embedded_kernels_count;
 
 char *armcpu_strdup(const char *s);
 
-/* src/query/check.c: one register of a spec against one host view, the
- * step armcpu_check takes for every register (fn may be NULL); returns the
- * blocking verdicts. */
+/* src/query/check.c: armcpu_check's callbacks for the blocking and unknown
+ * verdicts only (others may be skipped), every reason "" (no text
+ * formatted): what the models-on-a-host query needs, fast. */
+size_t armcpu_check_verdicts(const armcpu_cpu *cpu, const armcpu_host *host, armcpu_check_fn fn,
+                             void *opaque);
+/* One register of a spec against one host view, the step armcpu_check
+ * takes for every register (fn may be NULL); returns the blocking
+ * verdicts. */
 size_t armcpu_check_reg(const armcpu_reg *r, uint64_t spec_reg, unsigned flags,
                         const armcpu_reg_view *v, armcpu_check_fn fn, void *opaque);
 

@@ -219,8 +219,9 @@ static void mi_verdict(const armcpu_field_check *c, void *opaque)
     x->e->blocking++;
     const char *name = c->field ? armcpu_prop_name(armcpu_field_prop(x->ctx, c->field))
                                 : armcpu_reg_name(c->reg);
+    /* names are the table's own strings: one pointer per property */
     for (size_t i = 0; i < x->e->n_blockers; i++)
-        if (!strcmp(x->e->blockers[i], name))
+        if (x->e->blockers[i] == name)
             return;
     if (x->e->n_blockers == x->e->cap) {
         size_t nc = x->e->cap ? x->e->cap * 2 : 8;
@@ -259,7 +260,7 @@ armcpu_models_info *armcpu_models_info_new(const armcpu_ctx *ctx, const armcpu_h
         e->m = m;
         e->implementer = imp ? fl_get(imp, armcpu_cpu_reg_value(cpu, armcpu_field_reg(imp))) : 0;
         struct mi_collect x = {ctx, e, false};
-        armcpu_check(cpu, host, mi_verdict, &x);
+        armcpu_check_verdicts(cpu, host, mi_verdict, &x);
         armcpu_cpu_free(cpu);
         if (x.oom) {
             armcpu_models_info_free(mi);
@@ -292,28 +293,40 @@ const char *armcpu_models_info_blocker_at(const armcpu_models_info *m, size_t i,
     return i < m->n && k < m->e[i].n_blockers ? m->e[i].blockers[k] : NULL;
 }
 
+#define SB_LIT(b, lit) sb_put(b, lit, sizeof lit - 1)
+
+/* Written directly (QMP's query-cpu-definitions shape, laid out as the
+ * other JSON of the library): a VMM asks this on every start. */
 char *armcpu_models_info_to_json(const armcpu_models_info *m)
 {
-    struct json_object *arr = json_object_new_array();
+    struct strbuf b = {0};
+    SB_LIT(&b, "[");
     for (size_t i = 0; i < m->n; i++) {
         const struct mi_entry *e = &m->e[i];
-        struct json_object *d = json_object_new_object();
+        if (i)
+            SB_LIT(&b, ",");
+        SB_LIT(&b, "\n  {\n    \"name\": ");
+        sb_json_string(&b, e->m->name);
+        SB_LIT(&b, ",\n    \"typename\": ");
         char tn[160];
         snprintf(tn, sizeof tn, "%s-arm-cpu", e->m->name);
-        json_object_object_add(d, "name", json_object_new_string(e->m->name));
-        json_object_object_add(d, "typename", json_object_new_string(tn));
-        json_object_object_add(d, "static", json_object_new_boolean(1));
-        json_object_object_add(d, "deprecated", json_object_new_boolean(0));
+        sb_json_string(&b, tn);
+        SB_LIT(&b, ",\n    \"static\": true,\n    \"deprecated\": false");
         /* QMP: absent means runnability is not known */
         if (armcpu_models_info_answer(m, i) != ARMCPU_ANSWER_UNKNOWN) {
-            struct json_object *un = json_object_new_array();
-            for (size_t k = 0; k < e->n_blockers; k++)
-                json_object_array_add(un, json_object_new_string(e->blockers[k]));
-            json_object_object_add(d, "unavailable-features", un);
+            SB_LIT(&b, ",\n    \"unavailable-features\": [");
+            for (size_t k = 0; k < e->n_blockers; k++) {
+                if (k)
+                    SB_LIT(&b, ",");
+                SB_LIT(&b, "\n      ");
+                sb_json_string(&b, e->blockers[k]);
+            }
+            SB_LIT(&b, "\n    ]");
         }
-        json_object_array_add(arr, d);
+        SB_LIT(&b, "\n  }");
     }
-    return fleet_json_text(arr);
+    SB_LIT(&b, "\n]\n");
+    return sb_take(&b);
 }
 
 static void xml_text(struct strbuf *b, const char *s)

@@ -9,6 +9,7 @@
 
 #include "armcpu/host.h"
 #include "../core/ctx.h"
+#include "../util/util.h"
 
 static inline uint64_t width_mask(unsigned width)
 {
@@ -59,16 +60,20 @@ void armcpu_host_reg_view(const armcpu_host *h, const armcpu_reg *reg, armcpu_re
             armcpu_host_kernel_key(h), view);
 }
 
-size_t armcpu_check_reg(const armcpu_reg *r, uint64_t spec_reg, unsigned flags,
-                        const armcpu_reg_view *v, armcpu_check_fn fn, void *opaque)
+/* with_reasons false: the callbacks get "" for the reason (no text is
+ * formatted; the models-on-a-host query needs only the verdicts). */
+static size_t check_reg(const armcpu_reg *r, uint64_t spec_reg, unsigned flags,
+                        const armcpu_reg_view *v, armcpu_check_fn fn, void *opaque,
+                        bool with_reasons)
 {
     size_t blockers = 0;
-    char reason[320];
+    char reason[320] = "";
+    char *why = fn && with_reasons ? reason : NULL;
     if (v->state == ARMCPU_REG_PRESENT && spec_reg == v->value)
         return 0; /* nothing written: every field SAME */
     for (size_t i = 0; i < r->n_fields; i++) {
         const armcpu_field *f = &r->fields[i];
-        armcpu_verdict vd = armcpu_judge(f, spec_reg, flags, v, fn ? reason : NULL, sizeof reason);
+        armcpu_verdict vd = armcpu_judge(f, spec_reg, flags, v, why, sizeof reason);
         if (vd == ARMCPU_VERDICT_SAME)
             continue;
         blockers += armcpu_verdict_blocks(vd);
@@ -79,7 +84,7 @@ size_t armcpu_check_reg(const armcpu_reg *r, uint64_t spec_reg, unsigned flags,
             fn(&c, opaque);
         }
     }
-    armcpu_verdict vd = armcpu_judge_outside(r, spec_reg, flags, v, fn ? reason : NULL, sizeof reason);
+    armcpu_verdict vd = armcpu_judge_outside(r, spec_reg, flags, v, why, sizeof reason);
     if (vd != ARMCPU_VERDICT_SAME) {
         blockers += armcpu_verdict_blocks(vd);
         if (fn) {
@@ -89,6 +94,12 @@ size_t armcpu_check_reg(const armcpu_reg *r, uint64_t spec_reg, unsigned flags,
         }
     }
     return blockers;
+}
+
+size_t armcpu_check_reg(const armcpu_reg *r, uint64_t spec_reg, unsigned flags,
+                        const armcpu_reg_view *v, armcpu_check_fn fn, void *opaque)
+{
+    return check_reg(r, spec_reg, flags, v, fn, opaque, true);
 }
 
 /* Every field's verdict, by armcpu_judge, register by register. */
@@ -108,10 +119,11 @@ size_t armcpu_check(const armcpu_cpu *cpu, const armcpu_host *host, armcpu_check
             continue;
         armcpu_reg_view v;
         view_of(r, ri, hval, hmask, hstate, off, kernel, &v);
-        blockers += armcpu_check_reg(r, model[ri], armcpu_cpu_judge_flags(cpu, r), &v, fn, opaque);
+        blockers += check_reg(r, model[ri], armcpu_cpu_judge_flags(cpu, r), &v, fn, opaque, true);
     }
     return blockers;
 }
+
 
 /* ------------------------------------------------------ count-only path */
 
@@ -182,107 +194,160 @@ static inline size_t rest_blocks(const armcpu_reg *r, const armcpu_field *f, uin
  * rest by rest_blocks. A unit test holds it equal to armcpu_check's
  * callbacks.
  */
+/* What the count path needs of the spec and the host, once per check. */
+struct tally_ctx {
+    const armcpu_cpu *cpu;
+    const uint64_t *model, *hval, *hmask;
+    const armcpu_reg_state *hstate;
+    unsigned off, kernel;
+    bool aarch32;
+    uint64_t set_mask; /* registers 0..63 */
+};
+
+static inline void tally_ctx_init(struct tally_ctx *t, const armcpu_cpu *cpu,
+                                  const armcpu_host *host)
+{
+    t->cpu = cpu;
+    t->off = armcpu_host_groups_off(host);
+    t->kernel = armcpu_host_kernel_key(host);
+    t->model = armcpu_cpu_reg_values(cpu);
+    armcpu_host_arrays(host, &t->hval, &t->hmask, &t->hstate);
+    t->aarch32 = armcpu_cpu_has_aarch32(cpu);
+    t->set_mask = armcpu_cpu_set_mask(cpu);
+}
+
+/*
+ * One register's verdict counts: blockers judged one at a time are
+ * returned, those of the nibble masks added to *lanes as byte counts (0..2
+ * per register per byte: the caller sums them), unknown fields to *unknown.
+ */
+ARMCPU_ALWAYS_INLINE static inline size_t reg_tally(const struct tally_ctx *t, size_t ri,
+                                                    uint64_t *lanes, size_t *unknown)
+{
+    const armcpu_reg *r = &armcpu_idregs[ri];
+    uint64_t mv = t->model[ri], hv = t->hval[ri], diff = mv ^ hv;
+    armcpu_reg_state st = t->hstate[ri];
+    size_t blockers = 0;
+    unsigned off = t->off, kernel = t->kernel;
+    if (st == ARMCPU_REG_PRESENT && !diff)
+        return 0; /* same: nothing written */
+    if (!t->aarch32 && armcpu_idreg_is_aarch32(r))
+        return 0; /* host-given: UNKNOWN to a guest without AArch32 */
+    if (r->kind == ARMCPU_REG_KIND_GEOMETRY &&
+        !(ri < 64 ? t->set_mask >> ri & 1 : armcpu_cpu_reg_set(t->cpu, ri)))
+        return 0; /* host-given */
+    if (st == ARMCPU_REG_UNKNOWN) {
+        *unknown += r->n_fields;
+        return 0;
+    }
+    if (st == ARMCPU_REG_ABSENT) {
+        /* fields the spec gives a value other than the default */
+        for (uint64_t d = (mv ^ r->default_value) & r->fields_mask; d;) {
+            const armcpu_field *f = &r->fields[r->bit_field[63 - __builtin_clzll(d)]];
+            d &= ~field_mask(f);
+            ++*unknown;
+        }
+        return 0;
+    }
+    uint64_t mask = t->hmask ? t->hmask[ri] : 0;
+    /* bits outside every field must equal the host's */
+    blockers += (diff & ~r->fields_mask) != 0;
+    /* fields whose write rule fires (the register is written): refused
+     * or unknown, and judged no further */
+    uint64_t ruled = 0;
+    if (r->rule_fields && (diff & mask)) {
+        for (uint64_t rf = r->rule_fields; rf; rf &= rf - 1) {
+            const armcpu_field *f = &r->fields[__builtin_ctzll(rf)];
+            armcpu_verdict vd;
+            if (f->kvm_rule == ARMCPU_KVM_RULE_ZERO_NEEDS_HOST_BIT) {
+                armcpu_reg_view v;
+                view_of(r, ri, t->hval, t->hmask, t->hstate, off, kernel, &v);
+                vd = armcpu_judge_rule(f, mv, &v, NULL, 0);
+            } else {
+                vd = armcpu_rule_value_refuses(f, field_get(f, mv), kernel) ? ARMCPU_VERDICT_REFUSED
+                                                                      : ARMCPU_VERDICT_SAME;
+            }
+            if (vd == ARMCPU_VERDICT_SAME)
+                continue;
+            ruled |= field_mask(f);
+            blockers += vd == ARMCPU_VERDICT_REFUSED;
+            *unknown += vd == ARMCPU_VERDICT_UNKNOWN;
+        }
+    }
+    if (r->kind == ARMCPU_REG_KIND_IDENTITY)
+        return blockers; /* settable or the host's, never blocking */
+    uint64_t fast = r->lower_nibbles | r->signed_lower_nibbles | r->host_only_nibbles |
+                    r->exact_nibbles;
+    uint64_t changed = nibble_any(diff & fast);
+    if (off) {
+        uint64_t offn = nibble_any(r->off_mask[off & 7]) & changed;
+        *unknown += nibble_count(offn);
+        changed &= ~offn;
+    }
+    uint64_t lower = changed & (r->lower_nibbles | r->signed_lower_nibbles);
+    uint64_t exact = changed & r->exact_nibbles;
+    uint64_t blocked = changed & r->host_only_nibbles; /* any difference blocks */
+    if (lower | exact) {
+        uint64_t writable = nibble_all(mask);
+        /* LOWER: not writable, or above the host's (signed where so) */
+        uint64_t sflip = r->signed_lower_nibbles & 0x8888888888888888ULL;
+        if (lower)
+            blocked |= lower & (~writable | nibble_gt(mv ^ sflip, hv ^ sflip));
+        /* EXACT: only the host's value or, writable, the safe value */
+        if (exact)
+            blocked |= exact & (~writable | nibble_any((mv ^ r->exact_safe) & r->exact_nibbles));
+    }
+    *lanes += (blocked & 0x0101010101010101ULL) + ((blocked >> 4) & 0x0101010101010101ULL);
+    for (uint64_t rest = diff & r->fields_mask & ~fast & ~ruled; rest;) {
+        const armcpu_field *f = &r->fields[r->bit_field[63 - __builtin_clzll(rest)]];
+        rest &= ~field_mask(f);
+        blockers += rest_blocks(r, f, mv, hv, mask, off, kernel, unknown);
+    }
+    return blockers;
+}
+
 size_t armcpu_check_count(const armcpu_cpu *cpu, const armcpu_host *host, size_t *unknown_out)
 {
+    struct tally_ctx t;
+    tally_ctx_init(&t, cpu, host);
     size_t blockers = 0, unknown = 0;
     uint64_t lanes = 0; /* nibble-mask blockers, as byte counts */
-    unsigned off = armcpu_host_groups_off(host), kernel = armcpu_host_kernel_key(host);
-    const uint64_t *model = armcpu_cpu_reg_values(cpu), *hval, *hmask;
-    const armcpu_reg_state *hstate;
-    armcpu_host_arrays(host, &hval, &hmask, &hstate);
     /* a byte of `lanes` gains at most 2 per register: with more than 120
      * registers (not today's table) sum it after each one */
     const bool flush_each = armcpu_idregs_count > 120;
-    const bool aarch32 = armcpu_cpu_has_aarch32(cpu);
-    const uint64_t set_mask = armcpu_cpu_set_mask(cpu); /* registers 0..63 */
     for (size_t ri = 0; ri < armcpu_idregs_count; ri++) {
-        const armcpu_reg *r = &armcpu_idregs[ri];
-        uint64_t mv = model[ri], hv = hval[ri], diff = mv ^ hv;
-        armcpu_reg_state st = hstate[ri];
-        if (st == ARMCPU_REG_PRESENT && !diff)
-            continue; /* same: nothing written */
-        if (!aarch32 && armcpu_idreg_is_aarch32(r))
-            continue; /* host-given: UNKNOWN to a guest without AArch32 */
-        if (r->kind == ARMCPU_REG_KIND_GEOMETRY &&
-            !(ri < 64 ? set_mask >> ri & 1 : armcpu_cpu_reg_set(cpu, ri)))
-            continue; /* host-given */
-        if (st == ARMCPU_REG_UNKNOWN) {
-            unknown += r->n_fields;
-            continue;
-        }
-        if (st == ARMCPU_REG_ABSENT) {
-            /* fields the spec gives a value other than the default */
-            for (uint64_t d = (mv ^ r->default_value) & r->fields_mask; d;) {
-                const armcpu_field *f = &r->fields[r->bit_field[63 - __builtin_clzll(d)]];
-                d &= ~field_mask(f);
-                unknown++;
-            }
-            continue;
-        }
-        uint64_t mask = hmask ? hmask[ri] : 0;
-        /* bits outside every field must equal the host's */
-        blockers += (diff & ~r->fields_mask) != 0;
-        /* fields whose write rule fires (the register is written): refused
-         * or unknown, and judged no further */
-        uint64_t ruled = 0;
-        if (r->rule_fields && (diff & mask)) {
-            for (uint64_t rf = r->rule_fields; rf; rf &= rf - 1) {
-                const armcpu_field *f = &r->fields[__builtin_ctzll(rf)];
-                armcpu_verdict vd;
-                if (f->kvm_rule == ARMCPU_KVM_RULE_ZERO_NEEDS_HOST_BIT) {
-                    armcpu_reg_view v;
-                    view_of(r, ri, hval, hmask, hstate, off, kernel, &v);
-                    vd = armcpu_judge_rule(f, mv, &v, NULL, 0);
-                } else {
-                    vd = armcpu_rule_value_refuses(f, field_get(f, mv), kernel) ? ARMCPU_VERDICT_REFUSED
-                                                                          : ARMCPU_VERDICT_SAME;
-                }
-                if (vd == ARMCPU_VERDICT_SAME)
-                    continue;
-                ruled |= field_mask(f);
-                blockers += vd == ARMCPU_VERDICT_REFUSED;
-                unknown += vd == ARMCPU_VERDICT_UNKNOWN;
-            }
-        }
-        if (r->kind == ARMCPU_REG_KIND_IDENTITY)
-            continue; /* settable or the host's, never blocking */
-        uint64_t fast = r->lower_nibbles | r->signed_lower_nibbles | r->host_only_nibbles |
-                        r->exact_nibbles;
-        uint64_t changed = nibble_any(diff & fast);
-        if (off) {
-            uint64_t offn = nibble_any(r->off_mask[off & 7]) & changed;
-            unknown += nibble_count(offn);
-            changed &= ~offn;
-        }
-        uint64_t lower = changed & (r->lower_nibbles | r->signed_lower_nibbles);
-        uint64_t exact = changed & r->exact_nibbles;
-        uint64_t blocked = changed & r->host_only_nibbles; /* any difference blocks */
-        if (lower | exact) {
-            uint64_t writable = nibble_all(mask);
-            /* LOWER: not writable, or above the host's (signed where so) */
-            uint64_t sflip = r->signed_lower_nibbles & 0x8888888888888888ULL;
-            if (lower)
-                blocked |= lower & (~writable | nibble_gt(mv ^ sflip, hv ^ sflip));
-            /* EXACT: only the host's value or, writable, the safe value */
-            if (exact)
-                blocked |= exact & (~writable | nibble_any((mv ^ r->exact_safe) &
-                                                           r->exact_nibbles));
-        }
-        /* per-byte partial counts (0..2 per register), summed after the loop */
-        lanes += (blocked & 0x0101010101010101ULL) + ((blocked >> 4) & 0x0101010101010101ULL);
+        blockers += reg_tally(&t, ri, &lanes, &unknown);
         if (flush_each) {
             blockers += lane_sum(lanes);
             lanes = 0;
-        }
-        for (uint64_t rest = diff & r->fields_mask & ~fast & ~ruled; rest;) {
-            const armcpu_field *f = &r->fields[r->bit_field[63 - __builtin_clzll(rest)]];
-            rest &= ~field_mask(f);
-            blockers += rest_blocks(r, f, mv, hv, mask, off, kernel, &unknown);
         }
     }
     if (unknown_out)
         *unknown_out = unknown;
     return blockers + lane_sum(lanes);
+}
+
+/* The verdicts that count (blocking or unknown) only: registers the count
+ * path finds nothing to report in are skipped; the rest judged field by
+ * field without reasons. */
+size_t armcpu_check_verdicts(const armcpu_cpu *cpu, const armcpu_host *host, armcpu_check_fn fn,
+                             void *opaque)
+{
+    struct tally_ctx t;
+    tally_ctx_init(&t, cpu, host);
+    size_t blockers = 0;
+    for (size_t ri = 0; ri < armcpu_idregs_count; ri++) {
+        uint64_t lanes = 0;
+        size_t unknown = 0;
+        if (!reg_tally(&t, ri, &lanes, &unknown) && !lanes && !unknown)
+            continue;
+        const armcpu_reg *r = &armcpu_idregs[ri];
+        armcpu_reg_view v;
+        view_of(r, ri, t.hval, t.hmask, t.hstate, t.off, t.kernel, &v);
+        blockers += check_reg(r, t.model[ri], armcpu_cpu_judge_flags(cpu, r), &v, fn, opaque,
+                              false);
+    }
+    return blockers;
 }
 
 const armcpu_prop *armcpu_field_prop(const armcpu_ctx *ctx, const armcpu_field *f)

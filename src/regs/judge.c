@@ -129,8 +129,14 @@ static armcpu_verdict host_bit_rule(const armcpu_field *f, uint64_t spec_reg,
 
 static armcpu_verdict say(armcpu_verdict v, char *reason, size_t size, const char *text)
 {
-    if (reason && size)
-        snprintf(reason, size, "%s", text);
+    if (reason && size) {
+        /* a copy, not snprintf: checks with callbacks judge every field */
+        size_t n = strlen(text);
+        if (n >= size)
+            n = size - 1;
+        memcpy(reason, text, n);
+        reason[n] = 0;
+    }
     return v;
 }
 
@@ -145,21 +151,16 @@ armcpu_verdict armcpu_judge_rule(const armcpu_field *f, uint64_t spec_reg,
 }
 
 /* Is the register left to the host by the spec? (reason when it is) */
-static bool host_given(const struct armcpu_reg *r, unsigned spec_flags, char *reason,
-                       size_t size)
+/* Why the vCPU keeps the host's value of register r under a spec with
+ * these flags, or NULL when the spec sets it. */
+static const char *host_given(const struct armcpu_reg *r, unsigned spec_flags)
 {
-    if ((r->flags & ARMCPU_REGF_AARCH32) && !(spec_flags & ARMCPU_JUDGE_AARCH32)) {
-        say(0, reason, size,
-            "the spec has no AArch32 (ID_AA64PFR0_EL1.EL0..EL3 below 2), so this AArch32 ID "
-            "register is UNKNOWN to its guest: the vCPU keeps the host's");
-        return true;
-    }
-    if (r->kind == ARMCPU_REG_KIND_GEOMETRY && !(spec_flags & ARMCPU_JUDGE_SETS)) {
-        say(0, reason, size,
-            "the spec leaves the cache geometry unset: the vCPU keeps what KVM gives it");
-        return true;
-    }
-    return false;
+    if ((r->flags & ARMCPU_REGF_AARCH32) && !(spec_flags & ARMCPU_JUDGE_AARCH32))
+        return "the spec has no AArch32 (ID_AA64PFR0_EL1.EL0..EL3 below 2), so this AArch32 ID "
+               "register is UNKNOWN to its guest: the vCPU keeps the host's";
+    if (r->kind == ARMCPU_REG_KIND_GEOMETRY && !(spec_flags & ARMCPU_JUDGE_SETS))
+        return "the spec leaves the cache geometry unset: the vCPU keeps what KVM gives it";
+    return NULL;
 }
 
 /* Would a KVM_SET_ONE_REG of the spec's register change a writable bit? */
@@ -175,9 +176,11 @@ armcpu_verdict armcpu_judge(const armcpu_field *f, uint64_t spec_reg, unsigned s
     uint64_t v = fget(f, spec_reg), hv = fget(f, h->value), fm = fmask(f);
     if (reason && size)
         reason[0] = 0;
-    if (host_given(r, spec_flags, reason, size))
-        return h->state != ARMCPU_REG_PRESENT || v == hv ? ARMCPU_VERDICT_SAME
-                                                         : ARMCPU_VERDICT_HOST_GIVEN;
+    const char *given = host_given(r, spec_flags);
+    if (given)
+        return h->state != ARMCPU_REG_PRESENT || v == hv
+                   ? ARMCPU_VERDICT_SAME
+                   : say(ARMCPU_VERDICT_HOST_GIVEN, reason, size, given);
     if (h->state == ARMCPU_REG_UNKNOWN)
         return say(ARMCPU_VERDICT_UNKNOWN, reason, size,
                    "the host data has no value for this register");
@@ -232,7 +235,7 @@ armcpu_verdict armcpu_judge_outside(const armcpu_reg *reg, uint64_t spec_reg,
     if (reason && size)
         reason[0] = 0;
     uint64_t outside = (spec_reg ^ h->value) & ~reg->fields_mask;
-    if (h->state != ARMCPU_REG_PRESENT || !outside || host_given(reg, spec_flags, NULL, 0))
+    if (h->state != ARMCPU_REG_PRESENT || !outside || host_given(reg, spec_flags))
         return ARMCPU_VERDICT_SAME;
     if (reason && size)
         snprintf(reason, size,

@@ -10,8 +10,11 @@
 
 #if defined(__GNUC__)
 #define ARMCPU_PRINTF(a, b) __attribute__((format(printf, a, b)))
+/* for a hot loop's body shared by two callers */
+#define ARMCPU_ALWAYS_INLINE __attribute__((always_inline))
 #else
 #define ARMCPU_PRINTF(a, b)
+#define ARMCPU_ALWAYS_INLINE
 #endif
 
 /* Fills err (when not NULL) and returns code, for `return set_error(...)`. */
