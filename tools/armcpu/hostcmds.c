@@ -310,9 +310,10 @@ int cmd_fix(int argc, char **argv)
                 fprintf(stderr, "armcpu fix: %s is already usable on %s\n", pos[0],
                         armcpu_host_name(h));
             if (armcpu_fix_unknown_count(x))
-                fprintf(stderr, "armcpu fix: usable, %zu fields unknown on %s (armcpu check "
+                fprintf(stderr, "armcpu fix: usable, %zu field%s unknown on %s (armcpu check "
                                 "lists them)\n",
-                        armcpu_fix_unknown_count(x), armcpu_host_name(h));
+                        armcpu_fix_unknown_count(x), armcpu_fix_unknown_count(x) == 1 ? "" : "s",
+                        armcpu_host_name(h));
         }
         if (!rc)
             rc = exit_of(a);
@@ -732,7 +733,8 @@ int cmd_plan(int argc, char **argv)
             for (size_t k = 0; k < armcpu_plan_note_count(p, i); k++)
                 printf("    note: %s\n", armcpu_plan_note_at(p, i, k));
             if (armcpu_baseline_unknown_count(b))
-                printf("    %zu fields unknown on some host\n", armcpu_baseline_unknown_count(b));
+                printf("    %zu field%s unknown on some host\n", armcpu_baseline_unknown_count(b),
+                       armcpu_baseline_unknown_count(b) == 1 ? "" : "s");
             continue;
         }
         size_t nc = armcpu_baseline_conflict_count(b);
