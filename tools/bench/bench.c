@@ -15,10 +15,14 @@
  *       instruction counts with callgrind_annotate --inclusive=yes.
  *
  *   bench --hosts [...]   (make bench)
- *       armcpu_check of every model against every embedded snapshot, fleet
- *       baselines of 10 / 1 000 / 100 000 generated hosts, `armcpu models
- *       --host` and QEMU's query-cpu-definitions spawned: one table (see the
- *       "hosts suite" section and tools/bench/README.md).
+ *       armcpu_check of every model against every embedded snapshot,
+ *       armcpu_ctx_new and realization, fleet baselines of 10 / 1 000 /
+ *       100 000 generated hosts (one fleet blocked, the same hosts under
+ *       Linux 6.19 possible), 1 000 000 hosts read from a JSON Lines file
+ *       (library and CLI), the models-on-a-host query in process, spawned
+ *       (`armcpu models --host`) and QEMU's query-cpu-definitions, spawned
+ *       and over QMP to a running QEMU: one table, with the targets of
+ *       issue 11 (tools/bench/README.md).
  *
  * An "operation" is one call of the function named in the table (ctx_new and
  * realize include the matching free). Sweeps over every property, field or
@@ -511,18 +515,25 @@ static void run_bench(const struct bench *b, double min_time, int runs)
 
 /* ------------------------------------------------------------ hosts suite */
 /*
- * bench --hosts: the figures of issue 4, side by side in one table.
+ * bench --hosts: the figures of issues 4 and 11, side by side in one table.
  *
  *  1. armcpu_check(cpu, host, NULL, NULL) of every realizable built-in model
  *     against every embedded snapshot, cpus realized and hosts loaded before
  *     timing; one operation is one check.
- *  2. armcpu_baseline_new over 10, 1 000 and 100 000 generated hosts, all
- *     models and with --base; one operation is one baseline + free.
- *  3. `armcpu models --host graviton3` [--json], spawned, output read to EOF.
- *  4. qemu-system-aarch64 -machine none -cpu max answering
- *     query-cpu-definitions over -qmp stdio, for reference.
+ *  2. armcpu_ctx_new + free; armcpu_realize of a spec with overrides + free.
+ *  3. armcpu_baseline_new over 10, 1 000 and 100 000 generated hosts, all
+ *     models and with --base; the same hosts under Linux 6.19's masks
+ *     (a possible baseline); one operation is one baseline + free.
+ *  4. 1 000 000 hosts in a JSON Lines file: armcpu_fleet_add_path +
+ *     armcpu_fleet_baseline, and `armcpu baseline --hosts-from FILE`.
+ *  5. The models on a host: armcpu_models_info_new + _to_json in process
+ *     (context reused) against query-cpu-definitions over QMP to a running
+ *     QEMU; `armcpu models --host graviton3` [--json] spawned against
+ *     qemu-system-aarch64 -machine none -cpu max spawned for one query.
  */
 
+#define POSSIBLE_KERNEL "6.19"
+#define MILLION 1000000
 #define FLEET_SIZES 3
 static const size_t fleet_sizes[FLEET_SIZES] = {10, 1000, 100000};
 
@@ -539,7 +550,9 @@ struct hosts_fixture {
     size_t blocked_pairs;   /* (model, snapshot) pairs with a blocker */
     size_t blockers;        /* blocking fields over all pairs */
     armcpu_host **fleet;    /* generated, similar hosts */
+    armcpu_host **possible; /* the same under Linux 6.19 masks: a baseline exists */
     size_t nfleet;
+    const armcpu_host *query_host; /* `models --host` and the in-process query */
     armcpu_host **stress;   /* generated, every REVIDR distinct */
     size_t nstress;
     /* the baseline being timed */
@@ -623,7 +636,7 @@ static const char *const fleet_kernels[3] = {
  *     KVM_CAP_ARM_WRITABLE_IMP_ID_REGS) on one host in 4 (x bits 24-25 == 0).
  * Not timed.
  */
-static armcpu_host **gen_fleet(size_t n, bool distinct_revidr)
+static armcpu_host **gen_fleet(size_t n, bool distinct_revidr, const char *kernel)
 {
     armcpu_error err = {0};
     struct fleet_template t[2];
@@ -679,7 +692,7 @@ static armcpu_host **gen_fleet(size_t n, bool distinct_revidr)
         const char *text = json_object_to_json_string_length(
             root, JSON_C_TO_STRING_PLAIN, &len);
         hosts[k] = armcpu_host_load_json(text, len, name, &err);
-        if (!hosts[k])
+        if (!hosts[k] || (kernel && armcpu_host_apply_kernel(hosts[k], kernel, &err)))
             die(name, &err);
     }
     for (size_t b = 0; b < 2; b++)
@@ -721,10 +734,13 @@ static void hosts_fixture_init(bool stress)
             hx.blocked_pairs += b != 0;
         }
     hx.nfleet = fleet_sizes[FLEET_SIZES - 1];
-    hx.fleet = gen_fleet(hx.nfleet, false);
+    hx.fleet = gen_fleet(hx.nfleet, false, NULL);
+    /* the same hosts as if they ran Linux 6.19, whose masks make a
+     * Graviton3 + Graviton4 baseline possible */
+    hx.possible = gen_fleet(hx.nfleet, false, POSSIBLE_KERNEL);
     if (stress) {
         hx.nstress = fleet_sizes[FLEET_SIZES - 1];
-        hx.stress = gen_fleet(hx.nstress, true);
+        hx.stress = gen_fleet(hx.nstress, true, NULL);
     }
 }
 
@@ -734,8 +750,11 @@ static void hosts_fixture_free(void)
         armcpu_cpu_free(hx.cpus[i]);
     for (size_t i = 0; i < hx.nsnaps; i++)
         armcpu_host_free(hx.snaps[i]);
-    for (size_t i = 0; i < hx.nfleet; i++)
+    for (size_t i = 0; i < hx.nfleet; i++) {
         armcpu_host_free(hx.fleet[i]);
+        armcpu_host_free(hx.possible[i]);
+    }
+    free(hx.possible);
     for (size_t i = 0; i < hx.nstress; i++)
         armcpu_host_free(hx.stress[i]);
     free(hx.cpus);
@@ -777,6 +796,54 @@ size_t op_baseline(size_t reps)
         armcpu_baseline *b = baseline_of(hx.bl_hosts, hx.bl_n, hx.bl_base);
         sink += armcpu_baseline_override_count(b);
         armcpu_baseline_free(b);
+    }
+    return reps;
+}
+
+size_t op_hx_ctx_new(size_t reps);
+size_t op_hx_realize(size_t reps);
+size_t op_models_info(size_t reps);
+
+size_t op_hx_ctx_new(size_t reps)
+{
+    for (size_t i = 0; i < reps; i++) {
+        armcpu_error err = {0};
+        armcpu_ctx *c = armcpu_ctx_new(&err);
+        if (!c)
+            die("armcpu_ctx_new", &err);
+        sink += armcpu_model_count(c);
+        armcpu_ctx_free(c);
+    }
+    return reps;
+}
+
+size_t op_hx_realize(size_t reps)
+{
+    for (size_t i = 0; i < reps; i++) {
+        armcpu_error err = {0};
+        armcpu_cpu *c = armcpu_realize(hx.ctx, "neoverse-v1-v1,hw_prop_TGRAN4_2=off,sve=off,"
+                                               "feat_AES=aes", false, &err);
+        if (!c)
+            die("armcpu_realize", &err);
+        sink += armcpu_cpu_has_aarch32(c);
+        armcpu_cpu_free(c);
+    }
+    return reps;
+}
+
+/* What a VMM answering query-cpu-definitions in process does: the models
+ * on the host (context and host reused) and their JSON text. */
+size_t op_models_info(size_t reps)
+{
+    for (size_t i = 0; i < reps; i++) {
+        armcpu_error err = {0};
+        armcpu_models_info *m = armcpu_models_info_new(hx.ctx, hx.query_host, &err);
+        if (!m)
+            die("armcpu_models_info_new", &err);
+        char *json = armcpu_models_info_to_json(m);
+        sink += json ? strlen(json) : 0;
+        armcpu_free(json);
+        armcpu_models_info_free(m);
     }
     return reps;
 }
@@ -884,6 +951,137 @@ static int spawn_timed(char *const argv[], const char *input,
     return 0;
 }
 
+/* ---- a running QEMU: QMP round trips over its stdio */
+
+struct qmp {
+    pid_t pid;
+    int to, from; /* QEMU's stdin, stdout */
+    char *buf;
+    size_t cap, len;
+};
+
+/* Reads until a whole line that contains `want` has arrived; that line's
+ * length in *n. Earlier lines (greeting, events) are dropped. */
+static int qmp_read(struct qmp *q, const char *want, size_t *n)
+{
+    for (;;) {
+        char *nl;
+        while ((nl = memchr(q->buf, '\n', q->len))) {
+            size_t ll = (size_t)(nl - q->buf) + 1;
+            char save = q->buf[ll - 1];
+            q->buf[ll - 1] = 0;
+            bool hit = strstr(q->buf, want) != NULL;
+            q->buf[ll - 1] = save;
+            memmove(q->buf, q->buf + ll, q->len - ll);
+            q->len -= ll;
+            if (hit) {
+                if (n)
+                    *n = ll;
+                return 0;
+            }
+        }
+        if (q->len + 4096 > q->cap) {
+            char *nb = realloc(q->buf, q->cap = q->cap * 2 + 8192);
+            if (!nb)
+                die("out of memory", NULL);
+            q->buf = nb;
+        }
+        ssize_t r = read(q->from, q->buf + q->len, q->cap - q->len);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            return -1;
+        q->len += (size_t)r;
+    }
+}
+
+static int qmp_send(struct qmp *q, const char *cmd)
+{
+    size_t len = strlen(cmd);
+    return write(q->to, cmd, len) == (ssize_t)len ? 0 : -1;
+}
+
+static int qmp_start(const char *qemu, struct qmp *q)
+{
+    int in[2], out[2];
+    memset(q, 0, sizeof *q);
+    if (pipe(in))
+        return -1;
+    if (pipe(out)) {
+        close(in[0]);
+        close(in[1]);
+        return -1;
+    }
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_adddup2(&fa, in[0], 0);
+    posix_spawn_file_actions_adddup2(&fa, out[1], 1);
+    posix_spawn_file_actions_addclose(&fa, in[1]);
+    posix_spawn_file_actions_addclose(&fa, out[0]);
+    posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+    char *argv[] = {(char *)qemu, "-machine", "none", "-cpu", "max", "-display", "none",
+                    "-qmp", "stdio", NULL};
+    int rc = posix_spawnp(&q->pid, qemu, &fa, NULL, argv, environ);
+    posix_spawn_file_actions_destroy(&fa);
+    close(in[0]);
+    close(out[1]);
+    q->to = in[1];
+    q->from = out[0];
+    q->cap = 1 << 16;
+    q->buf = xmalloc(q->cap);
+    if (rc || qmp_read(q, "\"QMP\"", NULL) ||
+        qmp_send(q, "{\"execute\":\"qmp_capabilities\"}\n") || qmp_read(q, "\"return\"", NULL))
+        return -1;
+    return 0;
+}
+
+static void qmp_stop(struct qmp *q)
+{
+    if (q->pid > 0) {
+        qmp_send(q, "{\"execute\":\"quit\"}\n");
+        close(q->to);
+        close(q->from);
+        int st;
+        while (waitpid(q->pid, &st, 0) < 0 && errno == EINTR)
+            ;
+    }
+    free(q->buf);
+}
+
+struct qmp_stats {
+    double med, min, max;
+    size_t bytes;
+};
+
+/* Median of `runs` query-cpu-definitions round trips (after 5 warm-ups). */
+static int qmp_roundtrips(const char *qemu, int runs, struct qmp_stats *out)
+{
+    struct qmp q;
+    double t[1024];
+    if (runs > 1024)
+        runs = 1024;
+    if (qmp_start(qemu, &q)) {
+        qmp_stop(&q);
+        return -1;
+    }
+    for (int r = -5; r < runs; r++) {
+        double t0 = now_s();
+        if (qmp_send(&q, "{\"execute\":\"query-cpu-definitions\"}\n") ||
+            qmp_read(&q, "\"return\"", &out->bytes)) {
+            qmp_stop(&q);
+            return -1;
+        }
+        if (r >= 0)
+            t[r] = now_s() - t0;
+    }
+    qmp_stop(&q);
+    qsort(t, (size_t)runs, sizeof *t, cmp_double);
+    out->med = t[runs / 2];
+    out->min = t[0];
+    out->max = t[runs - 1];
+    return 0;
+}
+
 struct cmd_stats {
     bool ok;
     int runs;
@@ -894,8 +1092,18 @@ struct cmd_stats {
 
 /* One uncounted warm-up run, then `runs` timed ones; every run must exit 0
  * and print `expect`. */
+static void time_command_rc(char *const argv[], const char *input, const char *expect,
+                            int runs, unsigned ok_codes, struct cmd_stats *cs);
+
 static void time_command(char *const argv[], const char *input,
                          const char *expect, int runs, struct cmd_stats *cs)
+{
+    time_command_rc(argv, input, expect, runs, 1u, cs);
+}
+
+/* ok_codes: bit n set when exit status n counts as success. */
+static void time_command_rc(char *const argv[], const char *input, const char *expect,
+                            int runs, unsigned ok_codes, struct cmd_stats *cs)
 {
     double t[MAX_RUNS];
     memset(cs, 0, sizeof *cs);
@@ -906,7 +1114,7 @@ static void time_command(char *const argv[], const char *input,
                      strerror(errno));
             return;
         }
-        if (!WIFEXITED(res.status) || WEXITSTATUS(res.status) != 0 ||
+        if (!WIFEXITED(res.status) || !((ok_codes >> WEXITSTATUS(res.status)) & 1) ||
             !res.found) {
             snprintf(cs->why, sizeof cs->why,
                      "%s: exit status %d, %zu bytes of output%s%s", argv[0],
@@ -988,6 +1196,9 @@ struct hosts_opts {
     const char *base;
     const char *host; /* for `armcpu models --host` */
     bool stress;
+    size_t million;   /* hosts in the JSON Lines file */
+    int file_runs;    /* runs of the file rows */
+    int qemu_rt_runs; /* QMP round trips to a running QEMU */
 };
 
 static void baseline_row(armcpu_host **hosts, size_t n, const char *base,
@@ -1033,11 +1244,98 @@ static void baseline_row(armcpu_host **hosts, size_t n, const char *base,
     armcpu_baseline_free(b);
 }
 
+/*
+ * A JSON Lines file of n hosts: the possible fleet's first 1000 hosts as
+ * templates (every variant of the generator), each line one snapshot with
+ * its own name. Returns the path (caller frees and removes), bytes in
+ * *bytes. Not timed.
+ */
+static char *write_fleet_file(size_t n, size_t *bytes)
+{
+    const char *dir = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+    char *path = xmalloc(strlen(dir) + 64);
+    sprintf(path, "%s/armcpu-bench-fleet-%ld.jsonl", dir, (long)getpid());
+    FILE *fp = fopen(path, "w");
+    if (!fp)
+        die(path, NULL);
+    size_t nt = hx.nfleet < 1000 ? hx.nfleet : 1000;
+    char **pre = xmalloc(nt * sizeof *pre), **post = xmalloc(nt * sizeof *post);
+    for (size_t t = 0; t < nt; t++) {
+        char *text = armcpu_host_to_json(hx.possible[t]);
+        struct json_object *root = text ? json_tokener_parse(text) : NULL;
+        armcpu_free(text);
+        if (!root)
+            die("armcpu_host_to_json", NULL);
+        json_object_object_add(root, "name", json_object_new_string("@NAME@"));
+        json_object_object_add(root, "source", json_object_new_string("bench fleet"));
+        const char *line = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PLAIN);
+        const char *at = strstr(line, "@NAME@");
+        pre[t] = strndup(line, (size_t)(at - line));
+        post[t] = strdup(at + 6);
+        json_object_put(root);
+    }
+    *bytes = 0;
+    for (size_t k = 0; k < n; k++) {
+        int w = fprintf(fp, "%sh%07zu%s\n", pre[k % nt], k, post[k % nt]);
+        if (w < 0)
+            die(path, NULL);
+        *bytes += (size_t)w;
+    }
+    if (fclose(fp))
+        die(path, NULL);
+    for (size_t t = 0; t < nt; t++) {
+        free(pre[t]);
+        free(post[t]);
+    }
+    free(pre);
+    free(post);
+    return path;
+}
+
+/* A library row with an upper bound per operation (seconds). */
+static void lib_row(const char *what, const char *op, body_fn fn,
+                    const struct hosts_opts *o, double bound_s,
+                    const char *bound_text, struct stats *st)
+{
+    measure(fn, o->min_time, o->runs, st);
+    char ops[32], med[32], range[96], rate[32], result[64];
+    snprintf(ops, sizeof ops, "%zu", st->ops);
+    stats_cols(st, med, range, st->med < 1e-5);
+    fmt_rate(1.0 / st->med, rate, sizeof rate);
+    if (st->med <= bound_s)
+        snprintf(result, sizeof result, "met (%.1fx margin)", bound_s / st->med);
+    else
+        snprintf(result, sizeof result, "MISSED (%.1fx too slow)", st->med / bound_s);
+    row(what, op, ops, med, range, rate, bound_text, result);
+}
+
+/* A ratio row: how many times faster `fast` is than `slow`, against a
+ * target factor. */
+static void ratio_row(const char *what, double fast, double slow, double target)
+{
+    char r[64], t[32], result[64];
+    snprintf(r, sizeof r, "%.1fx faster", slow / fast);
+    snprintf(t, sizeof t, ">= %.0fx", target);
+    if (slow / fast >= target)
+        snprintf(result, sizeof result, "met (%.2fx margin)", slow / fast / target);
+    else
+        snprintf(result, sizeof result, "MISSED (%.2fx short)", target / (slow / fast));
+    row(what, "median : median", "–", r, "–", "–", t, result);
+}
+
 static int run_hosts(const struct hosts_opts *o, bool once)
 {
     double g0 = now_s();
     hosts_fixture_init(o->stress);
     double gen_s = now_s() - g0;
+    for (size_t i = 0; i < hx.nsnaps; i++)
+        if (!strcmp(armcpu_host_name(hx.snaps[i]), o->host))
+            hx.query_host = hx.snaps[i];
+    if (!hx.query_host) {
+        fprintf(stderr, "bench: --host %s: no embedded snapshot of that name\n", o->host);
+        hosts_fixture_free();
+        return 1;
+    }
     if (once) {
         op_check_all(1);
         cg_check_all();
@@ -1090,13 +1388,21 @@ static int run_hosts(const struct hosts_opts *o, bool once)
                  hx.blocked_pairs, hx.ncpus * hx.nsnaps, hx.blockers);
     }
 
-    /* 2. baselines */
+    /* 2. context and realization */
+    lib_row("armcpu_ctx_new", "+ free; properties + built-in models", op_hx_ctx_new, o,
+            50e-6, "<= 50 µs", &st);
+    lib_row("armcpu_realize neoverse-v1-v1,hw_prop_TGRAN4_2=off,sve=off,feat_AES=aes",
+            "+ free", op_hx_realize, o, 20e-6, "<= 20 µs", &st);
+
+    /* 3. baselines: the similar fleet (Linux 6.1/6.12/6.16 masks: blocked
+     * by TGRAN*_2) and the same hosts under 6.19 (possible) */
     for (size_t i = 0; i < FLEET_SIZES; i++)
         baseline_row(hx.fleet, fleet_sizes[i], NULL, "similar", o,
                      fleet_sizes[i] == 100000 ? 1.0 : 0, notes, &nnotes);
+    baseline_row(hx.fleet, hx.nfleet, o->base, "similar", o, 1.0, notes, &nnotes);
     for (size_t i = 0; i < FLEET_SIZES; i++)
-        baseline_row(hx.fleet, fleet_sizes[i], o->base, "similar", o,
-                     fleet_sizes[i] == 100000 ? 1.0 : 0, notes, &nnotes);
+        baseline_row(hx.possible, fleet_sizes[i], NULL, "similar, Linux " POSSIBLE_KERNEL, o,
+                     1.0, notes, &nnotes);
     if (o->stress) {
         baseline_row(hx.stress, hx.nstress, NULL, "distinct-REVIDR", o, 0,
                      notes, &nnotes);
@@ -1104,22 +1410,101 @@ static int run_hosts(const struct hosts_opts *o, bool once)
                      notes, &nnotes);
     }
 
-    /* 3. the CLI */
+    /* 4. 1 000 000 hosts read from a JSON Lines file: library and CLI */
+    size_t file_bytes = 0;
+    char *file = write_fleet_file(o->million, &file_bytes);
+    {
+        double t[MAX_RUNS];
+        int runs = o->file_runs;
+        size_t classes = 0, nhosts = 0;
+        bool possible = false;
+        for (int r = 0; r < runs; r++) {
+            armcpu_error err = {0};
+            double t0 = now_s();
+            armcpu_fleet *f = armcpu_fleet_new();
+            if (!f || armcpu_fleet_add_path(f, file, &err))
+                die(file, &err);
+            armcpu_baseline *b = armcpu_fleet_baseline(hx.ctx, f, NULL, &err);
+            if (!b)
+                die("armcpu_fleet_baseline", &err);
+            t[r] = now_s() - t0;
+            classes = armcpu_fleet_class_count(f);
+            nhosts = armcpu_fleet_host_count(f);
+            possible = armcpu_baseline_possible(b);
+            armcpu_baseline_free(b);
+            armcpu_fleet_free(f);
+        }
+        qsort(t, (size_t)runs, sizeof *t, cmp_double);
+        char what[160], n[32], med[32], range[96], a[32], b2[32], result[96];
+        snprintf(what, sizeof what, "armcpu_fleet_add_path + armcpu_fleet_baseline, "
+                 "%zu hosts, JSON Lines file (%.0f MB)", nhosts, file_bytes / 1e6);
+        snprintf(n, sizeof n, "%d runs", runs);
+        fmt_time(t[runs / 2], med, sizeof med);
+        fmt_time(t[0], a, sizeof a);
+        fmt_time(t[runs - 1], b2, sizeof b2);
+        snprintf(range, sizeof range, "%s – %s", a, b2);
+        snprintf(result, sizeof result, "%zu host classes; baseline %s", classes,
+                 possible ? "possible" : "not possible");
+        row(what, "read + fold + meet + verify + free", n, med, range, "–", "–", result);
+
+        struct cmd_stats cs;
+        char *argv_bl[] = {(char *)o->armcpu, "baseline", "--hosts-from", file, NULL};
+        /* exit 0 (possible) or 4 (possible, some fields unknown) */
+        time_command_rc(argv_bl, NULL, "hosts", o->file_runs > 1 ? o->file_runs - 1 : 1,
+                        (1u << 0) | (1u << 4), &cs);
+        snprintf(what, sizeof what, "`armcpu baseline --hosts-from FILE`, %zu hosts", nhosts);
+        cmd_row(what, "spawn + exit", &cs);
+    }
+    remove(file);
+    free(file);
+
+    /* 5. the host query: in process, spawned, and QEMU's */
+    struct stats inproc;
+    measure(op_models_info, o->min_time, o->runs, &inproc);
+    {
+        char what[160], ops[32], med[32], range[96], rate[32];
+        snprintf(what, sizeof what, "armcpu_models_info_new + _to_json, host %s, "
+                 "context reused", o->host);
+        snprintf(ops, sizeof ops, "%zu", inproc.ops);
+        stats_cols(&inproc, med, range, false);
+        fmt_rate(1.0 / inproc.med, rate, sizeof rate);
+        row(what, "in process", ops, med, range, rate, "–", "–");
+    }
+    struct qmp_stats qrt = {0};
+    bool have_qmp = strcmp(o->qemu, "none") && !qmp_roundtrips(o->qemu, o->qemu_rt_runs, &qrt);
+    if (have_qmp) {
+        char n[32], med[32], range[96], a[32], b2[32], rate[32], out[64];
+        snprintf(n, sizeof n, "%d round trips", o->qemu_rt_runs);
+        fmt_time(qrt.med, med, sizeof med);
+        fmt_time(qrt.min, a, sizeof a);
+        fmt_time(qrt.max, b2, sizeof b2);
+        snprintf(range, sizeof range, "%s – %s", a, b2);
+        fmt_rate(1.0 / qrt.med, rate, sizeof rate);
+        snprintf(out, sizeof out, "%zu bytes of reply", qrt.bytes);
+        row("QEMU running, `query-cpu-definitions` over QMP (stdio)", "send + whole reply",
+            n, med, range, rate, "–", out);
+        ratio_row("ratio in-process query : QMP round trip", inproc.med, qrt.med, 10);
+    } else {
+        row("QEMU running, `query-cpu-definitions` over QMP (stdio)", "send + whole reply",
+            "–", "n/a", "n/a", "n/a", "reference",
+            strcmp(o->qemu, "none") ? "QEMU did not answer QMP" : "skipped (--qemu none)");
+    }
+
     struct cmd_stats cli, cli_json, qemu;
     char *argv_cli[] = {(char *)o->armcpu, "models", "--host", (char *)o->host,
                         NULL};
     char *argv_json[] = {(char *)o->armcpu, "models", "--host",
                          (char *)o->host, "--json", NULL};
-    time_command(argv_cli, NULL, "models on", o->cli_runs, &cli);
-    time_command(argv_json, NULL, "\"unavailable-features\"", o->cli_runs,
-                 &cli_json);
+    /* `models --host` exits 0, or 4 when some answer rests on unknown fields */
+    time_command_rc(argv_cli, NULL, "models on", o->cli_runs, (1u << 0) | (1u << 4), &cli);
+    time_command_rc(argv_json, NULL, "\"name\"", o->cli_runs, (1u << 0) | (1u << 4),
+                    &cli_json);
     char what[160];
     snprintf(what, sizeof what, "`armcpu models --host %s`", o->host);
     cmd_row(what, "spawn + exit", &cli);
     snprintf(what, sizeof what, "`armcpu models --host %s --json`", o->host);
     cmd_row(what, "spawn + exit", &cli_json);
 
-    /* 4. QEMU for reference */
     if (strcmp(o->qemu, "none")) {
         char *argv_q[] = {(char *)o->qemu, "-machine", "none", "-cpu", "max",
                           "-display", "none", "-qmp", "stdio", NULL};
@@ -1134,18 +1519,12 @@ static int run_hosts(const struct hosts_opts *o, bool once)
     }
     cmd_row("QEMU `-machine none -cpu max -qmp stdio`: query-cpu-definitions",
             "spawn + 3 QMP commands + exit", &qemu);
-    if (cli.ok && qemu.ok) {
-        char r1[64], r2[64];
-        snprintf(r1, sizeof r1, "%.3f (%.1fx faster)", cli.med / qemu.med,
-                 qemu.med / cli.med);
-        snprintf(r2, sizeof r2, "--json: %.3f", cli_json.ok ?
-                 cli_json.med / qemu.med : 0);
-        row("ratio `armcpu models --host` : QEMU query-cpu-definitions",
-            "median : median", "–", r1, "–", "–", "–", r2);
-    } else {
-        row("ratio `armcpu models --host` : QEMU query-cpu-definitions",
-            "median : median", "–", "n/a", "–", "–", "–", "n/a");
-    }
+    if (cli.ok && qemu.ok)
+        ratio_row("ratio `armcpu models --host` : QEMU spawn + query-cpu-definitions",
+                  cli.med, qemu.med, 12);
+    else
+        row("ratio `armcpu models --host` : QEMU spawn + query-cpu-definitions",
+            "median : median", "–", "n/a", "–", "–", ">= 12x", "n/a");
 
     printf("\n");
     for (size_t i = 0; i < nnotes; i++)
@@ -1161,7 +1540,8 @@ static void usage(FILE *out)
             "       bench --once      (one call of each, for callgrind)\n"
             "       bench --hosts [--min-time SEC] [--runs N] [--armcpu PATH]\n"
             "             [--qemu PATH|none] [--cli-runs N] [--qemu-runs N]\n"
-            "             [--base MODEL] [--host SNAPSHOT] [--stress] [--once]\n"
+            "             [--base MODEL] [--host SNAPSHOT] [--stress] [--file-hosts N]\n"
+            "             [--once]\n"
             "             (checks, baselines, CLI and QEMU: tools/bench/README.md)\n");
 }
 
@@ -1175,6 +1555,7 @@ int main(int argc, char **argv)
     struct hosts_opts ho = {
         .armcpu = NULL, .qemu = "qemu-system-aarch64", .cli_runs = 50,
         .qemu_runs = 10, .base = "graviton3-v1", .host = "graviton3",
+        .million = MILLION, .file_runs = 3, .qemu_rt_runs = 200,
     };
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -1184,6 +1565,15 @@ int main(int argc, char **argv)
             hosts = true;
         } else if (!strcmp(a, "--stress")) {
             ho.stress = true;
+        } else if (!strcmp(a, "--file-hosts") && i + 1 < argc) {
+            char *end;
+            long long n = strtoll(argv[++i], &end, 10);
+            if (*end || n < 1 || n > 100000000) {
+                fprintf(stderr, "bench: --file-hosts: expected 1..100000000, got '%s'\n",
+                        argv[i]);
+                return 1;
+            }
+            ho.million = (size_t)n;
         } else if (!strcmp(a, "--armcpu") && i + 1 < argc) {
             ho.armcpu = argv[++i];
         } else if (!strcmp(a, "--qemu") && i + 1 < argc) {
