@@ -17,6 +17,24 @@
 
 /* ------------------------------------------------------------ helpers */
 
+/* Room for n more bytes and a NUL; false (and oom set) when there is none. */
+static bool sb_reserve(struct strbuf *b, size_t n)
+{
+    if (b->oom)
+        return false;
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = (b->cap + n + 1) * 2;
+        char *ns = realloc(b->s, cap);
+        if (!ns) {
+            b->oom = true;
+            return false;
+        }
+        b->s = ns;
+        b->cap = cap;
+    }
+    return true;
+}
+
 void sb_add(struct strbuf *b, const char *fmt, ...)
 {
     if (b->oom)
@@ -29,16 +47,8 @@ void sb_add(struct strbuf *b, const char *fmt, ...)
         b->oom = true;
         return;
     }
-    if (b->len + (size_t)n + 1 > b->cap) {
-        size_t cap = (b->cap + (size_t)n + 1) * 2;
-        char *ns = realloc(b->s, cap);
-        if (!ns) {
-            b->oom = true;
-            return;
-        }
-        b->s = ns;
-        b->cap = cap;
-    }
+    if (!sb_reserve(b, (size_t)n))
+        return;
     va_start(ap, fmt);
     vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap);
     va_end(ap);
@@ -47,18 +57,8 @@ void sb_add(struct strbuf *b, const char *fmt, ...)
 
 void sb_put(struct strbuf *b, const char *s, size_t n)
 {
-    if (b->oom)
+    if (!sb_reserve(b, n))
         return;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = (b->cap + n + 1) * 2;
-        char *ns = realloc(b->s, cap);
-        if (!ns) {
-            b->oom = true;
-            return;
-        }
-        b->s = ns;
-        b->cap = cap;
-    }
     memcpy(b->s + b->len, s, n);
     b->len += n;
     b->s[b->len] = 0;
