@@ -32,8 +32,8 @@ armcpu_verdict meet_judge(const armcpu_field *f, uint64_t c, unsigned flags, con
                           char *why, size_t size)
 {
     uint64_t reg = v->v.state == ARMCPU_REG_PRESENT
-                       ? fl_with(f, v->v.value, c)
-                       : fl_with(f, armcpu_reg_default_value(armcpu_field_reg(f)), c);
+                       ? armcpu_fwith(f, v->v.value, c)
+                       : armcpu_fwith(f, armcpu_reg_default_value(armcpu_field_reg(f)), c);
     return armcpu_judge(f, reg, flags, &v->v, why, size);
 }
 
@@ -120,7 +120,7 @@ static void list_values(struct strbuf *b, const armcpu_field *f, const struct re
         const struct view *v = &rv->v[i];
         if (!known(f, v))
             continue;
-        uint64_t hv = fl_get(f, v->v.value);
+        uint64_t hv = armcpu_fget(f, v->v.value);
         bool dup = false;
         for (size_t k = 0; k < ns; k++)
             dup |= seen[k] == hv;
@@ -159,7 +159,7 @@ static int meet_field(struct meet *m, const armcpu_field *f, const struct reg_vi
             out->some_unknown = true;
             continue;
         }
-        uint64_t hv = fl_get(f, v->v.value);
+        uint64_t hv = armcpu_fget(f, v->v.value);
         int64_t sv = armcpu_field_get_signed(f, v->v.value);
         if (!nknown) {
             a0 = lo = hi = hv;
@@ -283,7 +283,7 @@ static int meet_field(struct meet *m, const armcpu_field *f, const struct reg_vi
         char why[320];
         const struct view *v = &rv->v[k];
         if (known(f, v) &&
-            meet_judge(f, fl_get(f, v->v.value) ^ 1, flags, v, why, sizeof why) ==
+            meet_judge(f, armcpu_fget(f, v->v.value) ^ 1, flags, v, why, sizeof why) ==
                 ARMCPU_VERDICT_REFUSED) {
             sb_add(&b, "; %s", why);
             break;
@@ -310,13 +310,13 @@ static int meet_reg(struct meet *m, size_t ri, const struct views *vs, const arm
         if (rc)
             return rc;
         if (fm[i].kind == MK_DECIDED) {
-            value = fl_with(f, value, fm[i].value);
+            value = armcpu_fwith(f, value, fm[i].value);
             decided |= armcpu_field_mask(f);
         } else {
             /* fields the spec does not decide: the first known host's */
             for (size_t k = 0; k < rv->n; k++)
                 if (rv->v[k].v.state == ARMCPU_REG_PRESENT) {
-                    value = fl_with(f, value, fl_get(f, rv->v[k].v.value));
+                    value = armcpu_fwith(f, value, armcpu_fget(f, rv->v[k].v.value));
                     break;
                 }
         }
@@ -439,9 +439,9 @@ bool meet_aarch32(const struct meet *m, const uint64_t *model_regs)
         if (armcpu_field_exception_level(f) < 0)
             continue;
         if (x->kind == MK_DECIDED)
-            v = fl_with(f, v, x->value);
+            v = armcpu_fwith(f, v, x->value);
         else if (x->kind == MK_CONFLICT)
-            v = fl_with(f, v, x->lo);
+            v = armcpu_fwith(f, v, x->lo);
     }
     return armcpu_pfr0_has_aarch32(v);
 }
@@ -547,8 +547,8 @@ static void drop_aarch32(uint64_t *regs)
         for (size_t i = 0; i < r->n_fields; i++) {
             const armcpu_field *f = &r->fields[i];
             int el = armcpu_field_exception_level(f);
-            if ((el == 0 || el == 1) && fl_get(f, regs[ri]) > 1)
-                regs[ri] = fl_with(f, regs[ri], 1);
+            if ((el == 0 || el == 1) && armcpu_fget(f, regs[ri]) > 1)
+                regs[ri] = armcpu_fwith(f, regs[ri], 1);
         }
     }
 }
@@ -803,7 +803,7 @@ static armcpu_baseline *build(const armcpu_ctx *ctx, const struct fitting *ft,
             for (size_t i = 0; i < pfr0->n_fields; i++) {
                 const armcpu_field *f = &pfr0->fields[i];
                 int el = armcpu_field_exception_level(f);
-                refuses |= (el == 0 || el == 1) && fl_get(f, ft->regs_model[armcpu_reg_index(pfr0)]) == 2 &&
+                refuses |= (el == 0 || el == 1) && armcpu_fget(f, ft->regs_model[armcpu_reg_index(pfr0)]) == 2 &&
                            known(f, x) && !accepted(meet_judge(f, 2, 0, x, NULL, 0));
             }
             if (!refuses)
@@ -826,9 +826,9 @@ static armcpu_baseline *build(const armcpu_ctx *ctx, const struct fitting *ft,
             if (!(m->decided[ri] & fmk) || !((ft->regs[ri] ^ m->reg_value[ri]) & fmk))
                 continue;
             char text[256];
-            armcpu_override_text(ctx, f, fl_get(f, m->reg_value[ri]), text, sizeof text);
+            armcpu_override_text(ctx, f, armcpu_fget(f, m->reg_value[ri]), text, sizeof text);
             size_t hosts = 0, first = 0;
-            needing(ft, vs, f, fl_get(f, ft->regs[ri]), flags, &hosts, &first);
+            needing(ft, vs, f, armcpu_fget(f, ft->regs[ri]), flags, &hosts, &first);
             sb_add(&spec, ",%s", text);
             if (add_override(b, &cap_ov, text, hosts, first))
                 goto oom_spec;

@@ -114,8 +114,8 @@ armcpu_diff *armcpu_diff_new(const armcpu_ctx *ctx, const armcpu_host *a, const 
         uint64_t va = armcpu_host_reg_value(a, pfr0), vb = armcpu_host_reg_value(b, pfr0), v = va;
         for (size_t i = 0; i < pfr0->n_fields; i++) {
             const armcpu_field *f = &pfr0->fields[i];
-            if (armcpu_field_exception_level(f) >= 0 && fl_get(f, vb) < fl_get(f, va))
-                v = fl_with(f, v, fl_get(f, vb));
+            if (armcpu_field_exception_level(f) >= 0 && armcpu_fget(f, vb) < armcpu_fget(f, va))
+                v = armcpu_fwith(f, v, armcpu_fget(f, vb));
         }
         regs[armcpu_reg_index(pfr0)] = v;
     }
@@ -132,7 +132,7 @@ armcpu_diff *armcpu_diff_new(const armcpu_ctx *ctx, const armcpu_host *a, const 
         for (size_t i = 0; i < r->n_fields; i++) {
             const armcpu_field *f = &r->fields[i];
             const struct fmeet *x = meet_field_of(m, f);
-            uint64_t fa = fl_get(f, va), fb = fl_get(f, vb);
+            uint64_t fa = armcpu_fget(f, va), fb = armcpu_fget(f, vb);
             bool ka = sa == ARMCPU_REG_PRESENT && !(f->groups & armcpu_host_groups_off(a));
             bool kb = sb == ARMCPU_REG_PRESENT && !(f->groups & armcpu_host_groups_off(b));
             bool differ = ka && kb ? fa != fb : ka != kb;
@@ -314,7 +314,7 @@ armcpu_comparison *armcpu_compare(const armcpu_ctx *ctx, const armcpu_cpu *a,
         unsigned fa_flags = armcpu_cpu_judge_flags(a, r), fb_flags = armcpu_cpu_judge_flags(b, r);
         for (size_t i = 0; i < r->n_fields; i++) {
             const armcpu_field *f = &r->fields[i];
-            uint64_t x = fl_get(f, av), y = fl_get(f, bv);
+            uint64_t x = armcpu_fget(f, av), y = armcpu_fget(f, bv);
             if (x == y || !host_tells(host_a, f, bv, fb_flags) || !host_tells(host_b, f, av, fa_flags))
                 continue;
             a_covers_b &= covers(f, x, y);
@@ -445,7 +445,7 @@ static void collect_blocked(const armcpu_field_check *c, void *opaque)
  * the host's own where none is covered. */
 static uint64_t fix_value(const armcpu_field *f, uint64_t want, const struct view *v, unsigned flags)
 {
-    uint64_t hv = fl_get(f, v->v.value), cand[16];
+    uint64_t hv = armcpu_fget(f, v->v.value), cand[16];
     size_t nc = 0;
     if (f->width <= 4)
         for (uint64_t c = 0; c < (1u << f->width); c++)
@@ -504,7 +504,7 @@ armcpu_fix *armcpu_fix_new(const armcpu_ctx *ctx, const char *spec, const armcpu
         uint64_t p = pfr0 ? armcpu_cpu_reg_value(cpu, pfr0) : 0;
         for (size_t i = 0; i < bl->n; i++)
             if (bl->f[i] && armcpu_field_exception_level(bl->f[i]) >= 0)
-                p = fl_with(bl->f[i], p, fl_get(bl->f[i], armcpu_host_reg_value(host, pfr0)));
+                p = armcpu_fwith(bl->f[i], p, armcpu_fget(bl->f[i], armcpu_host_reg_value(host, pfr0)));
         bool drop32 = !dropped32 && armcpu_cpu_has_aarch32(cpu) && !armcpu_pfr0_has_aarch32(p);
         if (drop32) {
             sb_add(&s, ",aarch32=off");
@@ -526,7 +526,7 @@ armcpu_fix *armcpu_fix_new(const armcpu_ctx *ctx, const char *spec, const armcpu
             }
             struct view v = {{0}, 1, 0};
             armcpu_host_reg_view(host, armcpu_field_reg(f), &v.v);
-            uint64_t want = fl_get(f, armcpu_cpu_reg_value(cpu, armcpu_field_reg(f)));
+            uint64_t want = armcpu_fget(f, armcpu_cpu_reg_value(cpu, armcpu_field_reg(f)));
             uint64_t nv = fix_value(f, want, &v, armcpu_cpu_judge_flags(cpu, armcpu_field_reg(f)) |
                                                      ARMCPU_JUDGE_SETS);
             char t[256];

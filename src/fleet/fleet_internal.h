@@ -88,15 +88,4 @@ void sb_put(struct strbuf *b, const char *s, size_t n);
 void sb_json_string(struct strbuf *b, const char *s);
 char *sb_take(struct strbuf *b); /* NULL on oom */
 
-/* Field value in a register, and a register with one field replaced. */
-static inline uint64_t fl_get(const armcpu_field *f, uint64_t reg)
-{
-    return (reg >> f->lsb) & (f->width >= 64 ? ~0ULL : (1ULL << f->width) - 1);
-}
-static inline uint64_t fl_with(const armcpu_field *f, uint64_t reg, uint64_t v)
-{
-    uint64_t m = (f->width >= 64 ? ~0ULL : (1ULL << f->width) - 1) << f->lsb;
-    return (reg & ~m) | ((v << f->lsb) & m);
-}
-
 #endif

@@ -108,7 +108,7 @@ armcpu_props_info *armcpu_props_info_new(const armcpu_ctx *ctx, const armcpu_hos
         } else {
             /* wide fields: the host's own, or where writable the ranges the
              * field's rule allows (identity and any-value registers: all) */
-            uint64_t hv = fl_get(f, e->v.v.value), ranges[4], wm;
+            uint64_t hv = armcpu_fget(f, e->v.v.value), ranges[4], wm;
             wm = f->width >= 64 ? ~0ULL : (1ULL << f->width) - 1;
             size_t nr = 1;
             ranges[0] = ranges[1] = hv;
@@ -258,7 +258,7 @@ armcpu_models_info *armcpu_models_info_new(const armcpu_ctx *ctx, const armcpu_h
         }
         struct mi_entry *e = &mi->e[mi->n++];
         e->m = m;
-        e->implementer = imp ? fl_get(imp, armcpu_cpu_reg_value(cpu, armcpu_field_reg(imp))) : 0;
+        e->implementer = imp ? armcpu_fget(imp, armcpu_cpu_reg_value(cpu, armcpu_field_reg(imp))) : 0;
         struct mi_collect x = {ctx, e, false};
         armcpu_check_verdicts(cpu, host, mi_verdict, &x);
         armcpu_cpu_free(cpu);

@@ -11,21 +11,6 @@
 #include "../core/ctx.h"
 #include "../util/util.h"
 
-static inline uint64_t width_mask(unsigned width)
-{
-    return width >= 64 ? ~0ULL : (1ULL << width) - 1;
-}
-
-static inline uint64_t field_mask(const armcpu_field *f)
-{
-    return width_mask(f->width) << f->lsb;
-}
-
-static inline uint64_t field_get(const armcpu_field *f, uint64_t v)
-{
-    return (v >> f->lsb) & width_mask(f->width);
-}
-
 unsigned armcpu_cpu_judge_flags(const armcpu_cpu *cpu, const armcpu_reg *reg)
 {
     return (armcpu_cpu_has_aarch32(cpu) ? ARMCPU_JUDGE_AARCH32 : 0) |
@@ -78,8 +63,8 @@ static size_t check_reg(const armcpu_reg *r, uint64_t spec_reg, unsigned flags,
             continue;
         blockers += armcpu_verdict_blocks(vd);
         if (fn) {
-            armcpu_field_check c = {r, f, vd, field_get(f, spec_reg),
-                                    v->state == ARMCPU_REG_PRESENT ? field_get(f, v->value) : 0,
+            armcpu_field_check c = {r, f, vd, armcpu_fget(f, spec_reg),
+                                    v->state == ARMCPU_REG_PRESENT ? armcpu_fget(f, v->value) : 0,
                                     reason};
             fn(&c, opaque);
         }
@@ -176,14 +161,14 @@ static inline size_t rest_blocks(const armcpu_reg *r, const armcpu_field *f, uin
         ++*unknown;
         return 0;
     }
-    uint64_t fm = field_mask(f);
+    uint64_t fm = armcpu_fmask(f);
     bool writable = (mask & fm) == fm;
     if (r->kind == ARMCPU_REG_KIND_IDENTITY || (writable && (r->flags & ARMCPU_REGF_ANY_VALUE)))
         return 0;
     armcpu_policy p = armcpu_field_policy_for(f, kernel);
     if (p == ARMCPU_POLICY_HOST_ONLY || !writable)
         return 1;
-    return !armcpu_safe_rule(f, p, field_get(f, mv), field_get(f, hv), NULL, 0);
+    return !armcpu_safe_rule(f, p, armcpu_fget(f, mv), armcpu_fget(f, hv), NULL, 0);
 }
 
 /*
@@ -244,7 +229,7 @@ ARMCPU_ALWAYS_INLINE static inline size_t reg_tally(const struct tally_ctx *t, s
         /* fields the spec gives a value other than the default */
         for (uint64_t d = (mv ^ r->default_value) & r->fields_mask; d;) {
             const armcpu_field *f = &r->fields[r->bit_field[63 - __builtin_clzll(d)]];
-            d &= ~field_mask(f);
+            d &= ~armcpu_fmask(f);
             ++*unknown;
         }
         return 0;
@@ -264,12 +249,12 @@ ARMCPU_ALWAYS_INLINE static inline size_t reg_tally(const struct tally_ctx *t, s
                 view_of(r, ri, t->hval, t->hmask, t->hstate, off, kernel, &v);
                 vd = armcpu_judge_rule(f, mv, &v, NULL, 0);
             } else {
-                vd = armcpu_rule_value_refuses(f, field_get(f, mv), kernel) ? ARMCPU_VERDICT_REFUSED
+                vd = armcpu_rule_value_refuses(f, armcpu_fget(f, mv), kernel) ? ARMCPU_VERDICT_REFUSED
                                                                       : ARMCPU_VERDICT_SAME;
             }
             if (vd == ARMCPU_VERDICT_SAME)
                 continue;
-            ruled |= field_mask(f);
+            ruled |= armcpu_fmask(f);
             blockers += vd == ARMCPU_VERDICT_REFUSED;
             *unknown += vd == ARMCPU_VERDICT_UNKNOWN;
         }
@@ -300,7 +285,7 @@ ARMCPU_ALWAYS_INLINE static inline size_t reg_tally(const struct tally_ctx *t, s
     *lanes += (blocked & 0x0101010101010101ULL) + ((blocked >> 4) & 0x0101010101010101ULL);
     for (uint64_t rest = diff & r->fields_mask & ~fast & ~ruled; rest;) {
         const armcpu_field *f = &r->fields[r->bit_field[63 - __builtin_clzll(rest)]];
-        rest &= ~field_mask(f);
+        rest &= ~armcpu_fmask(f);
         blockers += rest_blocks(r, f, mv, hv, mask, off, kernel, unknown);
     }
     return blockers;

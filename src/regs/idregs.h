@@ -125,6 +125,26 @@ static inline size_t armcpu_field_flat_index(const struct armcpu_field *f)
     return (size_t)(f - armcpu_idregs_fields);
 }
 
+/* A field's bits, value and replacement, inline for the hot loops (the
+ * public armcpu_field_get/_set check their arguments). */
+static inline uint64_t armcpu_width_mask(unsigned width)
+{
+    return width >= 64 ? ~0ULL : (1ULL << width) - 1;
+}
+static inline uint64_t armcpu_fmask(const struct armcpu_field *f)
+{
+    return armcpu_width_mask(f->width) << f->lsb;
+}
+static inline uint64_t armcpu_fget(const struct armcpu_field *f, uint64_t reg)
+{
+    return (reg >> f->lsb) & armcpu_width_mask(f->width);
+}
+static inline uint64_t armcpu_fwith(const struct armcpu_field *f, uint64_t reg, uint64_t v)
+{
+    uint64_t m = armcpu_fmask(f);
+    return (reg & ~m) | ((v << f->lsb) & m);
+}
+
 /* The kernel's safe rule for one field under policy p (the policy of the
  * host's kernel: armcpu_field_policy_for). */
 bool armcpu_safe_rule(const armcpu_field *f, armcpu_policy p, uint64_t value, uint64_t host,

@@ -19,21 +19,6 @@
 
 #include "idregs.h"
 
-static inline uint64_t width_mask(unsigned width)
-{
-    return width >= 64 ? ~0ULL : (1ULL << width) - 1;
-}
-
-static inline uint64_t fmask(const armcpu_field *f)
-{
-    return width_mask(f->width) << f->lsb;
-}
-
-static inline uint64_t fget(const armcpu_field *f, uint64_t v)
-{
-    return (v >> f->lsb) & width_mask(f->width);
-}
-
 unsigned armcpu_kernel_key(const char *release)
 {
     if (!release)
@@ -99,8 +84,8 @@ static armcpu_verdict host_bit_rule(const armcpu_field *f, uint64_t spec_reg,
                                     const armcpu_reg_view *h, char *reason, size_t size)
 {
     const struct armcpu_reg *r = &armcpu_idregs[f->reg_index];
-    if (!in_force(f->kvm_rule_since, h->kernel) || fget(f, spec_reg) != 0 ||
-        (f->kvm_rule_partner < r->n_fields && fget(&r->fields[f->kvm_rule_partner], spec_reg)))
+    if (!in_force(f->kvm_rule_since, h->kernel) || armcpu_fget(f, spec_reg) != 0 ||
+        (f->kvm_rule_partner < r->n_fields && armcpu_fget(&r->fields[f->kvm_rule_partner], spec_reg)))
         return ARMCPU_VERDICT_SAME;
     const struct armcpu_reg *hr = armcpu_reg_rule_host(r);
     const armcpu_field *hf = hr && f->kvm_rule_host_field < hr->n_fields
@@ -119,7 +104,7 @@ static armcpu_verdict host_bit_rule(const armcpu_field *f, uint64_t spec_reg,
                      f->kvm_rule_handler, f->name, partner, hr->name, hf->name, hr->name);
         return ARMCPU_VERDICT_UNKNOWN;
     }
-    if (fget(hf, h->rule_host_value))
+    if (armcpu_fget(hf, h->rule_host_value))
         return ARMCPU_VERDICT_SAME;
     if (reason && size)
         snprintf(reason, size, "KVM (%s) refuses %s 0%s in a %s write: the host's %s.%s is 0",
@@ -145,7 +130,7 @@ armcpu_verdict armcpu_judge_rule(const armcpu_field *f, uint64_t spec_reg,
 {
     if (f->kvm_rule == ARMCPU_KVM_RULE_ZERO_NEEDS_HOST_BIT)
         return host_bit_rule(f, spec_reg, h, reason, size);
-    return armcpu_rule_refuses(f, fget(f, spec_reg), h->kernel, reason, size)
+    return armcpu_rule_refuses(f, armcpu_fget(f, spec_reg), h->kernel, reason, size)
                ? ARMCPU_VERDICT_REFUSED
                : ARMCPU_VERDICT_SAME;
 }
@@ -173,7 +158,7 @@ armcpu_verdict armcpu_judge(const armcpu_field *f, uint64_t spec_reg, unsigned s
                             const armcpu_reg_view *h, char *reason, size_t size)
 {
     const struct armcpu_reg *r = &armcpu_idregs[f->reg_index];
-    uint64_t v = fget(f, spec_reg), hv = fget(f, h->value), fm = fmask(f);
+    uint64_t v = armcpu_fget(f, spec_reg), hv = armcpu_fget(f, h->value), fm = armcpu_fmask(f);
     if (reason && size)
         reason[0] = 0;
     const char *given = host_given(r, spec_flags);
