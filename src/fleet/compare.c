@@ -470,6 +470,22 @@ static uint64_t fix_value(const armcpu_field *f, uint64_t want, const struct vie
     return best;
 }
 
+/* The spec realized on the host and checked, its blocked fields in *bl;
+ * NULL (err set) when it does not realize. */
+static armcpu_cpu *realize_and_check(const armcpu_ctx *ctx, const char *spec,
+                                     const armcpu_host *host, struct blocked *bl,
+                                     size_t *blockers, armcpu_error *err)
+{
+    armcpu_cpu *cpu = armcpu_realize_on_host(ctx, spec, host, false, err);
+    if (!cpu)
+        return NULL;
+    memset(bl, 0, sizeof *bl);
+    size_t n = armcpu_check(cpu, host, collect_blocked, bl);
+    if (blockers)
+        *blockers = n;
+    return cpu;
+}
+
 armcpu_fix *armcpu_fix_new(const armcpu_ctx *ctx, const char *spec, const armcpu_host *host,
                            armcpu_error *err)
 {
@@ -485,15 +501,9 @@ armcpu_fix *armcpu_fix_new(const armcpu_ctx *ctx, const char *spec, const armcpu
     for (int round = 0; round < 4; round++) {
         if (s.oom)
             goto oom;
-        armcpu_cpu *cpu = armcpu_realize_on_host(ctx, s.s, host, false, err);
-        if (!cpu) {
-            armcpu_fix_free(x);
-            free(bl);
-            free(s.s);
-            return NULL;
-        }
-        memset(bl, 0, sizeof *bl);
-        armcpu_check(cpu, host, collect_blocked, bl);
+        armcpu_cpu *cpu = realize_and_check(ctx, s.s, host, bl, NULL, err);
+        if (!cpu)
+            goto failed;
         x->unknown = bl->unknown;
         if (!bl->n) {
             armcpu_cpu_free(cpu);
@@ -547,15 +557,10 @@ armcpu_fix *armcpu_fix_new(const armcpu_ctx *ctx, const char *spec, const armcpu
         goto oom;
     if (!x->n_unfixable) {
         /* the answer must pass: say so only if it does */
-        armcpu_cpu *cpu = armcpu_realize_on_host(ctx, s.s, host, false, err);
-        if (!cpu) {
-            armcpu_fix_free(x);
-            free(bl);
-            free(s.s);
-            return NULL;
-        }
-        memset(bl, 0, sizeof *bl);
-        size_t blockers = armcpu_check(cpu, host, collect_blocked, bl);
+        size_t blockers;
+        armcpu_cpu *cpu = realize_and_check(ctx, s.s, host, bl, &blockers, err);
+        if (!cpu)
+            goto failed;
         x->unknown = bl->unknown;
         armcpu_cpu_free(cpu);
         for (size_t i = 0; i < bl->n && blockers; i++) {
@@ -575,10 +580,11 @@ armcpu_fix *armcpu_fix_new(const armcpu_ctx *ctx, const char *spec, const armcpu
     free(bl);
     return x;
 oom:
+    armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
+failed:
     free(s.s);
     free(bl);
     armcpu_fix_free(x);
-    armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
     return NULL;
 }
 
