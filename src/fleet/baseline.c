@@ -1033,17 +1033,26 @@ char *armcpu_baseline_to_json(const armcpu_baseline *b)
     for (size_t i = 0; i < b->n_cf; i++)
         json_object_array_add(cf, json_object_new_string(b->cf[i].text));
     json_object_object_add(root, "conflicts", cf);
-    struct json_object *id = json_object_new_array();
-    for (size_t i = 0; i < b->n_id; i++)
-        json_object_array_add(id, json_object_new_string(b->id[i]));
-    json_object_object_add(root, "identity-differences", id);
+    json_object_object_add(root, "identity-differences", baseline_identity_json(b));
+    json_object_object_add(root, "unknown-fields", baseline_unknown_json(b));
+    return armcpu_json_text(root);
+}
+
+struct json_object *baseline_unknown_json(const armcpu_baseline *b)
+{
     struct json_object *un = json_object_new_array();
     for (size_t i = 0; i < b->n_unknown; i++) {
         char name[160];
-        snprintf(name, sizeof name, "%s.%s", armcpu_reg_name(armcpu_field_reg(b->unknown[i])),
-                 armcpu_field_name(b->unknown[i]));
-        json_object_array_add(un, json_object_new_string(name));
+        json_object_array_add(un, json_object_new_string(
+                                      fleet_field_name(b->unknown[i], name, sizeof name)));
     }
-    json_object_object_add(root, "unknown-fields", un);
-    return fleet_json_text(root);
+    return un;
+}
+
+struct json_object *baseline_identity_json(const armcpu_baseline *b)
+{
+    struct json_object *id = json_object_new_array();
+    for (size_t i = 0; i < b->n_id; i++)
+        json_object_array_add(id, json_object_new_string(b->id[i]));
+    return id;
 }

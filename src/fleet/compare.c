@@ -21,12 +21,6 @@ static inline bool covers(const armcpu_field *f, uint64_t c, uint64_t d)
     return armcpu_safe_rule(f, armcpu_field_kvm_policy(f), d, c, NULL, 0);
 }
 
-static char *field_name(const armcpu_field *f, char *buf, size_t size)
-{
-    snprintf(buf, size, "%s.%s", armcpu_reg_name(armcpu_field_reg(f)), armcpu_field_name(f));
-    return buf;
-}
-
 /* ------------------------------------------------------------ diff */
 
 struct diff_entry {
@@ -223,7 +217,7 @@ char *armcpu_diff_to_json(const armcpu_diff *d)
         json_object_object_add(o, "property",
                                json_object_new_string(p ? armcpu_prop_name(p) : "(outside fields)"));
         json_object_object_add(o, "field", json_object_new_string(
-                                               e->field ? field_name(e->field, name, sizeof name)
+                                               e->field ? fleet_field_name(e->field, name, sizeof name)
                                                         : "(bits outside every field)"));
         snprintf(hex, sizeof hex, "0x%llx", (unsigned long long)e->a);
         json_object_object_add(o, d->name_a, json_object_new_string(hex));
@@ -250,7 +244,7 @@ char *armcpu_diff_to_json(const armcpu_diff *d)
     json_object_array_add(json_object_object_get(root, "hosts"), json_object_new_string(d->name_b));
     json_object_object_add(root, "differences", arr);
     json_object_object_add(root, "fixable", json_object_new_int64((int64_t)fixable));
-    return fleet_json_text(root);
+    return armcpu_json_text(root);
 }
 
 /* ------------------------------------------------------------ compare */
@@ -380,7 +374,7 @@ char *armcpu_comparison_to_json(const armcpu_comparison *c)
     for (size_t i = 0; i < c->n_props; i++)
         json_object_array_add(arr, json_object_new_string(c->props[i]));
     json_object_object_add(root, "responsible-properties", arr);
-    return fleet_json_text(root);
+    return armcpu_json_text(root);
 }
 
 /* ------------------------------------------------------------ fix */
@@ -566,7 +560,7 @@ armcpu_fix *armcpu_fix_new(const armcpu_ctx *ctx, const char *spec, const armcpu
         for (size_t i = 0; i < bl->n && blockers; i++) {
             char t[256], nm[160];
             snprintf(t, sizeof t, "%s: still blocked after the fixes: %s",
-                     bl->f[i] ? field_name(bl->f[i], nm, sizeof nm) : armcpu_reg_name(bl->r[i]),
+                     bl->f[i] ? fleet_field_name(bl->f[i], nm, sizeof nm) : armcpu_reg_name(bl->r[i]),
                      bl->why[i]);
             if (push(&x->unfixable, &x->n_unfixable, t))
                 goto oom;
@@ -620,5 +614,5 @@ char *armcpu_fix_to_json(const armcpu_fix *x)
     json_object_object_add(root, "overrides", ov);
     json_object_object_add(root, "unfixable", un);
     json_object_object_add(root, "unknown-fields", json_object_new_int64((int64_t)x->unknown));
-    return fleet_json_text(root);
+    return armcpu_json_text(root);
 }

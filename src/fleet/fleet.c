@@ -55,6 +55,12 @@ void sb_add(struct strbuf *b, const char *fmt, ...)
     b->len += (size_t)n;
 }
 
+char *fleet_field_name(const armcpu_field *f, char *buf, size_t size)
+{
+    snprintf(buf, size, "%s.%s", armcpu_reg_name(armcpu_field_reg(f)), armcpu_field_name(f));
+    return buf;
+}
+
 void sb_put(struct strbuf *b, const char *s, size_t n)
 {
     if (!sb_reserve(b, n))
@@ -100,21 +106,6 @@ char *sb_take(struct strbuf *b)
     if (!b->s)
         return armcpu_strdup("");
     return b->s;
-}
-
-char *fleet_json_text(struct json_object *o)
-{
-    if (!o)
-        return NULL;
-    const char *t = json_object_to_json_string_ext(
-        o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE);
-    char *out = t ? malloc(strlen(t) + 2) : NULL;
-    if (out) {
-        strcpy(out, t);
-        strcat(out, "\n");
-    }
-    json_object_put(o);
-    return out;
 }
 
 const char *armcpu_answer_name(armcpu_answer a)

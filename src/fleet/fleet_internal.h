@@ -67,15 +67,15 @@ struct views {
 int views_build(struct views *vs, const struct armcpu_fleet *f, armcpu_error *err);
 void views_free(struct views *vs);
 
-/* One register of a spec against every view of it (armcpu_check's
- * per-register step, src/query/check.c): returns the blocking verdicts
- * weighted by hosts when `weighted`, else by views; calls fn per verdict. */
-
 /* ------------------------------------------------------------ helpers */
 
-/* A malloc'd copy of a JSON text (pretty, spaced, newline-terminated)
- * that armcpu_free releases; takes the object's reference. */
-char *fleet_json_text(struct json_object *o);
+/* "REG.FIELD" of f in buf; returns buf. */
+char *fleet_field_name(const armcpu_field *f, char *buf, size_t size);
+/* A baseline's unknown fields ("REG.FIELD") and identity differences as
+ * JSON arrays, for its own JSON and plan's. */
+struct json_object *baseline_unknown_json(const armcpu_baseline *b);
+struct json_object *baseline_identity_json(const armcpu_baseline *b);
+
 /* Appends to a growing string; false on allocation failure. */
 struct strbuf {
     char *s;

@@ -175,7 +175,7 @@ char *armcpu_props_info_to_json(const armcpu_props_info *p)
         json_object_object_add(o, "supported", vals);
         json_object_array_add(arr, o);
     }
-    return fleet_json_text(arr);
+    return armcpu_json_text(arr);
 }
 
 /* ------------------------------------------------------------ models-info */

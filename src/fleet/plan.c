@@ -178,20 +178,9 @@ char *armcpu_plan_to_json(const armcpu_plan *p)
             for (size_t n = 0; n < k->n_notes; n++)
                 json_object_array_add(notes, json_object_new_string(k->notes[n]));
             json_object_object_add(o, "vmm-notes", notes);
-            struct json_object *un = json_object_new_array();
-            for (size_t u = 0; u < armcpu_baseline_unknown_count(k->b); u++) {
-                const armcpu_field *f = armcpu_baseline_unknown_at(k->b, u);
-                char name[160];
-                snprintf(name, sizeof name, "%s.%s", armcpu_reg_name(armcpu_field_reg(f)),
-                         armcpu_field_name(f));
-                json_object_array_add(un, json_object_new_string(name));
-            }
-            json_object_object_add(o, "unknown-fields", un);
+            json_object_object_add(o, "unknown-fields", baseline_unknown_json(k->b));
         }
-        struct json_object *idf = json_object_new_array();
-        for (size_t d = 0; d < armcpu_baseline_identity_count(k->b); d++)
-            json_object_array_add(idf, json_object_new_string(armcpu_baseline_identity_at(k->b, d)));
-        json_object_object_add(o, "identity-differences", idf);
+        json_object_object_add(o, "identity-differences", baseline_identity_json(k->b));
         json_object_array_add(ks, o);
     }
     json_object_object_add(root, "kernels", ks);
@@ -201,5 +190,5 @@ char *armcpu_plan_to_json(const armcpu_plan *p)
                            p->oldest_measured >= 0
                                ? json_object_new_string(p->k[p->oldest_measured].version)
                                : NULL);
-    return fleet_json_text(root);
+    return armcpu_json_text(root);
 }

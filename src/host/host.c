@@ -761,15 +761,7 @@ char *armcpu_host_to_json(const armcpu_host *h)
         json_object_object_add(regs, armcpu_reg_name(armcpu_reg_at(i)), r);
     }
     json_object_object_add(root, "registers", regs);
-    const char *s = json_object_to_json_string_ext(
-        root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE);
-    char *out = s ? malloc(strlen(s) + 2) : NULL;
-    if (out) {
-        strcpy(out, s);
-        strcat(out, "\n");
-    }
-    json_object_put(root);
-    return out;
+    return armcpu_json_text(root);
 }
 
 int armcpu_host_save(const armcpu_host *h, const char *path, armcpu_error *err)

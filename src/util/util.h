@@ -17,6 +17,12 @@
 #define ARMCPU_ALWAYS_INLINE
 #endif
 
+/* A malloc'd copy of o's JSON text (pretty, spaced, no '/' escapes,
+ * newline-terminated; armcpu_free releases it); takes o's reference. NULL
+ * when o is NULL or on allocation failure. */
+struct json_object;
+char *armcpu_json_text(struct json_object *o);
+
 /* Fills err (when not NULL) and returns code, for `return set_error(...)`. */
 int armcpu_set_error(armcpu_error *err, armcpu_status code, const char *fmt,
                      ...) ARMCPU_PRINTF(3, 4);
