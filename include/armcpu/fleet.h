@@ -104,8 +104,11 @@ ARMCPU_API armcpu_fleet *armcpu_fleet_with_kernel(const armcpu_fleet *f, const c
  * Among the realizable models (or only `base`), the one whose realization
  * needs the fewest overrides to equal the meet names it (ties: the earlier
  * model); the spec is that model plus one override per differing field
- * (aarch32=off where the meet drops AArch32). The spec is verified with
- * armcpu_check on every class before it is offered.
+ * (aarch32=off where the meet drops AArch32). Fields no class can tell
+ * keep the model's value; where that makes KVM write a register whose
+ * whole-register rule then refuses a decided field, that is a conflict too.
+ * The spec is verified with armcpu_check on every class before it is
+ * offered.
  */
 typedef struct armcpu_baseline armcpu_baseline;
 ARMCPU_API armcpu_baseline *armcpu_fleet_baseline(const armcpu_ctx *ctx, const armcpu_fleet *fleet,
@@ -192,7 +195,9 @@ typedef enum armcpu_diff_kind {
 typedef struct armcpu_diff armcpu_diff;
 /* The fields whose values differ between two hosts, each with what the
  * two-host meet makes of it: the not-fixable ones are exactly the
- * conflicts armcpu_baseline_new reports for the pair. */
+ * conflicts armcpu_baseline_new reports for the pair, but for those a
+ * baseline's model causes itself (a KVM whole-register rule refusing the
+ * register its values for fields no host decides make it write). */
 ARMCPU_API armcpu_diff *armcpu_diff_new(const armcpu_ctx *ctx, const armcpu_host *a, const armcpu_host *b,
                              armcpu_error *err);
 ARMCPU_API void armcpu_diff_free(armcpu_diff *d);

@@ -254,8 +254,14 @@ static int meet_field(struct meet *m, const armcpu_field *f, const struct reg_vi
      * where not), so start there */
     int64_t edge = pol == ARMCPU_POLICY_LOWER ? (f->is_signed ? slo : (int64_t)lo)
                                               : (f->is_signed ? shi : (int64_t)hi);
+    /* a spec without AArch32 has EL0/EL1 AArch64 only (realize.c's
+     * aarch32=off composite writes 1 there, whatever an override says) */
+    int el = armcpu_field_exception_level(f);
+    bool aarch64_only = (el == 0 || el == 1) && !(flags & ARMCPU_JUDGE_AARCH32);
     for (size_t i = 0; i < nc; i++) {
         uint64_t c = cand[i];
+        if (aarch64_only && c != 1)
+            continue;
         if (ordered && f->width <= 4 &&
             (pol == ARMCPU_POLICY_LOWER ? order_key(f, c) > edge : order_key(f, c) < edge))
             continue;
@@ -278,6 +284,8 @@ static int meet_field(struct meet *m, const armcpu_field *f, const struct reg_vi
     }
     sb_add(&b, "%s.%s: no value every host accepts:", r->name, f->name);
     list_values(&b, f, rv, fleet);
+    if (aarch64_only)
+        sb_add(&b, "; a spec without AArch32 has 0x1 (AArch64 only) here");
     /* a write rule refusing a host's own value says why */
     for (size_t k = 0; k < rv->n; k++) {
         char why[320];
@@ -588,8 +596,9 @@ static int fit(const armcpu_ctx *ctx, const struct armcpu_model *model, struct m
     uint64_t geo = geometry_sets(cpu);
     bool model32 = armcpu_cpu_has_aarch32(cpu);
     armcpu_cpu_free(cpu);
-    /* the ELx fields are decided the same way in every variant */
-    struct meet *any = meet_get(ms, vs, fleet, model32, geo, err);
+    /* the ELx fields as the hosts allow them (the AArch32 variant does not
+     * restrict them to AArch64 only) decide whether the spec has AArch32 */
+    struct meet *any = meet_get(ms, vs, fleet, true, geo, err);
     if (!any)
         return err ? err->code : ARMCPU_ERR_NOMEM;
     bool spec32 = meet_aarch32(any, out->regs);
@@ -749,6 +758,54 @@ static int add_override(armcpu_baseline *b, size_t *cap, const char *text, size_
     return ARMCPU_OK;
 }
 
+/* KVM's whole-register rules on the spec's own registers: the meet judged
+ * its decided fields, but the fields it leaves to the model (no host can
+ * tell them) can make KVM write a register whose rule then refuses a
+ * decided value (set_id_dfr0_el1 and CopDbg below Armv8 when the model's
+ * PerfMon differs from what a host measured with the PMU off shows). */
+static int model_rules(armcpu_baseline *b, const struct fitting *ft, const struct views *vs,
+                       const armcpu_fleet *fleet)
+{
+    const struct meet *m = ft->meet;
+    for (size_t ri = 0; ri < armcpu_reg_count(); ri++) {
+        const armcpu_reg *r = armcpu_reg_at(ri);
+        const struct reg_views *rv = &vs->reg[ri];
+        unsigned flags = (m->aarch32 ? ARMCPU_JUDGE_AARCH32 : 0) |
+                         ((m->geo_sets >> ri) & 1 ? ARMCPU_JUDGE_SETS : 0);
+        if (!r->rule_fields || (armcpu_reg_is_aarch32(r) && !m->aarch32) ||
+            (armcpu_reg_is_geometry(r) && !(flags & ARMCPU_JUDGE_SETS)))
+            continue;
+        for (uint64_t rf = r->rule_fields; rf; rf &= rf - 1) {
+            const armcpu_field *f = &r->fields[__builtin_ctzll(rf)];
+            if (!(b->decided[ri] & armcpu_field_mask(f)) || conflict_bits(b, r) & armcpu_field_mask(f))
+                continue;
+            for (size_t k = 0; k < rv->n; k++) {
+                const struct view *x = &rv->v[k];
+                char why[320];
+                if (x->v.state != ARMCPU_REG_PRESENT ||
+                    armcpu_judge(f, b->regs[ri], flags, &x->v, why, sizeof why) !=
+                        ARMCPU_VERDICT_REFUSED)
+                    continue;
+                /* the writes come from the fields the meet leaves to the model */
+                struct strbuf s = {0};
+                sb_add(&s, "%s.%s: on %s %s; %s writes this register for fields no host's data "
+                           "decides:",
+                       r->name, f->name, armcpu_host_name(fleet->cls[x->first].host), why,
+                       ft->model->name);
+                uint64_t w = (b->regs[ri] ^ x->v.value) & x->v.writable & ~b->decided[ri];
+                for (size_t i = 0; i < r->n_fields; i++)
+                    if (w & armcpu_field_mask(&r->fields[i]))
+                        sb_add(&s, " %s", r->fields[i].name);
+                int rc = push_conflict(b, f, r, sb_take(&s));
+                if (rc)
+                    return rc;
+                break;
+            }
+        }
+    }
+    return ARMCPU_OK;
+}
+
 /* The spec of the chosen fitting, its overrides, and the verification. */
 static armcpu_baseline *build(const armcpu_ctx *ctx, const struct fitting *ft,
                               const struct views *vs, const armcpu_fleet *fleet,
@@ -778,6 +835,8 @@ static armcpu_baseline *build(const armcpu_ctx *ctx, const struct fitting *ft,
     for (size_t i = 0; i < m->n_cf; i++)
         if (push_conflict(b, m->cf[i].field, m->cf[i].reg, armcpu_strdup(m->cf[i].text)))
             goto oom;
+    if (model_rules(b, ft, vs, fleet))
+        goto oom;
     for (size_t i = 0; i < m->n_id; i++) {
         char **n = realloc(b->id, (b->n_id + 1) * sizeof *n);
         if (!n)

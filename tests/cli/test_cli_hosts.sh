@@ -221,6 +221,26 @@ for h in graviton3 "$tmp/g.json"; do
     "$A" check "$spec" --host "$h" >/dev/null 2>&1; rc=$?
     [ $rc = 0 ] || [ $rc = 4 ] || { echo "FAIL: the graviton3 + g.json baseline is blocked on $h"; fails=$((fails + 1)); }
 done
+# KVM's whole-register rule on a field the meet leaves to the model: with
+# the PMU off the host shows PerfMon 0, the model writes its own PerfMon, and
+# set_id_dfr0_el1 then refuses the host's CopDbg 0 (below Armv8). A conflict
+# named as such, not a spec check would block (found by fuzz-fleet).
+"$A" hosts show qemu-neoverse-n1-linux-6.12 |
+    jq '.name = "nopmu" | .vcpu_features = ["sve", "ptrauth"] |
+        .registers.ID_DFR0_EL1.value = "0x0000000000010000"' > "$tmp/nopmu.json"
+expect_rc 3 "baseline, rule refusing the model's write" "$A" baseline "$tmp/nopmu.json" --base neoverse-n1-v1
+has "^  ID_DFR0_EL1.CopDbg: on nopmu KVM (set_id_dfr0_el1) refuses CopDbg below Armv8 (0x6) in any ID_DFR0_EL1 write; neoverse-n1-v1 writes this register for fields no host's data decides: PerfMon$"
+hasnt "armcpu defect"
+# a spec without AArch32 has EL0/EL1 1 (aarch32=off): a host showing EL1 3,
+# not writable, is a conflict of that field, with the reason (fuzz-fleet)
+"$A" hosts show qemu-neoverse-n1-linux-6.12 |
+    jq '.name = "el1" | .registers.ID_AA64PFR0_EL1.value = "0x1100000011110132" |
+        .registers.ID_AA64PFR0_EL1.writable = "0xffff00f00f00ff0f"' > "$tmp/el1.json"
+"$A" hosts show qemu-neoverse-n1-linux-6.12 |
+    jq '.name = "el0" | .registers.ID_AA64PFR0_EL1.value = "0x1100000011110111"' > "$tmp/el0.json"
+expect_rc 3 "baseline, EL1 3 without AArch32" "$A" baseline "$tmp/el1.json" "$tmp/el0.json" --base neoverse-n1-v1
+has "^  ID_AA64PFR0_EL1.EL1: no value every host accepts: el1 has 0x3 (not writable) el0 has 0x1 (writable); a spec without AArch32 has 0x1 (AArch64 only) here$"
+hasnt "armcpu defect"
 expect_rc 4 "plan graviton3 g.json" "$A" plan graviton3 "$tmp/g.json" --json
 for spec in $(jq -r '.kernels[] | select(.migratable) | .spec' "$tmp/out"); do
     k=$(jq -r --arg s "$spec" '.kernels[] | select(.spec == $s) | .kernel' "$tmp/out" | head -1)

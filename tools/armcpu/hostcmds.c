@@ -137,12 +137,12 @@ int cmd_hosts(int argc, char **argv)
     if (argc >= 2 && !strcmp(argv[1], "show")) {
         struct flags fl;
         char *pos[1];
-        int npos, rc = parse_flags("hosts", argc - 1, argv + 1, "", &fl, pos, &npos, 1);
+        int npos, rc = parse_flags("hosts", argc - 1, argv + 1, "kernel", &fl, pos, &npos, 1);
         if (rc)
             return rc;
         if (npos != 1)
             return usage_error("hosts", "hosts show needs a host%s", "");
-        armcpu_host *h = open_host("hosts", pos[0], &rc);
+        armcpu_host *h = open_host_kernel("hosts", pos[0], fl.kernel, &rc);
         if (!h)
             return rc;
         rc = print_text("hosts", armcpu_host_to_json(h));

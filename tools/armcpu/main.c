@@ -873,7 +873,7 @@ static const struct command commands[] = {
      "Write docs/properties.md (or FILE): every property, its values with their\n"
      "Arm FEAT_ names, and every model with the source of each value."},
     {"hosts", cmd_hosts,
-     "armcpu hosts | hosts show H | hosts import FILE --name N [--masks FILE] "
+     "armcpu hosts | hosts show H [--kernel V] | hosts import FILE --name N [--masks FILE] "
      "[--kernel V] [--source TEXT] [--vcpu-features LIST|none] [--unlisted absent|unknown] "
      "[-o OUT] | hosts probe [-o FILE] [--name N]",
      "List the embedded host snapshots (name first), print one as JSON, or turn a\n"
