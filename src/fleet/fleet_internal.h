@@ -76,16 +76,5 @@ char *fleet_field_name(const armcpu_field *f, char *buf, size_t size);
 struct json_object *baseline_unknown_json(const armcpu_baseline *b);
 struct json_object *baseline_identity_json(const armcpu_baseline *b);
 
-/* Appends to a growing string; false on allocation failure. */
-struct strbuf {
-    char *s;
-    size_t len, cap;
-    bool oom;
-};
-void sb_add(struct strbuf *b, const char *fmt, ...) ARMCPU_PRINTF(2, 3);
-void sb_put(struct strbuf *b, const char *s, size_t n);
-/* s as a JSON string, escaped as json-c escapes (no '/' escape) */
-void sb_json_string(struct strbuf *b, const char *s);
-char *sb_take(struct strbuf *b); /* NULL on oom */
 
 #endif

@@ -58,4 +58,17 @@ const char *armcpu_errno_name(int e, char *buf, size_t size);
 /* memmem, portable. */
 const void *armcpu_memmem(const void *hay, size_t hay_len, const void *needle, size_t n);
 
+/* A growing string (src/util/strbuf.c): appends never fail, an allocation
+ * failure sets oom and sb_take then returns NULL. */
+struct strbuf {
+    char *s;
+    size_t len, cap;
+    bool oom;
+};
+void sb_add(struct strbuf *b, const char *fmt, ...) ARMCPU_PRINTF(2, 3);
+void sb_put(struct strbuf *b, const char *s, size_t n);
+/* s as a JSON string, escaped as json-c escapes (no '/' escape) */
+void sb_json_string(struct strbuf *b, const char *s);
+char *sb_take(struct strbuf *b); /* NULL on oom */
+
 #endif
