@@ -197,7 +197,9 @@ typedef struct armcpu_diff armcpu_diff;
  * two-host meet makes of it: the not-fixable ones are exactly the
  * conflicts armcpu_baseline_new reports for the pair, but for those a
  * baseline's model causes itself (a KVM whole-register rule refusing the
- * register its values for fields no host decides make it write). */
+ * register its values for fields no host decides make it write; the
+ * AArch32 registers when neither host tells ID_AA64PFR0_EL1, where diff
+ * leaves them to the hosts and a model with AArch32 judges them). */
 ARMCPU_API armcpu_diff *armcpu_diff_new(const armcpu_ctx *ctx, const armcpu_host *a, const armcpu_host *b,
                              armcpu_error *err);
 ARMCPU_API void armcpu_diff_free(armcpu_diff *d);

@@ -16,7 +16,8 @@
  *     the answer is UNKNOWN exactly when some member has unknown fields;
  *   - an impossible baseline has conflicts and no spec;
  *   - diff's not-fixable fields are exactly the pair's baseline conflicts,
- *     but for those the model's own values cause (whole-register rules);
+ *     but for those the model's own values cause (whole-register rules;
+ *     AArch32 registers when neither host tells ID_AA64PFR0_EL1);
  *   - every plan spec passes armcpu_check on every member under its kernel;
  *   - every JSON text parses.
  */
@@ -256,12 +257,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             const armcpu_host *pair[2] = {first[0], first[1]};
             armcpu_baseline *pb = armcpu_baseline_new(ctx, pair, 2, base, &err);
             FUZZ_CHECK(pb != NULL, "pair baseline: %s", err.message);
+            /* with ID_AA64PFR0_EL1 unknown on both, the model's AArch32
+             * decides whether AArch32 registers are judged at all */
+            const armcpu_reg *pfr0 = armcpu_reg_by_name("ID_AA64PFR0_EL1", NULL);
+            bool elx_unknown = armcpu_host_reg_state(first[0], pfr0) != ARMCPU_REG_PRESENT &&
+                               armcpu_host_reg_state(first[1], pfr0) != ARMCPU_REG_PRESENT;
             size_t nc = 0;
             for (size_t i = 0; i < armcpu_diff_count(d); i++) {
                 armcpu_diff_kind k;
                 const char *why;
-                armcpu_diff_at(d, i, NULL, NULL, NULL, &k, NULL, &why);
-                if (k != ARMCPU_DIFF_CONFLICT)
+                const armcpu_field *fl;
+                armcpu_diff_at(d, i, &fl, NULL, NULL, &k, NULL, &why);
+                if (k != ARMCPU_DIFF_CONFLICT ||
+                    (elx_unknown && fl && armcpu_reg_is_aarch32(armcpu_field_reg(fl))))
                     continue;
                 nc++;
                 bool found = false;
@@ -270,12 +278,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 FUZZ_CHECK(found, "diff conflict not in the baseline: %s", why);
             }
             /* the pair's baseline may add what its model's own values cause
-             * (KVM's whole-register rules, written by fields no host decides) */
+             * (KVM's whole-register rules, written by fields no host decides;
+             * AArch32 registers when no host tells ELx) */
             size_t model_caused = 0;
-            for (size_t c = 0; c < armcpu_baseline_conflict_count(pb); c++)
-                model_caused += strstr(armcpu_baseline_conflict_at(pb, c, NULL),
-                                       " writes this register for fields no host's data "
-                                       "decides:") != NULL;
+            for (size_t c = 0; c < armcpu_baseline_conflict_count(pb); c++) {
+                const armcpu_field *fl;
+                const char *t = armcpu_baseline_conflict_at(pb, c, &fl);
+                model_caused +=
+                    strstr(t, " writes this register for fields no host's data decides:") != NULL ||
+                    (elx_unknown && fl && armcpu_reg_is_aarch32(armcpu_field_reg(fl)));
+            }
             FUZZ_CHECK(nc + model_caused == armcpu_baseline_conflict_count(pb),
                        "diff %zu, baseline %zu (%zu caused by the model)", nc,
                        armcpu_baseline_conflict_count(pb), model_caused);
