@@ -44,6 +44,7 @@ typedef enum armcpu_status {
     ARMCPU_ERR_IO = -4,        /* file could not be read or written */
     ARMCPU_ERR_ENV = -5,       /* environment: no /dev/kvm, ioctl refused */
     ARMCPU_ERR_NOMEM = -6,
+    ARMCPU_ERR_UNSUPPORTED = -7, /* an output format cannot express the spec */
 } armcpu_status;
 
 #define ARMCPU_ERROR_MESSAGE_MAX 512
@@ -65,6 +66,11 @@ ARMCPU_API const char *armcpu_version(void);
  * (names, messages, field and register handles) belongs to the library and
  * lives as long as what it came from. NULL is fine. */
 ARMCPU_API void armcpu_free(void *p);
+
+/* Writes text to path atomically (a temporary file beside it, flushed, then
+ * renamed over it): a reader sees the old file or all of the new one. A
+ * missing directory or a directory given as path is named as such. */
+ARMCPU_API int armcpu_write_text_file(const char *path, const char *text, armcpu_error *err);
 
 /* ------------------------------------------------------- the field table */
 

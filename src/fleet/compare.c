@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "meet.h"
+#include "../out/out_internal.h"
 
 static inline bool accepted(armcpu_verdict v)
 {
@@ -488,7 +489,16 @@ armcpu_fix *armcpu_fix_new(const armcpu_ctx *ctx, const char *spec, const armcpu
     struct strbuf s = {0};
     if (!x || !bl)
         goto oom;
-    sb_add(&s, "%s", spec);
+    /* from the spec's canonical form, one override per field, so a fix
+     * replaces what set its field (feat_CSV2=1.1 and CSV2_frac); a spec on
+     * "host" stays as written */
+    armcpu_cpu *c0 = armcpu_realize_on_host(ctx, spec, host, false, err);
+    if (!c0)
+        goto failed;
+    char *canon = armcpu_cpu_model(c0) ? out_canonical_by_field(ctx, c0, NULL) : NULL;
+    armcpu_cpu_free(c0);
+    sb_add(&s, "%s", canon ? canon : spec);
+    free(canon);
     bool dropped32 = false;
     /* rounds: a fix can give AArch32 back (the host's ELx where it cannot be
      * written) and so bring its registers into the check; 4 is a guard */
@@ -535,7 +545,7 @@ armcpu_fix *armcpu_fix_new(const armcpu_ctx *ctx, const char *spec, const armcpu
                                                      ARMCPU_JUDGE_SETS);
             char t[256];
             armcpu_override_text(ctx, f, nv, t, sizeof t);
-            sb_add(&s, ",%s", t);
+            out_spec_set_field(ctx, &s, f, t);
             if (push(&x->ov, &x->n_ov, t))
                 goto oom_cpu;
         }

@@ -244,6 +244,11 @@ armcpu_host *armcpu_host_load_json(const char *text, size_t len, const char *ori
         else if (sc.dup)
             armcpu_set_error(err, ARMCPU_ERR_INVALID, "%s: key '%.*s' is given twice (at byte %zu)",
                              origin, (int)sc.dup_len, sc.dup, sc.error_at);
+        else if (sc.error_at >= len)
+            armcpu_set_error(err, ARMCPU_ERR_INVALID,
+                             "%s: the JSON ends at byte %zu before it is complete (a truncated "
+                             "file?)",
+                             origin, len);
         else
             armcpu_set_error(err, ARMCPU_ERR_INVALID, "%s: not valid JSON at byte %zu: %s", origin,
                              sc.error_at, sc.why);
@@ -409,41 +414,10 @@ fail:
     return NULL;
 }
 
-static char *read_file(const char *path, size_t limit, size_t *len, armcpu_error *err)
-{
-    FILE *fp = fopen(path, "rb");
-    if (!fp) {
-        armcpu_set_error(err, ARMCPU_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
-        return NULL;
-    }
-    char *buf = malloc(limit + 1);
-    if (!buf) {
-        fclose(fp);
-        armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
-        return NULL;
-    }
-    *len = fread(buf, 1, limit + 1, fp);
-    bool bad = ferror(fp);
-    fclose(fp);
-    if (bad) {
-        free(buf);
-        armcpu_set_error(err, ARMCPU_ERR_IO, "%s: read error", path);
-        return NULL;
-    }
-    if (*len > limit) {
-        free(buf);
-        armcpu_set_error(err, ARMCPU_ERR_INVALID, "%s: larger than the %zu-byte limit",
-                         path, limit);
-        return NULL;
-    }
-    buf[*len] = 0;
-    return buf;
-}
-
 armcpu_host *armcpu_host_load_file(const char *path, armcpu_error *err)
 {
     size_t len;
-    char *text = read_file(path, MAX_SNAPSHOT, &len, err);
+    char *text = armcpu_read_text_file(path, MAX_SNAPSHOT, "snapshot", &len, err);
     if (!text)
         return NULL;
     armcpu_host *h = armcpu_host_load_json(text, len, path, err);
@@ -769,30 +743,7 @@ int armcpu_host_save(const armcpu_host *h, const char *path, armcpu_error *err)
     char *text = armcpu_host_to_json(h);
     if (!text)
         return armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
-    size_t pl = strlen(path);
-    char *tmp = malloc(pl + 16);
-    if (!tmp) {
-        free(text);
-        return armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
-    }
-    snprintf(tmp, pl + 16, "%s.tmp.%ld", path, (long)getpid());
-    int rc = ARMCPU_OK;
-    FILE *fp = fopen(tmp, "w");
-    if (!fp)
-        rc = armcpu_set_error(err, ARMCPU_ERR_IO, "%s: cannot create: %s", tmp,
-                              strerror(errno));
-    else {
-        bool ok = fputs(text, fp) >= 0;
-        ok = (fflush(fp) == 0) && ok;
-        ok = (fsync(fileno(fp)) == 0) && ok;
-        ok = (fclose(fp) == 0) && ok;
-        if (!ok || rename(tmp, path)) {
-            rc = armcpu_set_error(err, ARMCPU_ERR_IO, "%s: cannot write: %s", path,
-                                  strerror(errno));
-            remove(tmp);
-        }
-    }
-    free(tmp);
+    int rc = armcpu_write_text_file(path, text, err);
     free(text);
     return rc;
 }

@@ -608,25 +608,12 @@ int armcpu_ctx_load_model_text(armcpu_ctx *ctx, const char *origin,
 int armcpu_ctx_load_model_file(armcpu_ctx *ctx, const char *path,
                                armcpu_error *err)
 {
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return armcpu_set_error(err, ARMCPU_ERR_IO, "%s: cannot open: %s", path,
-                                strerror(errno));
-    char *buf = malloc(MAX_MODEL_FILE + 1);
-    if (!buf) {
-        fclose(fp);
-        return armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
-    }
-    size_t n = fread(buf, 1, MAX_MODEL_FILE + 1, fp);
-    int rd_err = ferror(fp);
-    fclose(fp);
-    int rc;
-    if (rd_err)
-        rc = armcpu_set_error(err, ARMCPU_ERR_IO, "%s: read error", path);
-    else if (n == 0)
-        rc = armcpu_set_error(err, ARMCPU_ERR_INVALID, "%s: empty model file", path);
-    else
-        rc = armcpu_ctx_load_model_text(ctx, path, buf, n, err);
+    size_t n;
+    char *buf = armcpu_read_text_file(path, MAX_MODEL_FILE, "model file", &n, err);
+    if (!buf)
+        return err ? err->code : ARMCPU_ERR_IO;
+    int rc = n == 0 ? armcpu_set_error(err, ARMCPU_ERR_INVALID, "%s: empty model file", path)
+                    : armcpu_ctx_load_model_text(ctx, path, buf, n, err);
     free(buf);
     return rc;
 }

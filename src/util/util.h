@@ -71,4 +71,10 @@ void sb_put(struct strbuf *b, const char *s, size_t n);
 void sb_json_string(struct strbuf *b, const char *s);
 char *sb_take(struct strbuf *b); /* NULL on oom */
 
+/* A whole file (at most limit bytes, NUL-terminated) or NULL with err
+ * naming a directory, a missing file, a read error or the limit for a
+ * `what` ("snapshot") (src/util/textfile.c). */
+char *armcpu_read_text_file(const char *path, size_t limit, const char *what, size_t *len,
+                            armcpu_error *err);
+
 #endif

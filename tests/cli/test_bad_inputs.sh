@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # The bad-input catalogue: every command given malformed, out-of-range,
 # contradictory or hostile input.  Each case asserts the exact exit code
-# (1 input error, 2 environment error), a stderr pattern naming the input and
+# (1 input error, 2 environment error, 5 an artifact refused for a host the
+# spec is blocked on), a stderr pattern naming the input and
 # what is allowed, and an empty stdout (nothing half printed).
 # usage: test_bad_inputs.sh ARMCPU SRCDIR
 set -u
@@ -156,9 +157,9 @@ case_ models-extra 1 "unexpected argument 'grace'" "$A" models grace
 case_ props-unknown-option 1 "unknown option '--bogus'" "$A" props --bogus
 case_ doc-extra 1 "expected no argument or -o FILE" "$A" doc extra
 mkdir -p "$tmp/docdir"
-case_ doc-missing-dir 2 "$tmp/missing/props.md.tmp: cannot create: No such file or directory" \
+case_ doc-missing-dir 2 "$tmp/missing/props.md: cannot write: directory '$tmp/missing' does not exist" \
     "$A" doc -o "$tmp/missing/props.md"
-case_ doc-into-directory 2 "cannot (create|write)" "$A" doc -o "$tmp/docdir"
+case_ doc-into-directory 2 "docdir: is a directory \(give a file name\)" "$A" doc -o "$tmp/docdir"
 if [ -e "$tmp/missing" ] || [ -e "$tmp/docdir.tmp" ] || [ -n "$(ls -A "$tmp/docdir")" ]; then
     echo "FAIL: doc -o left a file behind"; fails=$((fails + 1))
 fi
@@ -178,7 +179,7 @@ case_ model-file-missing 2 "$tmp/none.model: cannot open: No such file or direct
     "$A" models --model-file "$tmp/none.model"
 # A directory opens but cannot be read: an environment error (root reads
 # chmod 000 files, so this is the portable unreadable file).
-case_ model-file-unreadable 2 "$tmp/docdir: read error" "$A" models --model-file "$tmp/docdir"
+case_ model-file-unreadable 2 "$tmp/docdir: is a directory, not a file" "$A" models --model-file "$tmp/docdir"
 mf cycle 'model a\nversion 1\nparent b-v1\nend\nmodel b\nversion 1\nparent a-v1\nend\n'
 case_ model-parent-cycle 1 "cycle.model: model a-v1 is in a parent cycle" "$A" models --model-file "$tmp/cycle.model"
 mf self 'model a\nversion 1\nparent a-v1\nend\n'
@@ -275,6 +276,31 @@ case_ model-same-field-suffix 1 "samefield3.model:6: .*(already set|twice)" \
 # A parent chain deeper than realization's limit is refused at load.
 awk 'BEGIN { p = "neoverse-n1-v1"; for (i = 1; i <= 70; i++) { printf "model c%d\nversion 1\nparent %s\nrealizable yes\nend\n", i, p; p = "c" i "-v1" } }' >"$tmp/deep.model"
 case_ model-chain-too-deep 1 "deep.model: model .* has more than 63 ancestors" "$A" models --model-file "$tmp/deep.model"
+
+# ---------------------------------------------- hosts and artifacts
+# What a new user hit (issue: every artifact equals the spec): a directory as
+# --host, a truncated snapshot, -o into a missing directory, a libvirt value
+# today's schema cannot hold, artifact flags.
+mkdir -p "$tmp/hostdir"
+case_ host-is-directory 2 "hostdir/: is a directory, not a file" "$A" check grace-v1 --host "$tmp/hostdir/"
+"$A" hosts show graviton3 | head -c 1500 >"$tmp/trunc-host.json"
+case_ host-truncated-json 1 "trunc-host.json: the JSON ends at byte 1500 before it is complete \(a truncated file\?\)" \
+    "$A" check grace-v1 --host "$tmp/trunc-host.json"
+printf 'MIDR_EL1 0x410fd0c0\n' >"$tmp/listing.txt"
+case_ import-o-missing-dir 2 "nodir/x.json: cannot write: directory '$tmp/nodir' does not exist" \
+    "$A" hosts import "$tmp/listing.txt" --name x -o "$tmp/nodir/x.json"
+case_ firecracker-o-directory 2 "hostdir: is a directory \(give a file name\)" \
+    "$A" firecracker graviton2-v1,feat_DebugVer=imp --host graviton2 -o "$tmp/hostdir"
+case_ firecracker-no-host 1 "give --host" "$A" firecracker grace-v1
+case_ libvirt-valued-property 1 "1 property of the spec has a value: feat_AES=aes \(the value form, --form values, says them\)" \
+    "$A" libvirt neoverse-v1-v1,feat_AES=aes
+case_ libvirt-bad-form 1 "--form 'xml' is not custom or values" "$A" libvirt grace-v1 --form xml
+case_ qemu-args-bad-kernel 1 "no writable-mask table for kernel '5.4'" \
+    "$A" qemu-args grace-v1 --dialect sysreg --kernel 5.4
+case_ qemu-args-kernel-no-masks 1 "Linux 6.1 has no writable ID registers" \
+    "$A" qemu-args grace-v1 --dialect sysreg --kernel 6.1
+case_ qemu-args-blocked 5 "grace-v1 is blocked on graviton4; nothing printed" \
+    "$A" qemu-args grace-v1 --host graviton4
 
 printf '\n%-3s %-30s %-7s %s\n' "#" CASE "WANT/GOT" STATUS
 cat "$table"

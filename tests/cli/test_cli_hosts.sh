@@ -48,12 +48,12 @@ check "import probe" "$A" hosts import "$tmp/probe.txt" --name p
 has '"kernel": "6.12.1"'; has '"absent": "ENOENT"'; has '"writable": "0xfffffffffffffff0"'; has '"pmu"'
 expect_fail 2 "cannot open" "$A" hosts import "$tmp/none.txt" --name x
 # a failed -o write leaves nothing behind
-expect_fail 2 "cannot create" "$A" hosts import "$tmp/probe.txt" --name p -o "$tmp/no/dir/x.json"
+expect_fail 2 "x.json: cannot write: directory .*no/dir. does not exist" "$A" hosts import "$tmp/probe.txt" --name p -o "$tmp/no/dir/x.json"
 [ ! -e "$tmp/no/dir/x.json" ] || { echo "FAIL: half-written file"; fails=$((fails + 1)); }
 
 # bad snapshots
 cp "$tmp/g3.json" "$tmp/trunc.json"; truncate -s 300 "$tmp/trunc.json"
-expect_fail 1 "trunc.json: not valid JSON" "$A" check grace-v1 --host "$tmp/trunc.json"
+expect_fail 1 "trunc.json: the JSON ends at byte 300 before it is complete (a truncated file?)" "$A" check grace-v1 --host "$tmp/trunc.json"
 sed 's/"version": 1/"version": 2/' "$tmp/g3.json" > "$tmp/v2.json"
 expect_fail 1 "v2.json: key 'version' is 2; this armcpu reads version 1" "$A" check grace-v1 --host "$tmp/v2.json"
 sed 's/"ID_AA64ISAR0_EL1"/"ID_AA64ISAR7_EL1"/' "$tmp/g3.json" > "$tmp/unk.json"
@@ -270,7 +270,7 @@ has "^  (51 hosts in 2 distinct snapshots)$"
 printf 'graviton3\nnosuch\n' > "$tmp/badlist.txt"
 expect_fail 1 "badlist.txt:2: unknown host 'nosuch'" "$A" baseline --hosts-from "$tmp/badlist.txt"
 head -c 300 "$tmp/fleet.jsonl" > "$tmp/trunc.jsonl"
-expect_fail 1 "trunc.jsonl:1: not valid JSON" "$A" baseline --hosts-from "$tmp/trunc.jsonl"
+expect_fail 1 "trunc.jsonl:1: the JSON ends at byte 300 before it is complete" "$A" baseline --hosts-from "$tmp/trunc.jsonl"
 expect_fail 1 "no \*.json snapshot" "$A" baseline --hosts-from "$SRC/docs"
 expect_fail 1 "no host" sh -c "\"$A\" baseline --hosts-from - < /dev/null"
 expect_fail 1 "abstract" "$A" baseline graviton3 --base arm-v8_4-a-v1
@@ -292,9 +292,33 @@ has "^112 fields differ between graviton3 and graviton4, 112 fixable$"
 check "diff json" "$A" diff graviton3 graviton4 --json
 has '"by": "aarch32=off"'
 
-# qemu-args with a host: only what its kernel can write
-check "qemu-args host" "$A" qemu-args grace-v1 --dialect sysreg --host graviton4
-has "SYSREG_ID_AA64ISAR0_EL1_AES=0x2"; hasnt "SYSREG_MIDR_EL1"; hasnt "TGRAN4_2"
+# qemu-args with a host: a spec check blocks there is refused (exit 5), the
+# blockers named, nothing on stdout; --force prints it; the spec fix gives
+# prints the fields that differ from the host's view (unit-out applies it)
+expect_fail 5 "grace-v1 is blocked on graviton4; nothing printed" \
+    "$A" qemu-args grace-v1 --dialect sysreg --host graviton4
+[ -s "$tmp/out" ] && { echo "FAIL: a refused artifact printed something"; fails=$((fails + 1)); }
+grep -q "^  ID_AA64PFR0_EL1.MPAM (feat_MPAM): not-writable" "$tmp/err" ||
+    { echo "FAIL: the refusal does not name MPAM"; fails=$((fails + 1)); }
+expect_rc 0 "qemu-args --force" "$A" qemu-args grace-v1 --dialect sysreg --host graviton4 --force
+has "^-cpu host,"; grep -q "warning: --force" "$tmp/err" || { echo "FAIL: --force without a warning"; fails=$((fails + 1)); }
+spec=$("$A" fix grace-v1 --host graviton4 2>/dev/null | head -1)
+check "qemu-args fix spec" "$A" qemu-args "$spec" --dialect sysreg --host graviton4
+has "^-cpu host,SYSREG_ID_AA64PFR0_EL1_EL3=0x0,SYSREG_ID_AA64PFR0_EL1_EL2=0x0,"; hasnt "SYSREG_MIDR_EL1"; hasnt "TGRAN4_2"
+expect_rc 0 "libvirt fix spec" "$A" libvirt "$spec" --host graviton4 --form values
+has "<feature policy='require' name='feat_DebugVer' value='imp'/>"
+expect_rc 5 "firecracker blocked" "$A" firecracker grace-v1 --host graviton4 -o "$tmp/fc.json"
+[ ! -e "$tmp/fc.json" ] || { echo "FAIL: a refused template was written"; fails=$((fails + 1)); }
+check "firecracker fix spec" "$A" firecracker "$spec" --host graviton4 -o "$tmp/fc.json"
+jq -e '.reg_modifiers | length > 0 and all(.addr | test("^0x603000000013[0-9a-f]{4}$"))' "$tmp/fc.json" >/dev/null ||
+    { echo "FAIL: firecracker addr"; fails=$((fails + 1)); }
+jq -e '.reg_modifiers | all(.bitmap | test("^0b[01x]{128}$"))' "$tmp/fc.json" >/dev/null ||
+    { echo "FAIL: firecracker bitmap"; fails=$((fails + 1)); }
+jq -e '.vcpu_features == [{"index": 0, "bitmap": "0b1111xxx"}]' "$tmp/fc.json" >/dev/null ||
+    { echo "FAIL: firecracker vcpu_features"; cat "$tmp/fc.json"; fails=$((fails + 1)); }
+expect_fail 1 "give --host" "$A" firecracker grace-v1
+expect_fail 2 "nodir/fc.json: cannot write: directory .*nodir. does not exist" \
+    "$A" firecracker "$spec" --host graviton4 -o "$tmp/nodir/fc.json"
 
 # kernels and plan: what-if kernels
 check "kernels" "$A" kernels

@@ -12,12 +12,15 @@
  *  - the properties in reverse order give the same registers (and failure
  *    where the original fails);
  *  - the SYSREG_ expansion (what `armcpu expand --spec` prints) realizes the
- *    same registers, without warnings.
+ *    same registers, without warnings;
+ *  - a realizable spec's canonical spec (what qemu-args and libvirt print)
+ *    realizes the same registers, and libvirt's value form expresses it.
  */
 #include <inttypes.h>
 #include <stdbool.h>
 
 #include "fuzz_common.h"
+#include "armcpu/out.h"
 
 static armcpu_ctx *ctx;
 
@@ -212,6 +215,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                    "SYSREG_ expansion of '%s' warns: %s", spec, armcpu_cpu_warning_at(exp, 0));
         armcpu_cpu_free(exp);
         free(expansion);
+    }
+    if (strict) {
+        armcpu_error e = {0};
+        const char *which = "";
+        char *canon = armcpu_cpu_canonical_spec(ctx, strict, &e);
+        FUZZ_CHECK(canon != NULL, "no canonical spec of '%s': %s", spec, e.message);
+        armcpu_cpu *back = armcpu_realize(ctx, canon, false, &e);
+        FUZZ_CHECK(back != NULL, "canonical '%s' of '%s' fails: %s", canon, spec, e.message);
+        FUZZ_CHECK(same_registers(strict, back, &which),
+                   "canonical '%s' of '%s' realizes a different %s", canon, spec, which);
+        armcpu_cpu_free(back);
+        armcpu_free(canon);
+        char *xml = armcpu_libvirt_cpu_xml(ctx, strict, ARMCPU_LIBVIRT_VALUES, &e);
+        FUZZ_CHECK(xml != NULL, "libvirt values form of '%s': %s", spec, e.message);
+        armcpu_free(xml);
     }
     /* Order independence: same outcome with the properties reversed. */
     char *rev = reversed_spec(spec);

@@ -111,7 +111,9 @@ static void test_snapshot_errors(void **state)
     char *ok = host_json("h", "0x410fd400", "0x0", "0x0", "0x0", "");
     armcpu_host_free(load(ok));
     load_fails("", "empty");
-    load_fails("{\"format\": \"armcpu-host-snapshot\", \"version\": 1, ", "not valid JSON");
+    load_fails("{\"format\": \"armcpu-host-snapshot\", \"version\": 1, ",
+               "the JSON ends at byte 49 before it is complete (a truncated file?)");
+    load_fails("{\"format\": \"armcpu-host-snapshot\", \"version\": 1, ]}", "not valid JSON at byte 49: expected a string");
     load_fails("[1]", "top level");
     load_fails("{\"format\": \"other\"}", "'format'");
     char *t = strdup(ok);

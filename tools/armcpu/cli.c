@@ -83,6 +83,7 @@ int parse_flags(const char *cmd, int argc, char **argv, const char *allowed,
         {"--registers", "registers", offsetof(struct flags, registers)},
         {"--verbose", "verbose", offsetof(struct flags, verbose)},
         {"--xml", "xml", offsetof(struct flags, xml)},
+        {"--force", "force", offsetof(struct flags, force)},
     }, values[] = {
         {"--type", "type", offsetof(struct flags, type)},
         {"--host", "host", offsetof(struct flags, host)},
@@ -96,6 +97,7 @@ int parse_flags(const char *cmd, int argc, char **argv, const char *allowed,
         {"--vcpu-features", "vcpu-features", offsetof(struct flags, vcpu_features)},
         {"--hosts-from", "hosts-from", offsetof(struct flags, hosts_from)},
         {"--unlisted", "unlisted", offsetof(struct flags, unlisted)},
+        {"--form", "form", offsetof(struct flags, form)},
     };
     *npos = 0;
     memset(fl, 0, sizeof *fl);
@@ -126,6 +128,8 @@ int parse_flags(const char *cmd, int argc, char **argv, const char *allowed,
         return usage_error(cmd, "--type '%s' is not static or full", fl->type);
     if (fl->dialect && strcmp(fl->dialect, "sysreg") && strcmp(fl->dialect, "feat"))
         return usage_error(cmd, "--dialect '%s' is not sysreg or feat", fl->dialect);
+    if (fl->form && strcmp(fl->form, "custom") && strcmp(fl->form, "values"))
+        return usage_error(cmd, "--form '%s' is not custom or values", fl->form);
     return EXIT_OK;
 }
 
@@ -188,3 +192,24 @@ armcpu_cpu *realize_spec(const char *cmd, const char *spec, bool abstract,
     return cpu;
 }
 
+void host_warning(const armcpu_host *h)
+{
+    if (armcpu_host_warning(h))
+        fprintf(stderr, "armcpu: warning: %s\n", armcpu_host_warning(h));
+}
+
+/* Opens a host; with `kernel`, as if it ran that kernel (--kernel). */
+armcpu_host *open_host_kernel(const char *cmd, const char *arg, const char *kernel, int *rc)
+{
+    armcpu_error err = {0};
+    armcpu_host *h = armcpu_host_open(arg, &err);
+    if (h && kernel && armcpu_host_apply_kernel(h, kernel, &err)) {
+        armcpu_host_free(h);
+        h = NULL;
+    }
+    if (!h)
+        *rc = fail(cmd, &err);
+    else
+        host_warning(h);
+    return h;
+}

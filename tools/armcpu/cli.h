@@ -15,8 +15,10 @@
 /* Exit statuses: 0 ok (and for answers: usable, possible, migratable, every
  * field known), 1 usage or input error, 2 environment error, 3 the answer is
  * no (blocked, impossible, not migratable, unfixable), 4 nothing blocks but
- * some fields are unknown ("usable, N fields unknown"). */
-enum { EXIT_OK = 0, EXIT_INPUT = 1, EXIT_ENV = 2, EXIT_NO = 3, EXIT_UNKNOWN = 4 };
+ * some fields are unknown ("usable, N fields unknown"), 5 an artifact for a
+ * host (qemu-args, libvirt, firecracker with --host) is refused because the
+ * spec is blocked there (the blockers are named; --force prints it). */
+enum { EXIT_OK = 0, EXIT_INPUT = 1, EXIT_ENV = 2, EXIT_NO = 3, EXIT_UNKNOWN = 4, EXIT_REFUSED = 5 };
 
 struct command {
     const char *name;
@@ -36,6 +38,7 @@ struct flags {
     bool registers;
     bool verbose;
     bool xml;
+    bool force;
     const char *type;
     const char *host;    /* --host H */
     const char *masks;   /* --masks FILE */
@@ -48,6 +51,7 @@ struct flags {
     const char *vcpu_features; /* --vcpu-features LIST */
     const char *hosts_from;    /* --hosts-from PATH */
     const char *unlisted;      /* --unlisted absent|unknown */
+    const char *form;          /* --form custom|values */
 };
 
 #define MAX_MODEL_FILES 16
@@ -67,8 +71,17 @@ void print_warnings(const armcpu_cpu *cpu);
 int exit_of(armcpu_answer a);
 /* Prints a library-owned text (armcpu_free'd); EXIT_ENV when NULL. */
 int print_text(const char *cmd, char *text);
+/* Warns of what the host's loader found (armcpu_host_warning). */
+void host_warning(const armcpu_host *h);
+/* Opens a host; with `kernel`, as if it ran that kernel (--kernel). */
+armcpu_host *open_host_kernel(const char *cmd, const char *arg, const char *kernel, int *rc);
 armcpu_cpu *realize_spec(const char *cmd, const char *spec, bool abstract,
                          armcpu_ctx **ctx_out, int *rc);
+
+/* Commands in outcmds.c */
+int cmd_qemu_args(int argc, char **argv);
+int cmd_libvirt(int argc, char **argv);
+int cmd_firecracker(int argc, char **argv);
 
 /* Commands in hostcmds.c */
 int cmd_hosts(int argc, char **argv);

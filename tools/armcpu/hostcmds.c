@@ -52,29 +52,6 @@ static char *slurp(const char *path, size_t *len, armcpu_error *err)
 }
 
 /* The library's warning about a snapshot (core registers missing). */
-static void host_warning(const armcpu_host *h)
-{
-    if (armcpu_host_warning(h))
-        fprintf(stderr, "armcpu: warning: %s\n", armcpu_host_warning(h));
-}
-
-/* Opens a host; with `kernel`, as if it ran that kernel (--kernel). */
-static armcpu_host *open_host_kernel(const char *cmd, const char *arg, const char *kernel,
-                                     int *rc)
-{
-    armcpu_error err = {0};
-    armcpu_host *h = armcpu_host_open(arg, &err);
-    if (h && kernel && armcpu_host_apply_kernel(h, kernel, &err)) {
-        armcpu_host_free(h);
-        h = NULL;
-    }
-    if (!h)
-        *rc = fail(cmd, &err);
-    else
-        host_warning(h);
-    return h;
-}
-
 static armcpu_host *open_host(const char *cmd, const char *arg, int *rc)
 {
     return open_host_kernel(cmd, arg, NULL, rc);

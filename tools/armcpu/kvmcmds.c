@@ -328,29 +328,6 @@ static bool parse_bytes(const char *s, uint8_t *b, size_t n)
     return true;
 }
 
-static int write_atomic(const char *path, const char *text, armcpu_error *err)
-{
-    char tmp[4096];
-    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
-    FILE *fp = fopen(tmp, "w");
-    if (!fp) {
-        err->code = ARMCPU_ERR_IO;
-        snprintf(err->message, sizeof err->message, "%.400s: cannot write: %s", tmp, strerror(errno));
-        return -1;
-    }
-    bool ok = fputs(text, fp) >= 0;
-    ok &= fflush(fp) == 0;
-    ok &= fsync(fileno(fp)) == 0;
-    ok &= fclose(fp) == 0;
-    if (!ok || rename(tmp, path)) {
-        err->code = ARMCPU_ERR_IO;
-        snprintf(err->message, sizeof err->message, "%.400s: cannot write: %s", path, strerror(errno));
-        unlink(tmp);
-        return -1;
-    }
-    return 0;
-}
-
 static int migrate_save(int argc, char **argv)
 {
     struct flags fl;
@@ -419,7 +396,7 @@ static int migrate_save(int argc, char **argv)
     char *copy = malloc(strlen(text) + 2);
     if (copy) {
         sprintf(copy, "%s\n", text);
-        if (write_atomic(fl.output, copy, &err))
+        if (armcpu_write_text_file(fl.output, copy, &err))
             rc = fail("migrate", &err);
     }
     free(copy);

@@ -734,85 +734,23 @@ static int cmd_doc(int argc, char **argv)
     armcpu_ctx *ctx = open_ctx("doc", &rc);
     if (!ctx)
         return rc;
-    /* Written to a temporary file and renamed: never half-written. */
-    char tmp[4096];
-    snprintf(tmp, sizeof tmp, "%s.tmp", path);
-    FILE *out = fopen(tmp, "w");
+    /* built in memory, then written atomically: never half-written */
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&text, &len);
     if (!out) {
-        fprintf(stderr, "armcpu doc: %s: cannot create: %s\n", tmp, strerror(errno));
+        fprintf(stderr, "armcpu doc: out of memory\n");
         armcpu_ctx_free(ctx);
         return EXIT_ENV;
     }
     write_doc(out, ctx);
     armcpu_ctx_free(ctx);
-    if (fclose(out) || rename(tmp, path)) {
-        fprintf(stderr, "armcpu doc: %s: cannot write: %s\n", path, strerror(errno));
-        remove(tmp);
-        return EXIT_ENV;
-    }
-    return EXIT_OK;
-}
-
-/* ------------------------------------------------------ output formats */
-
-static int cmd_qemu_args(int argc, char **argv)
-{
-    struct flags fl;
-    char *pos[1];
-    int npos, rc = parse_flags("qemu-args", argc, argv, "dialect host", &fl, pos, &npos, 1);
-    if (rc)
-        return rc;
-    if (npos != 1)
-        return usage_error("qemu-args", "expected one model spec%s", "");
-    armcpu_host *host = NULL;
     armcpu_error err = {0};
-    if (fl.host && !(host = armcpu_host_open(fl.host, &err)))
-        return fail("qemu-args", &err);
-    armcpu_ctx *ctx;
-    armcpu_cpu *cpu = realize_spec("qemu-args", pos[0], false, &ctx, &rc);
-    if (!cpu) {
-        armcpu_host_free(host);
-        return rc;
-    }
-    armcpu_qemu_dialect d =
-        fl.dialect && !strcmp(fl.dialect, "sysreg") ? ARMCPU_QEMU_SYSREG : ARMCPU_QEMU_FEAT;
-    /* With a host, the sysreg dialect lists only what its kernel can write. */
-    uint64_t masks[128];
-    for (size_t r = 0; host && r < armcpu_reg_count() && r < 128; r++)
-        masks[r] = armcpu_host_reg_mask(host, armcpu_reg_at(r));
-    char *arg = armcpu_qemu_cpu_arg(ctx, cpu, d, host ? masks : NULL, &err);
-    armcpu_cpu_free(cpu);
-    armcpu_ctx_free(ctx);
-    armcpu_host_free(host);
-    if (!arg)
-        return fail("qemu-args", &err);
-    printf("-cpu %s\n", arg);
-    armcpu_free(arg);
-    return EXIT_OK;
-}
-
-static int cmd_libvirt(int argc, char **argv)
-{
-    struct flags fl;
-    char *pos[1];
-    int npos, rc = parse_flags("libvirt", argc, argv, "", &fl, pos, &npos, 1);
-    if (rc)
-        return rc;
-    if (npos != 1)
-        return usage_error("libvirt", "expected one model spec%s", "");
-    armcpu_ctx *ctx;
-    armcpu_cpu *cpu = realize_spec("libvirt", pos[0], false, &ctx, &rc);
-    if (!cpu)
-        return rc;
-    armcpu_error err = {0};
-    char *xml = armcpu_libvirt_cpu_xml(ctx, cpu, &err);
-    armcpu_cpu_free(cpu);
-    armcpu_ctx_free(ctx);
-    if (!xml)
-        return fail("libvirt", &err);
-    fputs(xml, stdout);
-    armcpu_free(xml);
-    return EXIT_OK;
+    rc = fclose(out) ? (fprintf(stderr, "armcpu doc: out of memory\n"), EXIT_ENV)
+         : armcpu_write_text_file(path, text, &err) ? fail("doc", &err)
+                                                     : EXIT_OK;
+    free(text);
+    return rc;
 }
 
 /* ---------------------------------------------------------------- help */
@@ -931,17 +869,34 @@ static const struct command commands[] = {
      "4 when that answer rests on unknown fields; 3 when no kernel does).\n"
      "--kernel VERSION on models, props, check, fix, compare, diff and baseline\n"
      "asks the same 'what if these hosts ran it'."},
-    {"qemu-args", cmd_qemu_args, "armcpu qemu-args SPEC [--dialect feat|sysreg] [--host H]",
-     "Print QEMU's -cpu option for SPEC. feat (default): the versioned model\n"
-     "name and the spec's properties as given (named-model QEMU). sysreg:\n"
-     "'host' and one SYSREG_<REG>_<FIELD>=0x.. per field the model defines\n"
-     "(customizable host model); with --host, only fields its kernel can write.\n"
-     "Fields left at the table default are not listed: the host's shows through."},
-    {"libvirt", cmd_libvirt, "armcpu libvirt SPEC",
-     "Print a libvirt domain <cpu> element for SPEC: the versioned model with\n"
-     "fallback forbidden, on/off properties as required/disabled features.\n"
-     "Properties with other values cannot be libvirt features; they are listed\n"
-     "in an XML comment and do not reach the guest through libvirt."},
+    {"qemu-args", cmd_qemu_args,
+     "armcpu qemu-args SPEC [--dialect feat|sysreg] [--host H] [--kernel V] [--force]",
+     "Print QEMU's -cpu option for SPEC, derived from its realized registers.\n"
+     "feat (default; the named-model series, RFC v1/v2): the canonical spec,\n"
+     "the versioned model, composites off where the spec has a whole group off,\n"
+     "one override per field that still differs. sysreg (the customizable host\n"
+     "model series): 'host' and one SYSREG_<REG>_<FIELD>=0x.. per field; with\n"
+     "--host H, every field whose value differs from H's view, defaults\n"
+     "included (an unlisted field keeps the host's); without, every field\n"
+     "writable on --kernel V (default: the newest table with masks). With\n"
+     "--host a spec `check` blocks on H is refused (exit 5, blockers named);\n"
+     "--force prints it anyway. Neither series is merged in QEMU."},
+    {"libvirt", cmd_libvirt,
+     "armcpu libvirt SPEC [--form custom|values] [--host H] [--kernel V] [--force]",
+     "Print a libvirt domain <cpu> element for SPEC's canonical spec: the\n"
+     "versioned model with fallback forbidden. custom (default; today's\n"
+     "libvirt): on/off properties as required/disabled features; a spec that\n"
+     "needs any other value is an error naming it (exit 1). values (the libvirt\n"
+     "RFC 'Arm CPU features with supported values'): every other property as\n"
+     "<feature policy='require' name='P' value='V'/>. --host refuses a spec\n"
+     "blocked there (exit 5) unless --force."},
+    {"firecracker", cmd_firecracker,
+     "armcpu firecracker SPEC --host H [--kernel V] [-o FILE] [--force]",
+     "Write a Firecracker custom CPU template (reg_modifiers and vcpu_features)\n"
+     "for SPEC on host H: one modifier per register whose fields differ from H's\n"
+     "view, every field bit the spec's and x outside the fields; the vCPU\n"
+     "features PMU_V3, SVE and PTRAUTH as the spec has them. A spec blocked on\n"
+     "H is refused (exit 5) unless --force. -o writes FILE atomically."},
     {"realize", cmd_realize, "armcpu realize SPEC --kvm [--force] [--after-run SPEC2]",
      "Apply SPEC to a scratch KVM vCPU (refused before any write when the checks\n"
      "block it; --force writes anyway and lets KVM judge), read every register\n"
@@ -975,7 +930,9 @@ static void print_overview(FILE *out)
         fprintf(out, "  %s\n", commands[i].usage);
     fprintf(out, "\nExit codes: 0 ok, 1 usage or input error, 2 environment error; the\n"
                  "answers of check, fix, baseline and plan: 3 no (blocked, impossible),\n"
-                 "4 yes but some fields unknown.\n`armcpu help COMMAND` for details.\n");
+                 "4 yes but some fields unknown; 5 an artifact for a host (qemu-args,\n"
+                 "libvirt, firecracker --host) refused: the spec is blocked there.\n"
+                 "`armcpu help COMMAND` for details.\n");
 }
 
 static int cmd_help(int argc, char **argv)

@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * A Firecracker custom CPU template for aarch64 (out.h): reg_modifiers
+ * over KVM ONE_REG ids, and the vCPU features the spec implies. Format:
+ * Firecracker's docs/cpu_templates/schema.json and cpu-templates.md
+ * (../shared/reference/firecracker/SOURCE.md): a bitmap is "0b" and 128
+ * characters, most significant first, 0 clear, 1 set, x leave the vCPU's.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "out_internal.h"
+
+/* KVM_ARM_VCPU_INIT feature bits (arch/arm64/include/uapi/asm/kvm.h). */
+enum { VCPU_PMU_V3 = 3, VCPU_SVE = 4, VCPU_PTRAUTH_ADDRESS = 5, VCPU_PTRAUTH_GENERIC = 6 };
+
+/* Is the spec's composite on (some field of its group above the default)? */
+static bool composite_on(const armcpu_ctx *ctx, const armcpu_cpu *cpu, const char *name)
+{
+    const armcpu_prop *p = armcpu_prop_lookup(ctx, name, NULL);
+    for (size_t i = 0; p && i < armcpu_prop_field_count(p); i++) {
+        const armcpu_field *f = armcpu_prop_field_at(p, i);
+        if (armcpu_field_get(f, armcpu_cpu_reg_value(cpu, armcpu_field_reg(f))) !=
+            armcpu_field_default(f))
+            return true;
+    }
+    return false;
+}
+
+char *armcpu_firecracker_template(const armcpu_ctx *ctx, const armcpu_cpu *cpu,
+                                  const armcpu_out_opts *opts, armcpu_error *err)
+{
+    if (!ctx || !cpu) {
+        armcpu_set_error(err, ARMCPU_ERR_INVALID, "Firecracker template: no %s given",
+                         ctx ? "realized cpu" : "context");
+        return NULL;
+    }
+    if (!opts || !opts->host) {
+        armcpu_set_error(err, ARMCPU_ERR_INVALID,
+                         "a Firecracker template changes the vCPU's own values bit by bit: it "
+                         "needs the host's snapshot");
+        return NULL;
+    }
+    struct strbuf b = {0}, refused = {0};
+    size_t n_refused = 0, n_mod = 0;
+    sb_add(&b, "{\n  \"reg_modifiers\": [");
+    for (size_t ri = 0; ri < armcpu_reg_count(); ri++) {
+        const armcpu_reg *r = armcpu_reg_at(ri);
+        uint64_t unwritable, w = out_fields_to_write(cpu, opts->host, r, &unwritable);
+        if (unwritable && !opts->force) {
+            for (size_t i = 0; i < r->n_fields; i++)
+                if (unwritable & armcpu_field_mask(&r->fields[i])) {
+                    char name[160];
+                    snprintf(name, sizeof name, "%s.%s", r->name, r->fields[i].name);
+                    out_name_list(&refused, name, &n_refused);
+                }
+            continue;
+        }
+        if (!w)
+            continue;
+        /* every bit of the register's fields is the spec's: a register is
+         * written whole (KVM_SET_ONE_REG), so the fields that equal the
+         * host's are stated too; bits outside every field stay the vCPU's */
+        uint64_t fields = r->fields_mask, v = armcpu_cpu_reg_value(cpu, r);
+        char bits[131];
+        memcpy(bits, "0b", 2);
+        memset(bits + 2, 'x', 64);
+        for (int bit = 63; bit >= 0; bit--)
+            bits[2 + 64 + (63 - bit)] =
+                (fields >> bit) & 1 ? ((v >> bit) & 1 ? '1' : '0') : 'x';
+        bits[130] = 0;
+        sb_add(&b, "%s\n    {\"addr\": \"0x%016" PRIx64 "\", \"bitmap\": \"%s\"}", n_mod ? "," : "",
+               armcpu_reg_kvm_id(r), bits);
+        n_mod++;
+    }
+    sb_add(&b, "%s],\n", n_mod ? "\n  " : "");
+    /* the vCPU features: bits the spec decides, x for the rest */
+    bool pmu = composite_on(ctx, cpu, "pmu"), sve = composite_on(ctx, cpu, "sve"),
+         pauth = composite_on(ctx, cpu, "pauth");
+    char feat[2 + VCPU_PTRAUTH_GENERIC + 1 + 1] = "0b";
+    for (int bit = VCPU_PTRAUTH_GENERIC; bit >= 0; bit--) {
+        char c = 'x';
+        if (bit == VCPU_PTRAUTH_GENERIC || bit == VCPU_PTRAUTH_ADDRESS)
+            c = pauth ? '1' : '0'; /* KVM wants the two together */
+        else if (bit == VCPU_SVE)
+            c = sve ? '1' : '0';
+        else if (bit == VCPU_PMU_V3)
+            c = pmu ? '1' : '0';
+        feat[2 + VCPU_PTRAUTH_GENERIC - bit] = c;
+    }
+    feat[sizeof feat - 1] = 0;
+    sb_add(&b, "  \"vcpu_features\": [{\"index\": 0, \"bitmap\": \"%s\"}]\n}\n", feat);
+    if (n_refused) {
+        char *list = sb_take(&refused);
+        armcpu_set_error(err, ARMCPU_ERR_CONFLICT,
+                         "%zu field%s differ%s from %s that KVM would refuse there:%s "
+                         "(the guest would see the host's; force to write them anyway)",
+                         n_refused, n_refused == 1 ? "" : "s", n_refused == 1 ? "s" : "",
+                         armcpu_host_name(opts->host), list ? list : "");
+        free(list);
+        free(b.s);
+        return NULL;
+    }
+    free(refused.s);
+    char *s = sb_take(&b);
+    if (!s)
+        armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
+    return s;
+}

@@ -1,0 +1,143 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * QEMU's -cpu option in the two proposed property dialects (out.h), both
+ * derived from the realized registers.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "out_internal.h"
+
+/* The kernel table whose writable fields a host-less SYSREG list names. */
+static int kernel_masks(const char *kernel, const uint64_t **masks, const char **version,
+                        armcpu_error *err)
+{
+    for (size_t i = armcpu_builtin_kernels_count; i-- > 0;) {
+        const struct armcpu_kernel_table *k = &armcpu_builtin_kernels[i];
+        if (kernel ? strcmp(k->version, kernel) != 0 : !k->has_masks)
+            continue;
+        if (!k->has_masks)
+            return armcpu_set_error(err, ARMCPU_ERR_INVALID,
+                                    "Linux %s has no writable ID registers "
+                                    "(KVM_ARM_GET_REG_WRITABLE_MASKS came with 6.7): the "
+                                    "customizable host model cannot be used there",
+                                    k->version);
+        *masks = k->masks;
+        *version = k->version;
+        return ARMCPU_OK;
+    }
+    char known[256] = "";
+    size_t used = 0;
+    for (size_t i = 0; i < armcpu_builtin_kernels_count; i++)
+        used += (size_t)snprintf(known + used, used < sizeof known ? sizeof known - used : 0,
+                                 "%s%s", i ? ", " : "", armcpu_builtin_kernels[i].version);
+    return armcpu_set_error(err, ARMCPU_ERR_NOT_FOUND,
+                            "no writable-mask table for kernel '%s' (known: %s)",
+                            kernel ? kernel : "(newest)", known);
+}
+
+static void sysreg_prop(struct strbuf *b, const armcpu_reg *r, const armcpu_field *f, uint64_t v)
+{
+    sb_add(b, ",SYSREG_%s_%s=0x%" PRIx64, armcpu_reg_name(r), armcpu_field_name(f),
+           armcpu_field_get(f, v));
+}
+
+/* With a host: every field whose value differs from the host's view. */
+static int sysreg_for_host(struct strbuf *b, const armcpu_cpu *cpu, const armcpu_out_opts *o,
+                           armcpu_error *err)
+{
+    struct strbuf refused = {0};
+    size_t n_refused = 0;
+    for (size_t ri = 0; ri < armcpu_reg_count(); ri++) {
+        const armcpu_reg *r = armcpu_reg_at(ri);
+        if (!out_in_feature_id_space(r))
+            continue;
+        uint64_t unwritable, w = out_fields_to_write(cpu, o->host, r, &unwritable);
+        uint64_t v = armcpu_cpu_reg_value(cpu, r);
+        for (size_t i = 0; i < r->n_fields && w; i++) {
+            const armcpu_field *f = &r->fields[i];
+            uint64_t fm = armcpu_field_mask(f);
+            if (!(w & fm))
+                continue;
+            if ((unwritable & fm) && !o->force) {
+                char name[160];
+                snprintf(name, sizeof name, "%s.%s", r->name, f->name);
+                out_name_list(&refused, name, &n_refused);
+                continue;
+            }
+            sysreg_prop(b, r, f, v);
+        }
+    }
+    if (n_refused) {
+        char *list = sb_take(&refused);
+        armcpu_set_error(err, ARMCPU_ERR_CONFLICT,
+                         "%zu field%s differ%s from %s that KVM would refuse there:%s "
+                         "(the guest would see the host's; force to list them anyway)",
+                         n_refused, n_refused == 1 ? "" : "s", n_refused == 1 ? "s" : "",
+                         armcpu_host_name(o->host), list ? list : "");
+        free(list);
+        return ARMCPU_ERR_CONFLICT;
+    }
+    free(refused.s);
+    return ARMCPU_OK;
+}
+
+/* Without a host: every field the kernel lets userspace write. */
+static int sysreg_for_kernel(struct strbuf *b, const armcpu_cpu *cpu, const char *kernel,
+                             armcpu_error *err)
+{
+    const uint64_t *masks = NULL;
+    const char *version = NULL;
+    int rc = kernel_masks(kernel, &masks, &version, err);
+    if (rc)
+        return rc;
+    for (size_t ri = 0; ri < armcpu_reg_count(); ri++) {
+        const armcpu_reg *r = armcpu_reg_at(ri);
+        if (!out_in_feature_id_space(r) || out_host_given(cpu, r))
+            continue;
+        uint64_t v = armcpu_cpu_reg_value(cpu, r);
+        for (size_t i = 0; i < r->n_fields; i++) {
+            const armcpu_field *f = &r->fields[i];
+            if ((masks[ri] & armcpu_field_mask(f)) == armcpu_field_mask(f))
+                sysreg_prop(b, r, f, v);
+        }
+    }
+    return ARMCPU_OK;
+}
+
+char *armcpu_qemu_cpu_arg(const armcpu_ctx *ctx, const armcpu_cpu *cpu,
+                          armcpu_qemu_dialect dialect, const armcpu_out_opts *opts,
+                          armcpu_error *err)
+{
+    static const armcpu_out_opts none = {NULL, NULL, false};
+    const armcpu_out_opts *o = opts ? opts : &none;
+    if (!cpu || !ctx) {
+        armcpu_set_error(err, ARMCPU_ERR_INVALID, "qemu -cpu: no %s given",
+                         ctx ? "realized cpu" : "context");
+        return NULL;
+    }
+    struct strbuf b = {0};
+    int rc;
+    switch (dialect) {
+    case ARMCPU_QEMU_FEAT:
+        return armcpu_cpu_canonical_spec(ctx, cpu, err);
+    case ARMCPU_QEMU_SYSREG:
+        sb_add(&b, "host");
+        rc = o->host ? sysreg_for_host(&b, cpu, o, err) : sysreg_for_kernel(&b, cpu, o->kernel, err);
+        break;
+    default:
+        armcpu_set_error(err, ARMCPU_ERR_INVALID,
+                         "qemu -cpu: unknown dialect %d; allowed: feat, sysreg", (int)dialect);
+        return NULL;
+    }
+    char *s = sb_take(&b);
+    if (rc || !s) {
+        free(s);
+        if (!rc)
+            armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    return s;
+}
