@@ -155,7 +155,7 @@ case_ safe-missing-arg 1 "expected REG.FIELD VALUE HOST_VALUE" "$A" safe ID_AA64
 # ------------------------------------------------------------ other commands
 case_ models-extra 1 "unexpected argument 'grace'" "$A" models grace
 case_ props-unknown-option 1 "unknown option '--bogus'" "$A" props --bogus
-case_ doc-extra 1 "expected no argument or -o FILE" "$A" doc extra
+case_ doc-extra 1 "unexpected argument .extra." "$A" doc extra
 mkdir -p "$tmp/docdir"
 case_ doc-missing-dir 2 "$tmp/missing/props.md: cannot write: directory '$tmp/missing' does not exist" \
     "$A" doc -o "$tmp/missing/props.md"

@@ -725,11 +725,12 @@ static void write_doc(FILE *out, const armcpu_ctx *ctx)
 
 static int cmd_doc(int argc, char **argv)
 {
-    const char *path = "docs/properties.md";
-    if (argc == 3 && !strcmp(argv[1], "-o"))
-        path = argv[2];
-    else if (argc != 1)
-        return usage_error("doc", "expected no argument or -o FILE%s", "");
+    struct flags fl;
+    char *pos[1];
+    int npos, prc = parse_flags("doc", argc, argv, "o", &fl, pos, &npos, 0);
+    if (prc)
+        return prc;
+    const char *path = fl.output ? fl.output : "docs/properties.md";
     int rc;
     armcpu_ctx *ctx = open_ctx("doc", &rc);
     if (!ctx)
@@ -774,7 +775,7 @@ static const struct command commands[] = {
      "Would KVM accept VALUE for the field when the host (KVM's limit) has\n"
      "HOST_VALUE? Prints 'safe' or 'unsafe: <reason>' (exit 0 both ways)."},
     {"models", cmd_models,
-     "armcpu models [--json] [--model-file FILE] | models --host H [--kernel V] [--json|--xml]",
+     "armcpu models [--json] | models --host H [--kernel V] [--json|--xml]",
      "List the named models: name, parent, version, realizable, alias.\n"
      "--json is in the shape of QMP query-cpu-definitions (name, typename,\n"
      "static, deprecated, plus parent and alias-of).\n"
@@ -791,13 +792,14 @@ static const struct command commands[] = {
      "cannot tell (no value, or measured with the vCPU feature off)."},
     {"expand", cmd_expand,
      "armcpu expand SPEC [--json] [--type static|full] [--spec] [--registers] "
-     "[--abstract] [--model-file FILE]",
+     "[--abstract] [--host H]",
      "Realize SPEC (MODEL[,prop=value...]) from a clean slate and print every\n"
      "property value and every register value. --json is in the shape of QMP\n"
      "query-cpu-model-expansion; --type static lists only the given properties;\n"
      "--spec prints a spec (SYSREG_ properties for every field) that realizes\n"
      "the same registers; --registers prints only the register values as JSON\n"
-     "(the golden-file format); --abstract allows an abstract model."},
+     "(the golden-file format); --abstract allows an abstract model; --host H\n"
+     "lets SPEC start with 'host' (H's own values as the model)."},
     {"features", cmd_features, "armcpu features SPEC [--json] [--abstract]",
      "The Arm FEAT_ names the realized registers implement, each with the\n"
      "field condition that implies it (Arm AARCHMRS Features.json mapping)."},
@@ -910,7 +912,8 @@ static const struct command commands[] = {
      "as a feature ID register (fields named), an identity difference\n"
      "(MIDR/REVIDR/AIDR), cache geometry, or another register. Exit 1 unless\n"
      "every feature register was restored."},
-    {"help", cmd_help, "armcpu help [COMMAND]", "Show help for a command."},
+    {"help", cmd_help, "armcpu help [COMMAND] | help --man",
+     "Show help for a command; --man prints this help as the armcpu(1) man page."},
 };
 
 const struct command *find_command(const char *name)
@@ -928,6 +931,9 @@ static void print_overview(FILE *out)
             ARMCPU_VERSION);
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         fprintf(out, "  %s\n", commands[i].usage);
+    fprintf(out, "\nEvery command takes --model-file FILE (anywhere, up to %d times): models\n"
+                 "of that file join the built-in ones (docs/model-format.md).\n",
+            MAX_MODEL_FILES);
     fprintf(out, "\nExit codes: 0 ok, 1 usage or input error, 2 environment error; the\n"
                  "answers of check, fix, baseline and plan: 3 no (blocked, impossible),\n"
                  "4 yes but some fields unknown; 5 an artifact for a host (qemu-args,\n"
@@ -935,10 +941,74 @@ static void print_overview(FILE *out)
                  "`armcpu help COMMAND` for details.\n");
 }
 
+/* Text as roff: backslashes and hyphens escaped, a line that would start
+ * with a control character protected. */
+static void roff_text(FILE *out, const char *s)
+{
+    bool bol = true;
+    for (; *s; s++) {
+        if (bol && (*s == '.' || *s == '\''))
+            fputs("\\&", out);
+        if (*s == '\\')
+            fputs("\\e", out);
+        else if (*s == '-')
+            fputs("\\-", out);
+        else
+            fputc(*s, out);
+        bol = *s == '\n';
+    }
+}
+
+/* armcpu(1), from the same table as `armcpu help` (meson builds and
+ * installs it; a test holds every command's help in it). */
+static void print_man(FILE *out)
+{
+    fprintf(out, ".TH ARMCPU 1 \"\" \"armcpu %s\" \"User Commands\"\n.nh\n.ad l\n",
+            ARMCPU_VERSION);
+    fputs(".SH NAME\narmcpu \\- named, versioned, migratable CPU models for arm64 KVM "
+          "guests\n.SH SYNOPSIS\n",
+          out);
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+        fputs(".PP\n.B ", out);
+        roff_text(out, commands[i].usage);
+        fputc('\n', out);
+    }
+    fputs(".SH DESCRIPTION\n", out);
+    roff_text(out, "armcpu gives management stacks named CPU models for arm64 KVM guests, "
+                   "checks which of them a host can run and why not, field by field, and "
+                   "prints what QEMU, libvirt and Firecracker need.\n");
+    fputs(".SH COMMANDS\n", out);
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+        fputs(".TP\n.B ", out);
+        roff_text(out, commands[i].name);
+        fputs("\n.nf\n", out);
+        roff_text(out, commands[i].usage);
+        fputs("\n.fi\n", out);
+        roff_text(out, commands[i].help);
+        fputc('\n', out);
+    }
+    fputs(".SH OPTIONS\n.TP\n.BI \\-\\-model\\-file \" FILE\"\n", out);
+    char line[256];
+    snprintf(line, sizeof line,
+             "Every command takes it, anywhere on the line, up to %d times: the models of FILE "
+             "join the built-in ones (docs/model-format.md).\n",
+             MAX_MODEL_FILES);
+    roff_text(out, line);
+    fputs(".SH EXIT STATUS\n", out);
+    roff_text(out, "0 ok (the answer is yes); 1 usage or input error; 2 environment error; 3 the "
+                   "answer is no (blocked, impossible, not migratable, unfixable); 4 yes but some "
+                   "fields unknown; 5 an artifact for a host (qemu-args, libvirt, firecracker "
+                   "with --host) refused because the spec is blocked there.\n");
+}
+
 static int cmd_help(int argc, char **argv)
 {
     if (argc < 2) {
         print_overview(stdout);
+        return EXIT_OK;
+    }
+    if (argc == 2 && !strcmp(argv[1], "--man")) {
+        print_man(stdout);
         return EXIT_OK;
     }
     if (argc > 2)
