@@ -646,6 +646,151 @@ fail:
     return NULL;
 }
 
+/* ------------------------------------------------------------ Firecracker */
+
+/* Is the text a Firecracker fingerprint (`cpu-template-helper fingerprint
+ * dump`: a JSON object with guest_cpu_config)? */
+static bool is_fingerprint(const char *text, size_t len)
+{
+    size_t i = 0;
+    while (i < len && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r'))
+        i++;
+    return i < len && text[i] == '{' && armcpu_memmem(text, len, "\"guest_cpu_config\"", 18);
+}
+
+/* A "0b" + binary digits bitmap (Firecracker allows '_' separators) as the
+ * low and high 64 bits; false for an 'x' or another character. */
+static bool parse_bitmap(const char *s, uint64_t *lo, uint64_t *hi)
+{
+    if (strncmp(s, "0b", 2))
+        return false;
+    unsigned bits = 0;
+    *lo = *hi = 0;
+    for (s += 2; *s; s++) {
+        if (*s == '_')
+            continue;
+        if ((*s != '0' && *s != '1') || ++bits > 128)
+            return false;
+        *hi = *hi << 1 | *lo >> 63;
+        *lo = *lo << 1 | (uint64_t)(*s == '1');
+    }
+    return bits > 0;
+}
+
+/* The snapshot a Firecracker fingerprint records: the kernel release, the
+ * vCPU features Firecracker created the vCPU with (none by default: PSCI
+ * only; vcpu_features index 0 bits 3 PMU_V3, 4 SVE, 5/6 PTRAUTH), and every
+ * register of KVM_GET_REG_LIST with its full value, so a table register it
+ * lacks is absent. Other registers (core, timer, firmware) are not ID
+ * registers and are left out. No writable masks (`--kernel V` adds them). */
+static armcpu_host *import_fingerprint(const char *text, size_t len, const char *origin,
+                                       armcpu_error *err)
+{
+    struct armcpu_json_scan sc = {.dup_keys = true};
+    if (!armcpu_json_scan(text, len, &sc)) {
+        armcpu_set_error(err, ARMCPU_ERR_INVALID, "%s: not valid JSON at byte %zu: %s", origin,
+                         sc.error_at, sc.why);
+        return NULL;
+    }
+    struct json_object *root = json_tokener_parse(text), *cfg, *mods, *jk, *feats;
+    armcpu_host *h = root ? host_new() : NULL;
+    if (!h) {
+        json_object_put(root);
+        armcpu_set_error(err, root ? ARMCPU_ERR_NOMEM : ARMCPU_ERR_INVALID,
+                         root ? "out of memory" : "%s: not valid JSON", origin);
+        return NULL;
+    }
+    if (!json_object_object_get_ex(root, "guest_cpu_config", &cfg) ||
+        !json_object_object_get_ex(cfg, "reg_modifiers", &mods) ||
+        !json_object_is_type(mods, json_type_array)) {
+        armcpu_set_error(err, ARMCPU_ERR_INVALID,
+                         "%s: a Firecracker fingerprint needs guest_cpu_config.reg_modifiers "
+                         "(an array)",
+                         origin);
+        goto fail;
+    }
+    char source[256];
+    struct json_object *fv;
+    snprintf(source, sizeof source, "Firecracker fingerprint %s (firecracker %s)", origin,
+             json_object_object_get_ex(root, "firecracker_version", &fv)
+                 ? json_object_get_string(fv)
+                 : "unknown");
+    if (armcpu_host_set_info(h, NULL,
+                             json_object_object_get_ex(root, "kernel_version", &jk) &&
+                                     json_object_is_type(jk, json_type_string)
+                                 ? json_object_get_string(jk)
+                                 : NULL,
+                             source, err))
+        goto fail;
+    h->features_known = true;
+    memset(h->feature, 0, sizeof h->feature);
+    if (json_object_object_get_ex(cfg, "vcpu_features", &feats))
+        for (size_t i = 0; i < json_object_array_length(feats); i++) {
+            struct json_object *e = json_object_array_get_idx(feats, i), *ji, *jb;
+            uint64_t lo, hi;
+            if (!json_object_object_get_ex(e, "index", &ji) ||
+                !json_object_object_get_ex(e, "bitmap", &jb) ||
+                !parse_bitmap(json_object_get_string(jb), &lo, &hi)) {
+                armcpu_set_error(err, ARMCPU_ERR_INVALID,
+                                 "%s: vcpu_features[%zu] needs an index and a 0b bitmap of 0 "
+                                 "and 1",
+                                 origin, i);
+                goto fail;
+            }
+            if (json_object_get_int(ji) != 0)
+                continue;
+            h->feature[0] = (lo >> 4) & 1;                   /* SVE */
+            h->feature[1] = (lo >> 3) & 1;                   /* PMU_V3 */
+            h->feature[2] = ((lo >> 5) & 1) && ((lo >> 6) & 1); /* PTRAUTH */
+        }
+    for (size_t i = 0; i < json_object_array_length(mods); i++) {
+        struct json_object *m = json_object_array_get_idx(mods, i), *ja, *jb;
+        const char *addr = json_object_object_get_ex(m, "addr", &ja) ? json_object_get_string(ja)
+                                                                      : NULL;
+        uint64_t id, lo, hi;
+        if (!addr || !json_object_object_get_ex(m, "bitmap", &jb) || !parse_hex(addr, &id)) {
+            armcpu_set_error(err, ARMCPU_ERR_INVALID,
+                             "%s: reg_modifiers[%zu] needs an addr (0x...) and a bitmap", origin,
+                             i);
+            goto fail;
+        }
+        if (!parse_bitmap(json_object_get_string(jb), &lo, &hi)) {
+            armcpu_set_error(err, ARMCPU_ERR_INVALID,
+                             "%s: reg_modifiers[%zu] (%s): a fingerprint's bitmap is the "
+                             "register's value, \"0b\" and up to 128 digits 0 and 1",
+                             origin, i, addr);
+            goto fail;
+        }
+        const armcpu_reg *r = armcpu_reg_by_kvm_id(id, NULL);
+        if (!r)
+            continue; /* not an ID register of the table */
+        if (hi) {
+            armcpu_set_error(err, ARMCPU_ERR_INVALID,
+                             "%s: reg_modifiers[%zu] (%s, %s): the 64-bit register has bits set "
+                             "above bit 63",
+                             origin, i, addr, armcpu_reg_name(r));
+            goto fail;
+        }
+        size_t ri = armcpu_reg_index(r);
+        if (h->state[ri] != ARMCPU_REG_UNKNOWN) {
+            armcpu_set_error(err, ARMCPU_ERR_CONFLICT, "%s: %s is listed twice", origin,
+                             armcpu_reg_name(r));
+            goto fail;
+        }
+        h->state[ri] = ARMCPU_REG_PRESENT;
+        h->value[ri] = lo;
+    }
+    json_object_put(root);
+    root = NULL;
+    if (armcpu_host_set_unlisted_absent(h, err) || finish(h, err))
+        goto fail;
+    return h;
+fail:
+    json_object_put(root);
+    armcpu_host_free(h);
+    return NULL;
+}
+
 armcpu_host *armcpu_host_import(const char *values, size_t values_len, const char *masks,
                                 size_t masks_len, const char *origin, armcpu_error *err)
 {
@@ -658,6 +803,16 @@ armcpu_host *armcpu_host_import(const char *values, size_t values_len, const cha
             return NULL;
         }
         return import_probe(values, values_len, origin, err);
+    }
+    if (is_fingerprint(values, values_len)) {
+        if (masks) {
+            armcpu_set_error(err, ARMCPU_ERR_INVALID,
+                             "%s is a Firecracker fingerprint, which has no masks: give "
+                             "--kernel V for a kernel's table instead of a mask listing",
+                             origin);
+            return NULL;
+        }
+        return import_fingerprint(values, values_len, origin, err);
     }
     armcpu_host *h = host_new();
     if (!h) {

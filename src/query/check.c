@@ -4,6 +4,7 @@
  * src/regs/judge.c) for every field, and a count-only path for the callers
  * that need the numbers alone (models --host, baselines, benchmarks).
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -343,10 +344,13 @@ const armcpu_prop *armcpu_field_prop(const armcpu_ctx *ctx, const armcpu_field *
 int armcpu_override_text(const armcpu_ctx *ctx, const armcpu_field *f, uint64_t v, char *buf,
                          size_t size)
 {
+    /* one spelling per kind of value: a named level by its property and
+     * name (feat_AES=pmull), a number as SYSREG_..=0x.. (never feat_ST=39,
+     * where "39" names the value 0) */
     const armcpu_prop *p = armcpu_field_prop(ctx, f);
     if (p && p->kind != ARMCPU_PROP_SYSREG && p->kind != ARMCPU_PROP_FRACTIONAL)
         for (size_t i = 0; i < p->n_values; i++)
-            if (p->values[i].value == v)
+            if (p->values[i].value == v && isalpha((unsigned char)p->values[i].name[0]))
                 return snprintf(buf, size, "%s=%s", p->name, p->values[i].name);
     return snprintf(buf, size, "SYSREG_%s_%s=0x%llx", armcpu_field_reg(f)->name, f->name,
                     (unsigned long long)v);

@@ -221,6 +221,24 @@ for h in graviton3 "$tmp/g.json"; do
     "$A" check "$spec" --host "$h" >/dev/null 2>&1; rc=$?
     [ $rc = 0 ] || [ $rc = 4 ] || { echo "FAIL: the graviton3 + g.json baseline is blocked on $h"; fails=$((fails + 1)); }
 done
+# A Firecracker fingerprint imports directly: kernel, vCPU features (none:
+# Firecracker's default), every ID register, table registers it lacks
+# absent: the snapshot the text listing of the same file gives
+FP="$SRC/tests/data/firecracker/fingerprint_ARM_NEOVERSE_N1_6.1host.json"
+check "import fingerprint" "$A" hosts import "$FP" --name g2fp -o "$tmp/fp.json"
+check "import listing" "$A" hosts import "$SRC/../shared/reference/measured-hosts/graviton2-kvm-6.1.txt" \
+    --name g2fp --kernel 6.1.129-138.220.amzn2023.aarch64 --vcpu-features none --unlisted absent -o "$tmp/ls.json"
+if [ -f "$SRC/../shared/reference/measured-hosts/graviton2-kvm-6.1.txt" ]; then
+    [ "$(jq -S 'del(.source)' "$tmp/fp.json")" = "$(jq -S 'del(.source)' "$tmp/ls.json")" ] ||
+        { echo "FAIL: the fingerprint and its listing import differently"; fails=$((fails + 1)); }
+fi
+jq -e '.kernel == "6.1.129-138.220.amzn2023.aarch64" and .vcpu_features == [] and
+       .registers.ID_AA64ISAR0_EL1.value == "0x0000100010211120"' "$tmp/fp.json" >/dev/null ||
+    { echo "FAIL: fingerprint snapshot"; jq '.kernel, .vcpu_features, .registers.ID_AA64ISAR0_EL1' "$tmp/fp.json"; fails=$((fails + 1)); }
+expect_fail 1 "is a Firecracker fingerprint, which has no masks" \
+    "$A" hosts import "$FP" --name x --masks "$FP"
+jq '.guest_cpu_config.reg_modifiers[0].bitmap = "0bxx"' "$FP" > "$tmp/fpx.json"
+expect_fail 1 "reg_modifiers\[0\].*0 and 1\|needs an addr" "$A" hosts import "$tmp/fpx.json" --name x
 # KVM's whole-register rule on a field the meet leaves to the model: with
 # the PMU off the host shows PerfMon 0, the model writes its own PerfMon, and
 # set_id_dfr0_el1 then refuses the host's CopDbg 0 (below Armv8). A conflict
