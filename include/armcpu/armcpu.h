@@ -67,6 +67,14 @@ ARMCPU_API const char *armcpu_version(void);
  * lives as long as what it came from. NULL is fine. */
 ARMCPU_API void armcpu_free(void *p);
 
+/* Every JSON document armcpu writes (the *_to_json functions, every --json
+ * of the tool) is an object that starts with its format's name and this
+ * version: {"format": "armcpu-baseline", "version": 1, ...}; lists sit under
+ * a key ("return" for the QMP-shaped ones). A change of shape is a new
+ * version (docs/json-formats.md). Host snapshots have their own format
+ * and version (docs/host-format.md). */
+#define ARMCPU_JSON_FORMAT_VERSION 1
+
 /* Writes text to path atomically (a temporary file beside it, flushed, then
  * renamed over it): a reader sees the old file or all of the new one. A
  * missing directory or a directory given as path is named as such. */

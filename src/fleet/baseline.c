@@ -1068,7 +1068,7 @@ size_t armcpu_baseline_verification_failures(const armcpu_baseline *b)
 
 char *armcpu_baseline_to_json(const armcpu_baseline *b)
 {
-    struct json_object *root = json_object_new_object();
+    struct json_object *root = armcpu_json_doc("armcpu-baseline");
     json_object_object_add(root, "possible", json_object_new_boolean(b->n_cf == 0));
     json_object_object_add(root, "answer",
                            json_object_new_string(armcpu_answer_name(armcpu_baseline_answer(b))));

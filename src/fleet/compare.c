@@ -208,7 +208,7 @@ const char *armcpu_diff_kind_name(armcpu_diff_kind k)
 
 char *armcpu_diff_to_json(const armcpu_diff *d)
 {
-    struct json_object *root = json_object_new_object(), *arr = json_object_new_array();
+    struct json_object *root = armcpu_json_doc("armcpu-diff"), *arr = json_object_new_array();
     size_t fixable = 0;
     for (size_t i = 0; i < d->n; i++) {
         const struct diff_entry *e = &d->e[i];
@@ -369,7 +369,7 @@ const char *armcpu_comparison_property_at(const armcpu_comparison *c, size_t i)
 
 char *armcpu_comparison_to_json(const armcpu_comparison *c)
 {
-    struct json_object *root = json_object_new_object(), *arr = json_object_new_array();
+    struct json_object *root = armcpu_json_doc("armcpu-compare"), *arr = json_object_new_array();
     json_object_object_add(root, "result",
                            json_object_new_string(armcpu_comparison_result_name(c->result)));
     for (size_t i = 0; i < c->n_props; i++)
@@ -611,7 +611,7 @@ const char *armcpu_fix_unfixable_at(const armcpu_fix *x, size_t i)
 
 char *armcpu_fix_to_json(const armcpu_fix *x)
 {
-    struct json_object *root = json_object_new_object();
+    struct json_object *root = armcpu_json_doc("armcpu-fix");
     json_object_object_add(root, "answer",
                            json_object_new_string(armcpu_answer_name(armcpu_fix_answer(x))));
     if (x->spec)

@@ -159,23 +159,85 @@ const char *armcpu_props_info_value_at(const armcpu_props_info *p, size_t i, siz
     return i < p->n && k < p->e[i].n_values ? p->e[i].values[k] : NULL;
 }
 
+/* A numeric entry's value text ("0x1f" or "0x0-0xff") as a range. */
+static bool range_of(const char *text, uint64_t *lo, uint64_t *hi)
+{
+    char *end;
+    *lo = *hi = strtoull(text, &end, 0);
+    if (end == text)
+        return false;
+    if (*end == '-') {
+        const char *h = end + 1;
+        *hi = strtoull(h, &end, 0);
+        if (end == h || *hi < *lo)
+            return false;
+    }
+    return !*end;
+}
+
+/* A numeric entry's values as sorted, disjoint inclusive {min, max} ranges. */
+static struct json_object *ranges_json(const struct pi_entry *e)
+{
+    uint64_t *v = malloc((e->n_values ? e->n_values : 1) * 2 * sizeof *v);
+    struct json_object *arr = json_object_new_array();
+    size_t n = 0;
+    for (size_t k = 0; v && k < e->n_values; k++)
+        if (range_of(e->values[k], &v[2 * n], &v[2 * n + 1]))
+            n++;
+    for (size_t i = 1; i < n; i++) /* few ranges: insertion sort by min */
+        for (size_t j = i; j > 0 && v[2 * (j - 1)] > v[2 * j]; j--)
+            for (int h = 0; h < 2; h++) {
+                uint64_t t = v[2 * (j - 1) + h];
+                v[2 * (j - 1) + h] = v[2 * j + h];
+                v[2 * j + h] = t;
+            }
+    for (size_t i = 0; i < n;) {
+        uint64_t lo = v[2 * i], hi = v[2 * i + 1];
+        size_t j = i + 1;
+        for (; j < n && (v[2 * j] <= hi || (hi != UINT64_MAX && v[2 * j] == hi + 1)); j++)
+            hi = v[2 * j + 1] > hi ? v[2 * j + 1] : hi;
+        struct json_object *r = json_object_new_object();
+        json_object_object_add(r, "min", json_object_new_uint64(lo));
+        json_object_object_add(r, "max", json_object_new_uint64(hi));
+        json_object_array_add(arr, r);
+        i = j;
+    }
+    free(v);
+    return arr;
+}
+
 char *armcpu_props_info_to_json(const armcpu_props_info *p)
 {
-    struct json_object *arr = json_object_new_array();
+    struct json_object *root = armcpu_json_doc("armcpu-props-info"), *arr = json_object_new_array();
+    json_object_object_add(root, "command", json_object_new_string("query-cpu-props-info"));
+    json_object_object_add(root, "follows",
+                           json_object_new_string("named CPU models for Arm64 on KVM, RFC v3 "
+                                                  "(16 July 2026): typed entries, booleans as "
+                                                  "their allowed values, numbers as inclusive "
+                                                  "ranges"));
     for (size_t i = 0; i < p->n; i++) {
         const struct pi_entry *e = &p->e[i];
-        struct json_object *o = json_object_new_object(), *vals = json_object_new_array();
+        struct json_object *o = json_object_new_object(), *vals;
         json_object_object_add(o, "name", json_object_new_string(e->p->name));
         json_object_object_add(o, "type",
                                json_object_new_string(armcpu_prop_type_name(e->p->type)));
+        if (e->p->type == ARMCPU_PROP_TYPE_NUMERIC) {
+            vals = ranges_json(e);
+        } else {
+            vals = json_object_new_array();
+            for (size_t k = 0; k < e->n_values; k++)
+                json_object_array_add(vals, e->p->type == ARMCPU_PROP_TYPE_BOOLEAN
+                                                ? json_object_new_boolean(
+                                                      !strcmp(e->values[k], "on"))
+                                                : json_object_new_string(e->values[k]));
+        }
+        json_object_object_add(o, "supported-values", vals);
         json_object_object_add(o, "writable", json_object_new_boolean(e->writable));
         json_object_object_add(o, "known", json_object_new_boolean(e->known));
-        for (size_t k = 0; k < e->n_values; k++)
-            json_object_array_add(vals, json_object_new_string(e->values[k]));
-        json_object_object_add(o, "supported", vals);
         json_object_array_add(arr, o);
     }
-    return armcpu_json_text(arr);
+    json_object_object_add(root, "return", arr);
+    return armcpu_json_text(root);
 }
 
 /* ------------------------------------------------------------ models-info */
@@ -300,7 +362,9 @@ const char *armcpu_models_info_blocker_at(const armcpu_models_info *m, size_t i,
 char *armcpu_models_info_to_json(const armcpu_models_info *m)
 {
     struct strbuf b = {0};
-    SB_LIT(&b, "[");
+    sb_add(&b, "{\n  \"format\": \"armcpu-qmp\",\n  \"version\": %d,\n  \"command\": "
+               "\"query-cpu-definitions\",\n  \"return\": [",
+           ARMCPU_JSON_FORMAT_VERSION);
     for (size_t i = 0; i < m->n; i++) {
         const struct mi_entry *e = &m->e[i];
         if (i)
@@ -325,7 +389,7 @@ char *armcpu_models_info_to_json(const armcpu_models_info *m)
         }
         SB_LIT(&b, "\n  }");
     }
-    SB_LIT(&b, "\n]\n");
+    SB_LIT(&b, "\n  ]\n}\n");
     return sb_take(&b);
 }
 

@@ -154,7 +154,7 @@ armcpu_answer armcpu_plan_answer(const armcpu_plan *p)
 
 char *armcpu_plan_to_json(const armcpu_plan *p)
 {
-    struct json_object *root = json_object_new_object(), *ks = json_object_new_array();
+    struct json_object *root = armcpu_json_doc("armcpu-plan"), *ks = json_object_new_array();
     for (size_t i = 0; i < p->n; i++) {
         const struct plan_kernel *k = &p->k[i];
         struct json_object *o = json_object_new_object();

@@ -7,6 +7,14 @@
 
 #include "util.h"
 
+struct json_object *armcpu_json_doc(const char *format)
+{
+    struct json_object *o = json_object_new_object();
+    json_object_object_add(o, "format", json_object_new_string(format));
+    json_object_object_add(o, "version", json_object_new_int(ARMCPU_JSON_FORMAT_VERSION));
+    return o;
+}
+
 char *armcpu_json_text(struct json_object *o)
 {
     if (!o)

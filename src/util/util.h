@@ -22,6 +22,9 @@
  * when o is NULL or on allocation failure. */
 struct json_object;
 char *armcpu_json_text(struct json_object *o);
+/* A JSON document's root: {"format": FORMAT, "version":
+ * ARMCPU_JSON_FORMAT_VERSION} (armcpu.h). */
+struct json_object *armcpu_json_doc(const char *format);
 
 /* Fills err (when not NULL) and returns code, for `return set_error(...)`. */
 int armcpu_set_error(armcpu_error *err, armcpu_status code, const char *fmt,

@@ -76,9 +76,11 @@ printf 'model t-fixed\nversion 1\nparent neoverse-n1-v1\nrealizable yes\nsource 
 check "models --host unknown" "$A" --model-file "$tmp/fixed.model" models --host qemu-neoverse-n1-linux-6.12
 has "^  t-fixed-v1 *usable, 1 field unknown$"; hasnt "^  t-fixed-v1 *usable$"
 check "models --host unknown json" "$A" --model-file "$tmp/fixed.model" models --host qemu-neoverse-n1-linux-6.12 --json
-jq -e '.[] | select(.name == "t-fixed-v1") | has("unavailable-features") | not' "$tmp/out" >/dev/null ||
+jq -e '.format == "armcpu-qmp" and .command == "query-cpu-definitions"' "$tmp/out" >/dev/null ||
+    { echo "FAIL: models --host --json is not a versioned QMP reply"; fails=$((fails + 1)); }
+jq -e '.return[] | select(.name == "t-fixed-v1") | has("unavailable-features") | not' "$tmp/out" >/dev/null ||
     { echo "FAIL: unavailable-features present for a model whose runnability is unknown"; fails=$((fails + 1)); }
-jq -e '.[] | select(.name == "neoverse-n1-v1") | .["unavailable-features"] == ["feat_CopSDbg"]' "$tmp/out" >/dev/null ||
+jq -e '.return[] | select(.name == "neoverse-n1-v1") | .["unavailable-features"] == ["feat_CopSDbg"]' "$tmp/out" >/dev/null ||
     { echo "FAIL: neoverse-n1-v1's unavailable-features"; fails=$((fails + 1)); }
 check "models --host unknown xml" "$A" --model-file "$tmp/fixed.model" models --host qemu-neoverse-n1-linux-6.12 --xml
 has "<model usable='unknown' vendor='ARM'>t-fixed-v1</model>"
@@ -120,7 +122,38 @@ check "props --host n1" "$A" props --host qemu-neoverse-n1-linux-6.12
 has "^feat_PerfMon: off, pmuv3, pmuv3p1$"   # 1..2 refused by set_id_dfr0_el1, 0xf rewritten
 has "^feat_DebugVer: imp, vhe, v8p2$" # below Armv8 refused; LOWER above
 check "props --host json" "$A" props --host graviton3 --json
-has '"name": "feat_AES"'; has '"supported": \['
+has '"name": "feat_AES"'
+# the converged query-cpu-props-info shape: typed entries, booleans as
+# JSON booleans, strings as their names, numbers as sorted disjoint
+# inclusive ranges of JSON integers (a schema held by python)
+python3 - "$tmp/out" <<'PYEOF' || { echo "FAIL: props-info schema"; fails=$((fails + 1)); }
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert (d["format"], d["version"], d["command"]) == ("armcpu-props-info", 1, "query-cpu-props-info"), d
+assert isinstance(d["follows"], str) and "RFC v3" in d["follows"]
+seen = set()
+for e in d["return"]:
+    assert set(e) == {"name", "type", "supported-values", "writable", "known"}, e
+    assert e["name"] not in seen; seen.add(e["name"])
+    assert isinstance(e["writable"], bool) and isinstance(e["known"], bool)
+    sv = e["supported-values"]
+    assert isinstance(sv, list)
+    if e["type"] == "boolean":
+        assert all(isinstance(v, bool) for v in sv) and len(set(sv)) == len(sv), e
+    elif e["type"] in ("string", "fraction"):
+        assert all(isinstance(v, str) and v for v in sv), e
+    elif e["type"] == "number":
+        last = -2
+        for r in sv:
+            assert set(r) == {"min", "max"}, r
+            assert all(isinstance(r[k], int) and not isinstance(r[k], bool) for k in r), r
+            assert last + 1 < r["min"] <= r["max"], (e["name"], sv)
+            last = r["max"]
+    else:
+        raise AssertionError(e["type"])
+aes = [e for e in d["return"] if e["name"] == "feat_AES"][0]
+assert aes["type"] == "string" and aes["supported-values"] == ["off", "aes", "pmull"], aes
+PYEOF
 
 # expand host / check
 check "expand host" "$A" expand host --host graviton3

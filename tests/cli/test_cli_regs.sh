@@ -379,14 +379,18 @@ def check_reg(r):
             assert isinstance(v["name"], str) and v["name"]
     return r
 
-regs = json.load(open(regs_path))
+doc = json.load(open(regs_path))
+assert (doc["format"], doc["version"]) == ("armcpu-regs", 1), doc.get("format")
+regs = doc["registers"]
 assert isinstance(regs, list) and len(regs) == int(nregs), (len(regs), nregs)
 byname = {check_reg(r)["name"]: r for r in regs}
 assert len(byname) == len(regs), "duplicate register names"
 ids = [int(r["kvm_id"], 16) for r in regs]
 assert ids == sorted(ids) and len(set(ids)) == len(ids), "not sorted by id"
 
-isar0 = check_reg(json.load(open(isar0_path)))
+isar0 = json.load(open(isar0_path))
+assert (isar0.pop("format"), isar0.pop("version")) == ("armcpu-register", 1)
+isar0 = check_reg(isar0)
 assert isar0 == byname["ID_AA64ISAR0_EL1"], "regs REG --json differs from regs --json"
 assert len(isar0["fields"]) == 15, len(isar0["fields"])
 aes = [f for f in isar0["fields"] if f["name"] == "AES"][0]

@@ -45,13 +45,45 @@ int usage_error(const char *cmd, const char *fmt, const char *arg)
     return EXIT_INPUT;
 }
 
-int print_json(struct json_object *obj)
+/* The document root every --json starts with (armcpu.h's convention). */
+static struct json_object *json_doc(const char *format)
+{
+    struct json_object *d = json_object_new_object();
+    json_object_object_add(d, "format", json_object_new_string(format));
+    json_object_object_add(d, "version", json_object_new_int(ARMCPU_JSON_FORMAT_VERSION));
+    return d;
+}
+
+static int print_doc(struct json_object *doc)
 {
     puts(json_object_to_json_string_ext(
-        obj, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+        doc, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
                  JSON_C_TO_STRING_NOSLASHESCAPE));
-    json_object_put(obj);
+    json_object_put(doc);
     return EXIT_OK;
+}
+
+int print_plain_json(struct json_object *obj) { return print_doc(obj); }
+
+int print_json(const char *format, const char *list_key, struct json_object *obj)
+{
+    struct json_object *d = json_doc(format);
+    if (json_object_is_type(obj, json_type_array)) {
+        json_object_object_add(d, list_key, obj);
+    } else {
+        json_object_object_foreach(obj, k, v)
+            json_object_object_add(d, k, json_object_get(v));
+        json_object_put(obj);
+    }
+    return print_doc(d);
+}
+
+int print_qmp(const char *command, struct json_object *ret)
+{
+    struct json_object *d = json_doc("armcpu-qmp");
+    json_object_object_add(d, "command", json_object_new_string(command));
+    json_object_object_add(d, "return", ret);
+    return print_doc(d);
 }
 
 

@@ -61,7 +61,14 @@ extern size_t n_model_files;
 /* Prints the error; exit code 2 for environment/IO errors, else 1. */
 int fail(const char *cmd, const armcpu_error *err);
 int usage_error(const char *cmd, const char *fmt, const char *arg);
-int print_json(struct json_object *obj);
+/* Prints a --json document: an object gets {"format": FORMAT, "version":
+ * ARMCPU_JSON_FORMAT_VERSION} first, an array goes under list_key. Takes
+ * obj's reference. */
+int print_json(const char *format, const char *list_key, struct json_object *obj);
+/* JSON that is not a --json document (expand --registers: golden files). */
+int print_plain_json(struct json_object *obj);
+/* A QMP-shaped reply: {"format": "armcpu-qmp", "version", "command", "return"}. */
+int print_qmp(const char *command, struct json_object *ret);
 /* `allowed` lists the option names the command takes ("json host ..."). */
 int parse_flags(const char *cmd, int argc, char **argv, const char *allowed,
                 struct flags *fl, char **pos, int *npos, int maxpos);

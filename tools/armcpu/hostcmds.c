@@ -241,7 +241,7 @@ int cmd_check(int argc, char **argv)
             json_object_object_add(root, "blockers", json_object_new_int64((int64_t)blockers));
             json_object_object_add(root, "unknown", json_object_new_int64((int64_t)o.unknown));
             json_object_object_add(root, "fields", o.arr);
-            print_json(root);
+            print_json("armcpu-check", NULL, root);
         } else {
             answer_line(blockers, o.unknown);
         }

@@ -114,7 +114,7 @@ static int cmd_regs(int argc, char **argv)
         if (!r)
             return fail("regs", &err);
         if (fl.json)
-            return print_json(reg_json(r));
+            return print_json("armcpu-register", NULL, reg_json(r));
         char enc[64];
         print_encoding(r, enc, sizeof enc);
         printf("%s  %s  kvm_id 0x%016" PRIx64 "  default 0x%016" PRIx64 "\n",
@@ -139,7 +139,7 @@ static int cmd_regs(int argc, char **argv)
         struct json_object *arr = json_object_new_array();
         for (size_t i = 0; i < armcpu_reg_count(); i++)
             json_object_array_add(arr, reg_json(armcpu_reg_at(i)));
-        return print_json(arr);
+        return print_json("armcpu-regs", "registers", arr);
     }
     for (size_t i = 0; i < armcpu_reg_count(); i++) {
         const armcpu_reg *r = armcpu_reg_at(i);
@@ -197,7 +197,7 @@ static int cmd_decode(int argc, char **argv)
         json_object_object_add(o, "res0_bits_set", json_object_new_string(hex));
         snprintf(hex, sizeof hex, "0x%016" PRIx64, res1);
         json_object_object_add(o, "res1_bits_clear", json_object_new_string(hex));
-        return print_json(o);
+        return print_json("armcpu-decode", NULL, o);
     }
     printf("%s = 0x%016" PRIx64 "\n", armcpu_reg_name(r), value);
     for (size_t i = 0; i < armcpu_reg_field_count(r); i++) {
@@ -372,7 +372,7 @@ static int cmd_models(int argc, char **argv)
     }
     armcpu_ctx_free(ctx);
     if (fl.json)
-        return print_json(arr);
+        return print_qmp("query-cpu-definitions", arr);
     return EXIT_OK;
 }
 
@@ -433,7 +433,7 @@ static int cmd_props(int argc, char **argv)
     }
     armcpu_ctx_free(ctx);
     if (fl.json)
-        return print_json(arr);
+        return print_json("armcpu-props", "props", arr);
     return EXIT_OK;
 }
 
@@ -490,7 +490,7 @@ static int cmd_expand(int argc, char **argv)
         struct json_object *root = json_object_new_object();
         json_object_object_add(root, "model", json_object_new_string(mname));
         json_object_object_add(root, "registers", registers_json(cpu));
-        print_json(root);
+        print_plain_json(root); /* the golden-file format, not a --json document */
     } else if (fl.spec) {
         /* Every field as SYSREG_ properties: feeding this back realizes the
          * same registers. */
@@ -527,7 +527,7 @@ static int cmd_expand(int argc, char **argv)
         json_object_object_add(model, "props", props);
         json_object_object_add(root, "model", model);
         json_object_object_add(root, "registers", registers_json(cpu));
-        print_json(root);
+        print_json("armcpu-expansion", NULL, root);
     } else {
         printf("model %s\n", mname);
         if (is_static) {
@@ -594,7 +594,7 @@ static int cmd_features(int argc, char **argv)
     armcpu_cpu_for_each_feature(cpu, print_feature, arr);
     armcpu_cpu_free(cpu);
     armcpu_ctx_free(ctx);
-    return arr ? print_json(arr) : EXIT_OK;
+    return arr ? print_json("armcpu-features", "features", arr) : EXIT_OK;
 }
 
 /* ---------------------------------------------------------------- lint */

@@ -225,7 +225,7 @@ def simple_condition(row):
 def load_regs(armcpu):
     out = subprocess.run([armcpu, "regs", "--json"], check=True,
                          stdout=subprocess.PIPE).stdout
-    regs = json.loads(out)
+    regs = json.loads(out)["registers"]
     order = {}
     table = {}
     for i, r in enumerate(regs):
