@@ -331,8 +331,26 @@ expect_fail 1 "expected at least one host" "$A" baseline
 check "diff" "$A" diff graviton3 graviton4
 has "hw_prop_TGRAN4_2 .*not fixable: ID_AA64MMFR0_EL1.TGRAN4_2: no value every host accepts: graviton3 has 0x0 (not writable) graviton4 has 0x2 (not writable)"
 has "fields differ between graviton3 and graviton4"
-has "feat_CopDbg .*fixable by aarch32=off"     # graviton4 has no AArch32
+has "^  91 AArch32 fields differ; aarch32=off fixes them"     # graviton4 has no AArch32
+hasnt "feat_CopDbg "
+cp "$tmp/out" "$tmp/diff.out"
+check "diff --verbose" "$A" diff graviton3 graviton4 --verbose
+has "feat_CopDbg .*fixable by aarch32=off"; hasnt "AArch32 fields differ;"
+[ "$(grep -c 'fixable by aarch32=off' "$tmp/out")" = 91 ] || { echo "FAIL: diff --verbose does not list the 91"; fails=$((fails + 1)); }
+cp "$tmp/diff.out" "$tmp/out"
+
 has "cpu_partnum .*identity: each guest sees its host's"   # 6.12 cannot write MIDR
+# a fix names each field with a property its blocker line shows (the
+# friendly one for a named level, the SYSREG_ one for a number)
+"$A" check graviton4-v1 --host graviton2 > "$tmp/blk" 2>/dev/null
+for t in $("$A" fix graviton4-v1 --host graviton2 2>/dev/null | head -1 | tr ',' ' ' | cut -d' ' -f2-); do
+    p=${t%%=*}
+    [ "$p" = aarch32 ] && continue
+    grep -E "^  (over-promise|not-writable|refused) .* $p( |$)" "$tmp/blk" >/dev/null ||
+        { echo "FAIL: fix's $t names no blocker line of check"; fails=$((fails + 1)); }
+done
+expect_rc 3 "check folds AArch32" "$A" check graviton4-v1 --host graviton2
+has "^  host-given    85 AArch32 fields differ: the spec has no AArch32"; hasnt "host-given    feat_State1"
 # diff's not-fixable fields are exactly the pair's baseline conflicts
 "$A" diff graviton3 graviton4 | grep "not fixable" | sed 's/.*not fixable: //' | sort > "$tmp/d1"
 "$A" baseline graviton3 graviton4 --json | jq -r '.conflicts[]' | sort > "$tmp/d2"

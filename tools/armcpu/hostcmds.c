@@ -147,6 +147,8 @@ struct check_out {
     const armcpu_ctx *ctx;
     struct json_object *arr; /* JSON output, or NULL for text */
     size_t unknown;
+    bool verbose;        /* every AArch32 host-given field on its own line */
+    size_t aarch32_given; /* the ones folded into one line */
 };
 
 static void field_label(const armcpu_ctx *ctx, const armcpu_field_check *c, char *prop,
@@ -187,6 +189,10 @@ static void print_check(const armcpu_field_check *c, void *opaque)
         json_object_array_add(o->arr, j);
         return;
     }
+    if (c->verdict == ARMCPU_VERDICT_HOST_GIVEN && armcpu_reg_is_aarch32(c->reg) && !o->verbose) {
+        o->aarch32_given++;
+        return;
+    }
     printf("  %-13s %-26s %-44s model 0x%-6" PRIx64 " host 0x%-6" PRIx64 "%s%s\n",
            armcpu_verdict_name(c->verdict), prop, sysreg, c->model_value, c->host_value,
            *c->reason ? "  " : "", c->reason);
@@ -208,7 +214,7 @@ int cmd_check(int argc, char **argv)
 {
     struct flags fl;
     char *pos[1];
-    int npos, rc = parse_flags("check", argc, argv, "host json kernel", &fl, pos, &npos, 1);
+    int npos, rc = parse_flags("check", argc, argv, "host json kernel verbose", &fl, pos, &npos, 1);
     if (rc)
         return rc;
     if (npos != 1 || !fl.host)
@@ -227,10 +233,15 @@ int cmd_check(int argc, char **argv)
         rc = fail("check", &err);
     } else {
         print_warnings(cpu);
-        struct check_out o = {ctx, fl.json ? json_object_new_array() : NULL, 0};
+        struct check_out o = {ctx, fl.json ? json_object_new_array() : NULL, 0, fl.verbose, 0};
         if (!fl.json)
             printf("%s on %s:\n", armcpu_cpu_name(cpu), armcpu_host_name(h));
         size_t blockers = armcpu_check(cpu, h, print_check, &o);
+        if (o.aarch32_given)
+            printf("  %-13s %zu AArch32 field%s differ%s: the spec has no AArch32, so the guest "
+                   "sees the host's (--verbose lists them)\n",
+                   "host-given", o.aarch32_given, o.aarch32_given == 1 ? "" : "s",
+                   o.aarch32_given == 1 ? "s" : "");
         armcpu_answer a = armcpu_answer_of(blockers, o.unknown);
         if (fl.json) {
             struct json_object *root = json_object_new_object();
@@ -395,7 +406,7 @@ int cmd_diff(int argc, char **argv)
 {
     struct flags fl;
     char *pos[2];
-    int npos, rc = parse_flags("diff", argc, argv, "json kernel", &fl, pos, &npos, 2);
+    int npos, rc = parse_flags("diff", argc, argv, "json kernel verbose", &fl, pos, &npos, 2);
     if (rc)
         return rc;
     if (npos != 2)
@@ -412,7 +423,7 @@ int cmd_diff(int argc, char **argv)
     if (d && fl.json) {
         rc = print_text("diff", armcpu_diff_to_json(d));
     } else if (d) {
-        size_t fixable = 0, differ = 0;
+        size_t fixable = 0, differ = 0, aarch32 = 0;
         for (size_t i = 0; i < armcpu_diff_count(d); i++) {
             const armcpu_field *f;
             uint64_t a, b, common;
@@ -430,6 +441,12 @@ int cmd_diff(int argc, char **argv)
                       k == ARMCPU_DIFF_IDENTITY;
             fixable += fx;
             differ += a != b;
+            /* AArch32 differences that aarch32=off fixes: one line unless
+             * --verbose */
+            if (k == ARMCPU_DIFF_AARCH32_OFF && !fl.verbose) {
+                aarch32++;
+                continue;
+            }
             printf("  %-28s %-30s %-8s %-8s ",
                    f ? armcpu_prop_name(armcpu_field_prop(ctx, f)) : "(outside fields)",
                    f ? name : "(bits outside every field)", hex[0], hex[1]);
@@ -445,6 +462,10 @@ int cmd_diff(int argc, char **argv)
             case ARMCPU_DIFF_UNKNOWN: printf("unknown: %s\n", why ? why : ""); break;
             }
         }
+        if (aarch32)
+            printf("  %zu AArch32 field%s differ%s; aarch32=off fixes them (then UNKNOWN to the "
+                   "guest; --verbose lists them)\n",
+                   aarch32, aarch32 == 1 ? "" : "s", aarch32 == 1 ? "s" : "");
         printf("%zu fields differ between %s and %s, %zu fixable\n", differ,
                armcpu_host_name(h1), armcpu_host_name(h2), fixable);
     }

@@ -830,12 +830,14 @@ static const struct command commands[] = {
      "unknown. A snapshot that lacks an AArch64 ID register every KVM exposes\n"
      "is loaded with a warning naming it. A host argument H is an embedded\n"
      "name, a snapshot file, or 'local' (live probe)."},
-    {"check", cmd_check, "armcpu check SPEC --host H [--kernel V] [--json]",
+    {"check", cmd_check, "armcpu check SPEC --host H [--kernel V] [--json] [--verbose]",
      "Every field of the realized SPEC against host H by the acceptance\n"
      "judgement: same, settable; blockers over-promise (unsafe by the kernel's\n"
      "rule), not-writable, refused (a KVM write rule); identity (MIDR/REVIDR/\n"
      "AIDR the kernel cannot write), host-given; unknown (no host value) and\n"
      "unchecked (measured with the vCPU feature off). SPEC may be 'host'.\n"
+     "The AArch32 fields a spec without AArch32 leaves to the host are one\n"
+     "line unless --verbose.\n"
      "Last line: 'usable: 0 blockers', 'usable, N fields unknown' or 'not\n"
      "usable: N blockers'. Exit 0 usable, 4 usable with unknown fields, 3 not\n"
      "usable."},
@@ -850,10 +852,11 @@ static const struct command commands[] = {
      "incompatible, with the responsible properties; A and B are specs or hosts.\n"
      "Only checkable differences count: not MIDR/REVIDR/AIDR, not registers a\n"
      "side leaves to the host, not fields a host side cannot tell."},
-    {"diff", cmd_diff, "armcpu diff H1 H2 [--kernel V] [--json]",
+    {"diff", cmd_diff, "armcpu diff H1 H2 [--kernel V] [--json] [--verbose]",
      "Per-field differences of two hosts with what their two-host baseline makes\n"
-     "of each: fixable (the common value), fixable by aarch32=off, identity,\n"
-     "not fixable (the baseline's conflict, with why), or unknown."},
+     "of each: fixable (the common value), fixable by aarch32=off (one line for\n"
+     "all of them unless --verbose), identity, not fixable (the baseline's\n"
+     "conflict, with why), or unknown."},
     {"baseline", cmd_baseline,
      "armcpu baseline H1 H2 ... [--hosts-from PATH] [--base MODEL] [--kernel V] [--json]",
      "The fleet's meet: for every field the greatest value every host accepts\n"
