@@ -385,6 +385,21 @@ jq -e '.reg_modifiers | all(.bitmap | test("^0b[01x]{128}$"))' "$tmp/fc.json" >/
     { echo "FAIL: firecracker bitmap"; fails=$((fails + 1)); }
 jq -e '.vcpu_features == [{"index": 0, "bitmap": "0b1111xxx"}]' "$tmp/fc.json" >/dev/null ||
     { echo "FAIL: firecracker vcpu_features"; cat "$tmp/fc.json"; fails=$((fails + 1)); }
+# Firecracker's own JSON Schema for templates (../shared/reference/firecracker)
+FCS="$SRC/../shared/reference/firecracker/schema.json"
+if [ -f "$FCS" ] && python3 -c 'import jsonschema' 2>/dev/null; then
+    python3 - "$FCS" "$tmp/fc.json" <<'PYEOF' || { echo "FAIL: the template does not validate against Firecracker's schema"; fails=$((fails + 1)); }
+import json, sys, jsonschema
+schema, doc = (json.load(open(p)) for p in sys.argv[1:3])
+jsonschema.validate(doc, schema)
+# the schema leaves bitmaps free text: hold them to its description
+for m in doc["reg_modifiers"]:
+    assert m["bitmap"].startswith("0b") and len(m["bitmap"]) == 130, m
+    assert set(m["bitmap"][2:]) <= set("01x"), m
+PYEOF
+else
+    echo "note: python3 jsonschema or $FCS missing: the template's schema is checked by unit-out's shape test only"
+fi
 expect_fail 1 "give --host" "$A" firecracker grace-v1
 expect_fail 2 "nodir/fc.json: cannot write: directory .*nodir. does not exist" \
     "$A" firecracker "$spec" --host graviton4 -o "$tmp/nodir/fc.json"
