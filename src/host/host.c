@@ -457,10 +457,34 @@ static const armcpu_reg *listing_reg(const char *name)
     return NULL;
 }
 
-static bool is_id_space_name(const char *name)
+/* The feature ID space (op0 3, op1 0/1/3, CRn 0, CRm 0..7): what KVM
+ * exposes as ID registers, unallocated ones reading as zero; but MPIDR_EL1
+ * (3,0,0,0,5), the vCPU's affinity, which KVM assigns per vCPU. */
+static bool in_feature_id_space(unsigned op0, unsigned op1, unsigned crn, unsigned crm,
+                                unsigned op2)
 {
-    unsigned op1, crn, crm, op2;
-    return sscanf(name, "S3_%u_C%u_C%u_%u", &op1, &crn, &crm, &op2) == 4;
+    return op0 == 3 && (op1 == 0 || op1 == 1 || op1 == 3) && crn == 0 && crm <= 7 &&
+           !(op1 == 0 && crm == 0 && op2 == 5);
+}
+
+/* A value for an ID register the table lacks (a kernel newer than the
+ * table's sysreg file allocated it: S3_0_C0_C5_2 is ID_AA64DFR2_EL1 from
+ * Linux 6.13): zero is what the table means by it (RAZ, nothing
+ * implemented), anything else cannot be judged, so it is refused rather
+ * than dropped. */
+static int unknown_id_register(const char *origin, int ln, const char *name, uint64_t v,
+                               armcpu_error *err)
+{
+    if (!v)
+        return ARMCPU_OK;
+    char where[32] = "";
+    if (ln > 0)
+        snprintf(where, sizeof where, ":%d", ln);
+    return armcpu_set_error(err, ARMCPU_ERR_UNSUPPORTED,
+                            "%s%s: %s is 0x%016llx, an ID register this field table does not "
+                            "know (a newer kernel allocated it): armcpu cannot judge its fields "
+                            "and a guest would see the host's; only a zero value can be taken",
+                            origin, where, name, (unsigned long long)v);
 }
 
 /* Calls fn for each "NAME ... 0xHEX" line; the hex number is the last word. */
@@ -515,10 +539,16 @@ static int import_value(void *opaque, const char *name, uint64_t v, int ln, armc
     struct import_ctx *c = opaque;
     const armcpu_reg *r = listing_reg(name);
     if (!r) {
-        /* unallocated encodings, MPIDR (not model state), and masks of
-         * registers newer than the table (ID_AA64DFR2_EL1) are skipped */
-        if (is_id_space_name(name) || !strcmp(name, "MPIDR_EL1") || c->masks)
+        /* MPIDR (not model state) and masks of registers newer than the
+         * table are skipped; an ID-space encoding the table lacks must be
+         * zero; other S3_ encodings are not ID registers */
+        unsigned op1, crn, crm, op2;
+        if (!strcmp(name, "MPIDR_EL1") || c->masks)
             return ARMCPU_OK;
+        if (sscanf(name, "S3_%u_C%u_C%u_%u", &op1, &crn, &crm, &op2) == 4)
+            return in_feature_id_space(3, op1, crn, crm, op2)
+                       ? unknown_id_register(c->origin, ln, name, v, err)
+                       : ARMCPU_OK;
         armcpu_error e = {0};
         armcpu_reg_by_name(name, &e);
         return armcpu_set_error(err, ARMCPU_ERR_NOT_FOUND, "%s:%d: %s", c->origin, ln,
@@ -762,6 +792,14 @@ static armcpu_host *import_fingerprint(const char *text, size_t len, const char 
             goto fail;
         }
         const armcpu_reg *r = armcpu_reg_by_kvm_id(id, NULL);
+        unsigned op0, op1, crn, crm, op2, size;
+        if (!r && !armcpu_kvm_id_decode(id, &op0, &op1, &crn, &crm, &op2, &size, NULL) &&
+            in_feature_id_space(op0, op1, crn, crm, op2)) {
+            char name[48];
+            snprintf(name, sizeof name, "S3_%u_C%u_C%u_%u (%s)", op1, crn, crm, op2, addr);
+            if (unknown_id_register(origin, 0, name, lo, err))
+                goto fail;
+        }
         if (!r)
             continue; /* not an ID register of the table */
         if (hi) {
