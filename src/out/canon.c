@@ -10,13 +10,38 @@
 
 #include "out_internal.h"
 
-void out_name_list(struct strbuf *b, const char *name, size_t *n)
+void out_list_add(struct out_list *l, const char *item)
 {
-    if (*n < 8)
-        sb_add(b, "%s%s", *n ? ", " : " ", name);
-    else if (*n == 8)
-        sb_add(b, " and more");
-    (*n)++;
+    if (l->n < 8)
+        sb_add(&l->names, "%s%s", l->n ? ", " : " ", item);
+    else if (l->n == 8)
+        sb_add(&l->names, " and more");
+    l->n++;
+}
+
+void out_refused_add(struct out_list *l, const armcpu_reg *r, uint64_t fields)
+{
+    for (size_t i = 0; i < r->n_fields; i++)
+        if (fields & armcpu_field_mask(&r->fields[i])) {
+            char name[160];
+            snprintf(name, sizeof name, "%s.%s", r->name, r->fields[i].name);
+            out_list_add(l, name);
+        }
+}
+
+int out_refused_error(struct out_list *x, const armcpu_host *h, armcpu_error *err)
+{
+    char *list = sb_take(&x->names);
+    int rc = ARMCPU_OK;
+    if (x->n)
+        rc = armcpu_set_error(err, ARMCPU_ERR_CONFLICT,
+                              "%zu field%s differ%s from %s that KVM would refuse there:%s "
+                              "(armcpu check says why; force to write them anyway)",
+                              x->n, x->n == 1 ? "" : "s", x->n == 1 ? "s" : "",
+                              armcpu_host_name(h), list ? list : "");
+    free(list);
+    memset(x, 0, sizeof *x);
+    return rc;
 }
 
 uint64_t out_fields_to_write(const armcpu_cpu *cpu, const armcpu_host *h, const armcpu_reg *r,

@@ -43,19 +43,15 @@ char *armcpu_firecracker_template(const armcpu_ctx *ctx, const armcpu_cpu *cpu,
                          "needs the host's snapshot");
         return NULL;
     }
-    struct strbuf b = {0}, refused = {0};
-    size_t n_refused = 0, n_mod = 0;
+    struct strbuf b = {0};
+    struct out_list refused = {{0}, 0};
+    size_t n_mod = 0;
     sb_add(&b, "{\n  \"reg_modifiers\": [");
     for (size_t ri = 0; ri < armcpu_reg_count(); ri++) {
         const armcpu_reg *r = armcpu_reg_at(ri);
         uint64_t unwritable, w = out_fields_to_write(cpu, opts->host, r, &unwritable);
         if (unwritable && !opts->force) {
-            for (size_t i = 0; i < r->n_fields; i++)
-                if (unwritable & armcpu_field_mask(&r->fields[i])) {
-                    char name[160];
-                    snprintf(name, sizeof name, "%s.%s", r->name, r->fields[i].name);
-                    out_name_list(&refused, name, &n_refused);
-                }
+            out_refused_add(&refused, r, unwritable);
             continue;
         }
         if (!w)
@@ -92,18 +88,10 @@ char *armcpu_firecracker_template(const armcpu_ctx *ctx, const armcpu_cpu *cpu,
     }
     feat[sizeof feat - 1] = 0;
     sb_add(&b, "  \"vcpu_features\": [{\"index\": 0, \"bitmap\": \"%s\"}]\n}\n", feat);
-    if (n_refused) {
-        char *list = sb_take(&refused);
-        armcpu_set_error(err, ARMCPU_ERR_CONFLICT,
-                         "%zu field%s differ%s from %s that KVM would refuse there:%s "
-                         "(the guest would see the host's; force to write them anyway)",
-                         n_refused, n_refused == 1 ? "" : "s", n_refused == 1 ? "s" : "",
-                         armcpu_host_name(opts->host), list ? list : "");
-        free(list);
+    if (out_refused_error(&refused, opts->host, err)) {
         free(b.s);
         return NULL;
     }
-    free(refused.s);
     char *s = sb_take(&b);
     if (!s)
         armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");

@@ -83,8 +83,8 @@ char *armcpu_libvirt_cpu_xml(const armcpu_ctx *ctx, const armcpu_cpu *cpu,
     char *spec = armcpu_cpu_canonical_spec(ctx, cpu, err);
     if (!spec)
         return NULL;
-    struct strbuf b = {0}, bad = {0};
-    size_t n_bad = 0;
+    struct strbuf b = {0};
+    struct out_list bad = {{0}, 0};
     char *save = NULL, *tok = strtok_r(spec, ",", &save);
     sb_add(&b, "<cpu mode='custom' match='exact' check='full'>\n  <model fallback='forbid'>");
     xml_escape(&b, tok);
@@ -100,7 +100,7 @@ char *armcpu_libvirt_cpu_xml(const armcpu_ctx *ctx, const armcpu_cpu *cpu,
         if (!libvirt_feature_name_ok(tok) || (o == ONOFF_NONE && form == ARMCPU_LIBVIRT_CUSTOM)) {
             char item[320];
             snprintf(item, sizeof item, "%s=%s", tok, value);
-            out_name_list(&bad, item, &n_bad);
+            out_list_add(&bad, item);
             continue;
         }
         if (o != ONOFF_NONE && (form == ARMCPU_LIBVIRT_CUSTOM ||
@@ -118,8 +118,9 @@ char *armcpu_libvirt_cpu_xml(const armcpu_ctx *ctx, const armcpu_cpu *cpu,
     }
     sb_add(&b, "</cpu>\n");
     free(spec);
-    if (n_bad) {
-        char *list = sb_take(&bad);
+    if (bad.n) {
+        size_t n_bad = bad.n;
+        char *list = sb_take(&bad.names);
         armcpu_set_error(err, ARMCPU_ERR_UNSUPPORTED,
                          "libvirt's custom <cpu> takes on/off features only; %zu propert%s of "
                          "the spec %s a value:%s (the value form, --form values, says them)",
@@ -129,7 +130,7 @@ char *armcpu_libvirt_cpu_xml(const armcpu_ctx *ctx, const armcpu_cpu *cpu,
         free(b.s);
         return NULL;
     }
-    free(bad.s);
+    free(bad.names.s);
     char *s = sb_take(&b);
     if (!s)
         armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");

@@ -44,7 +44,16 @@ char *out_canonical_by_field(const armcpu_ctx *ctx, const armcpu_cpu *cpu, armcp
 void out_spec_set_field(const armcpu_ctx *ctx, struct strbuf *s, const armcpu_field *f,
                         const char *text);
 
-/* "a, b and 3 more" lists for error messages. */
-void out_name_list(struct strbuf *b, const char *name, size_t *n);
+/* "a, b, ... and more" lists for error messages (the first 8 named). */
+struct out_list {
+    struct strbuf names;
+    size_t n;
+};
+void out_list_add(struct out_list *l, const char *item);
+/* The fields a VMM would have to write but KVM would refuse: collected per
+ * register, then one error naming them: ARMCPU_OK when none, else
+ * ARMCPU_ERR_CONFLICT. Either way the list is emptied. */
+void out_refused_add(struct out_list *l, const armcpu_reg *r, uint64_t fields);
+int out_refused_error(struct out_list *l, const armcpu_host *h, armcpu_error *err);
 
 #endif

@@ -48,40 +48,22 @@ static void sysreg_prop(struct strbuf *b, const armcpu_reg *r, const armcpu_fiel
 static int sysreg_for_host(struct strbuf *b, const armcpu_cpu *cpu, const armcpu_out_opts *o,
                            armcpu_error *err)
 {
-    struct strbuf refused = {0};
-    size_t n_refused = 0;
+    struct out_list refused = {{0}, 0};
     for (size_t ri = 0; ri < armcpu_reg_count(); ri++) {
         const armcpu_reg *r = armcpu_reg_at(ri);
         if (!out_in_feature_id_space(r))
             continue;
         uint64_t unwritable, w = out_fields_to_write(cpu, o->host, r, &unwritable);
         uint64_t v = armcpu_cpu_reg_value(cpu, r);
-        for (size_t i = 0; i < r->n_fields && w; i++) {
-            const armcpu_field *f = &r->fields[i];
-            uint64_t fm = armcpu_field_mask(f);
-            if (!(w & fm))
-                continue;
-            if ((unwritable & fm) && !o->force) {
-                char name[160];
-                snprintf(name, sizeof name, "%s.%s", r->name, f->name);
-                out_name_list(&refused, name, &n_refused);
-                continue;
-            }
-            sysreg_prop(b, r, f, v);
+        if (!o->force) {
+            out_refused_add(&refused, r, unwritable);
+            w &= ~unwritable;
         }
+        for (size_t i = 0; i < r->n_fields && w; i++)
+            if (w & armcpu_field_mask(&r->fields[i]))
+                sysreg_prop(b, r, &r->fields[i], v);
     }
-    if (n_refused) {
-        char *list = sb_take(&refused);
-        armcpu_set_error(err, ARMCPU_ERR_CONFLICT,
-                         "%zu field%s differ%s from %s that KVM would refuse there:%s "
-                         "(the guest would see the host's; force to list them anyway)",
-                         n_refused, n_refused == 1 ? "" : "s", n_refused == 1 ? "s" : "",
-                         armcpu_host_name(o->host), list ? list : "");
-        free(list);
-        return ARMCPU_ERR_CONFLICT;
-    }
-    free(refused.s);
-    return ARMCPU_OK;
+    return out_refused_error(&refused, o->host, err);
 }
 
 /* Without a host: every field the kernel lets userspace write. */
