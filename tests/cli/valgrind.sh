@@ -70,6 +70,12 @@ vg 0 features graviton3-v1 --json
 vg 0 features my-n1 --model-file "$UM"
 vg 0 doc -o "$tmp/props.md"
 vg 0 doc -o "$tmp/props2.md" --model-file "$UM"
+vg 0 qemu-args neoverse-v1-v1,sve=off,feat_AES=aes,feat_NV=0.0
+vg 0 qemu-args grace-v1 --dialect sysreg --kernel 6.12
+vg 0 qemu-args neoverse-n1-v1,feat_CopSDbg=0 --dialect sysreg --host qemu-neoverse-n1-linux-6.12
+vg 0 libvirt neoverse-v1-v1,sve=off,feat_AES=aes --form values
+vg 0 firecracker neoverse-n1-v1,feat_CopSDbg=0 --host qemu-neoverse-n1-linux-6.12 -o "$tmp/fc.json"
+vg 0 help --man
 # failure paths
 vg 1
 vg 1 nosuchcmd
@@ -96,6 +102,9 @@ vg 1 props --model-file "$UM" --model-file "$UM"
 vg 2 models --model-file "$tmp/none.model"
 vg 2 models --model-file "$tmp"
 vg 2 doc -o "$tmp/missing/props.md"
+vg 1 libvirt neoverse-v1-v1,feat_AES=aes
+vg 5 qemu-args grace-v1 --host graviton4
+vg 2 firecracker neoverse-n1-v1,feat_CopSDbg=0 --host qemu-neoverse-n1-linux-6.12 -o "$tmp/missing/fc.json"
 
 [ $fails = 0 ] && echo "valgrind: $n commands, no memory errors or leaks"
 exit $((fails > 0))
