@@ -53,6 +53,11 @@ typedef enum armcpu_kvm_finding_kind {
                               without AArch32, keep the vCPU's values */
     ARMCPU_KVM_UNCHECKED,  /* not a failure: the vCPU does not expose the
                               register the model sets */
+    ARMCPU_KVM_RESTORED,   /* info: after a refusal, a register written
+                              before it was set back to the vCPU's value and
+                              read back equal */
+    ARMCPU_KVM_NOT_RESTORED, /* failure: that restore failed or read back
+                                different: the vCPU is half-applied */
 } armcpu_kvm_finding_kind;
 
 typedef struct armcpu_kvm_finding {
@@ -100,6 +105,11 @@ ARMCPU_API armcpu_verdict armcpu_kvm_report_verdict(const armcpu_kvm_report *r,
  * KVM_SET_ONE_REG each (fields the model leaves to the host, identity fields
  * KVM cannot write, and registers the vCPU does not expose keep the vCPU's
  * bits), then reads every register back and compares it with the model.
+ * All or nothing: when KVM refuses a write (at the first refusal; with
+ * ARMCPU_KVM_APPLY_FORCE after trying every register, so each refusal is
+ * reported), every register written before is set back to the vCPU's own
+ * value, in reverse order, and read back (RESTORED findings; NOT_RESTORED,
+ * and an error saying the vCPU is half-applied, if that fails).
  * Every refusal names register, field, wanted and current value. MIDR,
  * REVIDR and AIDR differences are IDENTITY findings, not failures.
  *

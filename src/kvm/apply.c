@@ -29,13 +29,14 @@ struct armcpu_kvm_report {
 static bool is_failure(armcpu_kvm_finding_kind k)
 {
     return k == ARMCPU_KVM_BLOCKED || k == ARMCPU_KVM_REFUSED || k == ARMCPU_KVM_BUSY ||
-           k == ARMCPU_KVM_MISMATCH;
+           k == ARMCPU_KVM_MISMATCH || k == ARMCPU_KVM_NOT_RESTORED;
 }
 
 const char *armcpu_kvm_finding_kind_name(armcpu_kvm_finding_kind k)
 {
-    static const char *const names[] = {"written",  "blocked",  "refused",    "busy",
-                                        "mismatch", "identity", "host-given", "unchecked"};
+    static const char *const names[] = {"written",  "blocked",  "refused",   "busy",
+                                        "mismatch", "identity", "host-given", "unchecked",
+                                        "restored", "not-restored"};
     return (unsigned)k < sizeof names / sizeof names[0] ? names[k] : "?";
 }
 
@@ -433,6 +434,55 @@ static void report_refusal(armcpu_kvm_report *r, const armcpu_reg *reg, uint64_t
             rn, enc, errname(e, en, sizeof en), want, cur);
 }
 
+/* After a refusal: every register written before it back to the vCPU's own
+ * value (reverse order), each read back; the error says what happened. */
+static int restore(const struct armcpu_kvm_backend *b, armcpu_kvm_report *r,
+                   const size_t *written, size_t n, armcpu_error *err)
+{
+    size_t lost = 0;
+    for (size_t k = n; k-- > 0;) {
+        size_t i = written[k];
+        const armcpu_reg *reg = armcpu_reg_at(i);
+        uint64_t id = armcpu_reg_kvm_id(reg), v = 0;
+        int e = b->set_reg(b->opaque, id, r->before[i]);
+        r->n_set++;
+        if (!e) {
+            e = b->get_reg(b->opaque, id, &v);
+            r->n_get++;
+        }
+        r->after[i] = e ? r->after[i] : v;
+        char en[32];
+        if (e || v != r->before[i]) {
+            lost++;
+            add(r, ARMCPU_KVM_NOT_RESTORED, reg, NULL, r->before[i], v, e,
+                "%s: could not be set back to 0x%016" PRIx64 " (%s)", armcpu_reg_name(reg),
+                r->before[i],
+                e ? errname(e, en, sizeof en) : "reads back another value");
+        } else {
+            add(r, ARMCPU_KVM_RESTORED, reg, NULL, r->before[i], r->before[i], 0,
+                "%s: set back to 0x%016" PRIx64 " and read back", armcpu_reg_name(reg),
+                r->before[i]);
+        }
+    }
+    /* the refusal itself (and any other failure) comes first */
+    const char *first = "";
+    for (size_t i = 0; i < r->n; i++)
+        if (is_failure(r->f[i].kind)) {
+            first = r->f[i].message;
+            break;
+        }
+    if (lost)
+        return armcpu_set_error(err, ARMCPU_ERR_ENV,
+                                "KVM refused a write (%s) and %zu of the %zu registers written "
+                                "before could not be restored: the vCPU is half-applied, "
+                                "discard it",
+                                first, lost, n);
+    return armcpu_set_error(err, ARMCPU_ERR_CONFLICT,
+                            "KVM refused a write (%s); the %zu register%s written before %s "
+                            "set back to the vCPU's values and read back: nothing changed",
+                            first, n, n == 1 ? "" : "s", n == 1 ? "was" : "were");
+}
+
 int armcpu_kvm_apply_backend(const struct armcpu_kvm_backend *b, const armcpu_cpu *cpu,
                              unsigned flags, armcpu_kvm_report *report, armcpu_error *err)
 {
@@ -442,11 +492,13 @@ int armcpu_kvm_apply_backend(const struct armcpu_kvm_backend *b, const armcpu_cp
     struct plan p = {r, cpu, flags, calloc(nr, sizeof(uint64_t)), calloc(nr, sizeof(bool)),
                      calloc(nr, sizeof(bool)), calloc(nr, sizeof(bool)), 0};
     bool *failed_write = calloc(nr, sizeof(bool));
+    size_t *written = calloc(nr, sizeof(size_t)), n_written = 0; /* in write order */
+    bool refused = false;
     armcpu_host *host = NULL;
     int rc = ARMCPU_OK;
     bool ok_alloc = reading_alloc(&rd);
     if (!r || !ok_alloc || !p.write_mask || !p.identity_noted || !p.given_noted ||
-        !p.unchecked_noted || !failed_write) {
+        !p.unchecked_noted || !failed_write || !written) {
         rc = armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
         goto out;
     }
@@ -490,12 +542,24 @@ int armcpu_kvm_apply_backend(const struct armcpu_kvm_backend *b, const armcpu_cp
             failed_write[i] = true;
             armcpu_reg_view before;
             armcpu_host_reg_view(host, reg, &before);
+            size_t failures = r->failures;
             report_refusal(r, reg, cur, want, &before, armcpu_cpu_judge_flags(cpu, reg), e);
+            /* an identity register KVM will not take is not a failure */
+            if (r->failures > failures) {
+                refused = true;
+                if (!(flags & ARMCPU_KVM_APPLY_FORCE))
+                    break; /* all or nothing: no further write */
+            }
         } else {
+            written[n_written++] = i;
             add(r, ARMCPU_KVM_WRITTEN, reg, NULL, want, cur, 0,
                 "%s: 0x%016" PRIx64 " -> 0x%016" PRIx64 " (one KVM_SET_ONE_REG)",
                 armcpu_reg_name(reg), cur, want);
         }
+    }
+    if (refused) {
+        rc = restore(b, r, written, n_written, err);
+        goto out;
     }
     /* Read every register back and compare with the model. */
     for (size_t i = 0; i < nr; i++) {
@@ -549,6 +613,7 @@ out:
     free(p.given_noted);
     free(p.unchecked_noted);
     free(failed_write);
+    free(written);
     if (!report)
         armcpu_kvm_report_free(r);
     return rc;

@@ -175,16 +175,18 @@ armcpu_verdict armcpu_judge(const armcpu_field *f, uint64_t spec_reg, unsigned s
                    : say(ARMCPU_VERDICT_UNKNOWN, reason, size,
                          "KVM does not expose this register as a ONE_REG: what the guest "
                          "reads is not in the host data");
-    if (f->groups & h->features_off)
-        return v == hv ? ARMCPU_VERDICT_SAME
-                       : say(ARMCPU_VERDICT_UNCHECKED, reason, size,
-                             "the host was measured with this vCPU feature off; its limit "
-                             "is unknown");
+    /* KVM's whole-register rules refuse a value whatever the host's limit,
+     * so they hold for a field whose limit is unknown too */
     if (f->kvm_rule != ARMCPU_KVM_RULE_NONE && written(spec_reg, h)) {
         armcpu_verdict rv = armcpu_judge_rule(f, spec_reg, h, reason, size);
         if (rv != ARMCPU_VERDICT_SAME)
             return rv;
     }
+    if (f->groups & h->features_off)
+        return v == hv ? ARMCPU_VERDICT_SAME
+                       : say(ARMCPU_VERDICT_UNCHECKED, reason, size,
+                             "the host was measured with this vCPU feature off; its limit "
+                             "is unknown");
     if (v == hv)
         return ARMCPU_VERDICT_SAME;
     bool writable = (h->writable & fm) == fm;

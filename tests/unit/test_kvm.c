@@ -23,7 +23,9 @@
 #define N1_FIXED "neoverse-n1-v1,SYSREG_ID_DFR0_EL1_CopSDbg=0x0"
 
 struct fake {
-    uint64_t value[256], mask[ARMCPU_KVM_MASK_COUNT];
+    uint64_t value[256], limit[256], mask[ARMCPU_KVM_MASK_COUNT];
+    size_t fail_set; /* 1-based: the KVM_SET_ONE_REG that fails with EINVAL (0: none) */
+    bool fail_after; /* and every one after it */
     int err[256]; /* GET error per table register */
     bool has_masks, ran;
     size_t gets, sets;
@@ -42,7 +44,7 @@ static struct fake *fake_from(const char *host_name)
         const armcpu_reg *r = armcpu_reg_at(i);
         armcpu_reg_state st = armcpu_host_reg_state(h, r);
         f->err[i] = st == ARMCPU_REG_PRESENT ? 0 : ENOENT;
-        f->value[i] = armcpu_host_reg_value(h, r);
+        f->value[i] = f->limit[i] = armcpu_host_reg_value(h, r);
         int k = armcpu_kvm_mask_index(r);
         assert_true(k >= 0);
         f->mask[k] = armcpu_host_reg_mask(h, r);
@@ -65,13 +67,17 @@ static int fake_get(void *o, uint64_t id, uint64_t *v)
     return 0;
 }
 
-/* Linux 6.12's rule: bits outside the mask unchanged, writable fields safe
- * against the current value (a fresh vCPU: the limit), EBUSY after a run. */
+/* Linux 6.12's rule (set_id_reg, arm64_check_features): bits outside the
+ * mask unchanged, writable fields safe against the vCPU's limit (the value
+ * KVM first showed, so a register can always be set back to it), EBUSY
+ * after a run; and the fail_set-th write fails, whatever it is. */
 static int fake_set(void *o, uint64_t id, uint64_t v)
 {
     struct fake *f = o;
     const armcpu_reg *r = armcpu_reg_by_kvm_id(id, NULL);
     f->sets++;
+    if (f->fail_set && (f->sets == f->fail_set || (f->fail_after && f->sets > f->fail_set)))
+        return EINVAL;
     if (!r)
         return ENOENT;
     size_t i = armcpu_reg_index(r);
@@ -84,7 +90,7 @@ static int fake_set(void *o, uint64_t id, uint64_t v)
         return EINVAL;
     for (size_t k = 0; k < armcpu_reg_field_count(r); k++) {
         const armcpu_field *fl = armcpu_reg_field_at(r, k);
-        if (!armcpu_field_is_safe(fl, armcpu_field_get(fl, v), armcpu_field_get(fl, f->value[i]),
+        if (!armcpu_field_is_safe(fl, armcpu_field_get(fl, v), armcpu_field_get(fl, f->limit[i]),
                                   NULL, 0))
             return EINVAL;
     }
@@ -314,6 +320,54 @@ static void test_apply_identity(void **state)
     free(f);
 }
 
+/* All or nothing: the k-th of a spec's K writes fails, for every k; the
+ * k - 1 written before are set back and read back, the vCPU ends as it
+ * began; and when the restores fail too, the error says half-applied. */
+static void test_apply_all_or_nothing(void **state)
+{
+    (void)state;
+    const char *spec = N1_FIXED ",feat_AES=aes,feat_SHA2=sha256,feat_LRCPC=off,el2_mode=aarch64";
+    struct fake *f = fake_from(N1);
+    struct armcpu_kvm_backend b = backend(f);
+    armcpu_cpu *cpu = realize(spec);
+    armcpu_kvm_report *r = armcpu_kvm_report_new();
+    armcpu_error err = {0};
+    assert_int_equal(armcpu_kvm_apply_backend(&b, cpu, 0, r, &err), ARMCPU_OK);
+    size_t writes = f->sets;
+    assert_true(writes >= 3); /* the test means something */
+    assert_int_equal(count(r, ARMCPU_KVM_WRITTEN), writes);
+    free(f);
+    for (size_t k = 1; k <= writes; k++) {
+        f = fake_from(N1);
+        b = backend(f);
+        f->fail_set = k;
+        memset(&err, 0, sizeof err);
+        assert_int_equal(armcpu_kvm_apply_backend(&b, cpu, 0, r, &err), ARMCPU_ERR_CONFLICT);
+        assert_non_null(strstr(err.message, "nothing changed"));
+        assert_int_equal(count(r, ARMCPU_KVM_REFUSED), 1);
+        assert_int_equal(count(r, ARMCPU_KVM_RESTORED), k - 1);
+        assert_int_equal(count(r, ARMCPU_KVM_NOT_RESTORED), 0);
+        assert_int_equal(f->sets, k + (k - 1)); /* no write after the refusal but the restores */
+        for (size_t i = 0; i < armcpu_reg_count(); i++)
+            if (f->value[i] != f->limit[i])
+                fail_msg("fail at write %zu: %s left 0x%016llx, was 0x%016llx", k,
+                         armcpu_reg_name(armcpu_reg_at(i)), (unsigned long long)f->value[i],
+                         (unsigned long long)f->limit[i]);
+        free(f);
+    }
+    /* the restores refused as well: said, not hidden */
+    f = fake_from(N1);
+    b = backend(f);
+    f->fail_set = writes;
+    f->fail_after = true;
+    assert_int_equal(armcpu_kvm_apply_backend(&b, cpu, 0, r, &err), ARMCPU_ERR_ENV);
+    assert_non_null(strstr(err.message, "half-applied"));
+    assert_int_equal(count(r, ARMCPU_KVM_NOT_RESTORED), writes - 1);
+    free(f);
+    armcpu_kvm_report_free(r);
+    armcpu_cpu_free(cpu);
+}
+
 static void test_no_kvm_here(void **state)
 {
     (void)state;
@@ -351,7 +405,8 @@ int main(void)
         cmocka_unit_test(test_mask_index),     cmocka_unit_test(test_snapshot),
         cmocka_unit_test(test_apply_usable),   cmocka_unit_test(test_apply_blocked),
         cmocka_unit_test(test_apply_kvm_rule), cmocka_unit_test(test_apply_busy),
-        cmocka_unit_test(test_apply_identity), cmocka_unit_test(test_no_kvm_here),
+        cmocka_unit_test(test_apply_identity), cmocka_unit_test(test_apply_all_or_nothing),
+        cmocka_unit_test(test_no_kvm_here),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     armcpu_ctx_free(ctx);
