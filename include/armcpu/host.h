@@ -96,10 +96,19 @@ ARMCPU_API void armcpu_kernel_provenance(size_t i, char *buf, size_t size);
 /* Capabilities a VMM must enable for all the masks to apply, or "". */
 ARMCPU_API void armcpu_kernel_capabilities(size_t i, char *buf, size_t size);
 /*
+ * The table for a kernel release ("6.16", "6.16.3-arm64"): the table of that
+ * version (*exact true), or else the nearest older one (*exact false);
+ * false when the release names no version or every table is newer.
+ */
+ARMCPU_API bool armcpu_kernel_table_for(const char *release, size_t *index, bool *exact);
+/*
  * "What if this host ran kernel VERSION": replaces the host's writable masks
- * (and whether it has any) by the kernel's table. The AArch32 registers get
- * mask 0 on a host without AArch32 (they read 0 there). Values are kept:
- * a newer kernel may also sanitise some values differently.
+ * (and whether it has any) by the kernel's table, or the nearest older one
+ * where there is none for VERSION (armcpu_kernel_table_for; the host's
+ * kernel becomes VERSION, so the judgement's per-version rules are
+ * VERSION's). The AArch32 registers get mask 0 on a host without AArch32
+ * (they read 0 there). Values are kept: a newer kernel may also sanitise
+ * some values differently.
  */
 ARMCPU_API int armcpu_host_apply_kernel(armcpu_host *h, const char *version, armcpu_error *err);
 

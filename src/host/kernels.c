@@ -31,17 +31,41 @@ void armcpu_kernel_capabilities(size_t i, char *buf, size_t size)
                  i < armcpu_builtin_kernels_count ? armcpu_builtin_kernels[i].capabilities : "");
 }
 
+bool armcpu_kernel_table_for(const char *release, size_t *index, bool *exact)
+{
+    unsigned want = armcpu_kernel_key(release);
+    bool found = false;
+    *exact = false;
+    for (size_t i = 0; release && i < armcpu_builtin_kernels_count; i++) {
+        const struct armcpu_kernel_table *k = &armcpu_builtin_kernels[i];
+        if (!strcmp(k->version, release) || (want && k->key == want)) {
+            *index = i;
+            *exact = true;
+            return true;
+        }
+        /* ascending order: the last one at or below is the nearest older */
+        if (want && k->key < want) {
+            *index = i;
+            found = true;
+        }
+    }
+    return found;
+}
+
 int armcpu_host_apply_kernel(armcpu_host *h, const char *version, armcpu_error *err)
 {
+    size_t i;
+    bool exact;
+    if (version && armcpu_kernel_table_for(version, &i, &exact)) {
+        const struct armcpu_kernel_table *k = &armcpu_builtin_kernels[i];
+        return armcpu_host_set_masks(h, k->has_masks, k->masks, version, err);
+    }
     char known[256] = "";
     size_t used = 0;
-    for (size_t i = 0; i < armcpu_builtin_kernels_count; i++) {
-        const struct armcpu_kernel_table *k = &armcpu_builtin_kernels[i];
-        if (!strcmp(k->version, version))
-            return armcpu_host_set_masks(h, k->has_masks, k->masks, version, err);
+    for (size_t n = 0; n < armcpu_builtin_kernels_count; n++)
         used += (size_t)snprintf(known + used, used < sizeof known ? sizeof known - used : 0,
-                                 "%s%s", i ? ", " : "", k->version);
-    }
+                                 "%s%s", n ? ", " : "", armcpu_builtin_kernels[n].version);
     return armcpu_set_error(err, ARMCPU_ERR_NOT_FOUND,
-                            "no writable-mask table for kernel '%s' (known: %s)", version, known);
+                            "no writable-mask table for kernel '%s' or an older one (known: %s)",
+                            version ? version : "(none)", known);
 }

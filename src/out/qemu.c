@@ -10,32 +10,34 @@
 
 #include "out_internal.h"
 
-/* The kernel table whose writable fields a host-less SYSREG list names. */
-static int kernel_masks(const char *kernel, const uint64_t **masks, const char **version,
-                        armcpu_error *err)
+/* The kernel table whose writable fields a host-less SYSREG list names:
+ * kernel's (or the nearest older), else the newest with masks. */
+static int kernel_masks(const char *kernel, const uint64_t **masks, armcpu_error *err)
 {
-    for (size_t i = armcpu_builtin_kernels_count; i-- > 0;) {
-        const struct armcpu_kernel_table *k = &armcpu_builtin_kernels[i];
-        if (kernel ? strcmp(k->version, kernel) != 0 : !k->has_masks)
-            continue;
-        if (!k->has_masks)
-            return armcpu_set_error(err, ARMCPU_ERR_INVALID,
-                                    "Linux %s has no writable ID registers "
-                                    "(KVM_ARM_GET_REG_WRITABLE_MASKS came with 6.7): the "
-                                    "customizable host model cannot be used there",
-                                    k->version);
-        *masks = k->masks;
-        *version = k->version;
-        return ARMCPU_OK;
+    size_t i = 0;
+    bool exact;
+    if (kernel) {
+        if (!armcpu_kernel_table_for(kernel, &i, &exact))
+            return armcpu_set_error(err, ARMCPU_ERR_NOT_FOUND,
+                                    "no writable-mask table for kernel '%s' or an older one "
+                                    "(armcpu kernels lists them)",
+                                    kernel);
+    } else {
+        for (i = armcpu_builtin_kernels_count; i > 0 && !armcpu_builtin_kernels[i - 1].has_masks;)
+            i--;
+        if (!i)
+            return armcpu_set_error(err, ARMCPU_ERR_NOT_FOUND, "no kernel table has masks");
+        i--;
     }
-    char known[256] = "";
-    size_t used = 0;
-    for (size_t i = 0; i < armcpu_builtin_kernels_count; i++)
-        used += (size_t)snprintf(known + used, used < sizeof known ? sizeof known - used : 0,
-                                 "%s%s", i ? ", " : "", armcpu_builtin_kernels[i].version);
-    return armcpu_set_error(err, ARMCPU_ERR_NOT_FOUND,
-                            "no writable-mask table for kernel '%s' (known: %s)",
-                            kernel ? kernel : "(newest)", known);
+    const struct armcpu_kernel_table *k = &armcpu_builtin_kernels[i];
+    if (!k->has_masks)
+        return armcpu_set_error(err, ARMCPU_ERR_INVALID,
+                                "Linux %s has no writable ID registers "
+                                "(KVM_ARM_GET_REG_WRITABLE_MASKS came with 6.7): the "
+                                "customizable host model cannot be used there",
+                                kernel ? kernel : k->version);
+    *masks = k->masks;
+    return ARMCPU_OK;
 }
 
 static void sysreg_prop(struct strbuf *b, const armcpu_reg *r, const armcpu_field *f, uint64_t v)
@@ -71,8 +73,7 @@ static int sysreg_for_kernel(struct strbuf *b, const armcpu_cpu *cpu, const char
                              armcpu_error *err)
 {
     const uint64_t *masks = NULL;
-    const char *version = NULL;
-    int rc = kernel_masks(kernel, &masks, &version, err);
+    int rc = kernel_masks(kernel, &masks, err);
     if (rc)
         return rc;
     for (size_t ri = 0; ri < armcpu_reg_count(); ri++) {

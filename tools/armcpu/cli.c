@@ -231,6 +231,18 @@ void host_warning(const armcpu_host *h)
 }
 
 /* Opens a host; with `kernel`, as if it ran that kernel (--kernel). */
+void kernel_note(const char *cmd, const char *kernel)
+{
+    static bool said; /* once per run, however many hosts it applies to */
+    size_t i;
+    bool exact;
+    if (!said && kernel && armcpu_kernel_table_for(kernel, &i, &exact) && !exact && (said = true))
+        fprintf(stderr,
+                "armcpu %s: note: no mask table for Linux %s; using Linux %s's, the nearest "
+                "older one (armcpu kernels lists them)\n",
+                cmd, kernel, armcpu_kernel_version(i));
+}
+
 armcpu_host *open_host_kernel(const char *cmd, const char *arg, const char *kernel, int *rc)
 {
     armcpu_error err = {0};
@@ -239,9 +251,11 @@ armcpu_host *open_host_kernel(const char *cmd, const char *arg, const char *kern
         armcpu_host_free(h);
         h = NULL;
     }
-    if (!h)
+    if (!h) {
         *rc = fail(cmd, &err);
-    else
+    } else {
         host_warning(h);
+        kernel_note(cmd, kernel);
+    }
     return h;
 }

@@ -80,6 +80,9 @@ int exit_of(armcpu_answer a);
 int print_text(const char *cmd, char *text);
 /* Warns of what the host's loader found (armcpu_host_warning). */
 void host_warning(const armcpu_host *h);
+/* Says so on stderr when --kernel V has no table and the nearest older one
+ * stands in for it. */
+void kernel_note(const char *cmd, const char *kernel);
 /* Opens a host; with `kernel`, as if it ran that kernel (--kernel). */
 armcpu_host *open_host_kernel(const char *cmd, const char *arg, const char *kernel, int *rc);
 armcpu_cpu *realize_spec(const char *cmd, const char *spec, bool abstract,

@@ -333,6 +333,7 @@ static int open_side(const char *cmd, const armcpu_ctx *ctx, const char *arg,
     }
     if (s->host) {
         host_warning(s->host);
+        kernel_note(cmd, kernel);
         s->cpu = armcpu_realize_on_host(ctx, "host", s->host, false, &err);
         if (!s->cpu) {
             armcpu_host_free(s->host);
@@ -515,6 +516,7 @@ static armcpu_fleet *open_fleet(const char *cmd, char **pos, int npos, const str
     for (size_t i = npos; fl->hosts_from && i < armcpu_fleet_class_count(f); i++)
         host_warning(armcpu_fleet_class_host(f, i));
     if (fl->hosts_from && fl->kernel) {
+        kernel_note(cmd, fl->kernel);
         armcpu_fleet *k = armcpu_fleet_with_kernel(f, fl->kernel, &err);
         armcpu_fleet_free(f);
         if (!k)

@@ -870,7 +870,9 @@ static const struct command commands[] = {
      "unknown fields, 3 impossible."},
     {"kernels", cmd_kernels, "armcpu kernels",
      "The KVM versions whose writable masks armcpu knows (version, VMM\n"
-     "capabilities, provenance: measured by the rig or derived from history)."},
+     "capabilities, provenance: measured by the rig or derived from history).\n"
+     "A --kernel V without a table of its own uses the nearest older one and\n"
+     "says so."},
     {"plan", cmd_plan, "armcpu plan H1 H2 ... [--hosts-from PATH] [--base MODEL] [--json]",
      "For each known kernel: the fleet's baseline under that kernel's masks\n"
      "(checked on every host), the VMM capabilities and notes it needs, or what\n"

@@ -55,6 +55,8 @@ static int prepare(const char *cmd, const struct flags *fl, const char *spec, st
     }
     a->opts.host = a->host;
     a->opts.kernel = a->host ? NULL : fl->kernel;
+    if (!a->host)
+        kernel_note(cmd, fl->kernel);
     a->opts.force = fl->force;
     if (!a->host)
         return EXIT_OK;
