@@ -106,9 +106,9 @@ ARMCPU_API char *armcpu_libvirt_cpu_xml(const armcpu_ctx *ctx, const armcpu_cpu 
 /*
  * A Firecracker custom CPU template (JSON) for opts->host (required):
  * reg_modifiers, one per register the spec must write on that host (the
- * SYSREG dialect's registers and rules, over every register KVM exposes),
- * each with every bit of the register's fields set to the spec's and "x"
- * outside them; vcpu_features index 0 with PMU_V3, SVE and PTRAUTH_ADDRESS
+ * SYSREG dialect's rules, over every register KVM exposes), each with the
+ * bits of the fields to write set to the spec's and "x" (the vCPU's own)
+ * everywhere else; vcpu_features index 0 with PMU_V3, SVE and PTRAUTH_ADDRESS
  * + PTRAUTH_GENERIC as the spec has them, "x" for the other bits.
  */
 ARMCPU_API char *armcpu_firecracker_template(const armcpu_ctx *ctx, const armcpu_cpu *cpu,

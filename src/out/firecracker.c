@@ -56,10 +56,11 @@ char *armcpu_firecracker_template(const armcpu_ctx *ctx, const armcpu_cpu *cpu,
         }
         if (!w)
             continue;
-        /* every bit of the register's fields is the spec's: a register is
-         * written whole (KVM_SET_ONE_REG), so the fields that equal the
-         * host's are stated too; bits outside every field stay the vCPU's */
-        uint64_t fields = r->fields_mask, v = armcpu_cpu_reg_value(cpu, r);
+        /* the bits of the fields to write are the spec's; every other bit
+         * is x, the vCPU's own (Firecracker writes the register whole, so
+         * an unwritable field the spec leaves to the host stays as KVM
+         * has it and the write is not refused for it) */
+        uint64_t fields = w, v = armcpu_cpu_reg_value(cpu, r);
         char bits[131];
         memcpy(bits, "0b", 2);
         memset(bits + 2, 'x', 64);

@@ -905,7 +905,7 @@ static const struct command commands[] = {
      "armcpu firecracker SPEC --host H [--kernel V] [-o FILE] [--force]",
      "Write a Firecracker custom CPU template (reg_modifiers and vcpu_features)\n"
      "for SPEC on host H: one modifier per register whose fields differ from H's\n"
-     "view, every field bit the spec's and x outside the fields; the vCPU\n"
+     "view, the bits of those fields the spec's and x elsewhere; the vCPU\n"
      "features PMU_V3, SVE and PTRAUTH as the spec has them. A spec blocked on\n"
      "H is refused (exit 5) unless --force. -o writes FILE atomically."},
     {"realize", cmd_realize, "armcpu realize SPEC --kvm [--force] [--after-run SPEC2]",
