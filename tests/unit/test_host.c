@@ -394,8 +394,7 @@ static void test_fast_count_matches(void **state)
     static const char *const extra[] = {"", ",sve=off", ",pmu=off,pauth=off", ",aarch32=off",
                                         ",feat_AES=off,hw_prop_TGRAN4_2=off",
                                         ",SYSREG_ID_DFR0_EL1_PerfMon=0x1",
-                                        ",SYSREG_ID_DFR0_EL1_CopDbg=0x0,"
-                                        "SYSREG_ID_AA64DFR0_EL1_DebugVer=0x0"};
+                                        ",SYSREG_ID_DFR0_EL1_CopDbg=0x0,SYSREG_ID_AA64DFR0_EL1_DebugVer=0x0"};
     size_t compared = 0, nonzero = 0, unknown_seen = 0;
     for (size_t k = 0; k <= armcpu_kernel_count(); k++) {
         for (size_t hi = 0; hi < armcpu_host_embedded_count(); hi++) {
