@@ -80,16 +80,12 @@ static int add_conflict(struct meet *m, const armcpu_field *f, const armcpu_reg 
 {
     if (!text)
         return armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
-    if (m->n_cf == m->cap_cf) {
-        size_t nc = m->cap_cf ? m->cap_cf * 2 : 16;
-        struct meet_conflict *n = realloc(m->cf, nc * sizeof *n);
-        if (!n) {
-            free(text);
-            return armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
-        }
-        m->cf = n;
-        m->cap_cf = nc;
+    struct meet_conflict *n = armcpu_grow(m->cf, &m->cap_cf, m->n_cf, sizeof *n, 16);
+    if (!n) {
+        free(text);
+        return armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
     }
+    m->cf = n;
     m->cf[m->n_cf++] = (struct meet_conflict){f, r, text};
     return ARMCPU_OK;
 }
@@ -628,14 +624,11 @@ static int add_unknown(armcpu_baseline *b, const armcpu_field *f)
     for (size_t i = 0; i < b->n_unknown; i++)
         if (b->unknown[i] == f)
             return ARMCPU_OK;
-    if (b->n_unknown == b->cap_unknown) {
-        size_t nc = b->cap_unknown ? b->cap_unknown * 2 : 32;
-        const armcpu_field **n = realloc(b->unknown, nc * sizeof *n);
-        if (!n)
-            return ARMCPU_ERR_NOMEM;
-        b->unknown = n;
-        b->cap_unknown = nc;
-    }
+    const armcpu_field **n =
+        armcpu_grow(b->unknown, &b->cap_unknown, b->n_unknown, sizeof *n, 32);
+    if (!n)
+        return ARMCPU_ERR_NOMEM;
+    b->unknown = n;
     b->unknown[b->n_unknown++] = f;
     return ARMCPU_OK;
 }
@@ -743,14 +736,10 @@ static void needing(const struct fitting *ft, const struct views *vs, const armc
 static int add_override(armcpu_baseline *b, size_t *cap, const char *text, size_t hosts,
                         size_t first)
 {
-    if (b->n_ov == *cap) {
-        size_t nc = *cap ? *cap * 2 : 16;
-        struct bl_override *n = realloc(b->ov, nc * sizeof *n);
-        if (!n)
-            return ARMCPU_ERR_NOMEM;
-        b->ov = n;
-        *cap = nc;
-    }
+    struct bl_override *n = armcpu_grow(b->ov, cap, b->n_ov, sizeof *n, 16);
+    if (!n)
+        return ARMCPU_ERR_NOMEM;
+    b->ov = n;
     char *t = armcpu_strdup(text);
     if (!t)
         return ARMCPU_ERR_NOMEM;

@@ -53,14 +53,10 @@ void armcpu_diff_free(armcpu_diff *d)
 static int diff_add(armcpu_diff *d, const armcpu_field *f, uint64_t a, uint64_t b,
                     armcpu_diff_kind k, uint64_t common, const char *why, armcpu_error *err)
 {
-    if (d->n == d->cap) {
-        size_t nc = d->cap ? d->cap * 2 : 32;
-        struct diff_entry *ne = realloc(d->e, nc * sizeof *ne);
-        if (!ne)
-            return armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
-        d->e = ne;
-        d->cap = nc;
-    }
+    struct diff_entry *ne = armcpu_grow(d->e, &d->cap, d->n, sizeof *ne, 32);
+    if (!ne)
+        return armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
+    d->e = ne;
     char *w = why ? armcpu_strdup(why) : NULL;
     if (why && !w)
         return armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");

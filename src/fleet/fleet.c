@@ -104,14 +104,10 @@ static size_t class_of(armcpu_fleet *f, const armcpu_host *h, size_t count, bool
             }
         }
     }
-    if (f->n == f->cap) {
-        size_t nc = f->cap ? f->cap * 2 : 16;
-        struct fleet_class *ncls = realloc(f->cls, nc * sizeof *ncls);
-        if (!ncls)
-            goto oom;
-        f->cls = ncls;
-        f->cap = nc;
-    }
+    struct fleet_class *ncls = armcpu_grow(f->cls, &f->cap, f->n, sizeof *ncls, 16);
+    if (!ncls)
+        goto oom;
+    f->cls = ncls;
     armcpu_host *copy = take ? (armcpu_host *)h : armcpu_host_dup(h, err);
     if (!copy)
         return SIZE_MAX;
@@ -299,14 +295,10 @@ static int add_json_line(armcpu_fleet *f, const char *line, size_t len, const ch
         return err ? err->code : ARMCPU_ERR_NOMEM;
     if (!keyed || f->n_lines >= MAX_LINE_KEYS)
         return ARMCPU_OK;
-    if (f->n_lines == f->lines_cap) {
-        size_t nc = f->lines_cap ? f->lines_cap * 2 : 16;
-        struct line_key *nl = realloc(f->lines, nc * sizeof *nl);
-        if (!nl)
-            return armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
-        f->lines = nl;
-        f->lines_cap = nc;
-    }
+    struct line_key *nl = armcpu_grow(f->lines, &f->lines_cap, f->n_lines, sizeof *nl, 16);
+    if (!nl)
+        return armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
+    f->lines = nl;
     char *key = malloc(len - nlen + 1);
     if (!key)
         return armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
@@ -424,15 +416,12 @@ int armcpu_fleet_add_dir(armcpu_fleet *f, const char *dir, armcpu_error *err)
         size_t l = strlen(e->d_name);
         if (l < 6 || strcmp(e->d_name + l - 5, ".json") || e->d_name[0] == '.')
             continue;
-        if (n == cap) {
-            cap = cap ? cap * 2 : 64;
-            char **nn = realloc(names, cap * sizeof *nn);
-            if (!nn) {
-                rc = armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
-                break;
-            }
-            names = nn;
+        char **nn = armcpu_grow(names, &cap, n, sizeof *nn, 64);
+        if (!nn) {
+            rc = armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
+            break;
         }
+        names = nn;
         size_t dl = strlen(dir);
         char *path = malloc(dl + l + 2);
         if (!path) {
@@ -558,14 +547,10 @@ int views_build(struct views *vs, const armcpu_fleet *f, armcpu_error *err)
                 rv->v[found].hosts += f->cls[c].count;
                 continue;
             }
-            if (rv->n == rv->cap) {
-                size_t nc = rv->cap ? rv->cap * 2 : 4;
-                struct view *nv = realloc(rv->v, nc * sizeof *nv);
-                if (!nv)
-                    goto oom;
-                rv->v = nv;
-                rv->cap = nc;
-            }
+            struct view *nv = armcpu_grow(rv->v, &rv->cap, rv->n, sizeof *nv, 4);
+            if (!nv)
+                goto oom;
+            rv->v = nv;
             rv->v[rv->n++] = (struct view){v, f->cls[c].count, c};
             if (2 * (rv->n + 1) > rv->index_cap) {
                 if (!rehash(&rv->index, &rv->index_cap, rv->n, rv_hash, rv))

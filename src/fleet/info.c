@@ -285,16 +285,12 @@ static void mi_verdict(const armcpu_field_check *c, void *opaque)
     for (size_t i = 0; i < x->e->n_blockers; i++)
         if (x->e->blockers[i] == name)
             return;
-    if (x->e->n_blockers == x->e->cap) {
-        size_t nc = x->e->cap ? x->e->cap * 2 : 8;
-        const char **n = realloc(x->e->blockers, nc * sizeof *n);
-        if (!n) {
-            x->oom = true;
-            return;
-        }
-        x->e->blockers = n;
-        x->e->cap = nc;
+    const char **n = armcpu_grow(x->e->blockers, &x->e->cap, x->e->n_blockers, sizeof *n, 8);
+    if (!n) {
+        x->oom = true;
+        return;
     }
+    x->e->blockers = n;
     x->e->blockers[x->e->n_blockers++] = name;
 }
 

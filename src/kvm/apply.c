@@ -145,14 +145,10 @@ static void add(armcpu_kvm_report *r, armcpu_kvm_finding_kind kind, const armcpu
 {
     if (is_failure(kind))
         r->failures++;
-    if (r->n == r->cap) {
-        size_t nc = r->cap ? r->cap * 2 : 32;
-        armcpu_kvm_finding *nf = realloc(r->f, nc * sizeof *nf);
-        if (!nf)
-            return;
-        r->f = nf;
-        r->cap = nc;
-    }
+    armcpu_kvm_finding *nf = armcpu_grow(r->f, &r->cap, r->n, sizeof *nf, 32);
+    if (!nf)
+        return;
+    r->f = nf;
     char buf[640];
     va_list ap;
     va_start(ap, fmt);

@@ -196,14 +196,10 @@ static struct armcpu_prop *new_prop(struct builder *b, const char *name,
                                     armcpu_prop_kind kind, armcpu_prop_type type,
                                     const char *desc)
 {
-    if (b->n == b->cap) {
-        size_t cap = b->cap ? b->cap * 2 : 512;
-        struct armcpu_prop *np = realloc(b->props, cap * sizeof *np);
-        if (!np)
-            return NULL;
-        b->props = np;
-        b->cap = cap;
-    }
+    struct armcpu_prop *np = armcpu_grow(b->props, &b->cap, b->n, sizeof *np, 512);
+    if (!np)
+        return NULL;
+    b->props = np;
     struct armcpu_prop *p = &b->props[b->n];
     memset(p, 0, sizeof *p);
     char *n = armcpu_strdup(name), *d = armcpu_strdup(desc);

@@ -61,6 +61,12 @@ const char *armcpu_errno_name(int e, char *buf, size_t size);
 /* memmem, portable. */
 const void *armcpu_memmem(const void *hay, size_t hay_len, const void *needle, size_t n);
 
+/* Room for element n of an array of `size`-byte elements with capacity
+ * *cap: items itself while n < *cap, else the array grown (doubled, or
+ * `first` elements when empty) with *cap updated; NULL when memory runs
+ * out, the array then left as it was (src/util/grow.c). */
+void *armcpu_grow(void *items, size_t *cap, size_t n, size_t size, size_t first);
+
 /* A growing string (src/util/strbuf.c): appends never fail, an allocation
  * failure sets oom and sb_take then returns NULL. */
 struct strbuf {
