@@ -72,9 +72,9 @@ vg 0 doc -o "$tmp/props.md"
 vg 0 doc -o "$tmp/props2.md" --model-file "$UM"
 vg 0 qemu-args neoverse-v1-v1,sve=off,feat_AES=aes,feat_NV=0.0
 vg 0 qemu-args grace-v1 --dialect sysreg --kernel 6.12
-vg 0 qemu-args neoverse-n1-v1,feat_CopSDbg=0 --dialect sysreg --host qemu-neoverse-n1-linux-6.12
+vg 4 qemu-args neoverse-n1-v1,feat_CopSDbg=0 --dialect sysreg --host qemu-neoverse-n1-linux-6.12
 vg 0 libvirt neoverse-v1-v1,sve=off,feat_AES=aes --form values
-vg 0 firecracker neoverse-n1-v1,feat_CopSDbg=0 --host qemu-neoverse-n1-linux-6.12 -o "$tmp/fc.json"
+vg 4 firecracker neoverse-n1-v1,feat_CopSDbg=0 --host qemu-neoverse-n1-linux-6.12 -o "$tmp/fc.json"
 vg 0 help --man
 # failure paths
 vg 1

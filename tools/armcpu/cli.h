@@ -15,7 +15,8 @@
 /* Exit statuses: 0 ok (and for answers: usable, possible, migratable, every
  * field known), 1 usage or input error, 2 environment error, 3 the answer is
  * no (blocked, impossible, not migratable, unfixable), 4 nothing blocks but
- * some fields are unknown ("usable, N fields unknown"), 5 an artifact for a
+ * some fields are unknown ("usable, N fields unknown"; an artifact for a host
+ * is then printed with a note), 5 an artifact for a
  * host (qemu-args, libvirt, firecracker with --host) is refused because the
  * spec is blocked there (the blockers are named; --force prints it). */
 enum { EXIT_OK = 0, EXIT_INPUT = 1, EXIT_ENV = 2, EXIT_NO = 3, EXIT_UNKNOWN = 4, EXIT_REFUSED = 5 };

@@ -891,7 +891,8 @@ static const struct command commands[] = {
      "included (an unlisted field keeps the host's); without, every field\n"
      "writable on --kernel V (default: the newest table with masks). With\n"
      "--host a spec `check` blocks on H is refused (exit 5, blockers named);\n"
-     "--force prints it anyway. Neither series is merged in QEMU."},
+     "--force prints it anyway; one check leaves fields unknown on is printed\n"
+     "with a note and exit 4. Neither series is merged in QEMU."},
     {"libvirt", cmd_libvirt,
      "armcpu libvirt SPEC [--form custom|values] [--host H] [--kernel V] [--force]",
      "Print a libvirt domain <cpu> element for SPEC's canonical spec: the\n"
@@ -900,14 +901,15 @@ static const struct command commands[] = {
      "needs any other value is an error naming it (exit 1). values (the libvirt\n"
      "RFC 'Arm CPU features with supported values'): every other property as\n"
      "<feature policy='require' name='P' value='V'/>. --host refuses a spec\n"
-     "blocked there (exit 5) unless --force."},
+     "blocked there (exit 5) unless --force, and exits 4 where fields are unknown."},
     {"firecracker", cmd_firecracker,
      "armcpu firecracker SPEC --host H [--kernel V] [-o FILE] [--force]",
      "Write a Firecracker custom CPU template (reg_modifiers and vcpu_features)\n"
      "for SPEC on host H: one modifier per register whose fields differ from H's\n"
      "view, the bits of those fields the spec's and x elsewhere; the vCPU\n"
      "features PMU_V3, SVE and PTRAUTH as the spec has them. A spec blocked on\n"
-     "H is refused (exit 5) unless --force. -o writes FILE atomically."},
+     "H is refused (exit 5) unless --force; exit 4 where check leaves fields\n"
+     "unknown. -o writes FILE atomically."},
     {"realize", cmd_realize, "armcpu realize SPEC --kvm [--force] [--after-run SPEC2]",
      "Apply SPEC to a scratch KVM vCPU (refused before any write when the checks\n"
      "block it; --force writes anyway and lets KVM judge), read every register\n"
@@ -944,9 +946,9 @@ static void print_overview(FILE *out)
                  "of that file join the built-in ones (docs/model-format.md).\n",
             MAX_MODEL_FILES);
     fprintf(out, "\nExit codes: 0 ok, 1 usage or input error, 2 environment error; the\n"
-                 "answers of check, fix, baseline and plan: 3 no (blocked, impossible),\n"
-                 "4 yes but some fields unknown; 5 an artifact for a host (qemu-args,\n"
-                 "libvirt, firecracker --host) refused: the spec is blocked there.\n"
+                 "answers of check, fix, baseline and plan (and of qemu-args, libvirt and\n"
+                 "firecracker with --host): 3 no (blocked, impossible), 4 yes but some\n"
+                 "fields unknown; 5 an artifact for a host refused: the spec is blocked there.\n"
                  "`armcpu help COMMAND` for details.\n");
 }
 
@@ -1006,8 +1008,9 @@ static void print_man(FILE *out)
     fputs(".SH EXIT STATUS\n", out);
     roff_text(out, "0 ok (the answer is yes); 1 usage or input error; 2 environment error; 3 the "
                    "answer is no (blocked, impossible, not migratable, unfixable); 4 yes but some "
-                   "fields unknown; 5 an artifact for a host (qemu-args, libvirt, firecracker "
-                   "with --host) refused because the spec is blocked there.\n");
+                   "fields unknown (an artifact for a host too: printed, with a note); 5 an "
+                   "artifact for a host (qemu-args, libvirt, firecracker with --host) refused "
+                   "because the spec is blocked there.\n");
 }
 
 static int cmd_help(int argc, char **argv)

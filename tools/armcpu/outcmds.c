@@ -12,6 +12,7 @@ struct artifact {
     armcpu_cpu *cpu;
     armcpu_host *host;
     armcpu_out_opts opts;
+    int answer; /* EXIT_OK, or EXIT_UNKNOWN when check leaves fields unknown on the host */
 };
 
 static void artifact_free(struct artifact *a)
@@ -61,8 +62,19 @@ static int prepare(const char *cmd, const struct flags *fl, const char *spec, st
     if (!a->host)
         return EXIT_OK;
     struct blockers b = {a->ctx, cmd, 0};
-    if (!armcpu_check_count(a->cpu, a->host, NULL))
+    size_t unknown;
+    if (!armcpu_check_count(a->cpu, a->host, &unknown)) {
+        /* check's answer: usable, N fields unknown (exit 4), said here too */
+        if (unknown) {
+            fprintf(stderr,
+                    "armcpu %s: note: on %s, %zu field%s of the spec cannot be told from the "
+                    "host data (armcpu check lists them): whether KVM takes %s is unknown\n",
+                    cmd, armcpu_host_name(a->host), unknown, unknown == 1 ? "" : "s",
+                    unknown == 1 ? "it" : "them");
+            a->answer = EXIT_UNKNOWN;
+        }
         return EXIT_OK;
+    }
     if (fl->force) {
         fprintf(stderr, "armcpu %s: warning: --force: %s is blocked on %s; KVM will refuse "
                         "or not show what it cannot take\n",
@@ -127,7 +139,7 @@ int cmd_qemu_args(int argc, char **argv)
     }
     rc = emit("qemu-args", &fl, arg, "-cpu ", &err);
     artifact_free(&a);
-    return rc;
+    return rc ? rc : a.answer;
 }
 
 int cmd_libvirt(int argc, char **argv)
@@ -147,7 +159,7 @@ int cmd_libvirt(int argc, char **argv)
     armcpu_error err = {0};
     rc = emit("libvirt", &fl, armcpu_libvirt_cpu_xml(a.ctx, a.cpu, form, &err), "", &err);
     artifact_free(&a);
-    return rc;
+    return rc ? rc : a.answer;
 }
 
 int cmd_firecracker(int argc, char **argv)
@@ -171,5 +183,5 @@ int cmd_firecracker(int argc, char **argv)
     rc = emit("firecracker", &fl, armcpu_firecracker_template(a.ctx, a.cpu, &a.opts, &err), "",
               &err);
     artifact_free(&a);
-    return rc;
+    return rc ? rc : a.answer;
 }
