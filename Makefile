@@ -5,7 +5,8 @@
 PACKAGES := meson ninja-build gcc clang pkg-config libjson-c-dev libcmocka-dev \
   libclang-rt-14-dev valgrind libvirt-clients libxml2-utils
 REF ?= ../shared/reference
-SYSREG ?= $(REF)/linux-sysreg.txt
+# oldest first: the last is the layout, older ones keep the names it dropped
+SYSREG ?= $(REF)/linux-sysreg.txt $(REF)/linux-sysreg-newest-idregs.txt
 POLICY ?= $(REF)/ftr-bits.tsv
 FEATS ?= $(REF)/aarchmrs-feat-idfields.tsv
 DEPS ?= $(REF)/aarchmrs-feat-deps.tsv
@@ -109,7 +110,7 @@ check: check-gcc check-clang check-asan check-fuzz check-kvm-or-skip
 
 # Regenerates the committed field table: make regen SYSREG=path POLICY=path
 regen: build
-	$(BUILD)/gen-idregs --sysreg $(SYSREG) --policy $(POLICY) \
+	$(BUILD)/gen-idregs $(foreach f,$(SYSREG),--sysreg $(f)) --policy $(POLICY) \
 	  --extra tools/gen-idregs/extra-idregs.txt --feats $(FEATS) --deps $(DEPS) -o src/regs/idregs.gen.c
 
 clean:

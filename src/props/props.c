@@ -785,6 +785,16 @@ int armcpu_prop_parse(const struct armcpu_prop *p, const char *text,
             *n = 1;
             return ARMCPU_OK;
         }
+    /* "on" stays IMP where a newer sysreg file gave a once-boolean field
+     * more levels (ID_AA64ZFR0_EL1.B16B16 gained BFSCALE and B16MM), so a
+     * spec written before still means what it meant */
+    if (p->kind != ARMCPU_PROP_SYSREG && !strcasecmp(text, "on"))
+        for (size_t i = 0; i < f->n_values; i++)
+            if (!strcmp(f->values[i].name, "IMP")) {
+                out[0] = (struct field_assign){f, f->values[i].value};
+                *n = 1;
+                return ARMCPU_OK;
+            }
     if (p->kind != ARMCPU_PROP_SYSREG)
         for (size_t i = 0; i < f->n_values; i++)
             if (f->values[i].feat && !strcasecmp(f->values[i].feat, text)) {

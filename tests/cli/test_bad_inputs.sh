@@ -291,12 +291,12 @@ case_ import-o-missing-dir 2 "nodir/x.json: cannot write: directory '$tmp/nodir'
     "$A" hosts import "$tmp/listing.txt" --name x -o "$tmp/nodir/x.json"
 # an ID register newer than the table (ID_AA64DFR2_EL1, Linux 6.13+) with a
 # non-zero value is refused, never dropped (zero is what the table means)
-printf 'MIDR_EL1 0x410fd0c0\nS3_0_C0_C5_2 0x10\n' >"$tmp/newreg.txt"
-case_ import-unknown-id-register 1 "newreg.txt:2: S3_0_C0_C5_2 is 0x0000000000000010, an ID register this field table does not know" \
+printf 'MIDR_EL1 0x410fd0c0\nS3_0_C0_C5_3 0x10\n' >"$tmp/newreg.txt"
+case_ import-unknown-id-register 1 "newreg.txt:2: S3_0_C0_C5_3 is 0x0000000000000010, an ID register this field table does not know" \
     "$A" hosts import "$tmp/newreg.txt" --name x
-jq '.guest_cpu_config.reg_modifiers += [{"addr": "0x603000000013c02a", "bitmap": "0b1"}]' \
+jq '.guest_cpu_config.reg_modifiers += [{"addr": "0x603000000013c02b", "bitmap": "0b1"}]' \
     "$SRC/tests/data/firecracker/fingerprint_ARM_NEOVERSE_N1_6.1host.json" >"$tmp/newreg-fp.json"
-case_ fingerprint-unknown-id-register 1 "S3_0_C0_C5_2 \(0x603000000013c02a\) is 0x0000000000000001, an ID register this field table does not know" \
+case_ fingerprint-unknown-id-register 1 "S3_0_C0_C5_3 \(0x603000000013c02b\) is 0x0000000000000001, an ID register this field table does not know" \
     "$A" hosts import "$tmp/newreg-fp.json" --name x
 case_ firecracker-o-directory 2 "hostdir: is a directory \(give a file name\)" \
     "$A" firecracker graviton2-v1,feat_DebugVer=imp --host graviton2 -o "$tmp/hostdir"

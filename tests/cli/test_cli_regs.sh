@@ -254,6 +254,12 @@ expect_ok '^safe$' safe ID_AA64DFR0_EL1.DebugVer 7 8 # KVM: LOWER, not EXACT
 expect_ok '^safe$' safe ID_AA64MMFR1_EL1.SpecSEI 2 1  # HIGHER
 expect_ok '^unsafe: ' safe ID_AA64MMFR1_EL1.SpecSEI 0 1
 expect_ok '^safe$' safe AIDR_EL1.IMPLEMENTATION_DEFINED 0xffffffffffffffff 0xffffffffffffffff
+# 'on' stays IMP for fields a newer sysreg file gave more levels than NI/IMP
+# (B16B16 gained BFSCALE, CSSC gained CMPBR): specs written before still parse
+expect_ok '^  SYSREG_ID_AA64ZFR0_EL1_B16B16=0x1$' expand neoverse-n1-v1,feat_B16B16=on
+expect_ok '^  SYSREG_ID_AA64ISAR2_EL1_CSSC=0x1$' expand neoverse-n1-v1,feat_CSSC=on
+expect_ok '^  SYSREG_ID_AA64ZFR0_EL1_B16B16=0x2$' expand neoverse-n1-v1,feat_B16B16=bfscale
+expect_fail 1 "property feat_SHA2: value 'on' is not allowed" expand neoverse-n1-v1,feat_SHA2=on  # no IMP level
 
 # ------------------------------------------------------------ error paths
 

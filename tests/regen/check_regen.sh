@@ -5,13 +5,13 @@ set -eu
 gen=$1
 src=$2
 ref=$src/../shared/reference
-if [ ! -f "$ref/linux-sysreg.txt" ] || [ ! -f "$ref/ftr-bits.tsv" ]; then
+if [ ! -f "$ref/linux-sysreg.txt" ] || [ ! -f "$ref/linux-sysreg-newest-idregs.txt" ] || [ ! -f "$ref/ftr-bits.tsv" ]; then
     echo "no $ref: skipping the regeneration check"
     exit 77
 fi
 out=$(mktemp)
 trap 'rm -f "$out" "$out.tmp"' EXIT
-"$gen" --sysreg "$ref/linux-sysreg.txt" --policy "$ref/ftr-bits.tsv" \
+"$gen" --sysreg "$ref/linux-sysreg.txt" --sysreg "$ref/linux-sysreg-newest-idregs.txt" --policy "$ref/ftr-bits.tsv" \
     --extra "$src/tools/gen-idregs/extra-idregs.txt" \
     --feats "$ref/aarchmrs-feat-idfields.tsv" \
     --deps "$ref/aarchmrs-feat-deps.tsv" -o "$out" 2>/dev/null

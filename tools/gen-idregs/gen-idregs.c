@@ -99,8 +99,11 @@ struct reg {
     const char *origin; /* input file it came from */
 };
 
-static struct reg regs[MAX_REGS];
-static int n_regs;
+/* The table being built, and a scratch table for an older sysreg file
+ * (--sysreg given more than once): `regs` points at the one being loaded. */
+static struct reg main_regs[MAX_REGS], older_regs[MAX_REGS];
+static struct reg *regs = main_regs;
+static int n_regs, n_older;
 
 static _Noreturn void die(const char *file, int line, const char *fmt, ...)
 {
@@ -478,8 +481,9 @@ static void load_sysreg(const char *file, bool allow_defaults)
             continue;
         }
         int msb, lsb;
+        /* Raz (reads as zero; newer sysreg files) is kept as RES0 */
         if (!strcmp(tok[0], "Res0") || !strcmp(tok[0], "Res1") ||
-            !strcmp(tok[0], "Unkn")) {
+            !strcmp(tok[0], "Unkn") || !strcmp(tok[0], "Raz")) {
             if (n != 2)
                 die(file, ln, "%s needs a bit range", tok[0]);
             parse_bits(file, ln, tok[1], &msb, &lsb);
@@ -487,7 +491,7 @@ static void load_sysreg(const char *file, bool allow_defaults)
             if (covered & m)
                 die(file, ln, "%s overlaps an earlier field", tok[1]);
             covered |= m;
-            if (tok[0][3] == '0')
+            if (!strcmp(tok[0], "Res0") || !strcmp(tok[0], "Raz"))
                 cur->res0 |= m;
             else if (tok[0][3] == '1')
                 cur->res1 |= m;
@@ -527,6 +531,66 @@ static void load_sysreg(const char *file, bool allow_defaults)
     if (cur || in_enum)
         die(file, ln, "unterminated block at end of file");
     fclose(fp);
+}
+
+/* Adds what an older sysreg file (now in older_regs) knows and the newer
+ * layout dropped, so that names stay stable across kernels: a field the
+ * newer file turned into RES0 (ID_AA64ISAR0_EL1.TME), value names the newer
+ * enum lacks, and registers it no longer describes. A field that moved or
+ * overlaps a newer one is an error: that needs a person, not a merge. */
+static void merge_older(const char *file)
+{
+    for (int i = 0; i < n_older; i++) {
+        struct reg *o = &older_regs[i], *r = NULL;
+        for (int k = 0; k < n_regs; k++)
+            if (!strcmp(main_regs[k].name, o->name))
+                r = &main_regs[k];
+        if (!r) {
+            for (int k = 0; k < n_regs; k++)
+                if (main_regs[k].op0 == o->op0 && main_regs[k].op1 == o->op1 &&
+                    main_regs[k].crn == o->crn && main_regs[k].crm == o->crm &&
+                    main_regs[k].op2 == o->op2)
+                    die(file, 0, "%s has the encoding of the newer file's %s", o->name,
+                        main_regs[k].name);
+            if (n_regs == MAX_REGS)
+                die(file, 0, "too many registers");
+            main_regs[n_regs++] = *o;
+            continue;
+        }
+        if (r->op0 != o->op0 || r->op1 != o->op1 || r->crn != o->crn || r->crm != o->crm ||
+            r->op2 != o->op2)
+            die(file, 0, "%s has another encoding in the newer file", o->name);
+        for (int j = 0; j < o->n_fields; j++) {
+            struct field *of = &o->fields[j], *f = NULL;
+            uint64_t m = bits_mask(of->lsb + of->width - 1, of->lsb);
+            for (int k = 0; k < r->n_fields; k++)
+                if (!strcasecmp(r->fields[k].name, of->name))
+                    f = &r->fields[k];
+            if (!f) {
+                if ((r->res0 & m) != m)
+                    die(file, 0, "%s.%s (bits %d:%d) overlaps a field of the newer file",
+                        o->name, of->name, of->lsb + of->width - 1, of->lsb);
+                if (r->n_fields == MAX_FIELDS)
+                    die(file, 0, "too many fields in %s", r->name);
+                r->res0 &= ~m;
+                r->fields[r->n_fields++] = *of;
+                continue;
+            }
+            if (f->lsb != of->lsb || f->width != of->width)
+                die(file, 0, "%s.%s moved between the sysreg files (%d+%d, newer %d+%d)",
+                    o->name, of->name, of->lsb, of->width, f->lsb, f->width);
+            for (int k = 0; k < of->n_values; k++) {
+                bool known = false;
+                for (int l = 0; l < f->n_values; l++)
+                    known |= f->values[l].v == of->values[k].v;
+                if (known)
+                    continue; /* the newer name wins (ID_AA64MMFR2_EL1.IDS) */
+                if (f->n_values == MAX_VALUES)
+                    die(file, 0, "too many values for %s", f->name);
+                f->values[f->n_values++] = of->values[k];
+            }
+        }
+    }
 }
 
 static void load_policy(const char *file)
@@ -758,7 +822,7 @@ static void c_ident(char *out, size_t size, const char *in)
     out[i] = 0;
 }
 
-static void emit(const char *out, const char *sysreg, const char *policy,
+static void emit(const char *out, const char *const *sysregs, int n_sysregs, const char *policy,
                  const char *extra, const char *feats, const char *deps)
 {
     char tmp[4096];
@@ -767,7 +831,12 @@ static void emit(const char *out, const char *sysreg, const char *policy,
     if (!fp)
         die(tmp, 0, "cannot create: %s", strerror(errno));
     /* Only base names of the inputs: the output must not depend on paths. */
-    const char *bs = strrchr(sysreg, '/') ? strrchr(sysreg, '/') + 1 : sysreg;
+    char bs[512] = "";
+    for (int i = 0; i < n_sysregs; i++) {
+        const char *b = strrchr(sysregs[i], '/') ? strrchr(sysregs[i], '/') + 1 : sysregs[i];
+        size_t len = strlen(bs);
+        snprintf(bs + len, sizeof bs - len, "%s%s", i ? ", " : "", b);
+    }
     const char *bp = strrchr(policy, '/') ? strrchr(policy, '/') + 1 : policy;
     const char *be = strrchr(extra, '/') ? strrchr(extra, '/') + 1 : extra;
     const char *bf =
@@ -969,12 +1038,20 @@ static void emit(const char *out, const char *sysreg, const char *policy,
 
 int main(int argc, char **argv)
 {
+    const char *sysregs[8];
+    int n_sysregs = 0;
     const char *sysreg = NULL, *policy = NULL, *extra = NULL, *feats = NULL,
                *deps = NULL, *out = NULL;
     for (int i = 1; i < argc; i++) {
         const char **slot = NULL;
-        if (!strcmp(argv[i], "--sysreg"))
-            slot = &sysreg;
+        if (!strcmp(argv[i], "--sysreg")) {
+            if (n_sysregs == 8 || i + 1 >= argc) {
+                fprintf(stderr, "gen-idregs: at most 8 --sysreg files\n");
+                return 1;
+            }
+            sysregs[n_sysregs++] = sysreg = argv[++i];
+            continue;
+        }
         else if (!strcmp(argv[i], "--policy"))
             slot = &policy;
         else if (!strcmp(argv[i], "--extra"))
@@ -987,7 +1064,7 @@ int main(int argc, char **argv)
             slot = &out;
         if (!slot || i + 1 >= argc) {
             fprintf(stderr,
-                    "usage: gen-idregs --sysreg FILE --policy FILE --extra FILE "
+                    "usage: gen-idregs --sysreg FILE [--sysreg NEWER...] --policy FILE --extra FILE "
                     "[--feats FILE] [--deps FILE] -o OUT.c\n");
             return 1;
         }
@@ -998,7 +1075,18 @@ int main(int argc, char **argv)
                         "required\n");
         return 1;
     }
+    /* The last --sysreg is the layout; earlier (older) ones add what it dropped. */
     load_sysreg(sysreg, false);
+    for (int i = n_sysregs - 2; i >= 0; i--) {
+        int keep = n_regs;
+        regs = older_regs;
+        n_regs = 0;
+        load_sysreg(sysregs[i], false);
+        n_older = n_regs;
+        regs = main_regs;
+        n_regs = keep;
+        merge_older(sysregs[i]);
+    }
     load_sysreg(extra, true);
     load_policy(policy);
     if (feats)
@@ -1018,6 +1106,6 @@ int main(int argc, char **argv)
         qsort(r->fields, (size_t)r->n_fields, sizeof r->fields[0], cmp_field);
     }
     qsort(regs, (size_t)n_regs, sizeof regs[0], cmp_reg);
-    emit(out, sysreg, policy, extra, feats, deps);
+    emit(out, sysregs, n_sysregs, policy, extra, feats, deps);
     return 0;
 }
