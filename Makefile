@@ -8,6 +8,8 @@ REF ?= ../shared/reference
 # oldest first: the last is the layout, older ones keep the names it dropped
 SYSREG ?= $(REF)/linux-sysreg.txt $(REF)/linux-sysreg-newest-idregs.txt
 POLICY ?= $(REF)/ftr-bits.tsv
+# later kernels' cpufeature.c (tools/gen-ftrbits): policies of fields the base lacks
+POLICY_AT ?= 7.3 tools/gen-idregs/ftr-bits-7.3.tsv
 FEATS ?= $(REF)/aarchmrs-feat-idfields.tsv
 DEPS ?= $(REF)/aarchmrs-feat-deps.tsv
 BUILD := build
@@ -110,7 +112,7 @@ check: check-gcc check-clang check-asan check-fuzz check-kvm-or-skip
 
 # Regenerates the committed field table: make regen SYSREG=path POLICY=path
 regen: build
-	$(BUILD)/gen-idregs $(foreach f,$(SYSREG),--sysreg $(f)) --policy $(POLICY) \
+	$(BUILD)/gen-idregs $(foreach f,$(SYSREG),--sysreg $(f)) --policy $(POLICY) --policy-at $(POLICY_AT) \
 	  --extra tools/gen-idregs/extra-idregs.txt --feats $(FEATS) --deps $(DEPS) -o src/regs/idregs.gen.c
 
 clean:

@@ -24,7 +24,9 @@ struct armcpu_field {
     uint8_t width;
     bool is_signed;
     armcpu_policy policy;       /* cpufeature.c's (Linux 6.12) */
-    armcpu_policy kvm_policy;   /* what KVM applies from kvm_policy_since on */
+    armcpu_policy kvm_policy;   /* what KVM applies from kvm_policy_since on: its
+                                   own (extra file KvmPolicy) or, for a field 6.12's
+                                   cpufeature.c lacks, a later one's (--policy-at) */
     uint32_t kvm_policy_since;  /* kernel key (6007 = 6.7); 0: every kernel */
     unsigned kvm_rule;          /* ARMCPU_KVM_RULE_*: values KVM refuses outright */
     uint32_t kvm_rule_since;    /* kernel key of the rule's first release */

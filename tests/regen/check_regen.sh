@@ -11,7 +11,7 @@ if [ ! -f "$ref/linux-sysreg.txt" ] || [ ! -f "$ref/linux-sysreg-newest-idregs.t
 fi
 out=$(mktemp)
 trap 'rm -f "$out" "$out.tmp"' EXIT
-"$gen" --sysreg "$ref/linux-sysreg.txt" --sysreg "$ref/linux-sysreg-newest-idregs.txt" --policy "$ref/ftr-bits.tsv" \
+"$gen" --sysreg "$ref/linux-sysreg.txt" --sysreg "$ref/linux-sysreg-newest-idregs.txt" --policy "$ref/ftr-bits.tsv" --policy-at 7.3 "$src/tools/gen-idregs/ftr-bits-7.3.tsv" \
     --extra "$src/tools/gen-idregs/extra-idregs.txt" \
     --feats "$ref/aarchmrs-feat-idfields.tsv" \
     --deps "$ref/aarchmrs-feat-deps.tsv" -o "$out" 2>/dev/null

@@ -555,8 +555,49 @@ static const struct ftr_row FTR_ROWS[] = {
     {"DCZID_EL0", "BS", 0, 4, false, ARMCPU_POLICY_LOWER, 0},
 };
 
+/* From tools/gen-idregs/ftr-bits-7.3.tsv (cpufeature.c, 7.3.4): the rows of
+ * fields 6.12 does not describe (MPAMIDR_EL1, outside the ID space, left out):
+ * their policy is 7.3's from 7.3 on and HOST_ONLY before. */
+static const struct ftr_row LATER_FTR_ROWS[] = {
+    {"ID_AA64PFR1_EL1", "DF2", 56, 4, false, ARMCPU_POLICY_LOWER, 0},
+    {"ID_AA64PFR1_EL1", "GCS", 44, 4, false, ARMCPU_POLICY_LOWER, 0},
+    {"ID_AA64PFR1_EL1", "MTE_frac", 40, 4, true, ARMCPU_POLICY_LOWER, 0},
+    {"ID_AA64PFR2_EL1", "GCIE", 12, 4, false, ARMCPU_POLICY_LOWER, 0},
+    {"ID_AA64PFR2_EL1", "MTEFAR", 8, 4, false, ARMCPU_POLICY_LOWER, 0},
+    {"ID_AA64PFR2_EL1", "MTESTOREONLY", 4, 4, false, ARMCPU_POLICY_LOWER, 0},
+    {"ID_AA64ZFR0_EL1", "F16MM", 48, 4, false, ARMCPU_POLICY_LOWER, 0},
+    {"ID_AA64ZFR0_EL1", "EltPerm", 12, 4, false, ARMCPU_POLICY_LOWER, 0},
+    {"ID_AA64SMFR0_EL1", "LUT6", 61, 1, false, ARMCPU_POLICY_EXACT, 0},
+    {"ID_AA64SMFR0_EL1", "SBitPerm", 25, 1, false, ARMCPU_POLICY_EXACT, 0},
+    {"ID_AA64SMFR0_EL1", "AES", 24, 1, false, ARMCPU_POLICY_EXACT, 0},
+    {"ID_AA64SMFR0_EL1", "SFEXPA", 23, 1, false, ARMCPU_POLICY_EXACT, 0},
+    {"ID_AA64SMFR0_EL1", "STMOP", 16, 1, false, ARMCPU_POLICY_EXACT, 0},
+    {"ID_AA64SMFR0_EL1", "SMOP4", 0, 1, false, ARMCPU_POLICY_EXACT, 0},
+    {"ID_AA64FPFR0_EL1", "F8MM8", 27, 1, false, ARMCPU_POLICY_EXACT, 0},
+    {"ID_AA64FPFR0_EL1", "F8MM4", 26, 1, false, ARMCPU_POLICY_EXACT, 0},
+    {"ID_AA64FPFR0_EL1", "F16MM2", 15, 1, false, ARMCPU_POLICY_EXACT, 0},
+    {"ID_AA64ISAR1_EL1", "LS64", 60, 4, false, ARMCPU_POLICY_LOWER, 0},
+    {"ID_AA64ISAR2_EL1", "ATS1A", 60, 4, false, ARMCPU_POLICY_LOWER, 0},
+    {"ID_AA64ISAR3_EL1", "FPRCVT", 28, 4, false, ARMCPU_POLICY_LOWER, 0},
+    {"ID_AA64ISAR3_EL1", "LSUI", 24, 4, false, ARMCPU_POLICY_LOWER, 0},
+    {"ID_AA64ISAR3_EL1", "LSFE", 16, 4, false, ARMCPU_POLICY_LOWER, 0},
+    {"ID_AA64MMFR3_EL1", "SCTLRX", 4, 4, false, ARMCPU_POLICY_LOWER, 0},
+    {"ID_AA64MMFR4_EL1", "NV_frac", 20, 4, false, ARMCPU_POLICY_LOWER, 0},
+};
+
 #define N_SYSREG_ROWS (sizeof SYSREG_ROWS / sizeof SYSREG_ROWS[0])
 #define N_FTR_ROWS (sizeof FTR_ROWS / sizeof FTR_ROWS[0])
+#define N_LATER_FTR_ROWS (sizeof LATER_FTR_ROWS / sizeof LATER_FTR_ROWS[0])
+
+static const struct ftr_row *later_row_of(const armcpu_field *f)
+{
+    const char *reg = armcpu_reg_name(armcpu_field_reg(f));
+    for (size_t i = 0; i < N_LATER_FTR_ROWS; i++)
+        if (!strcmp(LATER_FTR_ROWS[i].reg, reg) &&
+            !strcmp(LATER_FTR_ROWS[i].field, armcpu_field_name(f)))
+            return &LATER_FTR_ROWS[i];
+    return NULL;
+}
 
 static const struct ftr_row *ftr_row_of(const armcpu_field *f)
 {
@@ -769,8 +810,8 @@ static void test_table_matches_sysreg(void **state)
                   "%s.%s [%u:%u], want [%u:%u]", row->name, name,
                   armcpu_field_lsb(f) + armcpu_field_width(f) - 1,
                   armcpu_field_lsb(f), msb, lsb);
-            const struct ftr_row *fr = ftr_row_of(f);
-            bool want_signed = fr ? fr->is_signed : sysreg_signed;
+            const struct ftr_row *fr = ftr_row_of(f), *lr = later_row_of(f);
+            bool want_signed = fr ? fr->is_signed : lr ? lr->is_signed : sysreg_signed;
             CHECK(armcpu_field_is_signed(f) == want_signed, "%s.%s signed %d",
                   row->name, name, (int)armcpu_field_is_signed(f));
         }
@@ -1241,6 +1282,13 @@ static void test_safe_kvm_overrides(void **state)
           "PMUVer LOWER");
     const armcpu_field *pm = F("ID_DFR0_EL1.PerfMon");
     CHECK(safe(pm, 3, 4) && !safe(pm, 5, 4), "PerfMon LOWER");
+    /* Every later row names a table field (the loop below checks them). */
+    CHECK(N_LATER_FTR_ROWS == 24, "%zu later rows", (size_t)N_LATER_FTR_ROWS);
+    for (size_t i = 0; i < N_LATER_FTR_ROWS; i++) {
+        char n[128];
+        snprintf(n, sizeof n, "%s.%s", LATER_FTR_ROWS[i].reg, LATER_FTR_ROWS[i].field);
+        CHECK(later_row_of(F(n)) == &LATER_FTR_ROWS[i], "%s", n);
+    }
     /* No other field is overridden. */
     for (size_t i = 0; i < armcpu_reg_count(); i++) {
         const armcpu_reg *r = armcpu_reg_at(i);
@@ -1250,7 +1298,25 @@ static void test_safe_kvm_overrides(void **state)
             fname(f, n, sizeof n);
             bool special = !strcmp(n, names[0]) || !strcmp(n, names[1]) ||
                            !strcmp(n, names[2]);
-            if (!special)
+            const struct ftr_row *lr = later_row_of(f);
+            if (lr) {
+                /* a field 6.12's cpufeature.c lacks: 7.3's policy from 7.3 on
+                 * (first release not pinned: HOST_ONLY, never more lenient,
+                 * before it) and for an unknown kernel */
+                CHECK(armcpu_field_policy(f) == ARMCPU_POLICY_HOST_ONLY, "%s base policy", n);
+                CHECK(armcpu_field_policy_for(f, armcpu_kernel_key("6.12")) ==
+                          ARMCPU_POLICY_HOST_ONLY,
+                      "%s under 6.12", n);
+                CHECK(armcpu_field_policy_for(f, armcpu_kernel_key("7.2")) ==
+                          ARMCPU_POLICY_HOST_ONLY,
+                      "%s under 7.2", n);
+                CHECK(armcpu_field_policy_for(f, armcpu_kernel_key("7.3")) == lr->policy,
+                      "%s under 7.3: %s", n,
+                      armcpu_policy_name(armcpu_field_policy_for(f, armcpu_kernel_key("7.3"))));
+                CHECK(armcpu_field_kvm_policy(f) == lr->policy, "%s newest", n);
+                CHECK(armcpu_field_lsb(f) == lr->shift && armcpu_field_width(f) == lr->width,
+                      "%s position", n);
+            } else if (!special)
                 CHECK(armcpu_field_kvm_policy(f) == armcpu_field_policy(f),
                       "%s overridden", n);
         }

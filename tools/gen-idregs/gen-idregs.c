@@ -79,6 +79,7 @@ struct field {
     char rule_partner[48]; /* zero-needs-host-bit: the field that must be 0 too */
     int lsb, width;
     bool sysreg_signed; /* SignedEnum in the sysreg file */
+    bool later_policy;  /* kvm_policy is a later kernel's cpufeature.c row */
     bool is_signed;
     bool has_policy;
     enum policy policy;
@@ -593,7 +594,34 @@ static void merge_older(const char *file)
     }
 }
 
-static void load_policy(const char *file)
+/* A later kernel's cpufeature.c rows (--policy-at VERSION FILE): a field
+ * the base kernel did not describe (HOST_ONLY there) takes the later policy
+ * from VERSION on, in the column KVM's own policies use. A row that differs
+ * from the base for a field the base describes stops the generator: that
+ * would need a second per-version column, and no kernel up to 7.3 has one. */
+static void apply_later_policy(const char *file, int ln, struct field *f, const char *fname,
+                               int version, int p, bool is_signed, uint64_t safe)
+{
+    if (f->has_policy) {
+        if ((int)f->policy != p || f->is_signed != is_signed || f->safe != safe)
+            die(file, ln, "%s changed policy, signedness or safe value between kernels", fname);
+        return;
+    }
+    if (f->kvm_policy_set)
+        die(file, ln, "%s has a KvmPolicy row and a later cpufeature.c row", fname);
+    /* the one safe value of the row stays the default; only a LOWER rule
+     * (min, where the safe value is never used) may bring another */
+    if (safe != f->def && p != P_LOWER)
+        die(file, ln, "%s: safe value %llu is not the table default %llu", fname,
+            (unsigned long long)safe, (unsigned long long)f->def);
+    f->kvm_policy_set = true;
+    f->kvm_policy = p;
+    f->kvm_policy_since = version;
+    f->is_signed = is_signed; /* cpufeature.c's (ID_AA64PFR1_EL1.MTE_frac is signed) */
+    f->later_policy = true;
+}
+
+static void load_policy(const char *file, int version)
 {
     FILE *fp = fopen(file, "r");
     if (!fp)
@@ -646,12 +674,24 @@ static void load_policy(const char *file)
         if (f->lsb != shift || f->width != width)
             die(file, ln, "%s.%s is at %d+%d in sysreg but %ld+%ld here",
                 cols[0], cols[1], f->lsb, f->width, shift, width);
+        bool is_signed = !strcmp(cols[4], "yes");
+        if (!is_signed && strcmp(cols[4], "no"))
+            die(file, ln, "signed must be yes or no, got '%s'", cols[4]);
+        if (version) {
+            int lp = policy_index(cols[5]);
+            char fname[128];
+            snprintf(fname, sizeof fname, "%s.%s", cols[0], cols[1]);
+            if (lp < 0)
+                die(file, ln, "unknown policy '%s'", cols[5]);
+            if (safe < 0 || (width < 64 && (uint64_t)safe >> width))
+                die(file, ln, "safe value %ld does not fit %s", safe, fname);
+            apply_later_policy(file, ln, f, fname, version, lp, is_signed, (uint64_t)safe);
+            continue;
+        }
         if (f->has_policy)
             die(file, ln, "%s.%s has two policy rows", cols[0], cols[1]);
         f->has_policy = true;
-        f->is_signed = !strcmp(cols[4], "yes");
-        if (!f->is_signed && strcmp(cols[4], "no"))
-            die(file, ln, "signed must be yes or no, got '%s'", cols[4]);
+        f->is_signed = is_signed;
         static const char *const names[] = {"LOWER", "HIGHER",
                                             "HIGHER_OR_ZERO", "EXACT"};
         int p = -1;
@@ -1038,8 +1078,8 @@ static void emit(const char *out, const char *const *sysregs, int n_sysregs, con
 
 int main(int argc, char **argv)
 {
-    const char *sysregs[8];
-    int n_sysregs = 0;
+    const char *sysregs[8], *later_files[8];
+    int n_sysregs = 0, n_later = 0, later_versions[8];
     const char *sysreg = NULL, *policy = NULL, *extra = NULL, *feats = NULL,
                *deps = NULL, *out = NULL;
     for (int i = 1; i < argc; i++) {
@@ -1050,6 +1090,16 @@ int main(int argc, char **argv)
                 return 1;
             }
             sysregs[n_sysregs++] = sysreg = argv[++i];
+            continue;
+        }
+        if (!strcmp(argv[i], "--policy-at")) {
+            if (n_later == 8 || i + 2 >= argc) {
+                fprintf(stderr, "gen-idregs: --policy-at VERSION FILE (at most 8)\n");
+                return 1;
+            }
+            later_versions[n_later] = parse_version("--policy-at", 0, argv[i + 1]);
+            later_files[n_later++] = argv[i + 2];
+            i += 2;
             continue;
         }
         else if (!strcmp(argv[i], "--policy"))
@@ -1064,7 +1114,7 @@ int main(int argc, char **argv)
             slot = &out;
         if (!slot || i + 1 >= argc) {
             fprintf(stderr,
-                    "usage: gen-idregs --sysreg FILE [--sysreg NEWER...] --policy FILE --extra FILE "
+                    "usage: gen-idregs --sysreg FILE [--sysreg NEWER...] --policy FILE [--policy-at VERSION FILE...] --extra FILE "
                     "[--feats FILE] [--deps FILE] -o OUT.c\n");
             return 1;
         }
@@ -1088,7 +1138,9 @@ int main(int argc, char **argv)
         merge_older(sysregs[i]);
     }
     load_sysreg(extra, true);
-    load_policy(policy);
+    load_policy(policy, 0);
+    for (int i = 0; i < n_later; i++)
+        load_policy(later_files[i], later_versions[i]);
     if (feats)
         load_feats(feats);
     for (int i = 0; i < n_regs; i++) {
@@ -1098,7 +1150,8 @@ int main(int argc, char **argv)
             if (!f->has_policy) {
                 /* Not in cpufeature.c: KVM accepts only the host value. */
                 f->policy = P_HOST_ONLY;
-                f->is_signed = f->sysreg_signed;
+                if (!f->later_policy)
+                    f->is_signed = f->sysreg_signed;
             }
             if (f->policy == P_HOST_ONLY)
                 f->safe = f->def;
@@ -1106,6 +1159,14 @@ int main(int argc, char **argv)
         qsort(r->fields, (size_t)r->n_fields, sizeof r->fields[0], cmp_field);
     }
     qsort(regs, (size_t)n_regs, sizeof regs[0], cmp_reg);
-    emit(out, sysregs, n_sysregs, policy, extra, feats, deps);
+    char policies[1024];
+    snprintf(policies, sizeof policies, "%s", strrchr(policy, '/') ? strrchr(policy, '/') + 1 : policy);
+    for (int i = 0; i < n_later; i++) {
+        size_t len = strlen(policies);
+        const char *b = strrchr(later_files[i], '/') ? strrchr(later_files[i], '/') + 1 : later_files[i];
+        snprintf(policies + len, sizeof policies - len, " (+ %s from %d.%d)", b,
+                 later_versions[i] / 1000, later_versions[i] % 1000);
+    }
+    emit(out, sysregs, n_sysregs, policies, extra, feats, deps);
     return 0;
 }
