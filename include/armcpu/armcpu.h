@@ -231,7 +231,14 @@ typedef struct armcpu_reg_view {
      * (armcpu_reg_rule_host: CLIDR_EL1's set_clidr reads CTR_EL0) */
     armcpu_reg_state rule_host_state;
     uint64_t rule_host_value;
+    uint64_t unknown;       /* bits whose value is not known (a view derived for
+                               another kernel that shows what the snapshot's
+                               view hid); they read 0 in value */
 } armcpu_reg_view;
+
+/* Does the view give f's value: the register present, the field's vCPU
+ * feature on when measured, none of its bits unknown? */
+ARMCPU_API bool armcpu_view_knows(const armcpu_reg_view *view, const armcpu_field *f);
 
 /* The host register reg's KVM write rules read, or NULL. */
 ARMCPU_API const armcpu_reg *armcpu_reg_rule_host(const armcpu_reg *reg);

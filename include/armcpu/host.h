@@ -71,6 +71,13 @@ ARMCPU_API armcpu_reg_state armcpu_host_reg_state(const armcpu_host *h,
                                        const armcpu_reg *reg);
 ARMCPU_API uint64_t armcpu_host_reg_value(const armcpu_host *h, const armcpu_reg *reg);
 ARMCPU_API uint64_t armcpu_host_reg_mask(const armcpu_host *h, const armcpu_reg *reg);
+/* Bits of reg whose value cannot be known from the snapshot: a view derived
+ * for another kernel (armcpu_host_apply_kernel) that shows fields the
+ * snapshot's own view hid. They read 0 in armcpu_host_reg_value. */
+ARMCPU_API uint64_t armcpu_host_reg_unknown(const armcpu_host *h, const armcpu_reg *reg);
+/* Is the snapshot a bare-metal EL1 read ("view": "host") rather than what a
+ * KVM guest sees? */
+ARMCPU_API bool armcpu_host_is_bare_metal(const armcpu_host *h);
 /* Is every bit of the field writable on this host? */
 ARMCPU_API bool armcpu_host_field_writable(const armcpu_host *h, const armcpu_field *f);
 

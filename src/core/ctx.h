@@ -172,6 +172,13 @@ uint64_t armcpu_cpu_set_mask(const armcpu_cpu *cpu);
 void armcpu_host_arrays(const armcpu_host *h, const uint64_t **values, const uint64_t **masks,
                         const armcpu_reg_state **states);
 
+/* The host's unknown bits per register (NULL: none), and their setter (an
+ * unknown bit reads 0 in the value). */
+const uint64_t *armcpu_host_unknown_array(const armcpu_host *h);
+int armcpu_host_set_unknown(armcpu_host *h, const armcpu_reg *reg, uint64_t bits,
+                            armcpu_error *err);
+void armcpu_host_set_bare_metal(armcpu_host *h, bool bare_metal);
+
 /* Group bits (ARMCPU_GROUP_*) whose vCPU feature was off when the host was
  * measured: those fields' limits are unknown (src/host/host.c). */
 unsigned armcpu_host_groups_off(const armcpu_host *host);

@@ -23,7 +23,7 @@ static inline bool accepted(armcpu_verdict v)
 /* Is the field known on a view (a value and its vCPU feature on)? */
 static inline bool known(const armcpu_field *f, const struct view *v)
 {
-    return v->v.state == ARMCPU_REG_PRESENT && !(f->groups & v->v.features_off);
+    return armcpu_view_knows(&v->v, f);
 }
 
 /* The judgement of value c for field f alone on a view: the view's own

@@ -277,7 +277,7 @@ static bool host_tells(const armcpu_host *h, const armcpu_field *f, uint64_t oth
         return true;
     armcpu_reg_view v;
     armcpu_host_reg_view(h, armcpu_field_reg(f), &v);
-    if (v.state != ARMCPU_REG_PRESENT || (f->groups & v.features_off))
+    if (!armcpu_view_knows(&v, f))
         return false;
     return !armcpu_verdict_unknown(armcpu_judge(f, other_reg, other_flags, &v, NULL, 0));
 }

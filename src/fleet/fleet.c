@@ -484,9 +484,9 @@ static unsigned reg_groups(const armcpu_reg *r)
 static uint64_t view_hash(const armcpu_reg_view *v)
 {
     uint64_t x = 0xcbf29ce484222325ULL;
-    uint64_t parts[7] = {v->state, v->value, v->writable, v->features_off, v->kernel,
-                         v->rule_host_state, v->rule_host_value};
-    for (int i = 0; i < 7; i++) {
+    uint64_t parts[8] = {v->state,  v->value,           v->writable,       v->features_off,
+                         v->kernel, v->rule_host_state, v->rule_host_value, v->unknown};
+    for (int i = 0; i < 8; i++) {
         x ^= parts[i];
         x *= 0x100000001b3ULL;
         x ^= parts[i] >> 32;
@@ -499,7 +499,8 @@ static bool view_same(const armcpu_reg_view *a, const armcpu_reg_view *b)
 {
     return a->state == b->state && a->value == b->value && a->writable == b->writable &&
            a->features_off == b->features_off && a->kernel == b->kernel &&
-           a->rule_host_state == b->rule_host_state && a->rule_host_value == b->rule_host_value;
+           a->rule_host_state == b->rule_host_state && a->rule_host_value == b->rule_host_value &&
+           a->unknown == b->unknown;
 }
 
 static uint64_t rv_hash(const void *rv, size_t i)
@@ -534,7 +535,7 @@ int views_build(struct views *vs, const armcpu_fleet *f, armcpu_error *err)
             armcpu_host_reg_view(f->cls[c].host, r, &v);
             v.features_off &= groups;
             if (v.state != ARMCPU_REG_PRESENT)
-                v.value = v.writable = 0;
+                v.value = v.writable = v.unknown = 0;
             uint64_t h = view_hash(&v);
             size_t found = SIZE_MAX;
             for (size_t k = rv->index_cap ? (size_t)h & (rv->index_cap - 1) : 0;

@@ -89,7 +89,7 @@ armcpu_props_info *armcpu_props_info_new(const armcpu_ctx *ctx, const armcpu_hos
         e->flags = PI_FLAGS;
         e->v.hosts = 1;
         armcpu_host_reg_view(host, r, &e->v.v);
-        e->known = e->v.v.state == ARMCPU_REG_PRESENT && !(f->groups & e->v.v.features_off);
+        e->known = armcpu_view_knows(&e->v.v, f);
         uint64_t fm = armcpu_field_mask(f);
         e->writable = e->known && (e->v.v.writable & fm) == fm;
         if (!e->known)

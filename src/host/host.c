@@ -28,6 +28,10 @@ struct armcpu_host {
     bool features_known;
     bool feature[N_VCPU_FEATURES];
     uint64_t *value, *mask;
+    /* bits no value is known for (a view derived for another kernel whose
+     * source view hid them); NULL while none is */
+    uint64_t *unknown;
+    bool bare_metal; /* "view": "host": an EL1 read, not a KVM guest view */
     armcpu_reg_state *state;
     char **absent;
     char *warning; /* set when loaded: core registers missing (or NULL) */
@@ -112,6 +116,7 @@ void armcpu_host_free(armcpu_host *h)
     free(h->absent);
     free(h->value);
     free(h->mask);
+    free(h->unknown);
     free(h->state);
     free(h->warning);
     free(h->name);
@@ -287,7 +292,7 @@ armcpu_host *armcpu_host_load_json(const char *text, size_t len, const char *ori
         BAD("%s: key 'version' is %lld; this armcpu reads version %d", origin,
             (long long)json_object_get_int64(ver), SNAPSHOT_VERSION);
     static const char *const known[] = {"format", "version", "name", "source", "kernel",
-                                        "writable_masks", "vcpu_features", "registers"};
+                                        "view", "writable_masks", "vcpu_features", "registers"};
     json_object_object_foreach(root, key, val) {
         (void)val;
         bool ok = false;
@@ -295,7 +300,7 @@ armcpu_host *armcpu_host_load_json(const char *text, size_t len, const char *ori
             ok |= !strcmp(key, known[i]);
         if (!ok)
             BAD("%s: unknown key '%s' (allowed: format, version, name, source, kernel, "
-                "writable_masks, vcpu_features, registers)",
+                "view, writable_masks, vcpu_features, registers)",
                 origin, key);
     }
     h = host_new();
@@ -315,7 +320,15 @@ armcpu_host *armcpu_host_load_json(const char *text, size_t len, const char *ori
     armcpu_error e = {0};
     if (armcpu_host_set_info(h, name, kernel, source, &e))
         BAD("%s: %s", origin, e.message);
-    struct json_object *wm, *regs;
+    struct json_object *wm, *regs, *vw;
+    if (json_object_object_get_ex(root, "view", &vw)) {
+        const char *v = json_object_is_type(vw, json_type_string) ? json_object_get_string(vw) : "";
+        if (strcmp(v, "guest") && strcmp(v, "host"))
+            BAD("%s: key 'view' must be \"guest\" (a KVM guest's view, the default) or "
+                "\"host\" (a bare-metal EL1 read)",
+                origin);
+        h->bare_metal = !strcmp(v, "host");
+    }
     if (!json_object_object_get_ex(root, "writable_masks", &wm) ||
         !json_object_is_type(wm, json_type_boolean))
         BAD("%s: key 'writable_masks' must be true or false", origin);
@@ -360,17 +373,19 @@ armcpu_host *armcpu_host_load_json(const char *text, size_t len, const char *ori
         const char *absent = string_member(rval, "absent");
         const char *value = string_member(rval, "value");
         const char *mask = string_member(rval, "writable");
+        const char *unk = string_member(rval, "unknown");
         json_object_object_foreach(rval, k2, v2) {
             (void)v2;
-            if (strcmp(k2, "absent") && strcmp(k2, "value") && strcmp(k2, "writable"))
+            if (strcmp(k2, "absent") && strcmp(k2, "value") && strcmp(k2, "writable") &&
+                strcmp(k2, "unknown"))
                 BAD("%s: registers.%s: unknown key '%s' (allowed: value, writable, "
-                    "absent)",
+                    "unknown, absent)",
                     origin, rname, k2);
         }
         if (absent) {
-            if (value || mask)
-                BAD("%s: registers.%s: 'absent' excludes 'value' and 'writable'", origin,
-                    rname);
+            if (value || mask || unk)
+                BAD("%s: registers.%s: 'absent' excludes 'value', 'writable' and 'unknown'",
+                    origin, rname);
             if (!valid_reason(absent))
                 BAD("%s: registers.%s.absent must be a short reason such as ENOENT "
                     "(1-32 of A-Z a-z 0-9 _ -)",
@@ -386,6 +401,19 @@ armcpu_host *armcpu_host_load_json(const char *text, size_t len, const char *ori
             BAD("%s: registers.%s.value must be a string 0x followed by 1-16 hex "
                 "digits",
                 origin, rname);
+        if (unk) {
+            uint64_t u;
+            if (!parse_hex(unk, &u))
+                BAD("%s: registers.%s.unknown must be a string 0x followed by 1-16 hex "
+                    "digits",
+                    origin, rname);
+            if (u & h->value[ri])
+                BAD("%s: registers.%s: bits 0x%016llx are both unknown and set in 'value' "
+                    "(an unknown bit reads 0 in 'value')",
+                    origin, rname, (unsigned long long)(u & h->value[ri]));
+            if (armcpu_host_set_unknown(h, r, u, err))
+                goto fail;
+        }
         if (h->has_masks) {
             if (!mask)
                 BAD("%s: registers.%s: missing 'writable' mask (writable_masks is "
@@ -900,6 +928,8 @@ char *armcpu_host_to_json(const armcpu_host *h)
     json_object_object_add(root, "name", json_object_new_string(h->name));
     json_object_object_add(root, "source", json_object_new_string(h->source));
     json_object_object_add(root, "kernel", json_object_new_string(h->kernel));
+    if (h->bare_metal)
+        json_object_object_add(root, "view", json_object_new_string("host"));
     json_object_object_add(root, "writable_masks", json_object_new_boolean(h->has_masks));
     if (h->features_known) {
         struct json_object *vf = json_object_new_array();
@@ -923,6 +953,10 @@ char *armcpu_host_to_json(const armcpu_host *h)
             if (h->has_masks) {
                 snprintf(hex, sizeof hex, "0x%016llx", (unsigned long long)h->mask[i]);
                 json_object_object_add(r, "writable", json_object_new_string(hex));
+            }
+            if (h->unknown && h->unknown[i]) {
+                snprintf(hex, sizeof hex, "0x%016llx", (unsigned long long)h->unknown[i]);
+                json_object_object_add(r, "unknown", json_object_new_string(hex));
             }
         }
         json_object_object_add(regs, armcpu_reg_name(armcpu_reg_at(i)), r);
@@ -956,6 +990,30 @@ armcpu_reg_state armcpu_host_reg_state(const armcpu_host *h, const armcpu_reg *r
 uint64_t armcpu_host_reg_value(const armcpu_host *h, const armcpu_reg *reg)
 {
     return h->value[armcpu_reg_index(reg)];
+}
+
+uint64_t armcpu_host_reg_unknown(const armcpu_host *h, const armcpu_reg *reg)
+{
+    return h->unknown ? h->unknown[armcpu_reg_index(reg)] : 0;
+}
+
+const uint64_t *armcpu_host_unknown_array(const armcpu_host *h) { return h->unknown; }
+
+bool armcpu_host_is_bare_metal(const armcpu_host *h) { return h->bare_metal; }
+
+void armcpu_host_set_bare_metal(armcpu_host *h, bool bare_metal) { h->bare_metal = bare_metal; }
+
+int armcpu_host_set_unknown(armcpu_host *h, const armcpu_reg *reg, uint64_t bits,
+                            armcpu_error *err)
+{
+    if (!bits && !h->unknown)
+        return ARMCPU_OK;
+    if (!h->unknown && !(h->unknown = calloc(armcpu_reg_count(), sizeof *h->unknown)))
+        return armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
+    size_t i = armcpu_reg_index(reg);
+    h->unknown[i] = bits;
+    h->value[i] &= ~bits; /* an unknown bit reads 0: values stay comparable */
+    return ARMCPU_OK;
 }
 
 uint64_t armcpu_host_reg_mask(const armcpu_host *h, const armcpu_reg *reg)
@@ -1074,9 +1132,19 @@ armcpu_host *armcpu_host_dup(const armcpu_host *h, armcpu_error *err)
 {
     unsigned on = (h->feature[0] ? ARMCPU_VCPU_SVE : 0) | (h->feature[1] ? ARMCPU_VCPU_PMU : 0) |
                   (h->feature[2] ? ARMCPU_VCPU_PTRAUTH : 0);
-    return armcpu_host_from_arrays(h->state, h->value, h->has_masks ? h->mask : NULL,
-                                   (const char *const *)h->absent, h->name, h->kernel, h->source,
-                                   h->features_known, on, err);
+    armcpu_host *d =
+        armcpu_host_from_arrays(h->state, h->value, h->has_masks ? h->mask : NULL,
+                                (const char *const *)h->absent, h->name, h->kernel, h->source,
+                                h->features_known, on, err);
+    if (!d)
+        return NULL;
+    d->bare_metal = h->bare_metal;
+    for (size_t i = 0; h->unknown && i < armcpu_reg_count(); i++)
+        if (armcpu_host_set_unknown(d, armcpu_reg_at(i), h->unknown[i], err)) {
+            armcpu_host_free(d);
+            return NULL;
+        }
+    return d;
 }
 
 /* FNV-1a over what the judgement reads of a host. */
@@ -1096,6 +1164,10 @@ uint64_t armcpu_host_hash(const armcpu_host *h)
         if (h->state[i] == ARMCPU_REG_PRESENT) {
             MIX(h->value[i]);
             MIX(h->value[i] >> 32);
+            if (h->unknown && h->unknown[i]) { /* none allocated == all zero */
+                MIX(h->unknown[i]);
+                MIX(h->unknown[i] >> 32);
+            }
             if (h->has_masks) {
                 MIX(h->mask[i]);
                 MIX(h->mask[i] >> 32);
@@ -1115,7 +1187,8 @@ bool armcpu_host_same(const armcpu_host *a, const armcpu_host *b)
         if (a->state[i] != b->state[i])
             return false;
         if (a->state[i] == ARMCPU_REG_PRESENT &&
-            (a->value[i] != b->value[i] || (a->has_masks && a->mask[i] != b->mask[i])))
+            (a->value[i] != b->value[i] || (a->has_masks && a->mask[i] != b->mask[i]) ||
+             (a->unknown ? a->unknown[i] : 0) != (b->unknown ? b->unknown[i] : 0)))
             return false;
     }
     return true;

@@ -20,12 +20,14 @@ unsigned armcpu_cpu_judge_flags(const armcpu_cpu *cpu, const armcpu_reg *reg)
 
 /* The view of register ri from a host's arrays. */
 static inline void view_of(const armcpu_reg *r, size_t ri, const uint64_t *hval,
-                           const uint64_t *hmask, const armcpu_reg_state *hstate, unsigned off,
-                           unsigned kernel, armcpu_reg_view *v)
+                           const uint64_t *hmask, const uint64_t *hunk,
+                           const armcpu_reg_state *hstate, unsigned off, unsigned kernel,
+                           armcpu_reg_view *v)
 {
     v->state = hstate[ri];
     v->value = hval[ri];
     v->writable = hmask ? hmask[ri] : 0;
+    v->unknown = hunk ? hunk[ri] : 0;
     v->features_off = off;
     v->kernel = kernel;
     if (r->rule_host_reg < armcpu_idregs_count) {
@@ -42,8 +44,8 @@ void armcpu_host_reg_view(const armcpu_host *h, const armcpu_reg *reg, armcpu_re
     const uint64_t *hval, *hmask;
     const armcpu_reg_state *hstate;
     armcpu_host_arrays(h, &hval, &hmask, &hstate);
-    view_of(reg, armcpu_reg_index(reg), hval, hmask, hstate, armcpu_host_groups_off(h),
-            armcpu_host_kernel_key(h), view);
+    view_of(reg, armcpu_reg_index(reg), hval, hmask, armcpu_host_unknown_array(h), hstate,
+            armcpu_host_groups_off(h), armcpu_host_kernel_key(h), view);
 }
 
 /* with_reasons false: the callbacks get "" for the reason (no text is
@@ -99,12 +101,13 @@ size_t armcpu_check(const armcpu_cpu *cpu, const armcpu_host *host, armcpu_check
     const uint64_t *model = armcpu_cpu_reg_values(cpu), *hval, *hmask;
     const armcpu_reg_state *hstate;
     armcpu_host_arrays(host, &hval, &hmask, &hstate);
+    const uint64_t *hunk = armcpu_host_unknown_array(host);
     for (size_t ri = 0; ri < armcpu_idregs_count; ri++) {
         const armcpu_reg *r = &armcpu_idregs[ri];
-        if (hstate[ri] == ARMCPU_REG_PRESENT && model[ri] == hval[ri])
+        if (hstate[ri] == ARMCPU_REG_PRESENT && model[ri] == hval[ri] && !(hunk && hunk[ri]))
             continue;
         armcpu_reg_view v;
-        view_of(r, ri, hval, hmask, hstate, off, kernel, &v);
+        view_of(r, ri, hval, hmask, hunk, hstate, off, kernel, &v);
         blockers += check_reg(r, model[ri], armcpu_cpu_judge_flags(cpu, r), &v, fn, opaque, true);
     }
     return blockers;
@@ -183,7 +186,7 @@ static inline size_t rest_blocks(const armcpu_reg *r, const armcpu_field *f, uin
 /* What the count path needs of the spec and the host, once per check. */
 struct tally_ctx {
     const armcpu_cpu *cpu;
-    const uint64_t *model, *hval, *hmask;
+    const uint64_t *model, *hval, *hmask, *hunk;
     const armcpu_reg_state *hstate;
     unsigned off, kernel;
     bool aarch32;
@@ -198,6 +201,7 @@ static inline void tally_ctx_init(struct tally_ctx *t, const armcpu_cpu *cpu,
     t->kernel = armcpu_host_kernel_key(host);
     t->model = armcpu_cpu_reg_values(cpu);
     armcpu_host_arrays(host, &t->hval, &t->hmask, &t->hstate);
+    t->hunk = armcpu_host_unknown_array(host);
     t->aarch32 = armcpu_cpu_has_aarch32(cpu);
     t->set_mask = armcpu_cpu_set_mask(cpu);
 }
@@ -215,7 +219,8 @@ ARMCPU_ALWAYS_INLINE static inline size_t reg_tally(const struct tally_ctx *t, s
     armcpu_reg_state st = t->hstate[ri];
     size_t blockers = 0;
     unsigned off = t->off, kernel = t->kernel;
-    if (st == ARMCPU_REG_PRESENT && !diff)
+    uint64_t unk = t->hunk ? t->hunk[ri] : 0;
+    if (st == ARMCPU_REG_PRESENT && !diff && !unk)
         return 0; /* same: nothing written */
     if (!t->aarch32 && armcpu_idreg_is_aarch32(r))
         return 0; /* host-given: UNKNOWN to a guest without AArch32 */
@@ -247,7 +252,7 @@ ARMCPU_ALWAYS_INLINE static inline size_t reg_tally(const struct tally_ctx *t, s
             armcpu_verdict vd;
             if (f->kvm_rule == ARMCPU_KVM_RULE_ZERO_NEEDS_HOST_BIT) {
                 armcpu_reg_view v;
-                view_of(r, ri, t->hval, t->hmask, t->hstate, off, kernel, &v);
+                view_of(r, ri, t->hval, t->hmask, t->hunk, t->hstate, off, kernel, &v);
                 vd = armcpu_judge_rule(f, mv, &v, NULL, 0);
             } else {
                 vd = armcpu_rule_value_refuses(f, armcpu_fget(f, mv), kernel) ? ARMCPU_VERDICT_REFUSED
@@ -259,6 +264,18 @@ ARMCPU_ALWAYS_INLINE static inline size_t reg_tally(const struct tally_ctx *t, s
             blockers += vd == ARMCPU_VERDICT_REFUSED;
             *unknown += vd == ARMCPU_VERDICT_UNKNOWN;
         }
+    }
+    /* fields with unknown bits: unknown whatever the spec says (as
+     * armcpu_judge, after the write rules) */
+    if (unk) {
+        uint64_t unk_fields = 0;
+        for (uint64_t u = unk & ~ruled; u;) {
+            const armcpu_field *f = &r->fields[r->bit_field[63 - __builtin_clzll(u)]];
+            u &= ~armcpu_fmask(f);
+            unk_fields |= armcpu_fmask(f);
+            ++*unknown;
+        }
+        diff &= ~unk_fields;
     }
     if (r->kind == ARMCPU_REG_KIND_IDENTITY)
         return blockers; /* settable or the host's, never blocking */
@@ -329,7 +346,7 @@ size_t armcpu_check_verdicts(const armcpu_cpu *cpu, const armcpu_host *host, arm
             continue;
         const armcpu_reg *r = &armcpu_idregs[ri];
         armcpu_reg_view v;
-        view_of(r, ri, t.hval, t.hmask, t.hstate, t.off, t.kernel, &v);
+        view_of(r, ri, t.hval, t.hmask, t.hunk, t.hstate, t.off, t.kernel, &v);
         blockers += check_reg(r, t.model[ri], armcpu_cpu_judge_flags(cpu, r), &v, fn, opaque,
                               false);
     }

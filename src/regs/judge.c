@@ -182,6 +182,10 @@ armcpu_verdict armcpu_judge(const armcpu_field *f, uint64_t spec_reg, unsigned s
         if (rv != ARMCPU_VERDICT_SAME)
             return rv;
     }
+    if (fm & h->unknown)
+        return say(ARMCPU_VERDICT_UNKNOWN, reason, size,
+                   "the snapshot's own view hid this field and this kernel shows it: its value "
+                   "cannot be known from the snapshot (measure the host under this kernel)");
     if (f->groups & h->features_off)
         return v == hv ? ARMCPU_VERDICT_SAME
                        : say(ARMCPU_VERDICT_UNCHECKED, reason, size,
@@ -230,6 +234,12 @@ armcpu_verdict armcpu_judge_outside(const armcpu_reg *reg, uint64_t spec_reg,
                  "them equal to the host's",
                  (unsigned long long)outside);
     return ARMCPU_VERDICT_NOT_WRITABLE;
+}
+
+bool armcpu_view_knows(const armcpu_reg_view *h, const armcpu_field *f)
+{
+    return h->state == ARMCPU_REG_PRESENT && !(f->groups & h->features_off) &&
+           !(armcpu_fmask(f) & h->unknown);
 }
 
 const char *armcpu_verdict_name(armcpu_verdict v)

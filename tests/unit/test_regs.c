@@ -2103,7 +2103,7 @@ static void test_safe_host_too_wide(void **state)
 static armcpu_reg_view present(uint64_t value, uint64_t writable, unsigned kernel)
 {
     armcpu_reg_view v = {ARMCPU_REG_PRESENT, value, writable, 0, kernel,
-                         ARMCPU_REG_UNKNOWN, 0};
+                         ARMCPU_REG_UNKNOWN, 0, 0};
     return v;
 }
 
@@ -2119,6 +2119,28 @@ static void test_kernel_key(void **state)
     assert_int_equal(armcpu_kernel_key("6"), 0);
     assert_int_equal(armcpu_kernel_key("6.1234"), 0);
     assert_int_equal(armcpu_kernel_key(NULL), 0);
+}
+
+/* Bits a derived view cannot know: every field touching them is unknown,
+ * even where the spec equals the placeholder value; others are judged. */
+static void test_judge_unknown_bits(void **state)
+{
+    (void)state;
+    char why[320];
+    const armcpu_field *aes = F("ID_AA64ISAR0_EL1.AES"), *sha1 = F("ID_AA64ISAR0_EL1.SHA1");
+    armcpu_reg_view v = present(0x100, ~0ULL, 6012);
+    v.unknown = armcpu_field_mask(aes);
+    assert_int_equal(armcpu_judge(aes, 0x100, 0, &v, why, sizeof why), ARMCPU_VERDICT_UNKNOWN);
+    CHECK(contains(why, "cannot be known"), "reason: %s", why);
+    assert_int_equal(armcpu_judge(aes, 0x120, 0, &v, why, sizeof why), ARMCPU_VERDICT_UNKNOWN);
+    assert_int_equal(armcpu_judge(sha1, 0x100, 0, &v, why, sizeof why), ARMCPU_VERDICT_SAME);
+    assert_int_equal(armcpu_judge(sha1, 0x000, 0, &v, why, sizeof why), ARMCPU_VERDICT_SETTABLE);
+    CHECK(!armcpu_view_knows(&v, aes) && armcpu_view_knows(&v, sha1), "view_knows");
+    /* one unknown bit is enough */
+    v.unknown = 1ULL << 5;
+    assert_int_equal(armcpu_judge(aes, 0x100, 0, &v, NULL, 0), ARMCPU_VERDICT_UNKNOWN);
+    v.unknown = 0;
+    CHECK(armcpu_view_knows(&v, aes), "no unknown bits");
 }
 
 /* Every verdict from armcpu_judge, each from the rule the table declares. */
@@ -2144,7 +2166,7 @@ static void test_judge_verdicts(void **state)
     v.state = ARMCPU_REG_UNKNOWN;
     assert_int_equal(armcpu_judge(aes, 0x00, 0, &v, why, sizeof why), ARMCPU_VERDICT_UNKNOWN);
     const armcpu_field *bs = F("DCZID_EL0.BS");
-    armcpu_reg_view absent = {ARMCPU_REG_ABSENT, 0, 0, 0, 6012, ARMCPU_REG_UNKNOWN, 0};
+    armcpu_reg_view absent = {ARMCPU_REG_ABSENT, 0, 0, 0, 6012, ARMCPU_REG_UNKNOWN, 0, 0};
     assert_int_equal(armcpu_judge(bs, 0x4, 0, &absent, why, sizeof why), ARMCPU_VERDICT_UNKNOWN);
     assert_int_equal(armcpu_judge(bs, 0x0, 0, &absent, why, sizeof why), ARMCPU_VERDICT_SAME);
     /* unchecked: the vCPU feature was off in the measurement */
@@ -2350,6 +2372,7 @@ int main(void)
         cmocka_unit_test(test_judge_host_only),
         cmocka_unit_test(test_judge_kvm_columns),
         cmocka_unit_test(test_judge_outside),
+        cmocka_unit_test(test_judge_unknown_bits),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
