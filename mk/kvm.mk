@@ -4,7 +4,12 @@
 # KVM shows (ID registers, writable masks).
 #
 #   make kvm-fetch                 host packages + kernels into $(KVM_DIR)
-#   make check-kvm                 boot + assert (exit 77 = skipped, no network)
+#   make check-kvm                 boot + assert (exit 77 = skipped, no network):
+#                                  6.1, 6.12, 6.18 (KVM_KERNELS), the pinned 6.19.14
+#                                  and the newest trixie-backports kernel
+#   make check-kvm-all             the same with KVM_KERNELS=all: every series
+#                                  of the trixie-backports index (6.16 ... newest),
+#                                  each compared with tests/kvm/expected/
 #   make kvm-run KVM_KERNEL=trixie KVM_CPU=neoverse-n1   one boot, probe block
 #   make kvm-probe                 just build the static arm64 probe
 #   make kvm-armcpu                armcpu static for arm64 + the rig's /init
@@ -21,18 +26,25 @@ _kvm_saved_goal := $(.DEFAULT_GOAL)
 KVM_DIR ?= $(CURDIR)/build-kvm
 KVM_REF ?= $(if $(REF),$(REF),../shared/reference)
 KVM_CPUS ?= neoverse-n1 cortex-a72 max,pauth-impdef=on
+# trixie-backports major.minor series booted besides 6.1, 6.12, the pinned
+# 6.19.14 and the newest ("all": every series of the index)
+KVM_KERNELS ?= 6.18
 KVM_KERNEL ?= trixie
 KVM_CPU ?= neoverse-n1
 KVM_CROSS_CC ?= aarch64-linux-gnu-gcc
-KVM_ENV = KVM_DIR="$(KVM_DIR)" KVM_REF="$(abspath $(KVM_REF))" KVM_CPUS="$(KVM_CPUS)" CROSS_CC="$(KVM_CROSS_CC)"
+KVM_ENV = KVM_DIR="$(KVM_DIR)" KVM_REF="$(abspath $(KVM_REF))" KVM_CPUS="$(KVM_CPUS)" CROSS_CC="$(KVM_CROSS_CC)" \
+  KVM_KERNELS="$(KVM_KERNELS)"
 
-.PHONY: kvm-fetch check-kvm kvm-run kvm-probe kvm-armcpu kvm-clean snapshots
+.PHONY: kvm-fetch check-kvm check-kvm-all kvm-run kvm-probe kvm-armcpu kvm-clean snapshots
 
 kvm-fetch:
 	$(KVM_ENV) tests/kvm/fetch.sh
 
 check-kvm:
 	$(KVM_ENV) tests/kvm/check.sh
+
+check-kvm-all:
+	$(KVM_ENV) KVM_KERNELS=all tests/kvm/check.sh
 
 kvm-run:
 	$(KVM_ENV) $(if $(KVM_RIG_DIR),KVM_RIG_DIR="$(abspath $(KVM_RIG_DIR))") tests/kvm/run.sh "$(KVM_KERNEL)" "$(KVM_CPU)"

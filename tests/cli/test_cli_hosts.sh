@@ -433,14 +433,14 @@ expect_fail 2 "nodir/fc.json: cannot write: directory .*nodir. does not exist" \
     "$A" firecracker "$spec" --host graviton4 -o "$tmp/nodir/fc.json"
 
 # --kernel V without a table of its own: the nearest older one, said once
-expect_rc 3 "check --kernel 6.16" "$A" check grace --host graviton3 --kernel 6.16
-[ "$(grep -c "note: no mask table for Linux 6.16; using Linux 6.15's, the nearest older one" "$tmp/err")" = 1 ] ||
-    { echo "FAIL: --kernel 6.16 does not say it uses 6.15's table"; cat "$tmp/err"; fails=$((fails + 1)); }
-"$A" check grace --host graviton3 --kernel 6.15 > "$tmp/k615" 2>/dev/null
-cmp -s "$tmp/out" "$tmp/k615" || { echo "FAIL: --kernel 6.16 answers otherwise than 6.15's table"; fails=$((fails + 1)); }
-expect_rc 4 "baseline --kernel 7.1" "$A" baseline graviton3 graviton4 --kernel 7.1
-[ "$(grep -c "note: no mask table for Linux 7.1; using Linux 6.19's" "$tmp/err")" = 1 ] ||
-    { echo "FAIL: baseline --kernel 7.1 note"; cat "$tmp/err"; fails=$((fails + 1)); }
+expect_rc 3 "check --kernel 6.14" "$A" check grace --host graviton3 --kernel 6.14
+[ "$(grep -c "note: no mask table for Linux 6.14; using Linux 6.12's, the nearest older one" "$tmp/err")" = 1 ] ||
+    { echo "FAIL: --kernel 6.14 does not say it uses 6.12's table"; cat "$tmp/err"; fails=$((fails + 1)); }
+"$A" check grace --host graviton3 --kernel 6.12 > "$tmp/k612" 2>/dev/null
+cmp -s "$tmp/out" "$tmp/k612" || { echo "FAIL: --kernel 6.14 answers otherwise than 6.12's table"; fails=$((fails + 1)); }
+expect_rc 4 "baseline --kernel 7.4" "$A" baseline graviton3 graviton4 --kernel 7.4
+[ "$(grep -c "note: no mask table for Linux 7.4; using Linux 7.3's" "$tmp/err")" = 1 ] ||
+    { echo "FAIL: baseline --kernel 7.4 note"; cat "$tmp/err"; fails=$((fails + 1)); }
 # kernels and plan: what-if kernels
 check "kernels" "$A" kernels
 has "^6.1	-	measured"; has "^6.12	-	measured"; has "^6.15	KVM_CAP_ARM_WRITABLE_IMP_ID_REGS	derived"
@@ -474,7 +474,7 @@ for h in qemu-neoverse-n1-linux-6.12 "$N1T"; do
     "$A" check "$spec" --host "$h" --kernel 6.19 | tail -1 | grep -q '^usable, 1 field unknown$' ||
         { echo "FAIL: the 6.19 baseline is not usable on $h"; fails=$((fails + 1)); }
 done
-expect_fail 1 "no writable-mask table for kernel '5.4' or an older one (known: 6.1, 6.12, 6.15, 6.19, 7.3)" \
+expect_fail 1 "no writable-mask table for kernel '5.4' or an older one (known: 6.1, 6.12, 6.15, 6.16, 6.17, 6.18, 6.19, 7.0, 7.1, 7.2, 7.3)" \
     "$A" baseline graviton3 graviton4 --kernel 5.4
 check "models --kernel 6.1" "$A" models --host qemu-neoverse-n1-linux-6.12 --kernel 6.1
 has "^models on qemu-neoverse-n1-linux-6.12 (6.1)"
@@ -490,16 +490,16 @@ for f in TGRAN4_2 TGRAN64_2 TGRAN16_2; do
 done
 has "^Linux 6.19  (measured) migratable"
 has "^oldest kernel that makes the fleet migratable: Linux 6.15 (masks derived"
-has "^oldest kernel with measured masks that does: Linux 6.19"
+has "^oldest kernel with measured masks that does: Linux 6.16"
 has "^    note: the spec has no AArch32 and only some hosts have it: .*must not restore them"
 expect_rc 4 "plan" "$A" plan qemu-neoverse-n1-linux-6.12 "$N1T"
 hasnt "no AArch32"
 has "^Linux 6.12  (measured) not migratable"
 has "^Linux 6.19  (measured) migratable"
 has "^oldest kernel that makes the fleet migratable: Linux 6.15 (masks derived"
-has "^oldest kernel with measured masks that does: Linux 6.19"
+has "^oldest kernel with measured masks that does: Linux 6.16"
 expect_rc 4 "plan json" "$A" plan qemu-neoverse-n1-linux-6.12 "$N1T" --json
-has '"oldest-migratable": "6.15"'; has '"oldest-migratable-measured": "6.19"'
+has '"oldest-migratable": "6.15"'; has '"oldest-migratable-measured": "6.16"'
 "$A" plan graviton2 qemu-neoverse-n1-linux-6.12 >"$tmp/out" 2>&1; rc=$?
 [ $rc = 3 ] || { echo "FAIL: a fleet no kernel can join should exit 3 (got $rc)"; fails=$((fails + 1)); }
 has "^no known kernel makes this fleet migratable"; has "ID_AA64MMFR2_EL1.EVT"

@@ -8,9 +8,15 @@
 #     tests/kvm/expected/kvm-6.12-masks.txt and (when present) the shared
 #     reference kvm-6.12-writable-masks.txt, and are the same on every CPU;
 #   - Linux 6.1 (bookworm): KVM works, no mask capability;
-#   - the newest trixie-backports kernel: masks recorded to (or, once
-#     committed, compared with) tests/kvm/expected/kvm-<major.minor>-masks.txt;
-#     6.19 kernels are also compared with the shared kvm-6.19 reference.
+#   - the newest trixie-backports kernel, the pinned KVM_EXTRA_KERNELS (6.19.14)
+#     and the newest fetched build of each major.minor series of KVM_KERNELS
+#     (default "6.18"; "all", as `make check-kvm-all` sets it: every series
+#     fetched or with an expected file): masks recorded to (or, once
+#     committed, compared with) tests/kvm/expected/kvm-<major.minor>-masks.txt
+#     and the shipped table kernels/linux-<major.minor>.masks (masks, and its
+#     capabilities line lists KVM_CAP_ARM_WRITABLE_IMP_ID_REGS exactly when
+#     the probe sees capability 239); 6.19 kernels are also compared with the
+#     shared kvm-6.19 reference.
 #   - armcpu itself on KVM (issue 5; build-armcpu.sh cross-builds it): on
 #     Linux 6.12 / neoverse-n1, cortex-a76, cortex-a72 and max (KVM_RIG_CPUS),
 #     one boot each, `armcpu hosts probe` equals the probe and the embedded
@@ -29,7 +35,9 @@
 #      every realizable one), KVM_SKIP_ARMCPU=1 (only the probe checks),
 #      KVM_RIG_CPUS (the hosts armcpu runs on; default neoverse-n1 cortex-a76
 #      cortex-a72 max,pauth-impdef=on), KVM_SNAPSHOT_DIR (where their
-#      qemu-<cpu>-linux-6.12.json snapshots are read: hosts/)
+#      qemu-<cpu>-linux-6.12.json snapshots are read: hosts/), KVM_KERNELS
+#      (the extra major.minor series booted, also fetched by fetch.sh; "all"),
+#      KVM_EXTRA_KERNELS (pinned suite:package kernels, as for fetch.sh)
 # Exit: 0 all passed, 1 a check failed, 2 missing host packages, 77 skipped
 # (kernels cannot be downloaded).
 set -uo pipefail
@@ -42,8 +50,11 @@ KVM_REF=${KVM_REF:-$root/../shared/reference}
 KVM_CPUS=${KVM_CPUS:-"neoverse-n1 cortex-a72 max,pauth-impdef=on"}
 EXPECTED=$here/expected
 UPDATE=${KVM_UPDATE_EXPECTED:-0}
+# the same defaults as fetch.sh's
+export KVM_KERNELS=${KVM_KERNELS-"6.18"}
+export KVM_EXTRA_KERNELS=${KVM_EXTRA_KERNELS-"trixie-backports:linux-image-6.19.14+deb13-arm64"}
 
-pass=0 fail=0
+pass=0 fail=0 skipped=0
 timing=()
 ok()  { echo "  ok   $*"; pass=$((pass + 1)); }
 bad() { echo "  FAIL $*"; fail=$((fail + 1)); }
@@ -103,15 +114,45 @@ field() { # probe-file tuple shift -> 4-bit field of the REG value
 }
 cap_of() { awk -v c="$2" '$1 == "CAP" && $2 == c { print $3 }' "$1"; }
 write_expected() { # probe-file dest kver cpu
+  local deb pkg dver suite
+  # "<package> <Debian version> <suite>", written by fetch.sh
+  read -r pkg dver suite < "$KVM_DIR/kernels/$3/debian" 2>/dev/null || pkg=""
+  [ -n "$pkg" ] && deb="Debian arm64 kernel package $pkg $dver, $suite" || deb="Debian arm64 kernel"
   {
     echo "# Writable masks (KVM_ARM_GET_REG_WRITABLE_MASKS, feature ID range) reported by Linux $3"
-    echo "# (Debian arm64 kernel) inside qemu-system-aarch64 $(qemu-system-aarch64 --version | sed -n '1s/.*version \([^ ]*\).*/\1/p') TCG, -cpu $4, virtualization=on;"
+    echo "# ($deb) inside qemu-system-aarch64 $("${QEMU:-qemu-system-aarch64}" --version | sed -n '1s/.*version \([^ ]*\).*/\1/p') TCG, -cpu $4, virtualization=on;"
     echo "# measured by tests/kvm/check.sh (probe.c). Columns: (op0,op1,crn,crm,op2) mask; all 192 encodings."
     masks_of "$1"
   } > "$2"
 }
 # compare masks of probe file $1 with expected file $2 (normalised lists)
 same_masks() { diff <(masks_of "$1") "$2" > "$out/diff.txt"; }
+# the shipped table kernels/linux-<mm>.masks (make masks) against a probe:
+# the same masks, and KVM_CAP_ARM_WRITABLE_IMP_ID_REGS listed exactly when
+# the probe sees capability 239. Only a note while the expected files are
+# being (re)written: `make masks` comes after.
+table_ok() { # probe-file major.minor label
+  local t=$root/kernels/linux-$2.masks c caps have=no want=no say=bad
+  [ "$UPDATE" = 1 ] || [ "${4:-}" = recorded ] && say=note_
+  if [ ! -f "$t" ]; then
+    $say "$3: no shipped table kernels/linux-$2.masks (make masks)"; return
+  fi
+  if same_masks "$1" <(grep -v '^#' "$t"); then
+    ok "$3: masks equal the shipped kernels/linux-$2.masks"
+  else
+    $say "$3: masks differ from the shipped kernels/linux-$2.masks (make masks):"; sed 's/^/       /' "$out/diff.txt"
+  fi
+  c=$(cap_of "$1" 239)
+  caps=$(sed -n 's/^# capabilities: *//p' "$t")
+  [ "${c:-0}" -gt 0 ] 2>/dev/null && want=yes
+  grep -qw KVM_CAP_ARM_WRITABLE_IMP_ID_REGS <<< "$caps" && have=yes
+  if [ $want = $have ]; then
+    ok "$3: capability 239 (WRITABLE_IMP_ID_REGS) = ${c:-?}; linux-$2.masks capabilities: ${caps:-none}"
+  else
+    $say "$3: capability 239 = '${c}' but linux-$2.masks lists capabilities '${caps}'"
+  fi
+}
+note_() { echo "  note $*"; }
 
 # ---- Linux 6.12 on several CPUs ----
 echo "== Linux $K612 (trixie)"
@@ -141,6 +182,7 @@ for cpu in $KVM_CPUS; do
   else
     bad "$cpu: masks differ from kvm-6.12-masks.txt:"; sed 's/^/       /' "$out/diff.txt"
   fi
+  [ -n "$first" ] || table_ok "$f" 6.12 "$cpu"
   if [ -f "$KVM_REF/kvm-6.12-writable-masks.txt" ]; then
     if same_masks "$f" <(ref_masks "$KVM_REF/kvm-6.12-writable-masks.txt"); then
       ok "$cpu: masks equal the shared reference kvm-6.12-writable-masks.txt"
@@ -168,6 +210,8 @@ if boot "$K61" neoverse-n1; then
     bad "6.1: capability 230 = '$c', want 0"
   g=$(field "$f" "(3,0,0,4,0)" 24)
   [ "$g" = 1 ] && ok "6.1: ID_AA64PFR0_EL1.GIC = 1 with the vGICv3" || bad "6.1: ID_AA64PFR0_EL1.GIC = '$g'"
+  grep -q '^# masks: no$' "$root/kernels/linux-6.1.masks" 2>/dev/null &&
+    ok "6.1: the shipped kernels/linux-6.1.masks says 'masks: no'" || bad "6.1: kernels/linux-6.1.masks does not say 'masks: no'"
 else
   bad "6.1: KVM probe did not complete (see $KVM_DIR/logs/$K61-neoverse-n1.log)"
 fi
@@ -185,14 +229,17 @@ check_newer() { # kver label
   [ "${c:-0}" -gt 0 ] 2>/dev/null && ok "$k: capability 230 = $c" || { bad "$k: capability 230 = '$c'"; return; }
   mm=$(echo "$k" | sed -n 's/^\([0-9]*\.[0-9]*\).*/\1/p')
   exp=$EXPECTED/kvm-$mm-masks.txt
+  local rec=""
   if [ ! -f "$exp" ] || [ "$UPDATE" = 1 ]; then
     write_expected "$f" "$exp" "$u" neoverse-n1
     echo "  note recorded the $u masks to tests/kvm/expected/kvm-$mm-masks.txt"
+    rec=recorded
   elif same_masks "$f" <(expected_masks "$exp"); then
     ok "$k: masks equal tests/kvm/expected/kvm-$mm-masks.txt"
   else
     bad "$k: masks differ from kvm-$mm-masks.txt:"; sed 's/^/       /' "$out/diff.txt"
   fi
+  table_ok "$f" "$mm" "$k" $rec
   if [ -f "$KVM_REF/kvm-$mm-writable-masks.txt" ]; then
     if same_masks "$f" <(ref_masks "$KVM_REF/kvm-$mm-writable-masks.txt"); then
       ok "$k: masks equal the shared reference kvm-$mm-writable-masks.txt"
@@ -202,10 +249,40 @@ check_newer() { # kver label
   fi
 }
 check_newer "$KBPO" "newest trixie-backports"
-for d in "$KVM_DIR"/kernels/*/; do
-  k=$(basename "$d")
+# the other kernels: the pinned KVM_EXTRA_KERNELS and the newest fetched build
+# of each series of KVM_KERNELS ("all": every series fetched or with a
+# committed expected file)
+mm_of() { sed -n 's/^\([0-9]*\.[0-9]*\).*/\1/p' <<< "$1"; }
+newest_of() { # major.minor -> newest fetched kernel of that series
+  local v
+  for v in $(cd "$KVM_DIR/kernels" && ls -d "$1".*/ 2>/dev/null | tr -d /); do
+    [ "$(mm_of "$v")" = "$1" ] && [ -s "$KVM_DIR/kernels/$v/vmlinuz" ] && echo "$v"
+  done | sort -V | tail -n1
+}
+declare -A label=()
+for e in $KVM_EXTRA_KERNELS; do
+  k=${e#*:}; k=${k#linux-image-}; k=${k#linux-binary-}
+  [ -s "$KVM_DIR/kernels/$k/vmlinuz" ] && label[$k]="pinned ${e#*:}"
+done
+series=$KVM_KERNELS
+if [ "$series" = all ]; then
+  series=$( { for d in "$KVM_DIR"/kernels/*/; do [ -s "$d/vmlinuz" ] && mm_of "$(basename "$d")"; done
+              for x in "$EXPECTED"/kvm-*-masks.txt; do [ -f "$x" ] && basename "$x" | sed 's/^kvm-//; s/-masks.txt$//'; done
+            } | sort -uV)
+fi
+for mm in $series; do
+  case "$mm" in "$(mm_of "$K61")"|"$(mm_of "$K612")"|"$(mm_of "$KBPO")") continue ;; esac
+  k=$(newest_of "$mm")
+  if [ -z "$k" ]; then
+    echo "== Linux $mm"
+    echo "  SKIP no $mm.* kernel fetched (none in the trixie-backports index? see fetch.sh's log)"
+    skipped=$((skipped + 1)); continue
+  fi
+  label[$k]="newest $mm fetched${label[$k]:+, ${label[$k]}}"
+done
+for k in $(printf '%s\n' "${!label[@]}" | sort -V); do
   case "$k" in "$K61"|"$K612"|"$KBPO") continue ;; esac
-  [ -s "$d/vmlinuz" ] && check_newer "$k" "extra kernel"
+  check_newer "$k" "${label[$k]}"
 done
 
 # ---- armcpu on KVM: library probe, writeback, guest view, migration ----
@@ -598,5 +675,5 @@ fi
 # ---- summary ----
 echo "== boot times (qemu-system-aarch64 TCG, EL2, 1 vCPU, 512 MiB)"
 printf '  %s\n' "${timing[@]}"
-echo "kvm: $pass passed, $fail failed"
+echo "kvm: $pass passed, $fail failed$([ $skipped = 0 ] || echo ", $skipped kernel series skipped (not fetched)")"
 [ "$fail" = 0 ]

@@ -10,10 +10,17 @@
 #     bookworm          linux-image-arm64 -> linux-image-6.1.*-arm64
 #     trixie            linux-image-arm64 -> linux-image-6.12.*-arm64
 #     trixie-backports  newest linux-image-<ver>-arm64 of the index
+#   plus, from trixie-backports, the newest Debian build of each major.minor
+#   series listed in KVM_KERNELS (default "6.18", what `make check` boots;
+#   "all" = every series of the index: 6.16 6.17 6.18 6.19 7.0 ... 7.3) and
+#   the pinned packages of KVM_EXTRA_KERNELS (suite:package, default the
+#   6.19.14 the shared reference was measured on).
 #   Newer Debian kernels ship the image in linux-binary-<ver>-arm64 and
 #   linux-image-<ver>-arm64 is only a wrapper depending on it: both handled.
 # - Extracts vmlinuz (+ config, checked for CONFIG_KVM=y) into
-#   $KVM_DIR/kernels/<version>/ and writes $KVM_DIR/kernels/<suite>.ver.
+#   $KVM_DIR/kernels/<version>/ with `package` (the package name) and
+#   `debian` ("<package> <Debian version> <suite>"), and writes
+#   $KVM_DIR/kernels/<suite>.ver.
 # Idempotent: what is already there is skipped.
 # Exit: 0 ok, 2 missing host packages (non-root), 77 no network (skip).
 set -euo pipefail
@@ -24,11 +31,16 @@ KVM_DIR=${KVM_DIR:-$root/build-kvm}
 MIRROR=${KVM_MIRROR:-http://deb.debian.org/debian}
 SUITES=${KVM_SUITES:-"bookworm trixie trixie-backports"}
 EXTRA=${KVM_EXTRA_KERNELS-"trixie-backports:linux-image-6.19.14+deb13-arm64"}
+# major.minor series fetched from trixie-backports (newest build of each), or "all"
+SERIES=${KVM_KERNELS-"6.18"}
+BPO=trixie-backports
 HOST_PKGS="qemu-system-arm gcc-aarch64-linux-gnu libc6-dev-arm64-cross cpio"
 
 log() { echo "kvm-fetch: $*"; }
 # generic arm64 flavour: linux-image-6.1.0-50-arm64, linux-image-6.12.117+deb13-arm64
 IMG_RE='^linux-image-[0-9][0-9.]*(-[0-9]+)?(\+[a-z0-9.]+)?-arm64$'
+# the same for the image packages of the linux-binary split (7.x)
+BIN_RE='^linux-binary-[0-9][0-9.]*(-[0-9]+)?(\+[a-z0-9.]+)?-arm64$'
 
 # ---- 1. host packages (from the machine's own suite only) ----
 missing=""
@@ -122,6 +134,15 @@ choose_image() { # suite -> prints package name
   echo "$pkg"
 }
 
+# Every generic kernel version of a suite's index (6.16.12+deb13-arm64, ...),
+# from linux-image-<ver>-arm64 and linux-binary-<ver>-arm64 names, sorted.
+index_kernels() { # suite
+  { apt_priv "$1" apt-cache pkgnames linux-image- | grep -E "$IMG_RE" | sed 's/^linux-image-//'
+    apt_priv "$1" apt-cache pkgnames linux-binary- | grep -E "$BIN_RE" | sed 's/^linux-binary-//'
+  } | sort -uV
+}
+series_of() { sed -n 's/^\([0-9]*\.[0-9]*\).*/\1/p' <<< "$1"; }
+
 download() { # suite pkg -> prints .deb path
   local suite=$1 pkg=$2 ver fname
   ver=$(apt_priv "$suite" apt-cache show --no-all-versions "$pkg" | sed -n 's/^Version: //p' | head -n1)
@@ -134,6 +155,11 @@ download() { # suite pkg -> prints .deb path
       { log "SKIP: download of $pkg failed (no network?)" >&2; exit 77; }
   fi
   echo "$deb"
+}
+
+# "<package> <Debian version> <suite>" of the package a kernel came from
+debian_line() { # suite pkg
+  echo "$2 $(apt_priv "$1" apt-cache show --no-all-versions "$2" | sed -n 's/^Version: //p' | head -n1) $1"
 }
 
 fetch_suite() { # suite [pinned image package]
@@ -149,9 +175,11 @@ fetch_suite() { # suite [pinned image package]
     pkg=$(choose_image "$suite") || return 1
   fi
   kver=${pkg#linux-image-}
+  kver=${kver#linux-binary-}
   out="$KVM_DIR/kernels/$kver"
   if [ -s "$out/vmlinuz" ] && [ -s "$out/package" ]; then
     log "$suite: $pkg -> $out (already there)"
+    [ -s "$out/debian" ] || debian_line "$suite" "$pkg" > "$out/debian"
   else
     deb=$(download "$suite" "$pkg")
     x=$(mktemp -d "$KVM_DIR/x.XXXXXX")
@@ -183,6 +211,7 @@ fetch_suite() { # suite [pinned image package]
     cp "$img" "$out/vmlinuz"
     [ -n "$cfg" ] && cp "$cfg" "$out/config"
     echo "$pkg" > "$out/package"
+    debian_line "$suite" "$pkg" > "$out/debian"
     rm -rf "$x"
     log "$suite: chose $pkg -> $out/vmlinuz"
   fi
@@ -207,7 +236,34 @@ done
 for e in $EXTRA; do
   fetch_suite "${e%%:*}" "${e#*:}"
 done
+# The newest Debian build of each requested major.minor series of
+# trixie-backports (6.1 and 6.12 come from bookworm and trixie above).
+series_done=""
+if [ -n "$SERIES" ]; then
+  setup_suite "$BPO"
+  all=$(index_kernels "$BPO")
+  want=$SERIES
+  [ "$want" = all ] && want=$(while read -r k; do series_of "$k"; done <<< "$all" | sort -uV)
+  for mm in $want; do
+    case " $(for s in $SUITES; do series_of "$(cat "$KVM_DIR/kernels/$s.ver" 2>/dev/null)"; done | tr '\n' ' ') " in
+      *" $mm "*) [ "$SERIES" = all ] || log "$mm: the kernel of a suite above"; continue ;;
+    esac
+    k=$(grep -F "$mm." <<< "$all" | while read -r v; do [ "$(series_of "$v")" = "$mm" ] && echo "$v"; done | sort -V | tail -n1 || true)
+    if [ -z "$k" ]; then
+      log "$mm: no linux-image/linux-binary-$mm.*-arm64 in the $BPO index, skipped"; continue
+    fi
+    if apt_priv "$BPO" apt-cache show --no-all-versions "linux-image-$k" > /dev/null 2>&1; then
+      fetch_suite "$BPO" "linux-image-$k"
+    else
+      fetch_suite "$BPO" "linux-binary-$k"
+    fi
+    series_done="$series_done $mm:$k"
+  done
+fi
 log "kernels:"
 for s in $SUITES; do
   printf '  %-18s %s\n' "$s" "$(cat "$KVM_DIR/kernels/$s.ver")"
+done
+for e in $series_done; do
+  printf '  %-18s %s\n' "series ${e%%:*}" "${e#*:}"
 done

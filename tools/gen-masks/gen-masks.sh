@@ -1,8 +1,10 @@
 #!/bin/bash
 # Writes the shipped KVM writable-mask tables (kernels/linux-<ver>.masks) from
 # the rig's measurements (tests/kvm/expected/kvm-<ver>-masks.txt, written by
-# `make check-kvm KVM_UPDATE_EXPECTED=1`) and, for Linux 6.15, which the rig
-# does not boot, from Linux 6.12's plus the changes of the 6.15 merge window.
+# `make check-kvm-all KVM_UPDATE_EXPECTED=1`) and, for Linux 6.15, which Debian
+# never shipped (so the rig cannot boot it), from Linux 6.12's plus the
+# changes of the 6.15 merge window. The provenance names the Debian package
+# and version the expected file's header records (check.sh's write_expected).
 # usage: gen-masks.sh SRCDIR
 set -eu
 src=$1
@@ -30,19 +32,21 @@ cat > "$tmp" <<'EOT'
 # kernel: 6.1
 # masks: no
 # capabilities:
-# provenance: measured by the rig: Debian 6.1.0-50-arm64 reports no KVM_CAP_ARM_SUPPORTED_REG_MASK_RANGES (nothing writable)
+# provenance: measured by the rig: Debian 6.1.0-50-arm64 (package linux-image-6.1.0-50-arm64 6.1.176-1, bookworm) reports no KVM_CAP_ARM_SUPPORTED_REG_MASK_RANGES (nothing writable)
 EOT
 mv "$tmp" "$out/linux-6.1.masks"
 
 for f in "$exp"/kvm-*-masks.txt; do
     ver=$(basename "$f" | sed 's/^kvm-//; s/-masks.txt$//')
     release=$(sed -n '1s/.* reported by Linux \([^ ]*\).*/\1/p' "$f")
+    # "(Debian arm64 kernel package <pkg> <version>, <suite>)" on line 2
+    pkg=$(sed -n '2s/^# (Debian arm64 kernel package \([^ ]*\) \([^,]*\), \([^)]*\)).*/\1 \2, \3/p' "$f")
     caps=""
     # MIDR/REVIDR/AIDR writable: KVM applies them only with the VMM capability
     if grep -q '^(3,0,0,0,0) 0x00000000ffffffff' "$f"; then
         caps="KVM_CAP_ARM_WRITABLE_IMP_ID_REGS"
     fi
-    emit "$ver" "measured by the rig (tests/kvm, make check-kvm) on Debian $release under qemu-system-aarch64 TCG" "$caps" "$f"
+    emit "$ver" "measured by the rig (tests/kvm, make check-kvm-all) on Debian $release${pkg:+ (package $pkg)} under qemu-system-aarch64 TCG" "$caps" "$f"
 done
 
 # Linux 6.15: 6.12's masks plus what the 6.15 pull request made writable
