@@ -119,6 +119,19 @@ ARMCPU_API bool armcpu_kernel_table_for(const char *release, size_t *index, bool
  */
 ARMCPU_API int armcpu_host_apply_kernel(armcpu_host *h, const char *version, armcpu_error *err);
 
+/*
+ * KVM's guest-view rules (kernels/linux-VER.view): per kernel, what a guest
+ * reads for each field given the host's value and the vCPU configuration.
+ * armcpu_view_table_for: the table for a release (or the nearest older;
+ * *exact false then). armcpu_host_view_config: the configuration a
+ * snapshot's view is for (ARMCPU_VCPU_* plus a vGICv3).
+ */
+ARMCPU_API size_t armcpu_view_count(void);
+ARMCPU_API const char *armcpu_view_version(size_t i);
+ARMCPU_API const char *armcpu_view_provenance(size_t i);
+ARMCPU_API bool armcpu_view_table_for(const char *release, size_t *index, bool *exact);
+ARMCPU_API unsigned armcpu_host_view_config(const armcpu_host *h);
+
 /* ------------------------------------------------------------ checks */
 
 typedef struct armcpu_field_check {

@@ -15,5 +15,7 @@ const size_t armcpu_builtin_prop_lens[1];
 const uint32_t armcpu_builtin_field_props[1];
 const struct armcpu_model *const armcpu_builtin_models[1];
 const size_t armcpu_builtin_models_count = 0;
+const struct armcpu_view_table armcpu_builtin_views[1];
+const size_t armcpu_builtin_views_count = 0;
 const struct armcpu_kernel_table armcpu_builtin_kernels[1];
 const size_t armcpu_builtin_kernels_count = 0;

@@ -136,6 +136,38 @@ struct armcpu_kernel_table {
 extern const struct armcpu_kernel_table armcpu_builtin_kernels[];
 extern const size_t armcpu_builtin_kernels_count;
 
+/* KVM's guest-view rules of one kernel (kernels/linux-VER.view, parsed by
+ * tools/gen-data; src/host/view.c applies them). A field no rule names
+ * reads the host's value; otherwise the first rule whose condition holds. */
+enum {
+    ARMCPU_VIEW_HIDE,    /* reads value */
+    ARMCPU_VIEW_CAP,     /* reads min(host, value) */
+    ARMCPU_VIEW_FORCE,   /* reads value whatever the host */
+    ARMCPU_VIEW_HW,      /* reads the raw hardware value (not sanitised) */
+    ARMCPU_VIEW_SYNTH,   /* computed by KVM from other state */
+    ARMCPU_VIEW_HOSTDEP, /* depends on host state that is no ID register */
+};
+/* What a rule's condition may test: ARMCPU_VCPU_SVE/PTRAUTH/PMU, then: */
+#define ARMCPU_VIEWCFG_MTE 8u    /* the VM has KVM_CAP_ARM_MTE */
+#define ARMCPU_VIEWCFG_EL2 16u   /* the vCPU has KVM_ARM_VCPU_HAS_EL2 */
+#define ARMCPU_VIEWCFG_GICV3 32u /* the VM has a vGICv3 */
+struct armcpu_view_rule {
+    uint16_t field;   /* flat field index */
+    uint8_t action;   /* ARMCPU_VIEW_* */
+    uint8_t cond;     /* one configuration bit, or 0: always */
+    bool negate;      /* "unless" */
+    uint64_t value;
+};
+struct armcpu_view_table {
+    const char *version; /* "6.12" */
+    unsigned key;
+    const char *provenance;
+    const struct armcpu_view_rule *rules; /* by field, file order within one */
+    size_t n_rules;
+};
+extern const struct armcpu_view_table armcpu_builtin_views[];
+extern const size_t armcpu_builtin_views_count;
+
 /* Embedded model files (generated at build time from models/ *.model). */
 struct armcpu_embedded_file {
     const char *name; /* file name, e.g. "neoverse.model" */
@@ -146,6 +178,8 @@ extern const struct armcpu_embedded_file armcpu_embedded_models[];
 extern const size_t armcpu_embedded_models_count;
 extern const struct armcpu_embedded_file armcpu_embedded_hosts[];
 extern const size_t armcpu_embedded_hosts_count;
+extern const struct armcpu_embedded_file armcpu_embedded_views[];
+extern const size_t armcpu_embedded_views_count;
 extern const struct armcpu_embedded_file armcpu_embedded_kernels[];
 extern const size_t armcpu_embedded_kernels_count;
 
@@ -178,6 +212,13 @@ const uint64_t *armcpu_host_unknown_array(const armcpu_host *h);
 int armcpu_host_set_unknown(armcpu_host *h, const armcpu_reg *reg, uint64_t bits,
                             armcpu_error *err);
 void armcpu_host_set_bare_metal(armcpu_host *h, bool bare_metal);
+/* One register's value and unknown bits (a present register). */
+int armcpu_host_set_reg(armcpu_host *h, const armcpu_reg *reg, uint64_t value, uint64_t unknown,
+                        armcpu_error *err);
+/* src/host/view.c: the host's values re-derived as view table `target`
+ * shows them (from the snapshot's own kernel's rules, or from a bare-metal
+ * read); the caller then sets the kernel. */
+int armcpu_host_derive_view(armcpu_host *h, size_t target, armcpu_error *err);
 
 /* Group bits (ARMCPU_GROUP_*) whose vCPU feature was off when the host was
  * measured: those fields' limits are unknown (src/host/host.c). */

@@ -1016,6 +1016,13 @@ int armcpu_host_set_unknown(armcpu_host *h, const armcpu_reg *reg, uint64_t bits
     return ARMCPU_OK;
 }
 
+int armcpu_host_set_reg(armcpu_host *h, const armcpu_reg *reg, uint64_t value, uint64_t unknown,
+                        armcpu_error *err)
+{
+    h->value[armcpu_reg_index(reg)] = value;
+    return armcpu_host_set_unknown(h, reg, unknown, err);
+}
+
 uint64_t armcpu_host_reg_mask(const armcpu_host *h, const armcpu_reg *reg)
 {
     return h->has_masks ? h->mask[armcpu_reg_index(reg)] : 0;

@@ -58,6 +58,20 @@ int armcpu_host_apply_kernel(armcpu_host *h, const char *version, armcpu_error *
     bool exact;
     if (version && armcpu_kernel_table_for(version, &i, &exact)) {
         const struct armcpu_kernel_table *k = &armcpu_builtin_kernels[i];
+        /* the values too: what that kernel's KVM shows (views are known
+         * from the oldest view table on; before any exists, masks only) */
+        size_t vi;
+        bool vexact;
+        if (armcpu_builtin_views_count) {
+            if (!armcpu_view_table_for(version, &vi, &vexact))
+                return armcpu_set_error(err, ARMCPU_ERR_NOT_FOUND,
+                                        "no view rules for kernel '%s' or an older one "
+                                        "(oldest: %s)",
+                                        version, armcpu_builtin_views[0].version);
+            int rc = armcpu_host_derive_view(h, vi, err);
+            if (rc)
+                return rc;
+        }
         return armcpu_host_set_masks(h, k->has_masks, k->masks, version, err);
     }
     char known[256] = "";

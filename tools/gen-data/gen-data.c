@@ -318,6 +318,201 @@ static void emit_kernels(void)
     free(k);
 }
 
+/* ------------------------------------------------------------ views */
+
+struct view_line {
+    size_t field; /* flat index */
+    unsigned action, cond;
+    bool negate;
+    unsigned long long value;
+    size_t order; /* file order, to keep it within a field */
+};
+
+static int cmp_view_line(const void *a, const void *b)
+{
+    const struct view_line *x = a, *y = b;
+    if (x->field != y->field)
+        return x->field < y->field ? -1 : 1;
+    return x->order < y->order ? -1 : x->order > y->order;
+}
+
+static void view_die(const char *file, size_t ln, const char *fmt, const char *arg)
+{
+    char why[512];
+    snprintf(why, sizeof why, fmt, arg);
+    char where[128];
+    snprintf(where, sizeof where, "%s:%zu", file, ln);
+    die(where, why);
+}
+
+/* kernels/linux-VER.view: "view REG[.FIELD] ACTION [VALUE] [if|unless X]"
+ * and "el2 REG.FIELD" (the field's view differs with KVM_ARM_VCPU_HAS_EL2),
+ * each optionally followed by "# comment". Anything else stops the build. */
+static void emit_views(void)
+{
+    static const char *const actions[] = {"hide", "cap", "force", "hw", "synth", "hostdep"};
+    static const bool takes_value[] = {true, true, true, false, false, false};
+    static const char *const conds[] = {"sve", "ptrauth", "pmu", "mte", "el2", "gicv3"};
+    static const unsigned cond_bits[] = {ARMCPU_VCPU_SVE, ARMCPU_VCPU_PTRAUTH, ARMCPU_VCPU_PMU,
+                                         ARMCPU_VIEWCFG_MTE, ARMCPU_VIEWCFG_EL2,
+                                         ARMCPU_VIEWCFG_GICV3};
+    size_t n = armcpu_embedded_views_count;
+    struct kernel *k = calloc(n ? n : 1, sizeof *k);
+    struct view_line **lines = calloc(n ? n : 1, sizeof *lines);
+    size_t *counts = calloc(n ? n : 1, sizeof *counts);
+    size_t *order = calloc(n ? n : 1, sizeof *order);
+    if (!k || !lines || !counts || !order)
+        die("views", "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        const struct armcpu_embedded_file *f = &armcpu_embedded_views[i];
+        if (strncmp(f->stem, "linux-", 6))
+            die(f->name, "a view table is named linux-MAJOR.MINOR.view");
+        snprintf(k[i].version, sizeof k[i].version, "%s", f->stem + 6);
+        k[i].key = armcpu_kernel_key(k[i].version);
+        if (!k[i].key)
+            die(f->name, "not a MAJOR.MINOR version");
+        char kv[32];
+        header(f->text, "kernel", kv, sizeof kv);
+        if (strcmp(kv, k[i].version))
+            die(f->name, "'# kernel:' must name the file's version");
+        header(f->text, "provenance", k[i].provenance, sizeof k[i].provenance);
+        if (!k[i].provenance[0])
+            die(f->name, "'# provenance:' missing");
+        order[i] = i;
+        size_t cap = 0, ln = 0;
+        for (const char *p = f->text; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
+            ln++;
+            char line[1024];
+            snprintf(line, sizeof line, "%.*s", (int)strcspn(p, "\n"), p);
+            char *hash = strchr(line, '#');
+            if (hash)
+                *hash = 0;
+            char *tok[8];
+            int nt = 0;
+            for (char *save = NULL, *t = strtok_r(line, " \t\r", &save); t && nt < 8;
+                 t = strtok_r(NULL, " \t\r", &save))
+                tok[nt++] = t;
+            if (!nt)
+                continue;
+            struct view_line vl = {0};
+            int at = 2;
+            bool el2 = !strcmp(tok[0], "el2");
+            if (strcmp(tok[0], "view") && !el2)
+                view_die(f->name, ln, "a line starts with 'view' or 'el2', not '%s'", tok[0]);
+            if (nt < 2)
+                view_die(f->name, ln, "%s needs REG[.FIELD]", tok[0]);
+            if (el2) {
+                if (nt != 2)
+                    view_die(f->name, ln, "'el2 REG.FIELD' takes nothing more (%s)", tok[2]);
+                vl.action = ARMCPU_VIEW_HOSTDEP;
+                vl.cond = ARMCPU_VIEWCFG_EL2;
+            } else {
+                if (nt < 3)
+                    view_die(f->name, ln, "view %s needs an action", tok[1]);
+                vl.action = 99;
+                for (unsigned a = 0; a < 6; a++)
+                    if (!strcmp(tok[2], actions[a]))
+                        vl.action = a;
+                if (vl.action == 99)
+                    view_die(f->name, ln,
+                             "unknown action '%s' (hide, cap, force, hw, synth, hostdep)", tok[2]);
+                at = 3;
+                if (takes_value[vl.action]) {
+                    char *end;
+                    if (at >= nt || strncmp(tok[at], "0x", 2))
+                        view_die(f->name, ln, "%s needs a 0x value", actions[vl.action]);
+                    errno = 0;
+                    vl.value = strtoull(tok[at], &end, 16);
+                    if (*end || errno)
+                        view_die(f->name, ln, "bad value '%s'", tok[at]);
+                    at++;
+                }
+                if (at < nt) {
+                    if (strcmp(tok[at], "if") && strcmp(tok[at], "unless"))
+                        view_die(f->name, ln, "expected 'if X' or 'unless X', got '%s'", tok[at]);
+                    vl.negate = !strcmp(tok[at], "unless");
+                    if (at + 1 >= nt)
+                        view_die(f->name, ln, "'%s' needs a condition", tok[at]);
+                    for (unsigned c = 0; c < 6; c++)
+                        if (!strcmp(tok[at + 1], conds[c]))
+                            vl.cond = cond_bits[c];
+                    if (!vl.cond)
+                        view_die(f->name, ln,
+                                 "unknown condition '%s' (sve, ptrauth, pmu, mte, el2, gicv3)",
+                                 tok[at + 1]);
+                    if (at + 2 < nt)
+                        view_die(f->name, ln, "unexpected '%s' after the condition", tok[at + 2]);
+                }
+            }
+            /* REG.FIELD, or REG: every field of it */
+            const armcpu_reg *r = NULL;
+            const armcpu_field *one = NULL;
+            if (strchr(tok[1], '.')) {
+                armcpu_error e = {0};
+                if (!(one = armcpu_field_lookup(tok[1], &e)))
+                    view_die(f->name, ln, "%s", e.message);
+                r = armcpu_field_reg(one);
+            } else {
+                armcpu_error e = {0};
+                if (!(r = armcpu_reg_by_name(tok[1], &e)))
+                    view_die(f->name, ln, "%s", e.message);
+            }
+            for (size_t j = 0; j < armcpu_reg_field_count(r); j++) {
+                const armcpu_field *fl = armcpu_reg_field_at(r, j);
+                if (one && fl != one)
+                    continue;
+                if (takes_value[vl.action] && !el2 &&
+                    vl.value > (armcpu_field_width(fl) >= 64 ? ~0ULL
+                                                            : (1ULL << armcpu_field_width(fl)) - 1))
+                    view_die(f->name, ln, "the value does not fit %s", tok[1]);
+                if (counts[i] == cap) {
+                    cap = cap ? 2 * cap : 64;
+                    lines[i] = realloc(lines[i], cap * sizeof *lines[i]);
+                    if (!lines[i])
+                        die("views", "out of memory");
+                }
+                vl.field = armcpu_field_flat_index(fl);
+                vl.order = counts[i];
+                lines[i][counts[i]++] = vl;
+            }
+        }
+        qsort(lines[i], counts[i], sizeof *lines[i], cmp_view_line);
+        fprintf(out, "static const struct armcpu_view_rule vr%zu[] = {", i);
+        for (size_t j = 0; j < counts[i]; j++)
+            fprintf(out, "%s\n    {%zu, %u, %u, %s, 0x%llxULL}", j ? "," : "", lines[i][j].field,
+                    lines[i][j].action, lines[i][j].cond, lines[i][j].negate ? "true" : "false",
+                    lines[i][j].value);
+        if (!counts[i])
+            fputs("{0, 0, 0, false, 0}", out);
+        fprintf(out, "};\n");
+    }
+    /* ascending by version, as the mask tables */
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = i + 1; j < n; j++)
+            if (k[order[j]].key < k[order[i]].key) {
+                size_t t = order[i];
+                order[i] = order[j];
+                order[j] = t;
+            }
+    fprintf(out, "\nconst struct armcpu_view_table armcpu_builtin_views[] = {\n");
+    for (size_t o = 0; o < n; o++) {
+        size_t i = order[o];
+        fputs("    {", out);
+        lit(k[i].version);
+        fprintf(out, ", %u, ", k[i].key);
+        lit(k[i].provenance);
+        fprintf(out, ", vr%zu, %zu},\n", i, counts[i]);
+        free(lines[i]);
+    }
+    if (!n)
+        fputs("    {NULL, 0, NULL, NULL, 0},\n", out);
+    fprintf(out, "};\nconst size_t armcpu_builtin_views_count = %zu;\n", n);
+    free(k);
+    free(lines);
+    free(counts);
+    free(order);
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 2) {
@@ -339,6 +534,7 @@ int main(int argc, char **argv)
     emit_props(ctx);
     emit_models(ctx);
     emit_kernels();
+    emit_views();
     if (fclose(out))
         die(tmp, strerror(errno));
     if (rename(tmp, argv[1]))

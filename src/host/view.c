@@ -1,0 +1,159 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * What each kernel's KVM shows a guest: the view rules of kernels/linux-VER.view
+ * (tools/gen-data: armcpu_builtin_views), and a snapshot's values
+ * re-derived for another kernel. A value the source view hid and the
+ * target view shows is marked unknown, never guessed.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "armcpu/host.h"
+#include "../core/ctx.h"
+#include "../util/util.h"
+
+size_t armcpu_view_count(void) { return armcpu_builtin_views_count; }
+
+const char *armcpu_view_version(size_t i)
+{
+    return i < armcpu_builtin_views_count ? armcpu_builtin_views[i].version : NULL;
+}
+
+const char *armcpu_view_provenance(size_t i)
+{
+    return i < armcpu_builtin_views_count ? armcpu_builtin_views[i].provenance : NULL;
+}
+
+bool armcpu_view_table_for(const char *release, size_t *index, bool *exact)
+{
+    unsigned want = armcpu_kernel_key(release);
+    bool found = false;
+    *exact = false;
+    for (size_t i = 0; want && i < armcpu_builtin_views_count; i++) {
+        if (armcpu_builtin_views[i].key == want) {
+            *index = i;
+            *exact = true;
+            return true;
+        }
+        if (armcpu_builtin_views[i].key < want) { /* ascending: nearest older */
+            *index = i;
+            found = true;
+        }
+    }
+    return found;
+}
+
+/* The rule field `field` follows under configuration cfg, or NULL: the
+ * host's value (rules are sorted by field, file order within one). */
+static const struct armcpu_view_rule *rule_for(const struct armcpu_view_table *t, size_t field,
+                                               unsigned cfg)
+{
+    size_t lo = 0, hi = t->n_rules;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (t->rules[mid].field < field)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t i = lo; i < t->n_rules && t->rules[i].field == field; i++) {
+        const struct armcpu_view_rule *r = &t->rules[i];
+        if (!r->cond || (((cfg & r->cond) != 0) != r->negate))
+            return r;
+    }
+    return NULL;
+}
+
+/* What a value read under a rule tells of the host's own value. */
+enum knowledge { KNOW_NOTHING, KNOW_EXACT, KNOW_AT_LEAST };
+
+static enum knowledge know(const struct armcpu_view_rule *r, uint64_t v, uint64_t *hw)
+{
+    *hw = v;
+    if (!r || r->action == ARMCPU_VIEW_HW)
+        return KNOW_EXACT;
+    if (r->action == ARMCPU_VIEW_CAP) {
+        if (v < r->value)
+            return KNOW_EXACT;
+        *hw = r->value;
+        return KNOW_AT_LEAST;
+    }
+    return KNOW_NOTHING;
+}
+
+static bool same_rule(const struct armcpu_view_rule *a, const struct armcpu_view_rule *b)
+{
+    return a && b && a->action == b->action && a->value == b->value;
+}
+
+unsigned armcpu_host_view_config(const armcpu_host *h)
+{
+    unsigned cfg = ARMCPU_VIEWCFG_GICV3; /* every VMM armcpu serves gives a vGICv3 */
+    static const char *const f[] = {"sve", "ptrauth", "pmu"};
+    static const unsigned bit[] = {ARMCPU_VCPU_SVE, ARMCPU_VCPU_PTRAUTH, ARMCPU_VCPU_PMU};
+    for (int i = 0; i < 3; i++)
+        if (armcpu_host_vcpu_feature(h, f[i]))
+            cfg |= bit[i];
+    return cfg;
+}
+
+int armcpu_host_derive_view(armcpu_host *h, size_t target, armcpu_error *err)
+{
+    if (target >= armcpu_builtin_views_count)
+        return armcpu_set_error(err, ARMCPU_ERR_INVALID, "no such view table");
+    const struct armcpu_view_table *to = &armcpu_builtin_views[target], *from = NULL;
+    if (!armcpu_host_is_bare_metal(h)) {
+        size_t si;
+        bool exact;
+        if (!armcpu_view_table_for(armcpu_host_kernel(h), &si, &exact))
+            return armcpu_set_error(
+                err, ARMCPU_ERR_NOT_FOUND,
+                "snapshot %s was read under kernel '%s', for which armcpu has no view rules "
+                "(oldest: %s): which fields that KVM hid is not known, so Linux %s's view "
+                "cannot be derived from it",
+                armcpu_host_name(h), armcpu_host_kernel(h),
+                armcpu_builtin_views_count ? armcpu_builtin_views[0].version : "none",
+                to->version);
+        from = &armcpu_builtin_views[si];
+    }
+    unsigned cfg = armcpu_host_view_config(h);
+    const uint64_t *unk = armcpu_host_unknown_array(h);
+    for (size_t ri = 0; ri < armcpu_reg_count(); ri++) {
+        const armcpu_reg *r = armcpu_reg_at(ri);
+        if (armcpu_host_reg_state(h, r) != ARMCPU_REG_PRESENT)
+            continue;
+        uint64_t v = armcpu_host_reg_value(h, r), out = v, unknown = 0;
+        for (size_t j = 0; j < r->n_fields; j++) {
+            const armcpu_field *f = &r->fields[j];
+            size_t fi = armcpu_field_flat_index(f);
+            uint64_t fm = armcpu_fmask(f), fv = armcpu_fget(f, v), hw = 0, nv = 0;
+            const struct armcpu_view_rule *src = from ? rule_for(from, fi, cfg) : NULL;
+            const struct armcpu_view_rule *dst = rule_for(to, fi, cfg);
+            enum knowledge k = unk && (unk[ri] & fm) ? KNOW_NOTHING : know(src, fv, &hw);
+            bool known = true;
+            if (!dst || dst->action == ARMCPU_VIEW_HW) {
+                known = k == KNOW_EXACT;
+                nv = hw;
+            } else if (dst->action == ARMCPU_VIEW_CAP) {
+                known = k == KNOW_EXACT || (k == KNOW_AT_LEAST && dst->value <= hw);
+                nv = hw < dst->value ? hw : dst->value;
+            } else if (dst->action == ARMCPU_VIEW_HIDE || dst->action == ARMCPU_VIEW_FORCE) {
+                nv = dst->value;
+            } else {
+                /* synthesised or host-dependent: only the same kernel's own
+                 * reading says what it is */
+                known = from == to && same_rule(src, dst) && !(unk && (unk[ri] & fm));
+                nv = fv;
+            }
+            out &= ~fm;
+            if (known)
+                out |= nv << f->lsb;
+            else
+                unknown |= fm;
+        }
+        if (armcpu_host_set_reg(h, r, out, unknown, err))
+            return err ? err->code : ARMCPU_ERR_NOMEM;
+    }
+    armcpu_host_set_bare_metal(h, false);
+    return ARMCPU_OK;
+}
