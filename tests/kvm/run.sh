@@ -9,14 +9,21 @@
 #           6.12.117+deb13-arm64), or a suite name fetch.sh recorded
 #           (bookworm, trixie, trixie-backports)
 #   CPU     a qemu -cpu type: max, neoverse-n1, cortex-a76, cortex-a72, ...
-# env: KVM_DIR (build-kvm), KVM_TIMEOUT (120 s), QEMU (qemu-system-aarch64),
-#      CROSS_CC (aarch64-linux-gnu-gcc), KVM_QUIET=1 (no timing line on stderr)
+# env: KVM_DIR (build-kvm), KVM_TIMEOUT (120 s), CROSS_CC (aarch64-linux-gnu-gcc),
+#      KVM_QUIET=1 (no timing line on stderr)
+#      QEMU: the qemu-system-aarch64 to run (default: the system one), e.g. the
+#        QEMU 10 wrapper of fetch-qemu.sh: QEMU=$(tests/kvm/fetch-qemu.sh)
+#      KVM_MACHINE: the -M argument (virt,virtualization=on,gic-version=3)
+#      KVM_LOG_TAG: logs are named <tag>-<version>-<cpu>.log (default: no tag),
+#        so that boots of another QEMU keep the system QEMU's logs
 #      KVM_RIG_DIR: a directory appended to the initramfs (rig.cmds + files):
 #        /init is then rig-init (tests/kvm/rig-init.c), which runs /probe and
 #        the commands of /rig.cmds with /armcpu (build-armcpu.sh); their
 #        output (ARMCPU-RUN/FILE blocks) goes to KVM_RIG_OUT (default
-#        $KVM_DIR/logs/<version>-<cpu>.rig)
-# The full console log goes to $KVM_DIR/logs/<version>-<cpu>.log.
+#        $KVM_DIR/logs/[<tag>-]<version>-<cpu>.rig)
+# The full console log goes to $KVM_DIR/logs/[<tag>-]<version>-<cpu>.log.
+# -nic none: neither QEMU 7.2 nor 10 finds efi-virtio.rom (Debian's ipxe-qemu
+# is not installed), which the default virtio NIC would need.
 # Exit: 0 probe block ended ok; 1 no block / probe error / timeout; 2 usage.
 set -euo pipefail
 
@@ -25,6 +32,7 @@ root=$(cd "$here/../.." && pwd)
 KVM_DIR=${KVM_DIR:-$root/build-kvm}
 KVM_TIMEOUT=${KVM_TIMEOUT:-120}
 QEMU=${QEMU:-qemu-system-aarch64}
+KVM_MACHINE=${KVM_MACHINE:-virt,virtualization=on,gic-version=3}
 CROSS_CC=${CROSS_CC:-aarch64-linux-gnu-gcc}
 
 [ $# -eq 2 ] || { echo "usage: $0 KERNEL CPU" >&2; exit 2; }
@@ -40,6 +48,7 @@ else
   [ -f "$vmlinuz" ] || { echo "run.sh: no kernel $kernel (run tests/kvm/fetch.sh)" >&2; exit 2; }
 fi
 
+command -v "$QEMU" > /dev/null || { echo "run.sh: no QEMU '$QEMU' (QEMU=\$(tests/kvm/fetch-qemu.sh) for QEMU 10)" >&2; exit 2; }
 mkdir -p "$KVM_DIR/logs"
 
 # ---- probe + initramfs (rebuilt when probe.c changes) ----
@@ -85,11 +94,11 @@ if [ -n "${KVM_RIG_DIR:-}" ]; then
 fi
 
 # ---- boot ----
-log=$KVM_DIR/logs/$kver-$cpu.log
+log=$KVM_DIR/logs/${KVM_LOG_TAG:+$KVM_LOG_TAG-}$kver-$cpu.log
 start=$(date +%s.%N)
 rc=0
 timeout --foreground -k 5 "$KVM_TIMEOUT" \
-  "$QEMU" -M virt,virtualization=on,gic-version=3 -cpu "$cpu" -m 512 \
+  "$QEMU" -M "$KVM_MACHINE" -cpu "$cpu" -m 512 \
     -nographic -no-reboot -nic none \
     -kernel "$vmlinuz" -initrd "$initrd" \
     -append "console=ttyAMA0 panic=-1 quiet" \
@@ -110,7 +119,7 @@ if [ -z "$block" ]; then
 fi
 printf '%s\n' "$block"
 if [ -n "${KVM_RIG_DIR:-}" ]; then
-  rig_out=${KVM_RIG_OUT:-$KVM_DIR/logs/$kver-$cpu.rig}
+  rig_out=${KVM_RIG_OUT:-$KVM_DIR/logs/${KVM_LOG_TAG:+$KVM_LOG_TAG-}$kver-$cpu.rig}
   sed -n '/^ARMCPU-PROBE-END/,/^ARMCPU-RIG-END$/p' "$log" | sed 1d > "$rig_out"
   grep -q '^ARMCPU-RIG-END$' "$rig_out" || { echo "run.sh: the rig commands did not finish (see $log)" >&2; exit 1; }
 fi
