@@ -181,6 +181,34 @@ ARMCPU_API long armcpu_plan_oldest_measured(const armcpu_plan *p);
 ARMCPU_API armcpu_answer armcpu_plan_answer(const armcpu_plan *p);
 ARMCPU_API char *armcpu_plan_to_json(const armcpu_plan *p);
 
+/*
+ * A rolling kernel upgrade (plan --from A --to B): every host is taken as
+ * kernel A's KVM shows it and as kernel B's (armcpu_host_apply_kernel: views
+ * re-derived, masks replaced). The spec is the baseline of both views of
+ * every host, so a guest started under A keeps running and can move either
+ * way while the hosts upgrade. Per host, a host-passthrough guest started
+ * under A (what it saw) is checked against the same host under B: the fields
+ * that block or are unknown, with the values before and after.
+ */
+typedef struct armcpu_upgrade armcpu_upgrade;
+ARMCPU_API armcpu_upgrade *armcpu_upgrade_new(const armcpu_ctx *ctx, const armcpu_fleet *fleet,
+                                              const char *from, const char *to, const char *base,
+                                              armcpu_error *err);
+ARMCPU_API void armcpu_upgrade_free(armcpu_upgrade *u);
+ARMCPU_API const char *armcpu_upgrade_from(const armcpu_upgrade *u);
+ARMCPU_API const char *armcpu_upgrade_to(const armcpu_upgrade *u);
+ARMCPU_API const armcpu_baseline *armcpu_upgrade_baseline(const armcpu_upgrade *u);
+ARMCPU_API armcpu_answer armcpu_upgrade_answer(const armcpu_upgrade *u); /* the spec's */
+ARMCPU_API size_t armcpu_upgrade_host_count(const armcpu_upgrade *u);
+ARMCPU_API const char *armcpu_upgrade_host_name(const armcpu_upgrade *u, size_t i);
+ARMCPU_API armcpu_answer armcpu_upgrade_passthrough(const armcpu_upgrade *u, size_t i);
+ARMCPU_API size_t armcpu_upgrade_field_count(const armcpu_upgrade *u, size_t i);
+ARMCPU_API bool armcpu_upgrade_field_at(const armcpu_upgrade *u, size_t i, size_t k,
+                                        const armcpu_field **field, uint64_t *before,
+                                        uint64_t *after, armcpu_verdict *verdict,
+                                        const char **reason);
+ARMCPU_API char *armcpu_upgrade_to_json(const armcpu_upgrade *u);
+
 /* ------------------------------------------------------------ diff */
 
 typedef enum armcpu_diff_kind {

@@ -78,6 +78,9 @@ ARMCPU_API uint64_t armcpu_host_reg_unknown(const armcpu_host *h, const armcpu_r
 /* Is the snapshot a bare-metal EL1 read ("view": "host") rather than what a
  * KVM guest sees? */
 ARMCPU_API bool armcpu_host_is_bare_metal(const armcpu_host *h);
+/* Marks an imported listing as a bare-metal read (its values are the CPU's
+ * own): armcpu_host_apply_kernel then derives that kernel's guest view. */
+ARMCPU_API void armcpu_host_mark_bare_metal(armcpu_host *h);
 /* Is every bit of the field writable on this host? */
 ARMCPU_API bool armcpu_host_field_writable(const armcpu_host *h, const armcpu_field *f);
 

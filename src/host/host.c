@@ -1003,6 +1003,8 @@ bool armcpu_host_is_bare_metal(const armcpu_host *h) { return h->bare_metal; }
 
 void armcpu_host_set_bare_metal(armcpu_host *h, bool bare_metal) { h->bare_metal = bare_metal; }
 
+void armcpu_host_mark_bare_metal(armcpu_host *h) { h->bare_metal = true; }
+
 int armcpu_host_set_unknown(armcpu_host *h, const armcpu_reg *reg, uint64_t bits,
                             armcpu_error *err)
 {

@@ -129,6 +129,9 @@ int parse_flags(const char *cmd, int argc, char **argv, const char *allowed,
         {"--vcpu-features", "vcpu-features", offsetof(struct flags, vcpu_features)},
         {"--hosts-from", "hosts-from", offsetof(struct flags, hosts_from)},
         {"--unlisted", "unlisted", offsetof(struct flags, unlisted)},
+        {"--view", "view", offsetof(struct flags, view)},
+        {"--from", "from", offsetof(struct flags, from)},
+        {"--to", "to", offsetof(struct flags, to)},
         {"--form", "form", offsetof(struct flags, form)},
     };
     *npos = 0;

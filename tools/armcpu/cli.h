@@ -52,6 +52,8 @@ struct flags {
     const char *vcpu_features; /* --vcpu-features LIST */
     const char *hosts_from;    /* --hosts-from PATH */
     const char *unlisted;      /* --unlisted absent|unknown */
+    const char *view;          /* --view guest|host */
+    const char *from, *to;     /* plan --from A --to B */
     const char *form;          /* --form custom|values */
 };
 

@@ -64,7 +64,7 @@ static int hosts_import(int argc, char **argv)
     struct flags fl;
     char *pos[1];
     int npos, rc = parse_flags("hosts", argc, argv,
-                               "masks name kernel source o vcpu-features unlisted", &fl, pos,
+                               "masks name kernel source o vcpu-features unlisted view", &fl, pos,
                                &npos, 1);
     if (rc)
         return rc;
@@ -72,6 +72,19 @@ static int hosts_import(int argc, char **argv)
         return usage_error("hosts", "hosts import needs one listing file%s", "");
     if (!fl.name)
         return usage_error("hosts", "hosts import needs --name NAME%s", "");
+    bool bare = fl.view && !strcmp(fl.view, "host");
+    if (fl.view && !bare && strcmp(fl.view, "guest"))
+        return usage_error("hosts", "--view '%s' is not guest (a KVM guest's view) or host (a "
+                           "bare-metal EL1 read)",
+                           fl.view);
+    if (bare && !fl.kernel)
+        return usage_error("hosts", "--view host needs --kernel V: the kernel whose guest view "
+                           "to derive%s",
+                           "");
+    if (bare && fl.masks)
+        return usage_error("hosts", "--view host takes the masks of --kernel's table, not "
+                           "--masks%s",
+                           "");
     armcpu_error err = {0};
     size_t vlen, mlen = 0;
     char *values = slurp(pos[0], &vlen, &err), *masks = NULL;
@@ -88,10 +101,13 @@ static int hosts_import(int argc, char **argv)
         armcpu_host_free(h);
         return usage_error("hosts", "--unlisted '%s' is not absent or unknown", fl.unlisted);
     }
-    if (!h || armcpu_host_set_info(h, fl.name, fl.kernel, fl.source, &err) ||
+    /* a bare-metal read becomes kernel V's guest view: values re-derived by
+     * V's view rules, masks from V's table */
+    if (!h || armcpu_host_set_info(h, fl.name, bare ? "unknown" : fl.kernel, fl.source, &err) ||
         (fl.vcpu_features && armcpu_host_set_vcpu_features(h, fl.vcpu_features, &err)) ||
         (fl.unlisted && !strcmp(fl.unlisted, "absent") &&
-         armcpu_host_set_unlisted_absent(h, &err))) {
+         armcpu_host_set_unlisted_absent(h, &err)) ||
+        (bare && (armcpu_host_mark_bare_metal(h), armcpu_host_apply_kernel(h, fl.kernel, &err)))) {
         armcpu_host_free(h);
         return fail("hosts", &err);
     }
@@ -694,6 +710,63 @@ int cmd_kernels(int argc, char **argv)
     return EXIT_OK;
 }
 
+/* plan --from A --to B: the spec both views of every host accept, and each
+ * host's passthrough guest under A against itself under B. */
+static int plan_upgrade(const armcpu_ctx *ctx, const armcpu_fleet *f, const struct flags *fl)
+{
+    armcpu_error err = {0};
+    armcpu_upgrade *u = armcpu_upgrade_new(ctx, f, fl->from, fl->to, fl->base, &err);
+    if (!u)
+        return fail("plan", &err);
+    kernel_note("plan", fl->from);
+    int rc = EXIT_OK;
+    const armcpu_baseline *b = armcpu_upgrade_baseline(u);
+    if (fl->json) {
+        rc = print_text("plan", armcpu_upgrade_to_json(u));
+    } else {
+        bool ok = armcpu_baseline_possible(b);
+        printf("Linux %s -> %s: %s\n", fl->from, fl->to,
+               !ok ? "no spec serves both kernels"
+               : armcpu_baseline_answer(b) == ARMCPU_ANSWER_UNKNOWN
+                   ? "a spec serves both kernels, some fields unknown"
+                   : "a spec serves both kernels");
+        if (ok) {
+            printf("    spec: %s\n", armcpu_baseline_spec(b));
+            if (armcpu_baseline_unknown_count(b))
+                printf("    %zu field%s unknown on some host\n", armcpu_baseline_unknown_count(b),
+                       armcpu_baseline_unknown_count(b) == 1 ? "" : "s");
+        }
+        size_t nc = armcpu_baseline_conflict_count(b);
+        for (size_t c = 0; c < nc && (c < 8 || nc <= 10); c++)
+            printf("    %s\n", armcpu_baseline_conflict_at(b, c, NULL));
+        if (nc > 10)
+            printf("    ... and %zu more (--json lists all)\n", nc - 8);
+        for (size_t i = 0; i < armcpu_upgrade_host_count(u); i++) {
+            armcpu_answer a = armcpu_upgrade_passthrough(u, i);
+            printf("%s, host passthrough started under %s: %s\n", armcpu_upgrade_host_name(u, i),
+                   fl->from,
+                   a == ARMCPU_ANSWER_YES  ? "moves to the upgraded host"
+                   : a == ARMCPU_ANSWER_NO ? "does not move: the upgraded kernel refuses it"
+                                           : "unknown: some fields cannot be known");
+            for (size_t k = 0; k < armcpu_upgrade_field_count(u, i); k++) {
+                const armcpu_field *fld;
+                uint64_t before, after;
+                armcpu_verdict vd;
+                const char *why;
+                armcpu_upgrade_field_at(u, i, k, &fld, &before, &after, &vd, &why);
+                printf("    %s.%s: %s (0x%llx under %s, 0x%llx under %s): %s\n",
+                       armcpu_reg_name(armcpu_field_reg(fld)), armcpu_field_name(fld),
+                       armcpu_verdict_name(vd), (unsigned long long)before, fl->from,
+                       (unsigned long long)after, fl->to, why);
+            }
+        }
+    }
+    if (!rc)
+        rc = exit_of(armcpu_upgrade_answer(u));
+    armcpu_upgrade_free(u);
+    return rc;
+}
+
 /* For each known kernel: can one spec serve the whole fleet, with what, or
  * what blocks it; then the oldest kernel that makes the fleet migratable. */
 int cmd_plan(int argc, char **argv)
@@ -702,10 +775,20 @@ int cmd_plan(int argc, char **argv)
     char **pos = calloc((size_t)argc + 1, sizeof *pos);
     if (!pos)
         return EXIT_ENV;
-    int npos, rc = parse_flags("plan", argc, argv, "json base hosts-from", &fl, pos, &npos, argc);
+    int npos, rc = parse_flags("plan", argc, argv, "json base hosts-from from to", &fl, pos, &npos,
+                               argc);
+    if (!rc && !fl.from != !fl.to)
+        rc = usage_error("plan", "--from and --to go together (a kernel upgrade A -> B)%s", "");
     armcpu_fleet *f = rc ? NULL : open_fleet("plan", pos, npos, &fl, &rc);
     armcpu_ctx *ctx = f ? open_ctx("plan", &rc) : NULL;
     armcpu_error err = {0};
+    if (ctx && fl.from) {
+        rc = plan_upgrade(ctx, f, &fl);
+        armcpu_ctx_free(ctx);
+        armcpu_fleet_free(f);
+        free(pos);
+        return rc;
+    }
     armcpu_plan *p = ctx ? armcpu_plan_new(ctx, f, fl.base, &err) : NULL;
     if (ctx && !p)
         rc = fail("plan", &err);

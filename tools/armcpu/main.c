@@ -814,16 +814,19 @@ static const struct command commands[] = {
      "Arm FEAT_ names, and every model with the source of each value."},
     {"hosts", cmd_hosts,
      "armcpu hosts | hosts show H [--kernel V] | hosts import FILE --name N [--masks FILE] "
-     "[--kernel V] [--source TEXT] [--vcpu-features LIST|none] [--unlisted absent|unknown] "
-     "[-o OUT] | hosts probe [-o FILE] [--name N]",
+     "[--kernel V] [--view guest|host] [--source TEXT] [--vcpu-features LIST|none] "
+     "[--unlisted absent|unknown] [-o OUT] | hosts probe [-o FILE] [--name N]",
      "List the embedded host snapshots (name first), print one as JSON (with\n"
-     "--kernel V: under that kernel's writable-mask table), or turn into a\n"
+     "--kernel V: as kernel V's KVM shows it: values re-derived by V's view\n"
+     "rules, bits the snapshot's own view hid marked unknown, and V's\n"
+     "writable-mask table), or turn into a\n"
      "snapshot (written atomically with -o): a 'REGNAME 0xVALUE' listing (plus\n"
      "an optional 'REGNAME (enc) 0xMASK' mask listing), the rig's probe output,\n"
      "or a Firecracker fingerprint JSON (cpu-template-helper fingerprint dump:\n"
      "its kernel, its vCPU features, every ID register; table registers it\n"
      "lacks are absent). --kernel V names the kernel the values were read\n"
-     "under. --vcpu-features: the KVM vCPU features the values were read with,\n"
+     "under; with --view host the listing is a bare-metal EL1 read and\n"
+     "--kernel V the kernel whose guest view to derive from it. --vcpu-features: the KVM vCPU features the values were read with,\n"
      "a comma list of sve, pmu, ptrauth, or 'none' (their fields are then\n"
      "unchecked); --unlisted absent: the listing holds every register of\n"
      "KVM_GET_REG_LIST, so a table register it lacks is absent rather than\n"
@@ -873,13 +876,18 @@ static const struct command commands[] = {
      "capabilities, provenance: measured by the rig or derived from history).\n"
      "A --kernel V without a table of its own uses the nearest older one and\n"
      "says so."},
-    {"plan", cmd_plan, "armcpu plan H1 H2 ... [--hosts-from PATH] [--base MODEL] [--json]",
+    {"plan", cmd_plan,
+     "armcpu plan H1 H2 ... [--hosts-from PATH] [--base MODEL] [--from A --to B] [--json]",
      "For each known kernel: the fleet's baseline under that kernel's masks\n"
      "(checked on every host), the VMM capabilities and notes it needs, or what\n"
      "blocks it; then the oldest kernel that makes the fleet migratable (exit 0;\n"
      "4 when that answer rests on unknown fields; 3 when no kernel does).\n"
      "--kernel VERSION on models, props, check, fix, compare, diff and baseline\n"
-     "asks the same 'what if these hosts ran it'."},
+     "asks the same 'what if these hosts ran it'. With --from A --to B: a rolling\n"
+     "kernel upgrade: the spec that every host accepts as kernel A's KVM shows it\n"
+     "and as kernel B's, and for each host whether a host-passthrough guest\n"
+     "started under A moves to it under B (the fields that refuse it, with the\n"
+     "values before and after)."},
     {"qemu-args", cmd_qemu_args,
      "armcpu qemu-args SPEC [--dialect feat|sysreg] [--host H] [--kernel V] [--force]",
      "Print QEMU's -cpu option for SPEC, derived from its realized registers.\n"
