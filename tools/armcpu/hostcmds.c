@@ -707,6 +707,12 @@ int cmd_kernels(int argc, char **argv)
         armcpu_kernel_provenance(i, prov, sizeof prov);
         printf("%s\t%s\t%s\n", armcpu_kernel_version(i), *caps ? caps : "-", prov);
     }
+    /* what each kernel shows a guest: the tables --kernel re-derives views by */
+    if (armcpu_view_count())
+        printf("\nview rules (kernels/linux-VER.view; a kernel without its own uses the nearest "
+               "older):\n");
+    for (size_t i = 0; i < armcpu_view_count(); i++)
+        printf("%s\tview\t%s\n", armcpu_view_version(i), armcpu_view_provenance(i));
     return EXIT_OK;
 }
 

@@ -874,8 +874,10 @@ static const struct command commands[] = {
     {"kernels", cmd_kernels, "armcpu kernels",
      "The KVM versions whose writable masks armcpu knows (version, VMM\n"
      "capabilities, provenance: measured by the rig or derived from history).\n"
-     "A --kernel V without a table of its own uses the nearest older one and\n"
-     "says so."},
+     "Then the kernels whose guest-view rules it knows (what KVM shows a guest\n"
+     "for each field: hidden, capped, forced, the raw hardware value), with\n"
+     "their provenance. A --kernel V without a table of its own uses the\n"
+     "nearest older one and says so."},
     {"plan", cmd_plan,
      "armcpu plan H1 H2 ... [--hosts-from PATH] [--base MODEL] [--from A --to B] [--json]",
      "For each known kernel: the fleet's baseline under that kernel's masks\n"
