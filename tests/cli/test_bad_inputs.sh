@@ -311,6 +311,26 @@ case_ qemu-args-kernel-no-masks 1 "Linux 6.1 has no writable ID registers" \
 case_ qemu-args-blocked 5 "grace-v1 is blocked on graviton4; nothing printed" \
     "$A" qemu-args grace-v1 --host graviton4
 
+# views: the snapshot keys 'view' and 'unknown', import --view, plan --from/--to
+"$A" hosts show graviton3 | jq '.view = "bogus"' >"$tmp/view-bogus.json"
+case_ snapshot-bad-view 1 "key 'view' must be \"guest\" .* or \"host\"" \
+    "$A" check grace-v1 --host "$tmp/view-bogus.json"
+"$A" hosts show graviton3 | jq '.registers.ID_AA64ISAR0_EL1.unknown = "0xf0"' >"$tmp/unk-set.json"
+case_ snapshot-unknown-bits-set 1 "registers.ID_AA64ISAR0_EL1: bits 0x0000000000000020 are both unknown and set in 'value'" \
+    "$A" check grace-v1 --host "$tmp/unk-set.json"
+"$A" hosts show graviton3 | jq '.registers.ID_AA64ISAR0_EL1.unknown = "zz"' >"$tmp/unk-bad.json"
+case_ snapshot-unknown-not-hex 1 "registers.ID_AA64ISAR0_EL1.unknown must be a string 0x followed by 1-16 hex" \
+    "$A" check grace-v1 --host "$tmp/unk-bad.json"
+case_ import-view-bogus 1 "--view 'metal' is not guest .* or host" \
+    "$A" hosts import "$tmp/listing.txt" --name x --view metal
+case_ import-view-host-no-kernel 1 "--view host needs --kernel V" \
+    "$A" hosts import "$tmp/listing.txt" --name x --view host
+case_ import-view-host-masks 1 "--view host takes the masks of --kernel's table, not --masks" \
+    "$A" hosts import "$tmp/listing.txt" --name x --view host --kernel 6.12 --masks "$tmp/listing.txt"
+case_ plan-from-without-to 1 "--from and --to go together" "$A" plan graviton3 --from 6.12
+case_ plan-upgrade-bad-kernel 1 "no writable-mask table for kernel '5.4'" \
+    "$A" plan graviton3 --from 5.4 --to 6.18
+
 printf '\n%-3s %-30s %-7s %s\n' "#" CASE "WANT/GOT" STATUS
 cat "$table"
 echo "bad-inputs: $n cases, $fails failed, $known known library bug(s) reported"
