@@ -140,9 +140,11 @@ int armcpu_host_derive_view(armcpu_host *h, size_t target, armcpu_error *err)
             } else if (dst->action == ARMCPU_VIEW_HIDE || dst->action == ARMCPU_VIEW_FORCE) {
                 nv = dst->value;
             } else {
-                /* synthesised or host-dependent: only the same kernel's own
-                 * reading says what it is */
-                known = from == to && same_rule(src, dst) && !(unk && (unk[ri] & fm));
+                /* synthesised or host-dependent: what the snapshot's kernel
+                 * computed by the same rule (CLIDR_EL1 from 6.12 to 7.3, CSV2
+                 * from the host's Spectre state in every kernel); a different
+                 * rule computes something the snapshot does not say */
+                known = same_rule(src, dst) && !(unk && (unk[ri] & fm));
                 nv = fv;
             }
             out &= ~fm;

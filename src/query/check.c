@@ -57,7 +57,7 @@ static size_t check_reg(const armcpu_reg *r, uint64_t spec_reg, unsigned flags,
     size_t blockers = 0;
     char reason[320] = "";
     char *why = fn && with_reasons ? reason : NULL;
-    if (v->state == ARMCPU_REG_PRESENT && spec_reg == v->value)
+    if (v->state == ARMCPU_REG_PRESENT && spec_reg == v->value && !v->unknown)
         return 0; /* nothing written: every field SAME */
     for (size_t i = 0; i < r->n_fields; i++) {
         const armcpu_field *f = &r->fields[i];
