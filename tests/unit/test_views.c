@@ -1,0 +1,247 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Unit tests of the per-kernel guest views (kernels/linux-VER.view,
+ * src/host/view.c), against measurements:
+ *  - QEMU's raw CPU values (../shared/reference/core-idregs.json, from
+ *    target/arm/tcg/cpu64.c) with the virt board's own adjustments, derived
+ *    for a kernel, equal what the rig's probe read under that kernel
+ *    (hosts/qemu-*-linux-*.json) on every field the derivation knows, and
+ *    the fields it cannot know are exactly the listed ones;
+ *  - a snapshot re-derived for its own kernel is unchanged;
+ *  - facts of the issue: Graviton3's 6.1 view taken to 7.3 hides NV and MPAM.
+ * Without ../shared/reference the reference tests skip (exit 77 semantics:
+ * cmocka's skip()).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <json-c/json.h>
+
+#include "armcpu/fleet.h"
+
+static const char *ref_dir(void)
+{
+    const char *d = getenv("ARMCPU_REF");
+    return d && *d ? d : "../shared/reference";
+}
+
+static const armcpu_field *F(const char *name)
+{
+    armcpu_error err = {0};
+    const armcpu_field *f = armcpu_field_lookup(name, &err);
+    if (!f)
+        fail_msg("field %s: %s", name, err.message);
+    return f;
+}
+
+static armcpu_host *open_ok(const char *name)
+{
+    armcpu_error err = {0};
+    armcpu_host *h = armcpu_host_open(name, &err);
+    if (!h)
+        fail_msg("%s: %s", name, err.message);
+    return h;
+}
+
+/* Every embedded snapshot re-derived for its own kernel keeps every value
+ * and knows every bit. */
+static void test_own_kernel_identity(void **state)
+{
+    (void)state;
+    armcpu_error err = {0};
+    for (size_t i = 0; i < armcpu_host_embedded_count(); i++) {
+        armcpu_host *h = open_ok(armcpu_host_embedded_name(i));
+        armcpu_host *d = open_ok(armcpu_host_embedded_name(i));
+        char k[64];
+        snprintf(k, sizeof k, "%s", armcpu_host_kernel(h));
+        if (armcpu_host_apply_kernel(d, k, &err))
+            fail_msg("%s under its own kernel %s: %s", armcpu_host_name(h), k, err.message);
+        for (size_t r = 0; r < armcpu_reg_count(); r++) {
+            const armcpu_reg *reg = armcpu_reg_at(r);
+            if (armcpu_host_reg_state(h, reg) != ARMCPU_REG_PRESENT)
+                continue;
+            if (armcpu_host_reg_value(d, reg) != armcpu_host_reg_value(h, reg) ||
+                armcpu_host_reg_unknown(d, reg))
+                fail_msg("%s: %s changed under its own kernel: 0x%llx -> 0x%llx (unknown 0x%llx)",
+                         armcpu_host_name(h), armcpu_reg_name(reg),
+                         (unsigned long long)armcpu_host_reg_value(h, reg),
+                         (unsigned long long)armcpu_host_reg_value(d, reg),
+                         (unsigned long long)armcpu_host_reg_unknown(d, reg));
+        }
+        armcpu_host_free(h);
+        armcpu_host_free(d);
+    }
+}
+
+/* QEMU's virt board changes the CPU's values before the guest kernel reads
+ * them: without secure=on the CPU has no EL3 (target/arm/cpu.c
+ * arm_cpu_realizefn, has_el3 false: ID_PFR1.Security, ID_DFR0.CopSDbg,
+ * ID_AA64PFR0.EL3 and .RME to 0), and the GICv3 CPU interface fills in the
+ * GIC fields (core-idregs.json notes: "GIC filled in later"). */
+static const struct {
+    const char *field;
+    uint64_t value;
+} BOARD[] = {
+    {"ID_PFR1_EL1.Security", 0}, {"ID_DFR0_EL1.CopSDbg", 0}, {"ID_AA64PFR0_EL1.EL3", 0},
+    {"ID_AA64PFR0_EL1.RME", 0},  {"ID_AA64PFR0_EL1.GIC", 1}, {"ID_PFR1_EL1.GIC", 1},
+};
+
+/* The fields no derivation from a bare-metal read can know, whatever the
+ * CPU, and the first kernel where that is so (each view file says why):
+ * CTR_EL0.IDC (the sanitised IDC depends on CLIDR_EL1), CSV2 and CSV3 (the
+ * host kernel's Spectre/Meltdown state), and from 6.3 on CTR_EL0.TminLine
+ * (KVM's trapping decides between the hardware's and the sanitised one)
+ * and CLIDR_EL1 (synthesised). */
+static const struct {
+    const char *field; /* REG.FIELD, or REG for every field */
+    unsigned since;
+} UNKNOWABLE[] = {
+    {"CTR_EL0.IDC", 0},          {"ID_AA64PFR0_EL1.CSV2", 0}, {"ID_AA64PFR0_EL1.CSV3", 0},
+    {"CTR_EL0.TminLine", 6003},  {"CLIDR_EL1", 6003},
+};
+
+static bool unknowable(const armcpu_field *f, unsigned kernel)
+{
+    const armcpu_reg *r = armcpu_field_reg(f);
+    char name[96];
+    snprintf(name, sizeof name, "%s.%s", armcpu_reg_name(r), armcpu_field_name(f));
+    for (size_t i = 0; i < sizeof UNKNOWABLE / sizeof UNKNOWABLE[0]; i++)
+        if ((!strcmp(name, UNKNOWABLE[i].field) || !strcmp(armcpu_reg_name(r), UNKNOWABLE[i].field)) &&
+            kernel >= UNKNOWABLE[i].since)
+            return true;
+    return false;
+}
+
+static void raw_case(json_object *cores, const char *core, const char *snapshot, size_t *checked)
+{
+    armcpu_error err = {0};
+    json_object *c;
+    if (!json_object_object_get_ex(cores, core, &c))
+        fail_msg("core-idregs.json has no %s", core);
+    /* the listing: QEMU's values, 0 for every register its initfn leaves
+     * unset (core-idregs.json notes), then the board's changes */
+    uint64_t *v = calloc(armcpu_reg_count(), sizeof *v);
+    assert_non_null(v);
+    json_object_object_foreach(c, key, val) {
+        if (key[0] == '_')
+            continue;
+        const armcpu_reg *r = armcpu_reg_by_name(key, &err);
+        if (!r)
+            fail_msg("%s: %s", core, err.message);
+        v[armcpu_reg_index(r)] = strtoull(json_object_get_string(val), NULL, 16);
+    }
+    for (size_t i = 0; i < sizeof BOARD / sizeof BOARD[0]; i++) {
+        const armcpu_field *f = F(BOARD[i].field);
+        assert_int_equal(armcpu_field_set(f, &v[armcpu_reg_index(armcpu_field_reg(f))],
+                                          BOARD[i].value, &err),
+                         0);
+    }
+    char *listing = malloc(armcpu_reg_count() * 64 + 1);
+    assert_non_null(listing);
+    size_t used = 0;
+    for (size_t i = 0; i < armcpu_reg_count(); i++)
+        used += (size_t)sprintf(listing + used, "%s 0x%016llx\n",
+                                armcpu_reg_name(armcpu_reg_at(i)), (unsigned long long)v[i]);
+    armcpu_host *want = open_ok(snapshot);
+    armcpu_host *d = armcpu_host_import(listing, used, NULL, 0, core, &err);
+    if (!d)
+        fail_msg("%s: %s", core, err.message);
+    char kernel[64];
+    snprintf(kernel, sizeof kernel, "%s", armcpu_host_kernel(want));
+    armcpu_host_mark_bare_metal(d);
+    if (armcpu_host_set_vcpu_features(d, "sve,pmu,ptrauth", &err) ||
+        armcpu_host_apply_kernel(d, kernel, &err))
+        fail_msg("%s -> %s: %s", core, kernel, err.message);
+    unsigned kkey = armcpu_kernel_key(kernel);
+    for (size_t ri = 0; ri < armcpu_reg_count(); ri++) {
+        const armcpu_reg *r = armcpu_reg_at(ri);
+        if (armcpu_host_reg_state(want, r) != ARMCPU_REG_PRESENT)
+            continue;
+        uint64_t got = armcpu_host_reg_value(d, r), exp = armcpu_host_reg_value(want, r),
+                 unk = armcpu_host_reg_unknown(d, r);
+        for (size_t j = 0; j < armcpu_reg_field_count(r); j++) {
+            const armcpu_field *f = armcpu_reg_field_at(r, j);
+            bool is_unknown = (unk & armcpu_field_mask(f)) != 0;
+            if (is_unknown != unknowable(f, kkey))
+                fail_msg("%s -> %s: %s.%s is %s by the derivation but %s", core, snapshot,
+                         armcpu_reg_name(r), armcpu_field_name(f),
+                         is_unknown ? "unknown" : "known", is_unknown ? "knowable" : "unknowable");
+            if (is_unknown)
+                continue;
+            if (armcpu_field_get(f, got) != armcpu_field_get(f, exp))
+                fail_msg("%s -> %s: %s.%s derived 0x%llx, the probe read 0x%llx", core,
+                         snapshot, armcpu_reg_name(r), armcpu_field_name(f),
+                         (unsigned long long)armcpu_field_get(f, got),
+                         (unsigned long long)armcpu_field_get(f, exp));
+            ++*checked;
+        }
+    }
+    armcpu_host_free(d);
+    armcpu_host_free(want);
+    free(listing);
+    free(v);
+}
+
+static void test_qemu_raw_views(void **state)
+{
+    (void)state;
+    char path[4096];
+    snprintf(path, sizeof path, "%s/core-idregs.json", ref_dir());
+    json_object *root = json_object_from_file(path);
+    if (!root) {
+        print_message("no %s: skipped\n", path);
+        skip();
+    }
+    json_object *cores;
+    assert_true(json_object_object_get_ex(root, "cores", &cores));
+    static const char *const cases[][2] = {
+        {"neoverse-n1", "qemu-neoverse-n1-linux-6.1"},
+        {"neoverse-n1", "qemu-neoverse-n1-linux-6.12"},
+        {"neoverse-n1", "qemu-neoverse-n1-linux-6.19"},
+        {"cortex-a72", "qemu-cortex-a72-linux-6.12"},
+        {"cortex-a76", "qemu-cortex-a76-linux-6.12"},
+    };
+    size_t checked = 0;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        raw_case(cores, cases[i][0], cases[i][1], &checked);
+    assert_true(checked > 1000);
+    json_object_put(root);
+}
+
+/* Graviton3's measured 6.1 view under 7.3: NV and MPAM hidden (known 0),
+ * the registers 6.1 hid and 7.3 shows unknown, never guessed. */
+static void test_graviton3_to_7_3(void **state)
+{
+    (void)state;
+    armcpu_error err = {0};
+    armcpu_host *h = open_ok("graviton3");
+    const armcpu_field *nv = F("ID_AA64MMFR2_EL1.NV"), *mpam = F("ID_AA64PFR0_EL1.MPAM"),
+                       *f8 = F("ID_AA64FPFR0_EL1.F8CVT");
+    assert_int_equal(armcpu_field_get(nv, armcpu_host_reg_value(h, armcpu_field_reg(nv))), 2);
+    assert_int_equal(armcpu_field_get(mpam, armcpu_host_reg_value(h, armcpu_field_reg(mpam))), 1);
+    assert_int_equal(armcpu_host_apply_kernel(h, "7.3", &err), 0);
+    assert_int_equal(armcpu_field_get(nv, armcpu_host_reg_value(h, armcpu_field_reg(nv))), 0);
+    assert_int_equal(armcpu_host_reg_unknown(h, armcpu_field_reg(nv)) & armcpu_field_mask(nv), 0);
+    assert_int_equal(armcpu_field_get(mpam, armcpu_host_reg_value(h, armcpu_field_reg(mpam))), 0);
+    assert_int_equal(armcpu_host_reg_unknown(h, armcpu_field_reg(mpam)) & armcpu_field_mask(mpam),
+                     0);
+    assert_true(armcpu_host_reg_unknown(h, armcpu_field_reg(f8)) & armcpu_field_mask(f8));
+    assert_string_equal(armcpu_host_kernel(h), "7.3");
+    armcpu_host_free(h);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_own_kernel_identity),
+        cmocka_unit_test(test_qemu_raw_views),
+        cmocka_unit_test(test_graviton3_to_7_3),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
