@@ -754,17 +754,33 @@ static int plan_upgrade(const armcpu_ctx *ctx, const armcpu_fleet *f, const stru
                    a == ARMCPU_ANSWER_YES  ? "moves to the upgraded host"
                    : a == ARMCPU_ANSWER_NO ? "does not move: the upgraded kernel refuses it"
                                            : "unknown: some fields cannot be known");
+            /* what refuses it, in full; the unknown fields by name */
+            char unknown[1024] = "";
+            size_t nu = 0, used = 0;
             for (size_t k = 0; k < armcpu_upgrade_field_count(u, i); k++) {
                 const armcpu_field *fld;
                 uint64_t before, after;
                 armcpu_verdict vd;
                 const char *why;
                 armcpu_upgrade_field_at(u, i, k, &fld, &before, &after, &vd, &why);
+                if (armcpu_verdict_unknown(vd)) {
+                    if (used < sizeof unknown)
+                        used += (size_t)snprintf(unknown + used, sizeof unknown - used, "%s%s.%s",
+                                                 nu ? ", " : "",
+                                                 armcpu_reg_name(armcpu_field_reg(fld)),
+                                                 armcpu_field_name(fld));
+                    nu++;
+                    continue;
+                }
                 printf("    %s.%s: %s (0x%llx under %s, 0x%llx under %s): %s\n",
                        armcpu_reg_name(armcpu_field_reg(fld)), armcpu_field_name(fld),
                        armcpu_verdict_name(vd), (unsigned long long)before, fl->from,
                        (unsigned long long)after, fl->to, why);
             }
+            if (nu)
+                printf("    %zu field%s unknown (the snapshot's own kernel hid %s; --json says why): %s%s\n", nu,
+                       nu == 1 ? "" : "s", nu == 1 ? "it" : "them", unknown,
+                       used >= sizeof unknown ? "..." : "");
         }
     }
     if (!rc)
