@@ -441,6 +441,24 @@ cmp -s "$tmp/out" "$tmp/k612" || { echo "FAIL: --kernel 6.14 answers otherwise t
 expect_rc 4 "baseline --kernel 7.4" "$A" baseline graviton3 graviton4 --kernel 7.4
 [ "$(grep -c "note: no mask table for Linux 7.4; using Linux 7.3's" "$tmp/err")" = 1 ] ||
     { echo "FAIL: baseline --kernel 7.4 note"; cat "$tmp/err"; fails=$((fails + 1)); }
+# rolling kernel upgrade: NV reads 2 under 6.12 and is hidden under 7.3,
+# writable on neither (kernels/linux-6.12.view, linux-7.3.view)
+expect_rc 3 "plan graviton3 --from 6.12 --to 7.3" "$A" plan graviton3 --from 6.12 --to 7.3
+has "^Linux 6.12 -> 7.3: no spec serves both kernels$"
+has "ID_AA64MMFR2_EL1.NV: no value every host accepts: graviton3-at-6.12 has 0x2 (not writable) graviton3-at-7.3 has 0x0 (not writable)"
+has "^graviton3, host passthrough started under 6.12: does not move"
+has "^    ID_AA64MMFR2_EL1.NV: not-writable (0x2 under 6.12, 0x0 under 7.3)"
+expect_rc 3 "plan graviton3 --from 6.12 --to 7.3 --json" "$A" plan graviton3 --from 6.12 --to 7.3 --json
+[ "$(jq -r '.answer, .hosts[0].passthrough, (.hosts[0].fields[] | select(.field == "ID_AA64MMFR2_EL1.NV") | .verdict)' "$tmp/out" | tr '\n' ' ')" = "blocked blocked not-writable " ] ||
+    { echo "FAIL: plan --from/--to --json"; fails=$((fails + 1)); }
+# one kernel both sides: the passthrough guest moves (the baseline keeps its
+# own unknown field, DCZID_EL0 being absent on this host)
+expect_rc 4 "plan qemu-neoverse-n1-linux-6.12 --from 6.12 --to 6.12" "$A" plan qemu-neoverse-n1-linux-6.12 --from 6.12 --to 6.12
+has "^qemu-neoverse-n1-linux-6.12, host passthrough started under 6.12: moves to the upgraded host$"
+# n1 has no NV: a spec serves both, the fields 6.12 hid and 7.3 shows are unknown
+expect_rc 4 "plan qemu-neoverse-n1-linux-6.12 --from 6.12 --to 7.3" "$A" plan qemu-neoverse-n1-linux-6.12 --from 6.12 --to 7.3
+has "^Linux 6.12 -> 7.3: a spec serves both kernels, some fields unknown$"
+has "fields unknown (the snapshot's own kernel hid them; --json says why): .*ID_AA64ISAR3_EL1.LSFE"
 # kernels and plan: what-if kernels
 check "kernels" "$A" kernels
 has "^6.1	-	measured"; has "^6.12	-	measured"; has "^6.15	KVM_CAP_ARM_WRITABLE_IMP_ID_REGS	derived"

@@ -31,6 +31,7 @@ run armcpu-compare "$A" compare graviton3 graviton4 --json
 run armcpu-diff "$A" diff graviton3 graviton4 --json
 run armcpu-baseline "$A" baseline graviton3 graviton4 --json
 run armcpu-plan "$A" plan graviton3 graviton4 --json
+run armcpu-upgrade "$A" plan graviton3 --from 6.12 --to 7.3 --json
 # every command whose usage offers --json is covered above
 for c in $("$A" help | grep -- '--json' | sed -n 's/^  armcpu \([a-z-]*\).*/\1/p' | sort -u); do
     grep -q "\"\$A\" $c " "$0" || { echo "FAIL: $c takes --json but is not checked here"; fails=$((fails + 1)); }
