@@ -214,7 +214,7 @@ armcpu_verdict armcpu_judge(const armcpu_field *f, uint64_t spec_reg, unsigned s
     }
     if (!writable)
         return say(ARMCPU_VERDICT_NOT_WRITABLE, reason, size,
-                   "KVM does not let userspace write this field on this host's kernel");
+                   "KVM does not let userspace change this field on this host's kernel (it refuses the write, or takes it and keeps its own value)");
     return armcpu_safe_rule(f, p, v, hv, reason, size) ? ARMCPU_VERDICT_SETTABLE
                                                        : ARMCPU_VERDICT_OVERPROMISE;
 }

@@ -508,11 +508,18 @@ static int migrate_load(int argc, char **argv)
             continue; /* not readable on the source */
         }
         int e = armcpu_kvm_set_reg(vfd, id, buf);
-        if (!e) {
+        int ge = armcpu_kvm_get_reg(vfd, id, cur);
+        /* KVM may take a write and keep another value (Linux 7.3 takes
+         * ID_AA64MMFR2_EL1.NV 2 and reads 0): only what reads back counts */
+        if (!e && !ge && !memcmp(cur, buf, sz)) {
             restored++;
             continue;
         }
-        int ge = armcpu_kvm_get_reg(vfd, id, cur);
+        char how[96];
+        if (e)
+            snprintf(how, sizeof how, "refused with %s", strerror(e));
+        else
+            snprintf(how, sizeof how, "was taken but reads back another value");
         const armcpu_reg *reg = armcpu_reg_by_kvm_id(id, NULL);
         uint64_t want = 0, have = 0;
         memcpy(&want, buf, sz <= 8 ? sz : 8);
@@ -521,18 +528,18 @@ static int migrate_load(int argc, char **argv)
             identity++;
             const char *sn = armcpu_reg_name(reg);
             printf("  identity   the guest would see a different %.*s (saved 0x%016" PRIx64
-                   ", this vCPU 0x%016" PRIx64 "): KVM_SET_ONE_REG refused with %s; needs Linux "
+                   ", this vCPU 0x%016" PRIx64 "): KVM_SET_ONE_REG %s; needs Linux "
                    "6.15+ and KVM_CAP_ARM_WRITABLE_IMP_ID_REGS\n",
                    (int)(strchr(sn, '_') ? strchr(sn, '_') - sn : (long)strlen(sn)), sn, want, have,
-                   strerror(e));
+                   how);
         } else if (reg && !aarch32 && armcpu_reg_is_aarch32(reg)) {
             /* e.g. from a host without AArch32 (RAZ) to one with it, where KVM
              * refuses ID_DFR0_EL1.CopDbg 0: the spec leaves these to the host */
             unused32++;
             printf("  aarch32    %s: saved 0x%016" PRIx64 ", this vCPU 0x%016" PRIx64
-                   " (KVM_SET_ONE_REG refused with %s); the spec has no AArch32, the register "
+                   " (KVM_SET_ONE_REG %s); the spec has no AArch32, the register "
                    "is UNKNOWN to its guest: not a failure\n",
-                   armcpu_reg_name(reg), want, have, strerror(e));
+                   armcpu_reg_name(reg), want, have, how);
         } else if (reg) {
             bool geo = armcpu_reg_is_geometry(reg);
             geo ? geometry++ : feature++;
@@ -554,19 +561,19 @@ static int migrate_load(int argc, char **argv)
                     snprintf(why, sizeof why, "%s by the checks: KVM disagrees with armcpu here",
                              armcpu_verdict_name(vd));
                 printf("  %-10s %s.%s: saved 0x%" PRIx64 ", this vCPU 0x%" PRIx64
-                       " (KVM_SET_ONE_REG refused with %s; %s)\n",
+                       " (KVM_SET_ONE_REG %s; %s)\n",
                        geo ? "geometry" : "feature", armcpu_reg_name(reg), armcpu_field_name(f), w,
-                       h, strerror(e), why);
+                       h, how, why);
                 named++;
             }
             if (!named)
                 printf("  %-10s %s: saved 0x%016" PRIx64 ", this vCPU 0x%016" PRIx64
-                       " (KVM_SET_ONE_REG refused with %s)\n",
-                       geo ? "geometry" : "feature", armcpu_reg_name(reg), want, have, strerror(e));
+                       " (KVM_SET_ONE_REG %s)\n",
+                       geo ? "geometry" : "feature", armcpu_reg_name(reg), want, have, how);
         } else {
             other++;
-            printf("  other      %s (id 0x%016" PRIx64 "): KVM_SET_ONE_REG refused with %s%s\n",
-                   name, id, strerror(e), ge == ENOENT ? " (this vCPU has no such register)" : "");
+            printf("  other      %s (id 0x%016" PRIx64 "): KVM_SET_ONE_REG %s%s\n",
+                   name, id, how, ge == ENOENT ? " (this vCPU has no such register)" : "");
         }
     }
     json_object_put(root);
