@@ -118,10 +118,21 @@ int armcpu_host_derive_view(armcpu_host *h, size_t target, armcpu_error *err)
     }
     unsigned cfg = armcpu_host_view_config(h);
     const uint64_t *unk = armcpu_host_unknown_array(h);
+    /* every KVM shows the AArch32 ID registers as zeros on a host without
+     * AArch32 EL0 (sys_regs.c aa32_id_visibility: REG_RAZ unless
+     * kvm_supports_32bit_el0()), whatever the per-field rules say */
+    const armcpu_reg *pfr0 = armcpu_reg_by_name("ID_AA64PFR0_EL1", NULL);
+    bool aa32 = !pfr0 || armcpu_host_reg_state(h, pfr0) != ARMCPU_REG_PRESENT ||
+                armcpu_pfr0_has_aarch32(armcpu_host_reg_value(h, pfr0));
     for (size_t ri = 0; ri < armcpu_reg_count(); ri++) {
         const armcpu_reg *r = armcpu_reg_at(ri);
         if (armcpu_host_reg_state(h, r) != ARMCPU_REG_PRESENT)
             continue;
+        if (!aa32 && armcpu_reg_is_aarch32(r)) {
+            if (armcpu_host_set_reg(h, r, 0, 0, err))
+                return err ? err->code : ARMCPU_ERR_NOMEM;
+            continue;
+        }
         uint64_t v = armcpu_host_reg_value(h, r), out = v, unknown = 0;
         for (size_t j = 0; j < r->n_fields; j++) {
             const armcpu_field *f = &r->fields[j];
