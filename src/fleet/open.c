@@ -4,7 +4,10 @@
  * file, or "local" (the live KVM probe). Here, above src/host and src/kvm,
  * so that neither imports the other's caller.
  */
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -37,12 +40,45 @@ armcpu_host *armcpu_host_open(const char *arg, armcpu_error *err)
         }
     if (strchr(arg, '/') || strstr(arg, ".json") || !access(arg, F_OK))
         return armcpu_host_load_file(arg, err);
+    /* an unversioned name (graviton3) is its newest kernel's view
+     * (graviton3-linux-6.18), as an unversioned model name is its newest
+     * version */
+    size_t best = SIZE_MAX, n = strlen(arg);
+    unsigned best_key = 0;
+    for (size_t i = 0; i < armcpu_embedded_hosts_count; i++) {
+        const char *stem = armcpu_embedded_hosts[i].stem;
+        if (strncmp(stem, arg, n) || strncmp(stem + n, "-linux-", 7))
+            continue;
+        unsigned key = armcpu_kernel_key(stem + n + 7);
+        if (key > best_key) {
+            best_key = key;
+            best = i;
+        }
+    }
+    if (best != SIZE_MAX) {
+        const char *t = armcpu_embedded_hosts[best].text;
+        return armcpu_host_load_json(t, strlen(t), armcpu_embedded_hosts[best].name, err);
+    }
     armcpu_suggest s;
     char hint[300];
     armcpu_suggest_init(&s, arg);
-    for (size_t i = 0; i < armcpu_embedded_hosts_count; i++)
-        armcpu_suggest_offer(&s, armcpu_embedded_hosts[i].stem);
+    /* the suggestions point at their candidates: the unversioned names
+     * live until the hint is formatted */
+    char (*alias)[64] = calloc(armcpu_embedded_hosts_count + 1, sizeof *alias);
+    for (size_t i = 0; i < armcpu_embedded_hosts_count; i++) {
+        const char *stem = armcpu_embedded_hosts[i].stem, *k = strstr(stem, "-linux-");
+        armcpu_suggest_offer(&s, stem);
+        if (alias && k && (size_t)(k - stem) < sizeof alias[i]) {
+            snprintf(alias[i], sizeof alias[i], "%.*s", (int)(k - stem), stem);
+            bool seen = false;
+            for (size_t j = 0; j < i && !seen; j++)
+                seen = !strcmp(alias[j], alias[i]);
+            if (!seen)
+                armcpu_suggest_offer(&s, alias[i]);
+        }
+    }
     armcpu_suggest_format(&s, hint, sizeof hint);
+    free(alias);
     armcpu_set_error(err, ARMCPU_ERR_NOT_FOUND,
                      "unknown host '%s'%s (a snapshot file, 'local', or the name of an "
                      "embedded snapshot)",

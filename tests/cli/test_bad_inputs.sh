@@ -283,7 +283,7 @@ case_ model-chain-too-deep 1 "deep.model: model .* has more than 63 ancestors" "
 # today's schema cannot hold, artifact flags.
 mkdir -p "$tmp/hostdir"
 case_ host-is-directory 2 "hostdir/: is a directory, not a file" "$A" check grace-v1 --host "$tmp/hostdir/"
-"$A" hosts show graviton3 | head -c 1500 >"$tmp/trunc-host.json"
+"$A" hosts show graviton3-linux-6.12 | head -c 1500 >"$tmp/trunc-host.json"
 case_ host-truncated-json 1 "trunc-host.json: the JSON ends at byte 1500 before it is complete \(a truncated file\?\)" \
     "$A" check grace-v1 --host "$tmp/trunc-host.json"
 printf 'MIDR_EL1 0x410fd0c0\n' >"$tmp/listing.txt"
@@ -299,7 +299,7 @@ jq '.guest_cpu_config.reg_modifiers += [{"addr": "0x603000000013c02b", "bitmap":
 case_ fingerprint-unknown-id-register 1 "S3_0_C0_C5_3 \(0x603000000013c02b\) is 0x0000000000000001, an ID register this field table does not know" \
     "$A" hosts import "$tmp/newreg-fp.json" --name x
 case_ firecracker-o-directory 2 "hostdir: is a directory \(give a file name\)" \
-    "$A" firecracker graviton2-v1,feat_DebugVer=imp --host graviton2 -o "$tmp/hostdir"
+    "$A" firecracker graviton2-v1,feat_DebugVer=imp --host graviton2-linux-6.12 -o "$tmp/hostdir"
 case_ firecracker-no-host 1 "give --host" "$A" firecracker grace-v1
 case_ libvirt-valued-property 1 "1 property of the spec has a value: feat_AES=aes \(the value form, --form values, says them\)" \
     "$A" libvirt neoverse-v1-v1,feat_AES=aes
@@ -308,17 +308,17 @@ case_ qemu-args-bad-kernel 1 "no writable-mask table for kernel '5.4'" \
     "$A" qemu-args grace-v1 --dialect sysreg --kernel 5.4
 case_ qemu-args-kernel-no-masks 1 "Linux 6.1 has no writable ID registers" \
     "$A" qemu-args grace-v1 --dialect sysreg --kernel 6.1
-case_ qemu-args-blocked 5 "grace-v1 is blocked on graviton4; nothing printed" \
-    "$A" qemu-args grace-v1 --host graviton4
+case_ qemu-args-blocked 5 "grace-v1 is blocked on qemu-neoverse-n1-linux-6.12; nothing printed" \
+    "$A" qemu-args grace-v1 --host qemu-neoverse-n1-linux-6.12
 
 # views: the snapshot keys 'view' and 'unknown', import --view, plan --from/--to
-"$A" hosts show graviton3 | jq '.view = "bogus"' >"$tmp/view-bogus.json"
+"$A" hosts show graviton3-linux-6.12 | jq '.view = "bogus"' >"$tmp/view-bogus.json"
 case_ snapshot-bad-view 1 "key 'view' must be \"guest\" .* or \"host\"" \
     "$A" check grace-v1 --host "$tmp/view-bogus.json"
-"$A" hosts show graviton3 | jq '.registers.ID_AA64ISAR0_EL1.unknown = "0xf0"' >"$tmp/unk-set.json"
+"$A" hosts show graviton3-linux-6.12 | jq '.registers.ID_AA64ISAR0_EL1.unknown = "0xf0"' >"$tmp/unk-set.json"
 case_ snapshot-unknown-bits-set 1 "registers.ID_AA64ISAR0_EL1: bits 0x0000000000000020 are both unknown and set in 'value'" \
     "$A" check grace-v1 --host "$tmp/unk-set.json"
-"$A" hosts show graviton3 | jq '.registers.ID_AA64ISAR0_EL1.unknown = "zz"' >"$tmp/unk-bad.json"
+"$A" hosts show graviton3-linux-6.12 | jq '.registers.ID_AA64ISAR0_EL1.unknown = "zz"' >"$tmp/unk-bad.json"
 case_ snapshot-unknown-not-hex 1 "registers.ID_AA64ISAR0_EL1.unknown must be a string 0x followed by 1-16 hex" \
     "$A" check grace-v1 --host "$tmp/unk-bad.json"
 case_ import-view-bogus 1 "--view 'metal' is not guest .* or host" \
@@ -327,9 +327,9 @@ case_ import-view-host-no-kernel 1 "--view host needs --kernel V" \
     "$A" hosts import "$tmp/listing.txt" --name x --view host
 case_ import-view-host-masks 1 "--view host takes the masks of --kernel's table, not --masks" \
     "$A" hosts import "$tmp/listing.txt" --name x --view host --kernel 6.12 --masks "$tmp/listing.txt"
-case_ plan-from-without-to 1 "--from and --to go together" "$A" plan graviton3 --from 6.12
+case_ plan-from-without-to 1 "--from and --to go together" "$A" plan graviton3-linux-6.12 --from 6.12
 case_ plan-upgrade-bad-kernel 1 "no writable-mask table for kernel '5.4'" \
-    "$A" plan graviton3 --from 5.4 --to 6.18
+    "$A" plan graviton3-linux-6.12 --from 5.4 --to 6.18
 
 printf '\n%-3s %-30s %-7s %s\n' "#" CASE "WANT/GOT" STATUS
 cat "$table"

@@ -103,7 +103,7 @@ vg 2 models --model-file "$tmp/none.model"
 vg 2 models --model-file "$tmp"
 vg 2 doc -o "$tmp/missing/props.md"
 vg 1 libvirt neoverse-v1-v1,feat_AES=aes
-vg 5 qemu-args grace-v1 --host graviton4
+vg 5 qemu-args grace-v1 --host qemu-neoverse-n1-linux-6.12
 vg 2 firecracker neoverse-n1-v1,feat_CopSDbg=0 --host qemu-neoverse-n1-linux-6.12 -o "$tmp/missing/fc.json"
 
 [ $fails = 0 ] && echo "valgrind: $n commands, no memory errors or leaks"

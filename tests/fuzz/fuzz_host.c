@@ -47,7 +47,7 @@ static void seed_init(void)
     if (seed_line)
         return;
     armcpu_error err = {0};
-    seed_host = armcpu_host_open("graviton3", &err);
+    seed_host = armcpu_host_open("graviton3-linux-6.12", &err);
     FUZZ_CHECK(seed_host != NULL, "%s", err.message);
     seed_line = armcpu_host_to_json(seed_host);
     FUZZ_CHECK(seed_line != NULL, "to_json");

@@ -74,7 +74,7 @@ put host "$(printf 'ARMCPU-PROBE-BEGIN\nUNAME 6.12.1\nCAP 230 1 X\nCAP 170 0 SVE
 
 # --- check: a spec line, then a snapshot.
 for spec in graviton3-v1 neoverse-n1-v1,sve=off grace-v1,feat_AES=aes host host,feat_AES=off; do
-    for f in "$SRC"/hosts/graviton3.json "$SRC"/hosts/qemu-neoverse-n1-linux-6.12.json; do
+    for f in "$SRC"/hosts/graviton3-linux-6.12.json "$SRC"/hosts/qemu-neoverse-n1-linux-6.12.json; do
         put check "$(printf '%s\n' "$spec"; cat "$f")"
     done
 done

@@ -133,10 +133,10 @@ static void free_parts(struct line_parts *lp)
 static void test_cached_lines_mean_what_they_say(void **state)
 {
     (void)state;
-    struct line_parts g3 = parts_of("graviton3", NULL, NULL);
-    struct line_parts g4 = parts_of("graviton4", NULL, NULL);
+    struct line_parts g3 = parts_of("graviton3-linux-6.12", NULL, NULL);
+    struct line_parts g4 = parts_of("graviton4-linux-6.12", NULL, NULL);
     /* the same host with another REVIDR: another class */
-    struct line_parts g3r = parts_of("graviton3", "\"REVIDR_EL1\": {      \"value\": \"0x0000000000000001\"",
+    struct line_parts g3r = parts_of("graviton3-linux-6.12", "\"REVIDR_EL1\": {      \"value\": \"0x0000000000000001\"",
                                      "\"REVIDR_EL1\": {      \"value\": \"0x0000000000000002\"");
     char a64[66], a65[67];
     memset(a64, 'a', 64);
@@ -193,8 +193,8 @@ static void test_cached_lines_mean_what_they_say(void **state)
 static void test_many_lines_fold(void **state)
 {
     (void)state;
-    struct line_parts g3 = parts_of("graviton3", NULL, NULL);
-    struct line_parts g4 = parts_of("graviton4", NULL, NULL);
+    struct line_parts g3 = parts_of("graviton3-linux-6.12", NULL, NULL);
+    struct line_parts g4 = parts_of("graviton4-linux-6.12", NULL, NULL);
     size_t n = 3000;
     char **lines = malloc(n * sizeof *lines);
     assert_non_null(lines);
