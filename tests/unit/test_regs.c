@@ -589,24 +589,24 @@ static const struct ftr_row LATER_FTR_ROWS[] = {
 #define N_FTR_ROWS (sizeof FTR_ROWS / sizeof FTR_ROWS[0])
 #define N_LATER_FTR_ROWS (sizeof LATER_FTR_ROWS / sizeof LATER_FTR_ROWS[0])
 
-static const struct ftr_row *later_row_of(const armcpu_field *f)
+/* The row of f in one of the transcriptions, or NULL. */
+static const struct ftr_row *row_in(const struct ftr_row *rows, size_t n, const armcpu_field *f)
 {
     const char *reg = armcpu_reg_name(armcpu_field_reg(f));
-    for (size_t i = 0; i < N_LATER_FTR_ROWS; i++)
-        if (!strcmp(LATER_FTR_ROWS[i].reg, reg) &&
-            !strcmp(LATER_FTR_ROWS[i].field, armcpu_field_name(f)))
-            return &LATER_FTR_ROWS[i];
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(rows[i].reg, reg) && !strcmp(rows[i].field, armcpu_field_name(f)))
+            return &rows[i];
     return NULL;
+}
+
+static const struct ftr_row *later_row_of(const armcpu_field *f)
+{
+    return row_in(LATER_FTR_ROWS, N_LATER_FTR_ROWS, f);
 }
 
 static const struct ftr_row *ftr_row_of(const armcpu_field *f)
 {
-    const char *reg = armcpu_reg_name(armcpu_field_reg(f));
-    for (size_t i = 0; i < N_FTR_ROWS; i++)
-        if (!strcmp(FTR_ROWS[i].reg, reg) &&
-            !strcmp(FTR_ROWS[i].field, armcpu_field_name(f)))
-            return &FTR_ROWS[i];
-    return NULL;
+    return row_in(FTR_ROWS, N_FTR_ROWS, f);
 }
 
 /* -------------------------------------------------------- table sanity */

@@ -255,6 +255,19 @@ static int cmp_kernel(const void *a, const void *b)
     return x->key < y->key ? -1 : x->key > y->key;
 }
 
+/* A kernel table's version from its name (kernels/linux-MAJOR.MINOR.EXT). */
+static void table_version(const struct armcpu_embedded_file *f, const char *ext, struct kernel *k)
+{
+    char why[96];
+    snprintf(why, sizeof why, "a kernel table is named linux-MAJOR.MINOR.%s", ext);
+    if (strncmp(f->stem, "linux-", 6))
+        die(f->name, why);
+    snprintf(k->version, sizeof k->version, "%s", f->stem + 6);
+    k->key = armcpu_kernel_key(k->version);
+    if (!k->key)
+        die(f->name, "not a MAJOR.MINOR version");
+}
+
 static void emit_kernels(void)
 {
     size_t n = armcpu_embedded_kernels_count, nr = armcpu_reg_count();
@@ -263,12 +276,7 @@ static void emit_kernels(void)
         die("kernels", "out of memory");
     for (size_t i = 0; i < n; i++) {
         const struct armcpu_embedded_file *f = &armcpu_embedded_kernels[i];
-        if (strncmp(f->stem, "linux-", 6))
-            die(f->name, "a kernel table is named linux-MAJOR.MINOR.masks");
-        snprintf(k[i].version, sizeof k[i].version, "%s", f->stem + 6);
-        k[i].key = armcpu_kernel_key(k[i].version);
-        if (!k[i].key)
-            die(f->name, "not a MAJOR.MINOR version");
+        table_version(f, "masks", &k[i]);
         char flag[16];
         header(f->text, "masks", flag, sizeof flag);
         if (strcmp(flag, "yes") && strcmp(flag, "no"))
@@ -365,12 +373,7 @@ static void emit_views(void)
         die("views", "out of memory");
     for (size_t i = 0; i < n; i++) {
         const struct armcpu_embedded_file *f = &armcpu_embedded_views[i];
-        if (strncmp(f->stem, "linux-", 6))
-            die(f->name, "a view table is named linux-MAJOR.MINOR.view");
-        snprintf(k[i].version, sizeof k[i].version, "%s", f->stem + 6);
-        k[i].key = armcpu_kernel_key(k[i].version);
-        if (!k[i].key)
-            die(f->name, "not a MAJOR.MINOR version");
+        table_version(f, "view", &k[i]);
         char kv[32];
         header(f->text, "kernel", kv, sizeof kv);
         if (strcmp(kv, k[i].version))
