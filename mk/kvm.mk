@@ -17,6 +17,10 @@
 #                                  /init runs the probe, then D/rig.cmds
 #   make snapshots                 regenerate hosts/qemu-<cpu>-linux-<major.minor>.json
 #                                  from fresh probes (tests/kvm/snapshots.sh)
+#   make kvm-upgrade               only the rolling-kernel-upgrade rehearsal
+#                                  (tests/kvm/upgrade.sh; check-kvm runs it too):
+#                                  KVM_UPGRADE_CPUS (CPU[@qemu10] ...), KVM_UPGRADE_FROM,
+#                                  KVM_UPGRADE_TO (6.12 -> newest)
 #   make kvm-clean                 remove $(KVM_DIR)
 #
 # This fragment is included before the top Makefile's first rule: keep its
@@ -32,10 +36,16 @@ KVM_KERNELS ?= 6.18
 KVM_KERNEL ?= trixie
 KVM_CPU ?= neoverse-n1
 KVM_CROSS_CC ?= aarch64-linux-gnu-gcc
+# the rolling-kernel-upgrade rehearsal: hosts (CPU[@qemu10]; empty: none) and
+# kernels A -> B (a major.minor series, a fetched version, a suite or "newest")
+KVM_UPGRADE_CPUS ?= neoverse-n1 neoverse-v1,pauth-qarma5=on@qemu10
+KVM_UPGRADE_FROM ?= 6.12
+KVM_UPGRADE_TO ?= newest
 KVM_ENV = KVM_DIR="$(KVM_DIR)" KVM_REF="$(abspath $(KVM_REF))" KVM_CPUS="$(KVM_CPUS)" CROSS_CC="$(KVM_CROSS_CC)" \
-  KVM_KERNELS="$(KVM_KERNELS)"
+  KVM_KERNELS="$(KVM_KERNELS)" KVM_UPGRADE_CPUS="$(KVM_UPGRADE_CPUS)" KVM_UPGRADE_FROM="$(KVM_UPGRADE_FROM)" \
+  KVM_UPGRADE_TO="$(KVM_UPGRADE_TO)"
 
-.PHONY: kvm-fetch check-kvm check-kvm-all kvm-run kvm-probe kvm-armcpu kvm-clean snapshots
+.PHONY: kvm-fetch check-kvm check-kvm-all kvm-run kvm-probe kvm-armcpu kvm-upgrade kvm-clean snapshots
 
 kvm-fetch:
 	$(KVM_ENV) tests/kvm/fetch.sh
@@ -54,6 +64,9 @@ snapshots: build
 
 kvm-armcpu:
 	$(KVM_ENV) tests/kvm/build-armcpu.sh
+
+kvm-upgrade: build
+	$(KVM_ENV) ARMCPU="$(CURDIR)/$(BUILD)/armcpu" tests/kvm/upgrade.sh
 
 kvm-probe: $(KVM_DIR)/probe
 

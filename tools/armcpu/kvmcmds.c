@@ -509,9 +509,12 @@ static int migrate_load(int argc, char **argv)
         }
         int e = armcpu_kvm_set_reg(vfd, id, buf);
         int ge = armcpu_kvm_get_reg(vfd, id, cur);
-        /* KVM may take a write and keep another value (Linux 7.3 takes
-         * ID_AA64MMFR2_EL1.NV 2 and reads 0): only what reads back counts */
-        if (!e && !ge && !memcmp(cur, buf, sz)) {
+        /* KVM may take an ID register write and keep another value (Linux
+         * 7.3 takes ID_AA64MMFR2_EL1.NV 2 and reads 0): for the ID registers
+         * only what reads back counts (others, such as counters, move on
+         * their own) */
+        const armcpu_reg *idreg = armcpu_reg_by_kvm_id(id, NULL);
+        if (!e && (!idreg || (!ge && !memcmp(cur, buf, sz)))) {
             restored++;
             continue;
         }
@@ -520,7 +523,7 @@ static int migrate_load(int argc, char **argv)
             snprintf(how, sizeof how, "refused with %s", strerror(e));
         else
             snprintf(how, sizeof how, "was taken but reads back another value");
-        const armcpu_reg *reg = armcpu_reg_by_kvm_id(id, NULL);
+        const armcpu_reg *reg = idreg;
         uint64_t want = 0, have = 0;
         memcpy(&want, buf, sz <= 8 ? sz : 8);
         memcpy(&have, cur, sz <= 8 ? sz : 8);
