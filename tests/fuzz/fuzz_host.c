@@ -4,7 +4,11 @@
  * listing/probe importer (armcpu_host_import).
  * Invariants: a snapshot that loads saves back (armcpu_host_to_json) to text
  * that loads again and saves to the same text; every present register's
- * value and mask survive; a rejected input has a message naming the input.
+ * value, mask and unknown bits survive; a rejected input has a message
+ * naming the input. Re-derived for a kernel (armcpu_host_apply_kernel: the
+ * view rules) it either fails with a message or gives a snapshot whose
+ * unknown bits lie in fields and read 0, that round-trips too; re-derived
+ * for its own kernel, its values and unknown bits stay.
  * The input on one line of a JSON Lines fleet, after and before a cached
  * snapshot (armcpu_fleet_add_lines), is accepted or refused and folded as
  * loading each line on its own would.
@@ -32,6 +36,8 @@ static void round_trip(armcpu_host *h)
                    armcpu_reg_name(r));
         FUZZ_CHECK(armcpu_host_reg_mask(h, r) == armcpu_host_reg_mask(again, r), "mask %s",
                    armcpu_reg_name(r));
+        FUZZ_CHECK(armcpu_host_reg_unknown(h, r) == armcpu_host_reg_unknown(again, r),
+                   "unknown %s", armcpu_reg_name(r));
     }
     free(a);
     free(b);
@@ -118,6 +124,58 @@ static void lines_as_one_by_one(const uint8_t *data, size_t size)
     free(line);
 }
 
+/* The view rules on a loaded snapshot: for a kernel the input picks, and
+ * for the snapshot's own kernel (identity). */
+static void derive(const armcpu_host *h, unsigned pick)
+{
+    armcpu_error err = {0};
+    for (int own = 0; own < 2; own++) {
+        char *t = armcpu_host_to_json(h); /* a copy, as a user would load it */
+        FUZZ_CHECK(t != NULL, "to_json");
+        armcpu_host *d = armcpu_host_load_json(t, strlen(t), "copy", &err);
+        free(t);
+        FUZZ_CHECK(d != NULL, "copy: %s", err.message);
+        char k[160];
+        size_t vi;
+        bool exact;
+        if (own) {
+            snprintf(k, sizeof k, "%s", armcpu_host_kernel(h));
+            /* identity holds where the kernel has a view table of its own
+             * and the snapshot is a guest view */
+            if (armcpu_host_is_bare_metal(h) || !armcpu_view_table_for(k, &vi, &exact) ||
+                !exact || !armcpu_kernel_table_for(k, &vi, &exact)) {
+                armcpu_host_free(d);
+                continue;
+            }
+        } else {
+            snprintf(k, sizeof k, "%s", armcpu_kernel_version(pick % armcpu_kernel_count()));
+        }
+        armcpu_error e = {0};
+        int rc = armcpu_host_apply_kernel(d, k, &e);
+        if (rc) {
+            fuzz_check_error(&e, rc);
+            armcpu_host_free(d);
+            continue;
+        }
+        for (size_t i = 0; i < armcpu_reg_count(); i++) {
+            const armcpu_reg *r = armcpu_reg_at(i);
+            uint64_t u = armcpu_host_reg_unknown(d, r), fields = 0;
+            for (size_t j = 0; j < armcpu_reg_field_count(r); j++)
+                fields |= armcpu_field_mask(armcpu_reg_field_at(r, j));
+            FUZZ_CHECK(!(u & ~fields), "%s: unknown bits 0x%llx outside the fields",
+                       armcpu_reg_name(r), (unsigned long long)(u & ~fields));
+            FUZZ_CHECK(!(u & armcpu_host_reg_value(d, r)), "%s: unknown bits set",
+                       armcpu_reg_name(r));
+            if (own && armcpu_host_reg_state(h, r) == ARMCPU_REG_PRESENT)
+                FUZZ_CHECK(armcpu_host_reg_value(d, r) == armcpu_host_reg_value(h, r) &&
+                               u == armcpu_host_reg_unknown(h, r),
+                           "%s changed under its own kernel %s", armcpu_reg_name(r), k);
+        }
+        round_trip(d);
+        armcpu_host_free(d);
+    }
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     lines_as_one_by_one(data, size);
@@ -125,6 +183,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     armcpu_host *h = armcpu_host_load_json((const char *)data, size, "input.json", &err);
     if (h) {
         round_trip(h);
+        derive(h, size ? data[size - 1] : 0);
         armcpu_host_free(h);
     } else {
         fuzz_check_error(&err, err.code);
