@@ -57,7 +57,8 @@ static size_t check_reg(const armcpu_reg *r, uint64_t spec_reg, unsigned flags,
     size_t blockers = 0;
     char reason[320] = "";
     char *why = fn && with_reasons ? reason : NULL;
-    if (v->state == ARMCPU_REG_PRESENT && spec_reg == v->value && !v->unknown)
+    if (v->state == ARMCPU_REG_PRESENT && spec_reg == v->value && !v->unknown &&
+        !(r->flags & ARMCPU_REGF_UNTRAPPED))
         return 0; /* nothing written: every field SAME */
     for (size_t i = 0; i < r->n_fields; i++) {
         const armcpu_field *f = &r->fields[i];
@@ -104,7 +105,8 @@ size_t armcpu_check(const armcpu_cpu *cpu, const armcpu_host *host, armcpu_check
     const uint64_t *hunk = armcpu_host_unknown_array(host);
     for (size_t ri = 0; ri < armcpu_idregs_count; ri++) {
         const armcpu_reg *r = &armcpu_idregs[ri];
-        if (hstate[ri] == ARMCPU_REG_PRESENT && model[ri] == hval[ri] && !(hunk && hunk[ri]))
+        if (hstate[ri] == ARMCPU_REG_PRESENT && model[ri] == hval[ri] && !(hunk && hunk[ri]) &&
+            !(r->flags & ARMCPU_REGF_UNTRAPPED))
             continue;
         armcpu_reg_view v;
         view_of(r, ri, hval, hmask, hunk, hstate, off, kernel, &v);

@@ -40,6 +40,9 @@ struct armcpu_field {
     unsigned groups; /* ARMCPU_GROUP_* bits */
     const struct armcpu_value_name *values;
     uint16_t n_values;
+    bool untrapped; /* `Untrapped`: the guest reads the hardware's value
+                       unless KVM traps the register; kvm_rule_host_field in
+                       the register's rule_host_reg decides (FEAT_EVT) */
 };
 
 struct armcpu_reg {
@@ -91,6 +94,7 @@ enum {
     ARMCPU_REGF_ANY_VALUE = 2,  /* `any-value`: KVM takes any value where writable */
     ARMCPU_REGF_CORE = 4,       /* `core`: every KVM exposes it */
     ARMCPU_REGF_AARCH32 = 8,    /* an AArch32 ID register (Group aarch32) */
+    ARMCPU_REGF_UNTRAPPED = 16, /* a field the guest may read from the CPU (`Untrapped`) */
 };
 
 /* Field groups (tools/gen-idregs/extra-idregs.txt `Group`): the fields a

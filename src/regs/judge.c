@@ -154,6 +154,27 @@ static inline bool written(uint64_t spec_reg, const armcpu_reg_view *h)
     return ((spec_reg ^ h->value) & h->writable) != 0;
 }
 
+/* Does the guest read field f from the hardware (extra file `Untrapped`:
+ * CTR_EL0.TminLine)? KVM traps CTR_EL0 never before 6.3, always in 6.3-6.4,
+ * and from 6.5 on only without FEAT_EVT or, from 6.11, when the VM's value
+ * differs from the host's. A host whose deciding register is unknown may
+ * not trap. */
+static bool untrapped(const armcpu_field *f, uint64_t spec_reg, const armcpu_reg_view *h)
+{
+    unsigned k = h->kernel;
+    if (k && k < 6003)
+        return true;
+    if (k && k < 6005)
+        return false;
+    const struct armcpu_reg *hr = armcpu_reg_rule_host(&armcpu_idregs[f->reg_index]);
+    if (h->rule_host_state != ARMCPU_REG_PRESENT || !hr ||
+        f->kvm_rule_host_field >= hr->n_fields)
+        return true;
+    if (!armcpu_fget(&hr->fields[f->kvm_rule_host_field], h->rule_host_value))
+        return false; /* no FEAT_EVT: trapped */
+    return !((!k || k >= 6011) && written(spec_reg, h));
+}
+
 armcpu_verdict armcpu_judge(const armcpu_field *f, uint64_t spec_reg, unsigned spec_flags,
                             const armcpu_reg_view *h, char *reason, size_t size)
 {
@@ -191,8 +212,15 @@ armcpu_verdict armcpu_judge(const armcpu_field *f, uint64_t spec_reg, unsigned s
                        : say(ARMCPU_VERDICT_UNCHECKED, reason, size,
                              "the host was measured with this vCPU feature off; its limit "
                              "is unknown");
-    if (v == hv)
+    if (v == hv) {
+        /* the snapshot shows KVM's copy; an untrapped guest reads the CPU */
+        if (f->untrapped && untrapped(f, spec_reg, h))
+            return say(ARMCPU_VERDICT_HOST_GIVEN, reason, size,
+                       "KVM does not trap this register on this host (FEAT_EVT, and the spec "
+                       "keeps the host's value): the guest reads the CPU's own, which the "
+                       "snapshot (KVM's sanitised copy) does not show");
         return ARMCPU_VERDICT_SAME;
+    }
     bool writable = (h->writable & fm) == fm;
     if (r->kind == ARMCPU_REG_KIND_IDENTITY)
         return writable ? ARMCPU_VERDICT_SETTABLE

@@ -2143,6 +2143,44 @@ static void test_judge_unknown_bits(void **state)
     CHECK(armcpu_view_knows(&v, aes), "no unknown bits");
 }
 
+/* CTR_EL0.TminLine (extra file `Untrapped`): a guest reads the CPU's own
+ * where KVM does not trap CTR_EL0 - never before 6.3, always in 6.3-6.4,
+ * from 6.5 on only without FEAT_EVT (ID_AA64MMFR2_EL1.EVT) or, from 6.11,
+ * when the VM's CTR_EL0 differs from the host's. */
+static void test_judge_untrapped(void **state)
+{
+    (void)state;
+    const armcpu_field *tmin = F("CTR_EL0.TminLine"), *dic = F("CTR_EL0.DIC");
+    const armcpu_field *evt = F("ID_AA64MMFR2_EL1.EVT");
+    uint64_t ctr = 0x8444c004ULL, mmfr2 = 0;
+    assert_int_equal(armcpu_field_set(evt, &mmfr2, 2, NULL), 0);
+    armcpu_reg_view v = present(ctr, armcpu_field_mask(dic), 6012);
+    v.rule_host_state = ARMCPU_REG_PRESENT;
+    v.rule_host_value = mmfr2;
+    char why[320];
+    assert_int_equal(armcpu_judge(tmin, ctr, 0, &v, why, sizeof why), ARMCPU_VERDICT_HOST_GIVEN);
+    CHECK(contains(why, "does not trap"), "reason: %s", why);
+    /* the spec changes a writable bit: KVM 6.11+ traps, the guest reads it */
+    uint64_t other = ctr;
+    assert_int_equal(armcpu_field_set(dic, &other, 1, NULL), 0);
+    assert_int_equal(armcpu_judge(tmin, other, 0, &v, NULL, 0), ARMCPU_VERDICT_SAME);
+    v.kernel = 6010; /* 6.5-6.10: FEAT_EVT alone decides */
+    assert_int_equal(armcpu_judge(tmin, other, 0, &v, NULL, 0), ARMCPU_VERDICT_HOST_GIVEN);
+    v.kernel = 6004; /* always trapped */
+    assert_int_equal(armcpu_judge(tmin, ctr, 0, &v, NULL, 0), ARMCPU_VERDICT_SAME);
+    v.kernel = 6002; /* never trapped */
+    assert_int_equal(armcpu_judge(tmin, ctr, 0, &v, NULL, 0), ARMCPU_VERDICT_HOST_GIVEN);
+    v.kernel = 6012; /* no FEAT_EVT: trapped */
+    v.rule_host_value = 0;
+    assert_int_equal(armcpu_judge(tmin, ctr, 0, &v, NULL, 0), ARMCPU_VERDICT_SAME);
+    v.rule_host_state = ARMCPU_REG_UNKNOWN; /* may not trap */
+    assert_int_equal(armcpu_judge(tmin, ctr, 0, &v, NULL, 0), ARMCPU_VERDICT_HOST_GIVEN);
+    /* only TminLine reads the CPU: the other fields are judged as always */
+    v.rule_host_state = ARMCPU_REG_PRESENT;
+    v.rule_host_value = mmfr2;
+    assert_int_equal(armcpu_judge(dic, ctr, 0, &v, NULL, 0), ARMCPU_VERDICT_SAME);
+}
+
 /* Every verdict from armcpu_judge, each from the rule the table declares. */
 static void test_judge_verdicts(void **state)
 {
@@ -2373,6 +2411,7 @@ int main(void)
         cmocka_unit_test(test_judge_kvm_columns),
         cmocka_unit_test(test_judge_outside),
         cmocka_unit_test(test_judge_unknown_bits),
+        cmocka_unit_test(test_judge_untrapped),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

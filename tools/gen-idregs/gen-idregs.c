@@ -80,6 +80,9 @@ struct field {
     int lsb, width;
     bool sysreg_signed; /* SignedEnum in the sysreg file */
     bool later_policy;  /* kvm_policy is a later kernel's cpufeature.c row */
+    bool untrapped;     /* extra file `Untrapped`: the guest reads the hardware's
+                           value unless KVM traps the register (rule_host: the
+                           host field that decides it) */
     bool is_signed;
     bool has_policy;
     enum policy policy;
@@ -439,6 +442,21 @@ static void load_sysreg(const char *file, bool allow_defaults)
                     snprintf(f->rule_partner, sizeof f->rule_partner, "%s", tok[7]);
                 }
             }
+            continue;
+        }
+        if (!strcmp(tok[0], "Untrapped")) {
+            if (!allow_defaults)
+                die(file, ln, "'Untrapped' is only allowed in the extra file");
+            if (n != 4 || !strchr(tok[3], '.'))
+                die(file, ln, "Untrapped needs REG FIELD HOSTREG.FIELD");
+            struct reg *r = find_reg(tok[1]);
+            struct field *f = r ? find_field(r, tok[2]) : NULL;
+            if (!f)
+                die(file, ln, "Untrapped for unknown field %s.%s", tok[1], tok[2]);
+            if (f->rule || f->untrapped)
+                die(file, ln, "%s.%s has a write rule or a second Untrapped row", tok[1], tok[2]);
+            f->untrapped = true;
+            snprintf(f->rule_host, sizeof f->rule_host, "%s", tok[3]);
             continue;
         }
         if (!strcmp(tok[0], "Group")) {
@@ -953,9 +971,10 @@ static void emit(const char *out, const char *const *sysregs, int n_sysregs, con
                     host_field, (unsigned long long)f->safe,
                     (unsigned long long)f->def, f->groups);
             if (f->n_values)
-                fprintf(fp, "v_%s_%s, %d},\n", r->name, id, f->n_values);
+                fprintf(fp, "v_%s_%s, %d, %s},\n", r->name, id, f->n_values,
+                        f->untrapped ? "true" : "false");
             else
-                fprintf(fp, "NULL, 0},\n");
+                fprintf(fp, "NULL, 0, %s},\n", f->untrapped ? "true" : "false");
         }
     }
     fprintf(fp, "};\n\nconst size_t armcpu_idregs_fields_count = %d;\n\n", n_all);
@@ -982,6 +1001,8 @@ static void emit(const char *out, const char *const *sysregs, int n_sysregs, con
                     gm[g] |= m;
             if (f->rule)
                 flags |= 1u; /* ARMCPU_REGF_WRITE_RULE */
+            if (f->untrapped)
+                flags |= 16u; /* ARMCPU_REGF_UNTRAPPED */
             if (f->width != 4 || f->lsb % 4 || f->kvm_policy_set || f->rule || !plain)
                 continue;
             if (f->policy == P_LOWER)
