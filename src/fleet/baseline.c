@@ -34,7 +34,14 @@ armcpu_verdict meet_judge(const armcpu_field *f, uint64_t c, unsigned flags, con
     uint64_t reg = v->v.state == ARMCPU_REG_PRESENT
                        ? armcpu_fwith(f, v->v.value, c)
                        : armcpu_fwith(f, armcpu_reg_default_value(armcpu_field_reg(f)), c);
-    return armcpu_judge(f, reg, flags, &v->v, why, size);
+    armcpu_verdict vd = armcpu_judge(f, reg, flags, &v->v, why, size);
+    /* a field an untrapped guest reads from the CPU (CTR_EL0.TminLine): KVM
+     * still takes the host's copy, which is what the meet needs; check says
+     * the rest ("host-given") */
+    if (vd == ARMCPU_VERDICT_HOST_GIVEN && f->untrapped && v->v.state == ARMCPU_REG_PRESENT &&
+        c == armcpu_fget(f, v->v.value))
+        return ARMCPU_VERDICT_SAME;
+    return vd;
 }
 
 /* c covers d: d is safe where c is the limit (the newest kernel's policy

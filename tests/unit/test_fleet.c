@@ -220,11 +220,46 @@ static void test_many_lines_fold(void **state)
     free_parts(&g4);
 }
 
+/* A fleet of one host always has a baseline: the host's own values are
+ * accepted on it, under its own kernel and under every kernel table (a
+ * field the guest reads from the CPU, CTR_EL0.TminLine where KVM does not
+ * trap CTR_EL0, included). */
+static void test_one_host_has_a_baseline(void **state)
+{
+    (void)state;
+    armcpu_error err = {0};
+    armcpu_ctx *ctx = armcpu_ctx_new(&err);
+    assert_non_null(ctx);
+    size_t checked = 0;
+    for (size_t k = 0; k <= armcpu_kernel_count(); k++)
+        for (size_t i = 0; i < armcpu_host_embedded_count(); i++) {
+            armcpu_host *h = armcpu_host_open(armcpu_host_embedded_name(i), &err);
+            assert_non_null(h);
+            if (k < armcpu_kernel_count() &&
+                armcpu_host_apply_kernel(h, armcpu_kernel_version(k), &err))
+                fail_msg("%s --kernel %s: %s", armcpu_host_name(h), armcpu_kernel_version(k),
+                         err.message);
+            const armcpu_host *hs[1] = {h};
+            armcpu_baseline *b = armcpu_baseline_new(ctx, hs, 1, NULL, &err);
+            if (!b)
+                fail_msg("%s: %s", armcpu_host_name(h), err.message);
+            if (!armcpu_baseline_possible(b))
+                fail_msg("%s alone (kernel %s) has no baseline: %s", armcpu_host_name(h),
+                         armcpu_host_kernel(h), armcpu_baseline_conflict_at(b, 0, NULL));
+            armcpu_baseline_free(b);
+            armcpu_host_free(h);
+            checked++;
+        }
+    assert_true(checked > 100);
+    armcpu_ctx_free(ctx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_cached_lines_mean_what_they_say),
         cmocka_unit_test(test_many_lines_fold),
+        cmocka_unit_test(test_one_host_has_a_baseline),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
