@@ -33,6 +33,12 @@
 #     --from A --to B` on x86, then a boot under A (migrate save of host
 #     passthrough and of plan's spec) and one under B (migrate load of both)
 #     of the same emulated CPU: KVM must do what plan says.
+#   - the guest views (tests/kvm/views.sh, x86 only): for every probe block of
+#     the run, the view armcpu derives for its kernel from QEMU's raw values of
+#     the emulated core (../shared/reference/core-idregs.json, QEMU's board
+#     adjustments as tests/unit/test_views.c makes them) equals what KVM showed
+#     on every known field; the unknown fields are exactly test_views.c's
+#     UNKNOWABLE ones ('max' has no raw values: skipped).
 # env: KVM_DIR (build-kvm), KVM_REF (../shared/reference), KVM_CPUS (the 6.12
 #      CPU list), KVM_UPDATE_EXPECTED=1 (rewrite the expected files),
 #      KVM_SKIP_FETCH=1 (use what fetch.sh left in KVM_DIR), ARMCPU (the x86
@@ -167,6 +173,9 @@ note_() { echo "  note $*"; }
 # the rolling-upgrade rehearsal (upgrade_start / upgrade_finish) and
 # armcpu_cross_build
 . "$here/upgrade.sh"
+# the guest views derived from QEMU's raw CPU values against each probe block
+# (views_begin / views_check / views_end; sourcing stamps the start of the run)
+. "$here/views.sh"
 
 # ---- Linux 6.12 on several CPUs ----
 echo "== Linux $K612 (trixie)"
@@ -298,6 +307,41 @@ for k in $(printf '%s\n' "${!label[@]}" | sort -V); do
   case "$k" in "$K61"|"$K612"|"$KBPO") continue ;; esac
   check_newer "$k" "${label[$k]}"
 done
+
+# ---- the views armcpu derives from QEMU's raw CPU values (views.sh) ----
+# For every probe block above (and, after the armcpu part, those of its boots
+# and of the upgrade rehearsal's): the guest view `armcpu hosts import LISTING
+# --view host --kernel <major.minor>` derives from the emulated core's raw
+# values (core-idregs.json with QEMU's board adjustments, as
+# tests/unit/test_views.c makes them) must equal what KVM showed on every known
+# field, and be unknown on exactly test_views.c's UNKNOWABLE fields. On the
+# x86 side only: no boot.
+views_probe_boots() {
+  local qm k cpu
+  views_begin "${ARMCPU:-$root/build/armcpu}" "views: armcpu's guest view of QEMU's raw CPU values = what KVM showed (the boots above)" || return
+  qm=$(views_qemu_major "${QEMU:-qemu-system-aarch64}")
+  for cpu in $KVM_CPUS; do views_check "$out/$K612-$cpu.txt" "$cpu" "$qm"; done
+  views_check "$out/$K61-neoverse-n1.txt" neoverse-n1 "$qm"
+  views_check "$out/$KBPO-neoverse-n1.txt" neoverse-n1 "$qm"
+  for k in $(printf '%s\n' "${!label[@]}" | sort -V); do
+    case "$k" in "$K61"|"$K612"|"$KBPO") continue ;; esac
+    views_check "$out/$k-neoverse-n1.txt" neoverse-n1 "$qm"
+  done
+}
+views_probe_boots
+views_later_boots() { # the armcpu part's boots, the upgrade rehearsal's (QEMU 10 among them)
+  local qm cpu l side
+  views_begin "${ARMCPU:-$root/build/armcpu}" "views: the same for the armcpu and upgrade boots (CPUs and QEMUs not probed above)" || return
+  qm=$(views_qemu_major "${QEMU:-qemu-system-aarch64}")
+  for cpu in $KVM_RIG_CPUS; do views_check "$out/$K612-$cpu-rig.txt" "$cpu" "$qm" "armcpu boot"; done
+  for cpu in neoverse-n1 cortex-a76; do views_check "$out/$KBPO-$cpu-rig.txt" "$cpu" "$qm" "armcpu boot"; done
+  for l in "${up_hosts[@]}"; do
+    for side in A B; do
+      views_check "$up_dir/$l/$side.txt" "${up_cpu[$l]}" "$(views_qemu_major "${up_qemu[$l]}")" "upgrade boot $side"
+    done
+  done
+  views_end
+}
 
 # ---- armcpu on KVM: library probe, writeback, guest view, migration ----
 # (issue 5) armcpu itself, static for arm64, runs in the emulated machines:
@@ -690,6 +734,7 @@ if [ "${KVM_SKIP_ARMCPU:-0}" != 1 ]; then
   rig_section
   upgrade_finish
 fi
+views_later_boots
 
 # ---- summary ----
 echo "== boot times (qemu-system-aarch64 TCG, EL2, 1 vCPU, 512 MiB)"
