@@ -112,13 +112,16 @@ ARMCPU_API void armcpu_kernel_capabilities(size_t i, char *buf, size_t size);
  */
 ARMCPU_API bool armcpu_kernel_table_for(const char *release, size_t *index, bool *exact);
 /*
- * "What if this host ran kernel VERSION": replaces the host's writable masks
- * (and whether it has any) by the kernel's table, or the nearest older one
- * where there is none for VERSION (armcpu_kernel_table_for; the host's
- * kernel becomes VERSION, so the judgement's per-version rules are
- * VERSION's). The AArch32 registers get mask 0 on a host without AArch32
- * (they read 0 there). Values are kept: a newer kernel may also sanitise
- * some values differently.
+ * "What if this host ran kernel VERSION": the host as VERSION's KVM shows it.
+ * Values are re-derived from the snapshot's own kernel's view rules (or a
+ * bare-metal read) to VERSION's (armcpu_view_table_for; a field the
+ * snapshot's view hid and VERSION shows becomes unknown:
+ * armcpu_host_reg_unknown); the writable masks (and whether it has any)
+ * become VERSION's table, or the nearest older one where there is none
+ * (armcpu_kernel_table_for). The host's kernel becomes VERSION, so the
+ * judgement's per-version rules are VERSION's. The AArch32 registers get
+ * mask 0 on a host without AArch32 (they read 0 there). Fails, naming the
+ * snapshot, where its kernel has no view rules.
  */
 ARMCPU_API int armcpu_host_apply_kernel(armcpu_host *h, const char *version, armcpu_error *err);
 
