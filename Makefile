@@ -53,8 +53,8 @@ demo: build
 	@echo '$$ armcpu plan graviton3 graviton4      # which kernel makes this fleet migratable?'
 	@$(BUILD)/armcpu plan graviton3 graviton4 > $(BUILD)/demo.out; rc=$$?; cut -c1-200 $(BUILD)/demo.out; $(DEMO_SAY)
 	@echo
-	@echo '$$ armcpu plan graviton3 --from 6.12 --to 7.3      # a rolling kernel upgrade: NV'
-	@$(BUILD)/armcpu plan graviton3 --from 6.12 --to 7.3 > $(BUILD)/demo.out; rc=$$?; cut -c1-200 $(BUILD)/demo.out; $(DEMO_SAY)
+	@echo '$$ armcpu plan graviton3-linux-6.12 --from 6.12 --to 7.3      # a rolling kernel upgrade: NV'
+	@$(BUILD)/armcpu plan graviton3-linux-6.12 --from 6.12 --to 7.3 > $(BUILD)/demo.out; rc=$$?; cut -c1-200 $(BUILD)/demo.out; $(DEMO_SAY)
 	@echo
 	@echo '$$ armcpu plan qemu-neoverse-n1-linux-6.12 tests/data/n1-tgran.json   # differs only in TGRAN4_2'
 	@$(BUILD)/armcpu plan qemu-neoverse-n1-linux-6.12 tests/data/n1-tgran.json > $(BUILD)/demo.out; rc=$$?; cut -c1-200 $(BUILD)/demo.out; $(DEMO_SAY)
