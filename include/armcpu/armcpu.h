@@ -236,6 +236,11 @@ typedef struct armcpu_reg_view {
                                view hid); they read 0 in value */
 } armcpu_reg_view;
 
+/* Does a guest read f from the CPU itself where KVM does not trap f's
+ * register (CTR_EL0.TminLine on a FEAT_EVT host)? Its verdict is then
+ * host-given, and what the guest reads is the hardware's, not KVM's copy. */
+ARMCPU_API bool armcpu_field_untrapped(const armcpu_field *f);
+
 /* Does the view give f's value: the register present, the field's vCPU
  * feature on when measured, none of its bits unknown? */
 ARMCPU_API bool armcpu_view_knows(const armcpu_reg_view *view, const armcpu_field *f);

@@ -264,6 +264,8 @@ armcpu_verdict armcpu_judge_outside(const armcpu_reg *reg, uint64_t spec_reg,
     return ARMCPU_VERDICT_NOT_WRITABLE;
 }
 
+bool armcpu_field_untrapped(const armcpu_field *f) { return f->untrapped; }
+
 bool armcpu_view_knows(const armcpu_reg_view *h, const armcpu_field *f)
 {
     return h->state == ARMCPU_REG_PRESENT && !(f->groups & h->features_off) &&

@@ -208,7 +208,10 @@ static size_t compare_guest(const struct session *s, const uint64_t *gv,
                              (armcpu_reg_is_identity(reg) && g != m && g == k);
             if (g == m)
                 continue;
-            if (host_side && g == k) {
+            /* a host-given field an untrapped guest reads from the CPU:
+             * neither the spec nor KVM's copy says what it reads */
+            bool from_cpu = vd == ARMCPU_VERDICT_HOST_GIVEN && armcpu_field_untrapped(f);
+            if (host_side && (g == k || from_cpu)) {
                 if (armcpu_reg_is_identity(reg))
                     ident++;
                 else
