@@ -387,6 +387,7 @@ rig_section() {
   # the rolling-upgrade rehearsal: its verdicts now, its boots in the
   # background while the ones below run (upgrade_finish reports it)
   upgrade_start "$native"
+  ctr_guest_rig start "$native"
 
   # -- the hosts and their snapshots (neoverse-n1 boots first: it saves the migration state) --
   local cpus="" snaps=()
@@ -730,9 +731,96 @@ rig_section() {
     bad "migration n1 -> a76 on $KBPO with $pin:"; sed 's/^/       /' <<< "$o"
   fi
 }
+# ---- CTR_EL0: what the guest reads, not only KVM_GET_ONE_REG (QEMU 10 neoverse-n2) ----
+# QEMU 10's neoverse-n2 has CTR_EL0 0x4b444c004 (TminLine 4); KVM's copy
+# (KVM_GET_ONE_REG, the snapshots hosts/qemu10-neoverse-n2-linux-<mm>.json)
+# shows 0xb444c004 (TminLine 0). On this FEAT_EVT host KVM does not trap CTR_EL0
+# while the VM's value is the host's (6.12: never with EVT; 6.11+: only when it
+# differs), so the guest reads 4, and `armcpu check host` calls the field
+# host-given. `ctr_guest_rig start NATIVE` (in rig_section: x86 verdicts, rig.cmds,
+# the boots under 6.12 and the newest kernel in the background);
+# `ctr_guest_rig finish`: the guest's TminLine (realize host --kvm's guest view)
+# is 4, the probe's and snapshot's 0, the x86 verdict host-given; a CTR_EL0
+# mismatch realize reports must be exactly that TminLine.
+ctr_dir="" ctr_pid="" ctr_ks=""
+ctr_guest_rig() { # start NATIVE | finish
+  local cpu="neoverse-n2,pauth-qarma5=on" k mm snap d rc q v g gt pt st o line res
+  if [ "$1" = start ]; then
+    ctr_dir=$out/ctr-n2; rm -rf "$ctr_dir"; mkdir -p "$ctr_dir"; : > "$ctr_dir/timing"
+    q=${up_qemu10:-}
+    if [ -z "$q" ]; then
+      q=$("$here/fetch-qemu.sh" 2>> "$ctr_dir/fetch-qemu.log"); rc=$?
+      [ $rc = 0 ] && [ -x "$q" ] || { [ $rc = 77 ] && q=skip || q="fail rc=$rc"; }
+    fi
+    case $q in
+      skip) echo "  SKIP CTR_EL0 guest view: QEMU 10 cannot be fetched (fetch-qemu.sh exit 77)" > "$ctr_dir/prepare.out"; return ;;
+      fail*) echo "  FAIL CTR_EL0 guest view: fetch-qemu.sh failed ($q, see $ctr_dir/fetch-qemu.log)" > "$ctr_dir/prepare.out"; return ;;
+    esac
+    for k in "$K612" "$KBPO"; do
+      mm=$(mm_of "$k") snap=${KVM_SNAPSHOT_DIR:-$root/hosts}/qemu10-neoverse-n2-linux-$mm.json d=$ctr_dir/$k
+      [ -f "$snap" ] || { echo "  FAIL CTR_EL0 guest view: no snapshot $(basename "$snap")" >> "$ctr_dir/prepare.out"; continue; }
+      mkdir -p "$d/rig"
+      echo "run ctr /armcpu realize host --kvm" > "$d/rig/rig.cmds"
+      "$2" check host --host "$snap" --json 2> /dev/null |
+        jq -r '.fields[] | select(.sysreg == "SYSREG_CTR_EL0_TminLine") | .verdict' > "$d/verdict"
+      jq -r '.registers.CTR_EL0.value' "$snap" > "$d/snap-ctr"
+      ctr_ks+="$k "
+    done
+    (
+      for k in $ctr_ks; do
+        d=$ctr_dir/$k
+        QEMU=$q KVM_QUIET=1 KVM_LOG_TAG=qemu10-ctr KVM_RIG_DIR=$d/rig KVM_RIG_OUT=$d/out.rig \
+          "$here/run.sh" "$k" "$cpu" > "$d/probe.txt" 2> "$d/err"
+        rc=$?; echo $rc > "$d/rc"
+        printf '%-22s %-28s %5ss  %s\n' "$k" "n2@qemu10+ctr" "$(cat "$KVM_DIR/logs/qemu10-ctr-$k-$cpu.log.secs" 2> /dev/null || echo "?")" \
+          "$([ $rc = 0 ] && echo ok || echo "FAILED rc=$rc")" >> "$ctr_dir/timing"
+      done
+    ) > /dev/null 2>&1 &
+    ctr_pid=$!
+    return
+  fi
+  [ -n "$ctr_dir" ] || return
+  [ -z "$ctr_pid" ] || wait "$ctr_pid"
+  echo "== CTR_EL0 as the guest reads it: QEMU 10 -cpu $cpu, realize host --kvm (Linux ${ctr_ks% })"
+  [ ! -f "$ctr_dir/prepare.out" ] || { cat "$ctr_dir/prepare.out"; grep -q '^  FAIL' "$ctr_dir/prepare.out" && fail=$((fail + 1)); }
+  while IFS= read -r line; do timing+=("$line"); done < "$ctr_dir/timing"
+  for k in $ctr_ks; do
+    d=$ctr_dir/$k
+    if [ "$(cat "$d/rc" 2> /dev/null)" != 0 ]; then
+      bad "n2@qemu10 $k: the boot failed (see $KVM_DIR/logs/qemu10-ctr-$k-$cpu.log):"; tail -n 5 "$d/err" 2> /dev/null | sed 's/^/       /'; continue
+    fi
+    o=$(up_run_out "$d/out.rig" ctr) rc=$(up_run_rc "$d/out.rig" ctr)
+    v=$(cat "$d/verdict") st=$(( ($(cat "$d/snap-ctr") >> 32) & 0xf ))
+    pt=$(field "$d/probe.txt" "(3,3,0,0,1)" 32)
+    line=$(awk '$1 == "CTR_EL0" && $2 ~ /^0x/ && $3 ~ /^0x/' <<< "$o")
+    g=$(awk '{ print $2 }' <<< "$line"); gt=$([ -n "$g" ] && echo $(( (g >> 32) & 0xf )))
+    res=$(sed 's/^ *CTR_EL0 *0x[0-9a-f]* *0x[0-9a-f]* *//' <<< "$line")
+    if [ "$gt" = 4 ] && [ "$pt" = 0 ] && [ "$st" = 0 ] && [ "$v" = host-given ]; then
+      ok "n2@qemu10 $k: the guest reads CTR_EL0 $g (TminLine 4); KVM_GET_ONE_REG (probe) and the snapshot show TminLine 0; armcpu check host on x86 says CTR_EL0.TminLine host-given"
+    else
+      bad "n2@qemu10 $k: CTR_EL0.TminLine: guest '${gt:-none}' (want 4), probe '$pt' and snapshot '$st' (want 0), x86 verdict '${v:-none}' (want host-given)"
+    fi
+    # what realize says about it; any other register not read as the spec: FAIL
+    case $res in
+      ok|host-given:*) ;;
+      "MISMATCH: TminLine: guest 0x4 model 0x0;") [ "$v" = host-given ] || bad "n2@qemu10 $k: realize's CTR_EL0 mismatch is TminLine, which armcpu check does not call host-given ('$v')" ;;
+      *) bad "n2@qemu10 $k: realize's CTR_EL0 result is not explained by TminLine alone: '$res'" ;;
+    esac
+    if grep -Ev '^  CTR_EL0 ' <<< "$o" | grep -q 'MISMATCH'; then
+      bad "n2@qemu10 $k: realize host --kvm: other registers mismatch:"; grep 'MISMATCH' <<< "$o" | sed 's/^/       /'
+    elif [ "$rc" = 0 ] && grep -q '^result: PASS' <<< "$o"; then
+      ok "n2@qemu10 $k: realize host --kvm passes (CTR_EL0: $res)"
+    elif [ "$rc" = 1 ] && [ "$res" = "MISMATCH: TminLine: guest 0x4 model 0x0;" ] && [ "$v" = host-given ]; then
+      known "n2@qemu10 $k: realize host --kvm exits 1 only because of CTR_EL0.TminLine (guest 0x4, spec and KVM_GET_ONE_REG 0x0), which its own report and armcpu check call host-given: the guest-view comparison (tools/armcpu/kvmcmds.c compare_guest) accepts a host-given field only when the guest reads KVM's copy, which an untrapped CTR_EL0 is not ('$(grep '^guest: ' <<< "$o")')"
+    else
+      bad "n2@qemu10 $k: realize host --kvm rc=$rc:"; grep -v '^  [A-Z].*_EL[0-3] .* ok$' <<< "$o" | sed 's/^/       /'
+    fi
+  done
+}
 if [ "${KVM_SKIP_ARMCPU:-0}" != 1 ]; then
   rig_section
   upgrade_finish
+  ctr_guest_rig finish
 fi
 views_later_boots
 
