@@ -166,6 +166,11 @@ struct armcpu_view_table {
     size_t n_rules;
 };
 extern const struct armcpu_view_table armcpu_builtin_views[];
+/* The entry of a table ascending by kernel key (the n keys lie `stride`
+ * bytes apart from first_key) for a release: its version's (*exact), else
+ * the nearest older; false for none (src/host/kernels.c). */
+bool armcpu_key_table_for(const char *release, const unsigned *first_key, size_t n,
+                          size_t stride, size_t *index, bool *exact);
 extern const size_t armcpu_builtin_views_count;
 
 /* Embedded model files (generated at build time from models/ *.model). */

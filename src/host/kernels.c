@@ -31,25 +31,33 @@ void armcpu_kernel_capabilities(size_t i, char *buf, size_t size)
                  i < armcpu_builtin_kernels_count ? armcpu_builtin_kernels[i].capabilities : "");
 }
 
-bool armcpu_kernel_table_for(const char *release, size_t *index, bool *exact)
+bool armcpu_key_table_for(const char *release, const unsigned *first_key, size_t n,
+                          size_t stride, size_t *index, bool *exact)
 {
     unsigned want = armcpu_kernel_key(release);
     bool found = false;
     *exact = false;
-    for (size_t i = 0; release && i < armcpu_builtin_kernels_count; i++) {
-        const struct armcpu_kernel_table *k = &armcpu_builtin_kernels[i];
-        if (!strcmp(k->version, release) || (want && k->key == want)) {
+    for (size_t i = 0; want && i < n; i++) {
+        unsigned key = *(const unsigned *)((const char *)first_key + i * stride);
+        if (key == want) {
             *index = i;
             *exact = true;
             return true;
         }
         /* ascending order: the last one at or below is the nearest older */
-        if (want && k->key < want) {
+        if (key < want) {
             *index = i;
             found = true;
         }
     }
     return found;
+}
+
+bool armcpu_kernel_table_for(const char *release, size_t *index, bool *exact)
+{
+    return armcpu_key_table_for(release, &armcpu_builtin_kernels[0].key,
+                                armcpu_builtin_kernels_count, sizeof armcpu_builtin_kernels[0],
+                                index, exact);
 }
 
 int armcpu_host_apply_kernel(armcpu_host *h, const char *version, armcpu_error *err)

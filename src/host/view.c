@@ -26,21 +26,8 @@ const char *armcpu_view_provenance(size_t i)
 
 bool armcpu_view_table_for(const char *release, size_t *index, bool *exact)
 {
-    unsigned want = armcpu_kernel_key(release);
-    bool found = false;
-    *exact = false;
-    for (size_t i = 0; want && i < armcpu_builtin_views_count; i++) {
-        if (armcpu_builtin_views[i].key == want) {
-            *index = i;
-            *exact = true;
-            return true;
-        }
-        if (armcpu_builtin_views[i].key < want) { /* ascending: nearest older */
-            *index = i;
-            found = true;
-        }
-    }
-    return found;
+    return armcpu_key_table_for(release, &armcpu_builtin_views[0].key, armcpu_builtin_views_count,
+                                sizeof armcpu_builtin_views[0], index, exact);
 }
 
 /* The rule field `field` follows under configuration cfg, or NULL: the
