@@ -716,6 +716,24 @@ int cmd_kernels(int argc, char **argv)
     return EXIT_OK;
 }
 
+/* What a plan's baseline leaves unknown, and what makes it impossible (the
+ * first 8 of more than 10; --json has them all). */
+static void print_unknown_count(const armcpu_baseline *b)
+{
+    size_t n = armcpu_baseline_unknown_count(b);
+    if (n)
+        printf("    %zu field%s unknown on some host\n", n, n == 1 ? "" : "s");
+}
+
+static void print_conflicts(const armcpu_baseline *b)
+{
+    size_t nc = armcpu_baseline_conflict_count(b);
+    for (size_t c = 0; c < nc && (c < 8 || nc <= 10); c++)
+        printf("    %s\n", armcpu_baseline_conflict_at(b, c, NULL));
+    if (nc > 10)
+        printf("    ... and %zu more (--json lists all)\n", nc - 8);
+}
+
 /* plan --from A --to B: the spec both views of every host accept, and each
  * host's passthrough guest under A against itself under B. */
 static int plan_upgrade(const armcpu_ctx *ctx, const armcpu_fleet *f, const struct flags *fl)
@@ -738,15 +756,9 @@ static int plan_upgrade(const armcpu_ctx *ctx, const armcpu_fleet *f, const stru
                    : "a spec serves both kernels");
         if (ok) {
             printf("    spec: %s\n", armcpu_baseline_spec(b));
-            if (armcpu_baseline_unknown_count(b))
-                printf("    %zu field%s unknown on some host\n", armcpu_baseline_unknown_count(b),
-                       armcpu_baseline_unknown_count(b) == 1 ? "" : "s");
+            print_unknown_count(b);
         }
-        size_t nc = armcpu_baseline_conflict_count(b);
-        for (size_t c = 0; c < nc && (c < 8 || nc <= 10); c++)
-            printf("    %s\n", armcpu_baseline_conflict_at(b, c, NULL));
-        if (nc > 10)
-            printf("    ... and %zu more (--json lists all)\n", nc - 8);
+        print_conflicts(b);
         for (size_t i = 0; i < armcpu_upgrade_host_count(u); i++) {
             armcpu_answer a = armcpu_upgrade_passthrough(u, i);
             printf("%s, host passthrough started under %s: %s\n", armcpu_upgrade_host_name(u, i),
@@ -837,16 +849,10 @@ int cmd_plan(int argc, char **argv)
                        armcpu_baseline_identity_count(b));
             for (size_t k = 0; k < armcpu_plan_note_count(p, i); k++)
                 printf("    note: %s\n", armcpu_plan_note_at(p, i, k));
-            if (armcpu_baseline_unknown_count(b))
-                printf("    %zu field%s unknown on some host\n", armcpu_baseline_unknown_count(b),
-                       armcpu_baseline_unknown_count(b) == 1 ? "" : "s");
+            print_unknown_count(b);
             continue;
         }
-        size_t nc = armcpu_baseline_conflict_count(b);
-        for (size_t c = 0; c < nc && (c < 8 || nc <= 10); c++)
-            printf("    %s\n", armcpu_baseline_conflict_at(b, c, NULL));
-        if (nc > 10)
-            printf("    ... and %zu more (--json lists all)\n", nc - 8);
+        print_conflicts(b);
     }
     if (p && !fl.json) {
         long o = armcpu_plan_oldest(p), om = armcpu_plan_oldest_measured(p);
