@@ -105,10 +105,7 @@ size_t armcpu_check(const armcpu_cpu *cpu, const armcpu_host *host, armcpu_check
     const uint64_t *hunk = armcpu_host_unknown_array(host);
     for (size_t ri = 0; ri < armcpu_idregs_count; ri++) {
         const armcpu_reg *r = &armcpu_idregs[ri];
-        if (hstate[ri] == ARMCPU_REG_PRESENT && model[ri] == hval[ri] && !(hunk && hunk[ri]) &&
-            !(r->flags & ARMCPU_REGF_UNTRAPPED))
-            continue;
-        armcpu_reg_view v;
+        armcpu_reg_view v; /* check_reg skips a register nothing is written to */
         view_of(r, ri, hval, hmask, hunk, hstate, off, kernel, &v);
         blockers += check_reg(r, model[ri], armcpu_cpu_judge_flags(cpu, r), &v, fn, opaque, true);
     }
