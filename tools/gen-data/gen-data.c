@@ -255,8 +255,9 @@ static int cmp_kernel(const void *a, const void *b)
     return x->key < y->key ? -1 : x->key > y->key;
 }
 
-/* A kernel table's version from its name (kernels/linux-MAJOR.MINOR.EXT). */
-static void table_version(const struct armcpu_embedded_file *f, const char *ext, struct kernel *k)
+/* A kernel table's version, from its name (kernels/linux-MAJOR.MINOR.EXT),
+ * and its '# provenance:', which every table must give. */
+static void table_head(const struct armcpu_embedded_file *f, const char *ext, struct kernel *k)
 {
     char why[96];
     snprintf(why, sizeof why, "a kernel table is named linux-MAJOR.MINOR.%s", ext);
@@ -266,6 +267,9 @@ static void table_version(const struct armcpu_embedded_file *f, const char *ext,
     k->key = armcpu_kernel_key(k->version);
     if (!k->key)
         die(f->name, "not a MAJOR.MINOR version");
+    header(f->text, "provenance", k->provenance, sizeof k->provenance);
+    if (!k->provenance[0])
+        die(f->name, "'# provenance:' missing");
 }
 
 static void emit_kernels(void)
@@ -276,16 +280,13 @@ static void emit_kernels(void)
         die("kernels", "out of memory");
     for (size_t i = 0; i < n; i++) {
         const struct armcpu_embedded_file *f = &armcpu_embedded_kernels[i];
-        table_version(f, "masks", &k[i]);
+        table_head(f, "masks", &k[i]);
         char flag[16];
         header(f->text, "masks", flag, sizeof flag);
         if (strcmp(flag, "yes") && strcmp(flag, "no"))
             die(f->name, "'# masks: yes|no' missing");
         k[i].has_masks = !strcmp(flag, "yes");
-        header(f->text, "provenance", k[i].provenance, sizeof k[i].provenance);
         header(f->text, "capabilities", k[i].capabilities, sizeof k[i].capabilities);
-        if (!k[i].provenance[0])
-            die(f->name, "'# provenance:' missing");
         k[i].masks = calloc(nr, sizeof *k[i].masks);
         if (!k[i].masks)
             die("kernels", "out of memory");
@@ -364,24 +365,24 @@ static void emit_views(void)
     static const unsigned cond_bits[] = {ARMCPU_VCPU_SVE, ARMCPU_VCPU_PTRAUTH, ARMCPU_VCPU_PMU,
                                          ARMCPU_VIEWCFG_MTE, ARMCPU_VIEWCFG_EL2,
                                          ARMCPU_VIEWCFG_GICV3};
+    /* the kernel first: cmp_kernel orders the files as the mask tables */
+    struct view_file {
+        struct kernel k;
+        struct view_line *lines;
+        size_t count;
+    };
     size_t n = armcpu_embedded_views_count;
-    struct kernel *k = calloc(n ? n : 1, sizeof *k);
-    struct view_line **lines = calloc(n ? n : 1, sizeof *lines);
-    size_t *counts = calloc(n ? n : 1, sizeof *counts);
-    size_t *order = calloc(n ? n : 1, sizeof *order);
-    if (!k || !lines || !counts || !order)
+    struct view_file *vf = calloc(n ? n : 1, sizeof *vf);
+    if (!vf)
         die("views", "out of memory");
     for (size_t i = 0; i < n; i++) {
         const struct armcpu_embedded_file *f = &armcpu_embedded_views[i];
-        table_version(f, "view", &k[i]);
+        struct view_file *v = &vf[i];
+        table_head(f, "view", &v->k);
         char kv[32];
         header(f->text, "kernel", kv, sizeof kv);
-        if (strcmp(kv, k[i].version))
+        if (strcmp(kv, v->k.version))
             die(f->name, "'# kernel:' must name the file's version");
-        header(f->text, "provenance", k[i].provenance, sizeof k[i].provenance);
-        if (!k[i].provenance[0])
-            die(f->name, "'# provenance:' missing");
-        order[i] = i;
         size_t cap = 0, ln = 0;
         for (const char *p = f->text; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
             ln++;
@@ -468,52 +469,44 @@ static void emit_views(void)
                     vl.value > (armcpu_field_width(fl) >= 64 ? ~0ULL
                                                             : (1ULL << armcpu_field_width(fl)) - 1))
                     view_die(f->name, ln, "the value does not fit %s", tok[1]);
-                if (counts[i] == cap) {
+                if (v->count == cap) {
                     cap = cap ? 2 * cap : 64;
-                    lines[i] = realloc(lines[i], cap * sizeof *lines[i]);
-                    if (!lines[i])
+                    v->lines = realloc(v->lines, cap * sizeof *v->lines);
+                    if (!v->lines)
                         die("views", "out of memory");
                 }
                 vl.field = armcpu_field_flat_index(fl);
-                vl.order = counts[i];
-                lines[i][counts[i]++] = vl;
+                vl.order = v->count;
+                v->lines[v->count++] = vl;
             }
         }
-        qsort(lines[i], counts[i], sizeof *lines[i], cmp_view_line);
+        qsort(v->lines, v->count, sizeof *v->lines, cmp_view_line);
+    }
+    qsort(vf, n, sizeof *vf, cmp_kernel);
+    for (size_t i = 0; i < n; i++) {
         fprintf(out, "static const struct armcpu_view_rule vr%zu[] = {", i);
-        for (size_t j = 0; j < counts[i]; j++)
-            fprintf(out, "%s\n    {%zu, %u, %u, %s, 0x%llxULL}", j ? "," : "", lines[i][j].field,
-                    lines[i][j].action, lines[i][j].cond, lines[i][j].negate ? "true" : "false",
-                    lines[i][j].value);
-        if (!counts[i])
+        for (size_t j = 0; j < vf[i].count; j++) {
+            const struct view_line *l = &vf[i].lines[j];
+            fprintf(out, "%s\n    {%zu, %u, %u, %s, 0x%llxULL}", j ? "," : "", l->field, l->action,
+                    l->cond, l->negate ? "true" : "false", l->value);
+        }
+        if (!vf[i].count)
             fputs("{0, 0, 0, false, 0}", out);
         fprintf(out, "};\n");
     }
-    /* ascending by version, as the mask tables */
-    for (size_t i = 0; i < n; i++)
-        for (size_t j = i + 1; j < n; j++)
-            if (k[order[j]].key < k[order[i]].key) {
-                size_t t = order[i];
-                order[i] = order[j];
-                order[j] = t;
-            }
     fprintf(out, "\nconst struct armcpu_view_table armcpu_builtin_views[] = {\n");
-    for (size_t o = 0; o < n; o++) {
-        size_t i = order[o];
+    for (size_t i = 0; i < n; i++) {
         fputs("    {", out);
-        lit(k[i].version);
-        fprintf(out, ", %u, ", k[i].key);
-        lit(k[i].provenance);
-        fprintf(out, ", vr%zu, %zu},\n", i, counts[i]);
-        free(lines[i]);
+        lit(vf[i].k.version);
+        fprintf(out, ", %u, ", vf[i].k.key);
+        lit(vf[i].k.provenance);
+        fprintf(out, ", vr%zu, %zu},\n", i, vf[i].count);
+        free(vf[i].lines);
     }
     if (!n)
         fputs("    {NULL, 0, NULL, NULL, 0},\n", out);
     fprintf(out, "};\nconst size_t armcpu_builtin_views_count = %zu;\n", n);
-    free(k);
-    free(lines);
-    free(counts);
-    free(order);
+    free(vf);
 }
 
 int main(int argc, char **argv)
