@@ -14,15 +14,11 @@ mkdir -p "$dir" && dir=$(cd "$dir" && pwd)
 command -v apt-get >/dev/null && command -v dpkg-deb >/dev/null || exit 0
 mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 a="$dir/apt"
-mkdir -p "$a/state/lists/partial" "$a/cache/archives/partial" "$a/sources.list.d" "$a/preferences.d"
-: > "$a/preferences"; [ -f "$a/state/status" ] || : > "$a/state/status"
-echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $mirror trixie main" > "$a/sources.list"
-apt_priv() {
-  apt-get -q -o Dir::Etc::SourceList="$a/sources.list" -o Dir::Etc::SourceParts="$a/sources.list.d" \
-    -o Dir::Etc::Preferences="$a/preferences" -o Dir::Etc::PreferencesParts="$a/preferences.d" \
-    -o Dir::State="$a/state" -o Dir::State::status="$a/state/status" -o Dir::Cache="$a/cache" \
-    -o Acquire::Languages=none -o Debug::NoLocking=1 "$@"
-}
+# the rig's private-apt helper (tests/kvm/apt-private.sh), for this machine's architecture
+. "$(dirname "$0")/../kvm/apt-private.sh"
+arch=$(dpkg --print-architecture)
+apt_private_init "$a" "$arch" trixie "$mirror"
+apt_priv() { apt_private "$a" "$arch" apt-get "$@"; }
 if ! apt_priv update > "$dir/apt.log" 2>&1 ||
    ! (cd "$a/cache/archives" && apt_priv download libvirt-common >> "$dir/apt.log" 2>&1); then
   echo "libvirt-schemas: cannot download trixie's libvirt-common (offline?): see $dir/apt.log"

@@ -26,20 +26,11 @@ log() { echo "kvm-build: $*" >&2; }
 
 # ---- 1. arm64 libraries into the sysroot (download only) ----
 d=$KVM_DIR/apt/$SUITE-sysroot
-apt_priv() {
-  "$@" -q \
-    -o Dir::Etc::SourceList="$d/sources.list" -o Dir::Etc::SourceParts="$d/sources.list.d" \
-    -o Dir::Etc::Preferences="$d/preferences" -o Dir::Etc::PreferencesParts="$d/preferences.d" \
-    -o Dir::State="$d/state" -o Dir::State::status="$d/state/status" -o Dir::Cache="$d/cache" \
-    -o APT::Architecture=arm64 -o APT::Architectures::=arm64 -o Acquire::Languages=none \
-    -o Debug::NoLocking=1
-}
+. "$here/apt-private.sh"
+apt_priv() { apt_private "$d" arm64 "$@"; } # apt-get/apt-cache, args...
 if [ ! -s "$sysroot/.done" ]; then
-  mkdir -p "$d/sources.list.d" "$d/preferences.d" "$d/state/lists/partial" "$d/cache/archives/partial" \
-    "$KVM_DIR/debs-sysroot"
-  : > "$d/preferences"
-  [ -f "$d/state/status" ] || : > "$d/state/status"
-  echo "deb [arch=arm64 signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $MIRROR $SUITE main" > "$d/sources.list"
+  mkdir -p "$KVM_DIR/debs-sysroot"
+  apt_private_init "$d" arm64 "$SUITE" "$MIRROR"
   if ! apt_priv apt-get update > "$d/update.log" 2>&1 || grep -qE '^(W|E): (Failed|Some index)' "$d/update.log"; then
     cat "$d/update.log" >&2
     log "SKIP: cannot download the $SUITE arm64 index"; exit 77

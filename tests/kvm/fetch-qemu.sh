@@ -53,26 +53,9 @@ offline() { # message
 }
 
 # ---- 1. private apt configuration (this machine's architecture) ----
-apt_priv() { # apt-get/apt-cache, args...
-  local tool=$1; shift
-  "$tool" -q \
-    -o Dir::Etc::SourceList="$A/sources.list" \
-    -o Dir::Etc::SourceParts="$A/sources.list.d" \
-    -o Dir::Etc::Preferences="$A/preferences" \
-    -o Dir::Etc::PreferencesParts="$A/preferences.d" \
-    -o Dir::State="$A/state" \
-    -o Dir::State::status="$A/state/status" \
-    -o Dir::Cache="$A/cache" \
-    -o APT::Architecture="$ARCH" \
-    -o APT::Architectures::="$ARCH" \
-    -o Acquire::Languages=none \
-    -o Debug::NoLocking=1 \
-    "$@"
-}
-mkdir -p "$A/sources.list.d" "$A/preferences.d" "$A/state/lists/partial" "$A/cache/archives/partial"
-: > "$A/preferences"
-[ -f "$A/state/status" ] || : > "$A/state/status"
-echo "deb [arch=$ARCH signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $MIRROR $SUITE main" > "$A/sources.list"
+. "$here/apt-private.sh"
+apt_priv() { apt_private "$A" "$ARCH" "$@"; } # apt-get/apt-cache, args...
+apt_private_init "$A" "$ARCH" "$SUITE" "$MIRROR"
 stamp=$A/state/updated
 stale=0
 if [ -z "$(find "$stamp" -mmin -1440 2>/dev/null)" ]; then

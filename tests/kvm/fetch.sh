@@ -63,37 +63,15 @@ fi
 mkdir -p "$KVM_DIR/kernels" "$KVM_DIR/debs"
 
 # ---- 2. private apt configuration per suite ----
-keyring_for() {
-  case "$1" in
-    bookworm*) echo /usr/share/keyrings/debian-archive-keyring.gpg ;;
-    *) echo /usr/share/keyrings/debian-archive-keyring.gpg ;;
-  esac
-}
-
+. "$here/apt-private.sh"
 apt_priv() { # suite, apt-get/apt-cache, args...
-  local suite=$1 tool=$2; shift 2
-  local d="$KVM_DIR/apt/$suite"
-  "$tool" -q \
-    -o Dir::Etc::SourceList="$d/sources.list" \
-    -o Dir::Etc::SourceParts="$d/sources.list.d" \
-    -o Dir::Etc::Preferences="$d/preferences" \
-    -o Dir::Etc::PreferencesParts="$d/preferences.d" \
-    -o Dir::State="$d/state" \
-    -o Dir::State::status="$d/state/status" \
-    -o Dir::Cache="$d/cache" \
-    -o APT::Architecture=arm64 \
-    -o APT::Architectures::=arm64 \
-    -o Acquire::Languages=none \
-    -o Debug::NoLocking=1 \
-    "$@"
+  local suite=$1; shift
+  apt_private "$KVM_DIR/apt/$suite" arm64 "$@"
 }
 
 setup_suite() {
   local suite=$1 d="$KVM_DIR/apt/$1"
-  mkdir -p "$d/sources.list.d" "$d/preferences.d" "$d/state/lists/partial" "$d/cache/archives/partial"
-  : > "$d/preferences"
-  [ -f "$d/state/status" ] || : > "$d/state/status"
-  echo "deb [arch=arm64 signed-by=$(keyring_for "$suite")] $MIRROR $suite main" > "$d/sources.list"
+  apt_private_init "$d" arm64 "$suite" "$MIRROR"
   # refresh the index at most once a day
   local stamp="$d/state/updated"
   if [ -z "$(find "$stamp" -mmin -1440 2>/dev/null)" ]; then
