@@ -1328,9 +1328,13 @@ static int run_hosts(const struct hosts_opts *o, bool once)
     double g0 = now_s();
     hosts_fixture_init(o->stress);
     double gen_s = now_s() - g0;
-    for (size_t i = 0; i < hx.nsnaps; i++)
-        if (!strcmp(armcpu_host_name(hx.snaps[i]), o->host))
+    /* the name as a user gives it: "graviton3" is its newest view */
+    armcpu_error herr = {0};
+    armcpu_host *named = armcpu_host_open(o->host, &herr);
+    for (size_t i = 0; named && i < hx.nsnaps; i++)
+        if (!strcmp(armcpu_host_name(hx.snaps[i]), armcpu_host_name(named)))
             hx.query_host = hx.snaps[i];
+    armcpu_host_free(named);
     if (!hx.query_host) {
         fprintf(stderr, "bench: --host %s: no embedded snapshot of that name\n", o->host);
         hosts_fixture_free();
