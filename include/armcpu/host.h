@@ -55,6 +55,15 @@ ARMCPU_API int armcpu_host_save(const armcpu_host *h, const char *path, armcpu_e
  * (table attribute `core`): names them; answers about them are unknown.
  * NULL otherwise. */
 ARMCPU_API const char *armcpu_host_warning(const armcpu_host *h);
+/* What a vCPU's own mrs read of REG, where the snapshot measured it (the
+ * rig's probe runs a guest): CTR_EL0, which KVM does not always trap, then
+ * reads the CPU's value rather than KVM's copy. False when not measured. */
+ARMCPU_API bool armcpu_host_guest_read(const armcpu_host *h, const armcpu_reg *reg,
+                                       uint64_t *value);
+/* CNTFRQ_EL0, the system counter's frequency in Hz, when measured: a guest
+ * reads the hardware's (no ONE_REG sets it), so hosts whose frequencies
+ * differ cannot share a running guest. */
+ARMCPU_API bool armcpu_host_cntfrq(const armcpu_host *h, uint64_t *hz);
 ARMCPU_API const char *armcpu_host_name(const armcpu_host *h);
 ARMCPU_API const char *armcpu_host_kernel(const armcpu_host *h);
 ARMCPU_API const char *armcpu_host_source(const armcpu_host *h);

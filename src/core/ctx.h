@@ -217,6 +217,12 @@ const uint64_t *armcpu_host_unknown_array(const armcpu_host *h);
 int armcpu_host_set_unknown(armcpu_host *h, const armcpu_reg *reg, uint64_t bits,
                             armcpu_error *err);
 void armcpu_host_set_bare_metal(armcpu_host *h, bool bare_metal);
+/* A guest's mrs read of a table register (armcpu_host_guest_read); a view
+ * derived for another kernel drops them all: they were that kernel's. */
+int armcpu_host_set_guest_read(armcpu_host *h, const armcpu_reg *reg, uint64_t value,
+                               armcpu_error *err);
+void armcpu_host_clear_guest_reads(armcpu_host *h);
+void armcpu_host_set_cntfrq(armcpu_host *h, uint64_t hz);
 /* One register's value and unknown bits (a present register). */
 int armcpu_host_set_reg(armcpu_host *h, const armcpu_reg *reg, uint64_t value, uint64_t unknown,
                         armcpu_error *err);

@@ -32,6 +32,12 @@ struct armcpu_host {
      * source view hid them); NULL while none is */
     uint64_t *unknown;
     bool bare_metal; /* "view": "host": an EL1 read, not a KVM guest view */
+    /* what the vCPU's mrs read, where it was measured (the rig's probe):
+     * an untrapped CTR_EL0 reads the CPU, not KVM's copy; NULL while none */
+    uint64_t *guest_read;
+    bool *has_guest_read;
+    bool has_cntfrq; /* CNTFRQ_EL0, the counter frequency: no ONE_REG */
+    uint64_t cntfrq;
     armcpu_reg_state *state;
     char **absent;
     char *warning; /* set when loaded: core registers missing (or NULL) */
@@ -117,6 +123,8 @@ void armcpu_host_free(armcpu_host *h)
     free(h->value);
     free(h->mask);
     free(h->unknown);
+    free(h->guest_read);
+    free(h->has_guest_read);
     free(h->state);
     free(h->warning);
     free(h->name);
@@ -291,8 +299,10 @@ armcpu_host *armcpu_host_load_json(const char *text, size_t len, const char *ori
     if (json_object_get_int64(ver) != SNAPSHOT_VERSION)
         BAD("%s: key 'version' is %lld; this armcpu reads version %d", origin,
             (long long)json_object_get_int64(ver), SNAPSHOT_VERSION);
-    static const char *const known[] = {"format", "version", "name", "source", "kernel",
-                                        "view", "writable_masks", "vcpu_features", "registers"};
+    static const char *const known[] = {"format",     "version",        "name",
+                                        "source",     "kernel",         "view",
+                                        "cntfrq_el0", "writable_masks", "vcpu_features",
+                                        "registers"};
     json_object_object_foreach(root, key, val) {
         (void)val;
         bool ok = false;
@@ -300,7 +310,7 @@ armcpu_host *armcpu_host_load_json(const char *text, size_t len, const char *ori
             ok |= !strcmp(key, known[i]);
         if (!ok)
             BAD("%s: unknown key '%s' (allowed: format, version, name, source, kernel, "
-                "view, writable_masks, vcpu_features, registers)",
+                "view, cntfrq_el0, writable_masks, vcpu_features, registers)",
                 origin, key);
     }
     h = host_new();
@@ -328,6 +338,14 @@ armcpu_host *armcpu_host_load_json(const char *text, size_t len, const char *ori
                 "\"host\" (a bare-metal EL1 read)",
                 origin);
         h->bare_metal = !strcmp(v, "host");
+    }
+    const char *frq = string_member(root, "cntfrq_el0");
+    if (frq || json_object_object_get_ex(root, "cntfrq_el0", NULL)) {
+        if (!frq || !parse_hex(frq, &h->cntfrq) || h->cntfrq >> 32)
+            BAD("%s: key 'cntfrq_el0' must be a string 0x followed by 1-8 hex digits "
+                "(CNTFRQ_EL0 is 32 bits)",
+                origin);
+        h->has_cntfrq = true;
     }
     if (!json_object_object_get_ex(root, "writable_masks", &wm) ||
         !json_object_is_type(wm, json_type_boolean))
@@ -374,17 +392,19 @@ armcpu_host *armcpu_host_load_json(const char *text, size_t len, const char *ori
         const char *value = string_member(rval, "value");
         const char *mask = string_member(rval, "writable");
         const char *unk = string_member(rval, "unknown");
+        const char *gr = string_member(rval, "guest_read");
         json_object_object_foreach(rval, k2, v2) {
             (void)v2;
             if (strcmp(k2, "absent") && strcmp(k2, "value") && strcmp(k2, "writable") &&
-                strcmp(k2, "unknown"))
+                strcmp(k2, "unknown") && strcmp(k2, "guest_read"))
                 BAD("%s: registers.%s: unknown key '%s' (allowed: value, writable, "
-                    "unknown, absent)",
+                    "unknown, guest_read, absent)",
                     origin, rname, k2);
         }
         if (absent) {
-            if (value || mask || unk)
-                BAD("%s: registers.%s: 'absent' excludes 'value', 'writable' and 'unknown'",
+            if (value || mask || unk || json_object_object_get_ex(rval, "guest_read", NULL))
+                BAD("%s: registers.%s: 'absent' excludes 'value', 'writable', 'unknown' "
+                    "and 'guest_read'",
                     origin, rname);
             if (!valid_reason(absent))
                 BAD("%s: registers.%s.absent must be a short reason such as ENOENT "
@@ -401,6 +421,15 @@ armcpu_host *armcpu_host_load_json(const char *text, size_t len, const char *ori
             BAD("%s: registers.%s.value must be a string 0x followed by 1-16 hex "
                 "digits",
                 origin, rname);
+        if (gr || json_object_object_get_ex(rval, "guest_read", NULL)) {
+            uint64_t g;
+            if (!gr || !parse_hex(gr, &g))
+                BAD("%s: registers.%s.guest_read must be a string 0x followed by 1-16 hex "
+                    "digits",
+                    origin, rname);
+            if (armcpu_host_set_guest_read(h, r, g, err))
+                goto fail;
+        }
         if (unk) {
             uint64_t u;
             if (!parse_hex(unk, &u))
@@ -645,6 +674,24 @@ static armcpu_host *import_probe(const char *text, size_t len, const char *origi
             h->feature[0] = strstr(rest, "sve") != NULL;
             h->feature[1] = strstr(rest, "pmu") != NULL;
             h->feature[2] = strstr(rest, "ptrauth") != NULL;
+        } else if (sscanf(line, "GUEST (%u,%u,%u,%u,%u) %255s", &e[0], &e[1], &e[2], &e[3],
+                          &e[4], rest) == 6) {
+            uint64_t v;
+            const armcpu_reg *r = armcpu_reg_by_encoding(e[0], e[1], e[2], e[3], e[4], NULL);
+            bool cntfrq = e[0] == 3 && e[1] == 3 && e[2] == 14 && e[3] == 0 && e[4] == 0;
+            if (!parse_hex(rest, &v) || (cntfrq && v >> 32)) {
+                armcpu_set_error(err, ARMCPU_ERR_INVALID,
+                                 "%s:%d: bad guest read '%s' (0x followed by 1-16 hex digits; "
+                                 "CNTFRQ_EL0 is 32 bits)",
+                                 origin, ln, rest);
+                goto fail;
+            }
+            if (cntfrq) {
+                h->has_cntfrq = true;
+                h->cntfrq = v;
+            } else if (r && armcpu_host_set_guest_read(h, r, v, err)) {
+                goto fail;
+            }
         } else if (sscanf(line, "%63s (%u,%u,%u,%u,%u) %255s", word, &e[0], &e[1], &e[2],
                           &e[3], &e[4], rest) == 7 &&
                    (!strcmp(word, "REG") || !strcmp(word, "MASK"))) {
@@ -930,6 +977,11 @@ char *armcpu_host_to_json(const armcpu_host *h)
     json_object_object_add(root, "kernel", json_object_new_string(h->kernel));
     if (h->bare_metal)
         json_object_object_add(root, "view", json_object_new_string("host"));
+    if (h->has_cntfrq) {
+        char hex[16];
+        snprintf(hex, sizeof hex, "0x%08llx", (unsigned long long)h->cntfrq);
+        json_object_object_add(root, "cntfrq_el0", json_object_new_string(hex));
+    }
     json_object_object_add(root, "writable_masks", json_object_new_boolean(h->has_masks));
     if (h->features_known) {
         struct json_object *vf = json_object_new_array();
@@ -957,6 +1009,10 @@ char *armcpu_host_to_json(const armcpu_host *h)
             if (h->unknown && h->unknown[i]) {
                 snprintf(hex, sizeof hex, "0x%016llx", (unsigned long long)h->unknown[i]);
                 json_object_object_add(r, "unknown", json_object_new_string(hex));
+            }
+            if (h->has_guest_read && h->has_guest_read[i]) {
+                snprintf(hex, sizeof hex, "0x%016llx", (unsigned long long)h->guest_read[i]);
+                json_object_object_add(r, "guest_read", json_object_new_string(hex));
             }
         }
         json_object_object_add(regs, armcpu_reg_name(armcpu_reg_at(i)), r);
@@ -1087,6 +1143,52 @@ int armcpu_host_set_masks(armcpu_host *h, bool has_masks, const uint64_t *masks,
 
 const char *armcpu_host_warning(const armcpu_host *h) { return h->warning; }
 
+int armcpu_host_set_guest_read(armcpu_host *h, const armcpu_reg *reg, uint64_t value,
+                               armcpu_error *err)
+{
+    size_t n = armcpu_reg_count();
+    if (!h->guest_read) {
+        h->guest_read = calloc(n, sizeof *h->guest_read);
+        h->has_guest_read = calloc(n, sizeof *h->has_guest_read);
+        if (!h->guest_read || !h->has_guest_read)
+            return armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
+    }
+    size_t i = armcpu_reg_index(reg);
+    h->guest_read[i] = value;
+    h->has_guest_read[i] = true;
+    return ARMCPU_OK;
+}
+
+bool armcpu_host_guest_read(const armcpu_host *h, const armcpu_reg *reg, uint64_t *value)
+{
+    size_t i = armcpu_reg_index(reg);
+    if (!h->has_guest_read || !h->has_guest_read[i])
+        return false;
+    *value = h->guest_read[i];
+    return true;
+}
+
+void armcpu_host_clear_guest_reads(armcpu_host *h)
+{
+    free(h->guest_read);
+    free(h->has_guest_read);
+    h->guest_read = NULL;
+    h->has_guest_read = NULL;
+}
+
+bool armcpu_host_cntfrq(const armcpu_host *h, uint64_t *hz)
+{
+    if (h->has_cntfrq)
+        *hz = h->cntfrq;
+    return h->has_cntfrq;
+}
+
+void armcpu_host_set_cntfrq(armcpu_host *h, uint64_t hz)
+{
+    h->has_cntfrq = true;
+    h->cntfrq = hz;
+}
+
 int armcpu_host_set_unlisted_absent(armcpu_host *h, armcpu_error *err)
 {
     for (size_t i = 0; i < armcpu_reg_count(); i++) {
@@ -1148,6 +1250,14 @@ armcpu_host *armcpu_host_dup(const armcpu_host *h, armcpu_error *err)
     if (!d)
         return NULL;
     d->bare_metal = h->bare_metal;
+    d->has_cntfrq = h->has_cntfrq;
+    d->cntfrq = h->cntfrq;
+    for (size_t i = 0; h->has_guest_read && i < armcpu_reg_count(); i++)
+        if (h->has_guest_read[i] &&
+            armcpu_host_set_guest_read(d, armcpu_reg_at(i), h->guest_read[i], err)) {
+            armcpu_host_free(d);
+            return NULL;
+        }
     for (size_t i = 0; h->unknown && i < armcpu_reg_count(); i++)
         if (armcpu_host_set_unknown(d, armcpu_reg_at(i), h->unknown[i], err)) {
             armcpu_host_free(d);

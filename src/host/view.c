@@ -155,5 +155,8 @@ int armcpu_host_derive_view(armcpu_host *h, size_t target, armcpu_error *err)
             return err ? err->code : ARMCPU_ERR_NOMEM;
     }
     armcpu_host_set_bare_metal(h, false);
+    /* what a guest's mrs read was that kernel's (trapping rules differ) */
+    if (from != to)
+        armcpu_host_clear_guest_reads(h);
     return ARMCPU_OK;
 }

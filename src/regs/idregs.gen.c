@@ -2228,7 +2228,7 @@ const struct armcpu_field armcpu_idregs_fields[] = {
     /* CTR_EL0 */
     {"TminLine", 50, 32, 6, false, ARMCPU_POLICY_HOST_ONLY, ARMCPU_POLICY_HOST_ONLY, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0x1, 0x0, 0x0, 0x0, NULL, 0, true},
     {"DIC", 50, 29, 1, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x1, 0x0, 0x0, NULL, 0, false},
-    {"IDC", 50, 28, 1, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x1, 0x0, 0x0, NULL, 0, false},
+    {"IDC", 50, 28, 1, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0x1, 0x1, 0x0, 0x0, NULL, 0, true},
     {"CWG", 50, 24, 4, false, ARMCPU_POLICY_HIGHER_OR_ZERO, ARMCPU_POLICY_HIGHER_OR_ZERO, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, NULL, 0, false},
     {"ERG", 50, 20, 4, false, ARMCPU_POLICY_HIGHER_OR_ZERO, ARMCPU_POLICY_HIGHER_OR_ZERO, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x0, 0x0, 0x0, NULL, 0, false},
     {"DminLine", 50, 16, 4, false, ARMCPU_POLICY_LOWER, ARMCPU_POLICY_LOWER, 0, ARMCPU_KVM_RULE_NONE, 0, NULL, 0xff, 0xff, 0x1, 0x0, 0x0, NULL, 0, false},

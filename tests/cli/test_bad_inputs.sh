@@ -321,6 +321,22 @@ case_ snapshot-unknown-bits-set 1 "registers.ID_AA64ISAR0_EL1: bits 0x0000000000
 "$A" hosts show graviton3-linux-6.12 | jq '.registers.ID_AA64ISAR0_EL1.unknown = "zz"' >"$tmp/unk-bad.json"
 case_ snapshot-unknown-not-hex 1 "registers.ID_AA64ISAR0_EL1.unknown must be a string 0x followed by 1-16 hex" \
     "$A" check grace-v1 --host "$tmp/unk-bad.json"
+# the guest's reads: registers.X.guest_read and cntfrq_el0
+"$A" hosts show qemu10-neoverse-n2-linux-7.3 | jq '.registers.CTR_EL0.guest_read = "4"' >"$tmp/gr-bad.json"
+case_ snapshot-guest-read-not-hex 1 "registers.CTR_EL0.guest_read must be a string 0x followed by 1-16 hex" \
+    "$A" check host --host "$tmp/gr-bad.json"
+"$A" hosts show qemu10-neoverse-n2-linux-7.3 | jq '.registers.SMIDR_EL1 = {absent: "ENOENT", guest_read: "0x0"}' >"$tmp/gr-absent.json"
+case_ snapshot-guest-read-absent 1 "registers.SMIDR_EL1: 'absent' excludes 'value', 'writable', 'unknown' and 'guest_read'" \
+    "$A" check host --host "$tmp/gr-absent.json"
+"$A" hosts show qemu10-neoverse-n2-linux-7.3 | jq '.cntfrq_el0 = "0x100000000"' >"$tmp/frq-wide.json"
+case_ snapshot-cntfrq-wide 1 "key 'cntfrq_el0' must be a string 0x followed by 1-8 hex digits \(CNTFRQ_EL0 is 32 bits\)" \
+    "$A" check host --host "$tmp/frq-wide.json"
+"$A" hosts show qemu10-neoverse-n2-linux-7.3 | jq '.cntfrq_el0 = 62500000' >"$tmp/frq-num.json"
+case_ snapshot-cntfrq-number 1 "key 'cntfrq_el0' must be a string 0x" \
+    "$A" check host --host "$tmp/frq-num.json"
+printf 'ARMCPU-PROBE-BEGIN\nUNAME 6.12.0\nGUEST (3,3,0,0,1) 0xzz\nARMCPU-PROBE-END ok\n' >"$tmp/probe-gr.txt"
+case_ probe-guest-bad 1 "probe-gr.txt:3: bad guest read '0xzz'" \
+    "$A" hosts import "$tmp/probe-gr.txt" --name x
 case_ import-view-bogus 1 "--view 'metal' is not guest .* or host" \
     "$A" hosts import "$tmp/listing.txt" --name x --view metal
 case_ import-view-host-no-kernel 1 "--view host needs --kernel V" \

@@ -11,11 +11,16 @@
  *   REG (op0,op1,crn,crm,op2) 0x<value> | ENOENT | ERR <errno>
  *   MASK (op0,op1,crn,crm,op2) 0x<writable mask>     (when KVM has them)
  *   MASKS unsupported                                 (otherwise)
+ *   GUEST (op0,op1,crn,crm,op2) 0x<value>             (what the vCPU's mrs reads)
  *   ARMCPU-PROBE-END <ok|error>
  *
  * and powers the machine off.  REG covers the whole feature ID space
  * (op0=3, op1 in {0,1,3}, CRn=0, CRm 0..7, op2 0..7: 192 encodings), which
  * includes MIDR/REVIDR/AIDR/CTR/DCZID/CLIDR.  Names are the library's job.
+ * GUEST lines come last, from running the vCPU (so after every ONE_REG read
+ * and the masks): CTR_EL0, which KVM does not always trap (then the guest
+ * reads the CPU's value, not KVM's copy), and CNTFRQ_EL0, which is no
+ * ONE_REG at all.
  *
  * Build: aarch64-linux-gnu-gcc -static -O2 -std=c11 -Wall -Wextra -Werror
  * The arm64 cross headers of Debian 12 are Linux 6.1; what is newer is
@@ -26,11 +31,13 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/reboot.h>
 #include <sys/stat.h>
@@ -102,6 +109,127 @@ static void finish(void)
 		/* not reached; if it were, exiting PID 1 panics (panic=-1 + -no-reboot ends QEMU) */
 	}
 	exit(failed ? 1 : 0);
+}
+
+/* ---- the guest: mrs of registers KVM_GET_ONE_REG cannot show as the vCPU reads them ---- */
+#define GUEST_RAM 0x40000000ULL
+#define GUEST_RAM_SIZE 0x10000ULL
+#define GUEST_DATA 0x20000000ULL /* unbacked: every store is an MMIO exit */
+#define GUEST_DONE 0x20010000ULL
+#define CORE_REG(field)                                                        \
+	(KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_CORE |                 \
+	 (offsetof(struct kvm_regs, field) / sizeof(__u32)))
+
+static uint32_t a64_mrs(unsigned op0, unsigned op1, unsigned crn, unsigned crm,
+			unsigned op2, unsigned rt)
+{
+	return 0xD5300000u | (op0 - 2) << 19 | op1 << 16 | crn << 12 |
+	       crm << 8 | op2 << 5 | rt;
+}
+
+/* str xt, [xn, #imm] (unsigned offset, scaled by 8): a store with ISV */
+static uint32_t a64_str(unsigned rt, unsigned rn, unsigned imm)
+{
+	return 0xF9000000u | (imm / 8) << 10 | rn << 5 | rt;
+}
+
+static int set_core(int vcpu, uint64_t id, uint64_t v)
+{
+	struct kvm_one_reg r = {.id = id, .addr = (uint64_t)(uintptr_t)&v};
+	return ioctl(vcpu, KVM_SET_ONE_REG, &r);
+}
+
+static void guest_reads(int kvm, int vm, int vcpu, int pmu)
+{
+	static const unsigned enc[][5] = {
+		{3, 3, 0, 0, 1},  /* CTR_EL0 */
+		{3, 3, 14, 0, 0}, /* CNTFRQ_EL0 */
+	};
+	enum { N = sizeof enc / sizeof enc[0] };
+	int sz = ioctl(kvm, KVM_GET_VCPU_MMAP_SIZE, 0);
+	if (sz <= 0) {
+		fail("KVM_GET_VCPU_MMAP_SIZE");
+		return;
+	}
+	struct kvm_run *run = mmap(NULL, (size_t)sz, PROT_READ | PROT_WRITE, MAP_SHARED, vcpu, 0);
+	uint32_t *code = mmap(NULL, GUEST_RAM_SIZE, PROT_READ | PROT_WRITE,
+			      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (run == MAP_FAILED || code == MAP_FAILED) {
+		fail("mmap for the guest");
+		return;
+	}
+	struct kvm_userspace_memory_region m = {
+		.slot = 0, .guest_phys_addr = GUEST_RAM, .memory_size = GUEST_RAM_SIZE,
+		.userspace_addr = (uint64_t)(uintptr_t)code};
+	if (ioctl(vm, KVM_SET_USER_MEMORY_REGION, &m) < 0) {
+		fail("KVM_SET_USER_MEMORY_REGION");
+		return;
+	}
+	unsigned pc = 0;
+	for (unsigned i = 0; i < N; i++) {
+		code[pc++] = a64_mrs(enc[i][0], enc[i][1], enc[i][2], enc[i][3], enc[i][4], 0);
+		code[pc++] = a64_str(0, 1, i * 8);
+	}
+	code[pc++] = a64_str(31, 2, 0); /* done */
+	code[pc++] = 0x14000000u;       /* b . */
+	if (set_core(vcpu, CORE_REG(regs.pc), GUEST_RAM) < 0 ||
+	    set_core(vcpu, CORE_REG(regs.regs[1]), GUEST_DATA) < 0 ||
+	    set_core(vcpu, CORE_REG(regs.regs[2]), GUEST_DONE) < 0) {
+		fail("KVM_SET_ONE_REG of the guest's core registers");
+		return;
+	}
+	/* With an in-kernel vGIC, KVM_RUN needs the PMU's interrupt and init
+	 * (EINVAL otherwise); done here, after the reads, so that they stay
+	 * those of a vCPU as the ID registers' users configure it. */
+	if (pmu) {
+		int irq = 23; /* a PPI, as QEMU's virt board */
+		struct kvm_device_attr a = {.group = KVM_ARM_VCPU_PMU_V3_CTRL,
+					    .attr = KVM_ARM_VCPU_PMU_V3_IRQ,
+					    .addr = (uint64_t)(uintptr_t)&irq};
+		if (ioctl(vcpu, KVM_SET_DEVICE_ATTR, &a) < 0) {
+			fail("PMU interrupt for the guest");
+			return;
+		}
+		a.attr = KVM_ARM_VCPU_PMU_V3_INIT;
+		a.addr = 0;
+		if (ioctl(vcpu, KVM_SET_DEVICE_ATTR, &a) < 0) {
+			fail("PMU init for the guest");
+			return;
+		}
+	}
+	uint64_t got[N] = {0};
+	int have[N] = {0};
+	for (unsigned exits = 0; exits < 4 * N + 4; exits++) {
+		if (ioctl(vcpu, KVM_RUN, 0) < 0) {
+			if (errno == EINTR)
+				continue;
+			fail("KVM_RUN of the guest");
+			return;
+		}
+		if (run->exit_reason != KVM_EXIT_MMIO) {
+			out("ERROR guest: KVM exit reason %u, expected MMIO\n", run->exit_reason);
+			failed = 1;
+			return;
+		}
+		uint64_t a = run->mmio.phys_addr, d = 0;
+		memcpy(&d, run->mmio.data, run->mmio.len <= 8 ? run->mmio.len : 8);
+		if (a == GUEST_DONE)
+			break;
+		if (a >= GUEST_DATA && a < GUEST_DATA + 8 * N && a % 8 == 0) {
+			got[(a - GUEST_DATA) / 8] = d;
+			have[(a - GUEST_DATA) / 8] = 1;
+		}
+	}
+	for (unsigned i = 0; i < N; i++) {
+		if (have[i])
+			out("GUEST (%u,%u,%u,%u,%u) 0x%016" PRIx64 "\n", enc[i][0], enc[i][1],
+			    enc[i][2], enc[i][3], enc[i][4], got[i]);
+		else {
+			out("ERROR guest: no read of (%u,%u,%u,%u,%u)\n", enc[i][0], enc[i][1],
+			    enc[i][2], enc[i][3], enc[i][4]);
+			failed = 1;
+		}
+	}
 }
 
 static void setup_init(void)
@@ -278,6 +406,7 @@ int main(void)
 	} else {
 		out("MASKS unsupported\n");
 	}
+	guest_reads(kvm, vm, vcpu, has_pmu);
 	finish();
 	return 0;
 }

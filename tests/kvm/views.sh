@@ -165,6 +165,7 @@ views_check() { # probe-file cpu qemu-major [source label]
   else
     vw_seen[$key]=$p
   fi
+  views_guest "$p" "$lab"
   if ! grep -q "^$core " "$vw_dir/cores.txt"; then
     note_ "views $lab: core-idregs.json has no raw values for '$core'$([ "$core" = max ] && echo " (QEMU's max is no real core)"): skipped"
     vw_skipped=$((vw_skipped + 1)); vw_ms=$((vw_ms + $(vw_now) - t0)); return
@@ -232,6 +233,51 @@ views_check() { # probe-file cpu qemu-major [source label]
     bad "views $lab: armcpu's $mm view of QEMU's raw $core values differs from KVM's ($nr registers, $n known fields compared): ${diffs%; }${diffs:+${unk_bad:+; }}${unk_bad:+unknown state: ${unk_bad%; }}$([ "$nr" -gt 0 ] || echo "no register in the probe")"
   fi
   vw_ms=$((vw_ms + $(vw_now) - t0))
+}
+
+# What the vCPU's own mrs read (the probe's GUEST lines) against KVM's copy
+# (its REG lines): every differing bit must lie in a field that
+# `armcpu check host` calls host-given on that probe's snapshot (an untrapped
+# CTR_EL0: the guest reads the CPU). Any host, with or without raw values.
+vw_guest_n=0
+views_guest() { # probe-file label
+  local p=$1 lab=$2 j reg v g x fld l w m bad_f="" given="" seen="" vd frq
+  grep -q '^GUEST ' "$p" || { note_ "guest $lab: no GUEST lines (a probe older than its guest reads): not checked"; return; }
+  vw_guest_n=$((vw_guest_n + 1))
+  j=$vw_dir/guest-$vw_guest_n.json
+  if ! "$vw_native" hosts import "$p" --name probe -o "$j" 2> "$j.err"; then
+    bad "guest $lab: the probe block does not import: $(cat "$j.err")"; return
+  fi
+  "$vw_native" check host --host "$j" --json 2> /dev/null |
+    jq -r '.fields[] | "\(.sysreg) \(.verdict)"' > "$j.verdicts"
+  while read -r reg v g; do
+    seen+="$reg "
+    x=$(( v ^ g ))
+    [ "$x" != 0 ] || continue
+    for fld in ${vw_fields[$reg]}; do
+      l=${vw_lsb[$reg.$fld]} w=${vw_width[$reg.$fld]}
+      m=$(( w >= 64 ? -1 : (1 << w) - 1 ))
+      [ $(( x & (m << l) )) != 0 ] || continue
+      x=$(( x & ~(m << l) ))
+      vd=$(awk -v s="SYSREG_${reg}_$fld" '$1 == s { print $2 }' "$j.verdicts")
+      if [ "$vd" = host-given ]; then
+        given+="$reg.$fld (guest $(printf '0x%x' $(( (g >> l) & m ))), KVM $(printf '0x%x' $(( (v >> l) & m )))) "
+      else
+        bad_f+="$reg.$fld guest $(printf '0x%x' $(( (g >> l) & m ))), KVM $(printf '0x%x' $(( (v >> l) & m ))), armcpu's verdict '${vd:-none}'; "
+      fi
+    done
+    [ "$x" = 0 ] || bad_f+="$reg: bits $(printf '0x%x' "$x") outside every field differ; "
+  done < <(jq -r '.registers | to_entries[] | select(.value.guest_read) | "\(.key) \(.value.value) \(.value.guest_read)"' "$j")
+  frq=$(jq -r '.cntfrq_el0 // "none"' "$j")
+  if [ -z "$seen" ]; then
+    bad "guest $lab: GUEST lines, but no table register read by the guest in the snapshot"
+  elif [ -n "$bad_f" ]; then
+    bad "guest $lab: the vCPU reads other values than KVM's copy that armcpu does not call host-given: ${bad_f%; }"
+  elif [ -n "$given" ]; then
+    ok "guest $lab: the vCPU's mrs of ${seen% } differs from KVM's copy only in ${given% }, which armcpu check calls host-given (untrapped); CNTFRQ_EL0 $frq"
+  else
+    ok "guest $lab: the vCPU's mrs of ${seen% } reads KVM's copy; CNTFRQ_EL0 $frq"
+  fi
 }
 
 views_end() {
