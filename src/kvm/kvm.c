@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "kvm_internal.h"
+#include "../core/ctx.h"
 #include "../util/util.h"
 
 #if defined(__aarch64__) && defined(__linux__)
@@ -538,12 +539,52 @@ armcpu_host *armcpu_kvm_vcpu_snapshot(armcpu_kvm_vcpu *v, armcpu_error *err)
     return armcpu_kvm_host_from_backend(&b, err);
 }
 
+/* What a guest reads where KVM may not trap (registers with an untrapped
+ * field: CTR_EL0), by running the scratch vCPU after the snapshot, as the
+ * rig's probe does; and CNTFRQ_EL0, which no ONE_REG gives and which EL0
+ * reads as a guest does (the hardware's; KVM does not virtualize it). */
+static int probe_guest_reads(armcpu_kvm_vcpu *v, armcpu_host *h, armcpu_error *err)
+{
+    size_t n = armcpu_reg_count();
+    uint64_t *vals = calloc(n, sizeof *vals);
+    armcpu_kvm_guest_status *st = calloc(n, sizeof *st);
+    int rc = ARMCPU_OK;
+    if (!vals || !st) {
+        rc = armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
+        goto out;
+    }
+    if ((rc = armcpu_kvm_guest_read_idregs(v, vals, st, err)))
+        goto out;
+    for (size_t i = 0; i < n; i++) {
+        const armcpu_reg *r = armcpu_reg_at(i);
+        bool untrapped = false;
+        for (size_t j = 0; j < armcpu_reg_field_count(r); j++)
+            untrapped |= armcpu_field_untrapped(armcpu_reg_field_at(r, j));
+        if (untrapped && st[i] == ARMCPU_KVM_GUEST_READ &&
+            (rc = armcpu_host_set_guest_read(h, r, vals[i], err)))
+            goto out;
+    }
+#if defined(__aarch64__)
+    uint64_t frq;
+    __asm__ volatile("mrs %0, cntfrq_el0" : "=r"(frq));
+    armcpu_host_set_cntfrq(h, frq & 0xffffffffu);
+#endif
+out:
+    free(vals);
+    free(st);
+    return rc;
+}
+
 armcpu_host *armcpu_kvm_probe(armcpu_error *err)
 {
     armcpu_kvm_vcpu *v = armcpu_kvm_vcpu_new(err);
     if (!v)
         return NULL;
     armcpu_host *h = armcpu_kvm_vcpu_snapshot(v, err);
+    if (h && probe_guest_reads(v, h, err)) {
+        armcpu_host_free(h);
+        h = NULL;
+    }
     armcpu_kvm_vcpu_free(v);
     return h;
 }
