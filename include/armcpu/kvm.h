@@ -54,10 +54,13 @@ typedef enum armcpu_kvm_finding_kind {
     ARMCPU_KVM_UNCHECKED,  /* not a failure: the vCPU does not expose the
                               register the model sets */
     ARMCPU_KVM_RESTORED,   /* info: after a refusal, a register written
-                              before it was set back to the vCPU's value and
-                              read back equal */
-    ARMCPU_KVM_NOT_RESTORED, /* failure: that restore failed or read back
-                                different: the vCPU is half-applied */
+                              was rolled back to its value before the apply
+                              (wanted) and read back equal (current) */
+    ARMCPU_KVM_NOT_RESTORED, /* failure: that rollback failed or read back
+                                otherwise (current: the value read back, or
+                                the last written when unreadable; err: the
+                                ioctl's errno), or a refused register reads
+                                back changed: the vCPU is left partial */
 } armcpu_kvm_finding_kind;
 
 typedef struct armcpu_kvm_finding {
@@ -67,7 +70,8 @@ typedef struct armcpu_kvm_finding {
                                   REFUSED without a field to blame) */
     uint64_t wanted;           /* field value (register value when field NULL) */
     uint64_t current;          /* the vCPU's before the write (BLOCKED, REFUSED,
-                                  BUSY, WRITTEN) or after it (MISMATCH) */
+                                  BUSY, WRITTEN) or after it (MISMATCH,
+                                  RESTORED, NOT_RESTORED) */
     int err;                   /* errno of the ioctl, else 0 */
     const char *message;       /* one complete line naming all of the above */
 } armcpu_kvm_finding;
@@ -78,13 +82,27 @@ ARMCPU_API armcpu_kvm_report *armcpu_kvm_report_new(void);
 ARMCPU_API void armcpu_kvm_report_free(armcpu_kvm_report *r);
 ARMCPU_API size_t armcpu_kvm_report_count(const armcpu_kvm_report *r);
 ARMCPU_API const armcpu_kvm_finding *armcpu_kvm_report_at(const armcpu_kvm_report *r, size_t i);
-/* Findings of the failure kinds (BLOCKED, REFUSED, BUSY, MISMATCH). */
+/* Findings of the failure kinds (BLOCKED, REFUSED, BUSY, MISMATCH,
+ * NOT_RESTORED). */
 ARMCPU_API size_t armcpu_kvm_report_failures(const armcpu_kvm_report *r);
 ARMCPU_API const char *armcpu_kvm_finding_kind_name(armcpu_kvm_finding_kind k);
 /* KVM ioctls the apply issued: KVM_GET_ONE_REG, KVM_SET_ONE_REG, others
  * (KVM_CHECK_EXTENSION, KVM_ARM_GET_REG_WRITABLE_MASKS). */
 ARMCPU_API void armcpu_kvm_report_ioctls(const armcpu_kvm_report *r, size_t *get, size_t *set,
                               size_t *other);
+/* What became of the writes after a refused one (armcpu_kvm_apply). */
+typedef enum armcpu_kvm_rollback {
+    ARMCPU_KVM_ROLLBACK_NONE,    /* no write refused: nothing rolled back */
+    ARMCPU_KVM_ROLLBACK_DONE,    /* every register written was set back, and
+                                    each written or refused reads back as
+                                    before: the vCPU is unchanged */
+    ARMCPU_KVM_ROLLBACK_PARTIAL, /* not every one (NOT_RESTORED findings name
+                                    them): discard the vCPU */
+} armcpu_kvm_rollback;
+/* The rollback's outcome; restores (may be NULL): the KVM_SET_ONE_REG it
+ * issued, included in armcpu_kvm_report_ioctls's set. */
+ARMCPU_API armcpu_kvm_rollback armcpu_kvm_report_rollback(const armcpu_kvm_report *r,
+                                                          size_t *restores);
 /* The register before the apply and after it (read back); false when the
  * vCPU does not expose it. */
 ARMCPU_API bool armcpu_kvm_report_reg(const armcpu_kvm_report *r, const armcpu_reg *reg,
@@ -106,17 +124,22 @@ ARMCPU_API armcpu_verdict armcpu_kvm_report_verdict(const armcpu_kvm_report *r,
  * KVM cannot write, and registers the vCPU does not expose keep the vCPU's
  * bits), then reads every register back and compares it with the model.
  * All or nothing: when KVM refuses a write (at the first refusal; with
- * ARMCPU_KVM_APPLY_FORCE after trying every register, so each refusal is
- * reported), every register written before is set back to the vCPU's own
- * value, in reverse order, and read back (RESTORED findings; NOT_RESTORED,
- * and an error saying the vCPU is half-applied, if that fails).
+ * ARMCPU_KVM_APPLY_FORCE after trying every register and reading each back
+ * against the model, so each refusal and each dropped value is reported),
+ * every register written is set back to the value it had before the apply,
+ * in reverse order, and read back, as is every refused one (RESTORED
+ * findings, armcpu_kvm_report_rollback DONE: the vCPU is unchanged). If a
+ * rollback write or readback fails, the report says which registers hold
+ * which values (NOT_RESTORED, rollback PARTIAL) and the error says the vCPU
+ * is left partially applied and must be discarded.
  * Every refusal names register, field, wanted and current value. MIDR,
  * REVIDR and AIDR differences are IDENTITY findings, not failures.
  *
  * Returns ARMCPU_OK when every field the model sets reads back as the
  * model's; ARMCPU_ERR_CONFLICT when something is blocked, refused, busy or
  * mismatched (err: the first such finding; report: all of them);
- * ARMCPU_ERR_ENV when KVM itself cannot be used. report may be NULL.
+ * ARMCPU_ERR_ENV when KVM itself cannot be used, or the vCPU is left
+ * partially applied. report may be NULL.
  */
 ARMCPU_API int armcpu_kvm_apply(int vm_fd, int vcpu_fd, const armcpu_cpu *cpu,
                      armcpu_kvm_report *report, armcpu_error *err);

@@ -21,6 +21,8 @@ struct armcpu_kvm_report {
     armcpu_kvm_finding *f;
     size_t n, cap, failures;
     size_t n_get, n_set, n_other;
+    size_t n_rollback_set; /* of n_set */
+    armcpu_kvm_rollback rollback;
     uint64_t *before, *after;
     bool *present;
     armcpu_verdict *verdict; /* [reg index * MAX_FIELDS + field index] */
@@ -44,7 +46,8 @@ static void report_clear(armcpu_kvm_report *r)
 {
     for (size_t i = 0; i < r->n; i++)
         free((char *)r->f[i].message);
-    r->n = r->failures = r->n_get = r->n_set = r->n_other = 0;
+    r->n = r->failures = r->n_get = r->n_set = r->n_other = r->n_rollback_set = 0;
+    r->rollback = ARMCPU_KVM_ROLLBACK_NONE;
     size_t nr = armcpu_reg_count();
     memset(r->before, 0, nr * sizeof *r->before);
     memset(r->after, 0, nr * sizeof *r->after);
@@ -103,6 +106,13 @@ void armcpu_kvm_report_ioctls(const armcpu_kvm_report *r, size_t *get, size_t *s
         *set = r ? r->n_set : 0;
     if (other)
         *other = r ? r->n_other : 0;
+}
+
+armcpu_kvm_rollback armcpu_kvm_report_rollback(const armcpu_kvm_report *r, size_t *restores)
+{
+    if (restores)
+        *restores = r ? r->n_rollback_set : 0;
+    return r ? r->rollback : ARMCPU_KVM_ROLLBACK_NONE;
 }
 
 bool armcpu_kvm_report_reg(const armcpu_kvm_report *r, const armcpu_reg *reg,
@@ -430,53 +440,124 @@ static void report_refusal(armcpu_kvm_report *r, const armcpu_reg *reg, uint64_t
             rn, enc, errname(e, en, sizeof en), want, cur);
 }
 
-/* After a refusal: every register written before it back to the vCPU's own
- * value (reverse order), each read back; the error says what happened. */
-static int restore(const struct armcpu_kvm_backend *b, armcpu_kvm_report *r,
-                   const size_t *written, size_t n, armcpu_error *err)
+/* Appends "REG now 0x.. (was 0x..)" to the registers a rollback leaves changed. */
+static void note_left(char *list, size_t size, const armcpu_reg *reg, int ge, uint64_t now,
+                      uint64_t was)
 {
-    size_t lost = 0;
+    size_t n = strlen(list);
+    if (n + 1 >= size)
+        return;
+    if (ge)
+        snprintf(list + n, size - n, "%s%s unreadable (was 0x%016" PRIx64 ")", n ? ", " : "",
+                 armcpu_reg_name(reg), was);
+    else
+        snprintf(list + n, size - n, "%s%s now 0x%016" PRIx64 " (was 0x%016" PRIx64 ")",
+                 n ? ", " : "", armcpu_reg_name(reg), now, was);
+}
+
+/*
+ * All or nothing, after a refused write: every register written is set back
+ * to the value read before writing it, in reverse order, and every register
+ * written or refused is read back, so "nothing changed" is what KVM reads,
+ * not what it was asked. One that cannot be set back or reads back otherwise
+ * is NOT_RESTORED, and the error names each register the vCPU is left with.
+ */
+static int roll_back(const struct armcpu_kvm_backend *b, armcpu_kvm_report *r,
+                     const armcpu_cpu *cpu, const size_t *written, size_t n,
+                     const bool *failed_write, armcpu_error *err)
+{
+    char en[32], now[128], left[400] = "";
+    size_t n_left = 0, n_refused = 0;
     for (size_t k = n; k-- > 0;) {
         size_t i = written[k];
         const armcpu_reg *reg = armcpu_reg_at(i);
-        uint64_t id = armcpu_reg_kvm_id(reg), v = 0;
-        int e = b->set_reg(b->opaque, id, r->before[i]);
+        const char *rn = armcpu_reg_name(reg);
+        uint64_t id = armcpu_reg_kvm_id(reg), was = r->before[i], v = 0;
+        int se = b->set_reg(b->opaque, id, was);
         r->n_set++;
-        if (!e) {
-            e = b->get_reg(b->opaque, id, &v);
-            r->n_get++;
+        r->n_rollback_set++;
+        if (!se)
+            r->after[i] = was; /* the last written, until read back */
+        int ge = b->get_reg(b->opaque, id, &v); /* after a failed set too: what is left */
+        r->n_get++;
+        if (!ge)
+            r->after[i] = v;
+        if (!se && !ge && v == was) {
+            add(r, ARMCPU_KVM_RESTORED, reg, NULL, was, v, 0,
+                "%s: rolled back to 0x%016" PRIx64 " and read back equal", rn, was);
+            continue;
         }
-        r->after[i] = e ? r->after[i] : v;
-        char en[32];
-        if (e || v != r->before[i]) {
-            lost++;
-            add(r, ARMCPU_KVM_NOT_RESTORED, reg, NULL, r->before[i], v, e,
-                "%s: could not be set back to 0x%016" PRIx64 " (%s)", armcpu_reg_name(reg),
-                r->before[i],
-                e ? errname(e, en, sizeof en) : "reads back another value");
-        } else {
-            add(r, ARMCPU_KVM_RESTORED, reg, NULL, r->before[i], r->before[i], 0,
-                "%s: set back to 0x%016" PRIx64 " and read back", armcpu_reg_name(reg),
-                r->before[i]);
-        }
+        n_left++;
+        note_left(left, sizeof left, reg, ge, v, was);
+        if (ge)
+            snprintf(now, sizeof now,
+                     "cannot be read back (KVM_GET_ONE_REG failed with %s); last written "
+                     "0x%016" PRIx64,
+                     errname(ge, en, sizeof en), r->after[i]);
+        else
+            snprintf(now, sizeof now, "reads back 0x%016" PRIx64, v);
+        if (se)
+            add(r, ARMCPU_KVM_NOT_RESTORED, reg, NULL, was, r->after[i], se,
+                "%s: rolling back to 0x%016" PRIx64 " failed: KVM_SET_ONE_REG refused with %s; "
+                "it %s",
+                rn, was, errname(se, en, sizeof en), now);
+        else
+            add(r, ARMCPU_KVM_NOT_RESTORED, reg, NULL, was, r->after[i], ge,
+                "%s: rolled back to 0x%016" PRIx64 " (KVM_SET_ONE_REG took it) but it %s", rn,
+                was, now);
     }
-    /* the refusal itself (and any other failure) comes first */
+    /* KVM leaves a register it refuses as it was: read back to prove it */
+    for (size_t i = 0; i < armcpu_reg_count(); i++) {
+        if (!failed_write[i])
+            continue;
+        n_refused++;
+        const armcpu_reg *reg = armcpu_reg_at(i);
+        uint64_t was = r->before[i], v = 0;
+        int ge = b->get_reg(b->opaque, armcpu_reg_kvm_id(reg), &v);
+        r->n_get++;
+        if (!ge)
+            r->after[i] = v;
+        if (!ge && v == was)
+            continue;
+        n_left++;
+        note_left(left, sizeof left, reg, ge, v, was);
+        if (ge)
+            snprintf(now, sizeof now, "cannot be read back (KVM_GET_ONE_REG failed with %s)",
+                     errname(ge, en, sizeof en));
+        else
+            snprintf(now, sizeof now, "reads back 0x%016" PRIx64, v);
+        add(r, ARMCPU_KVM_NOT_RESTORED, reg, NULL, was, ge ? was : v, ge,
+            "%s: KVM refused its write, but it %s (was 0x%016" PRIx64 ")", armcpu_reg_name(reg),
+            now, was);
+    }
+    /* the refusal itself (with force, every failure) comes first in the report */
     const char *first = "";
     for (size_t i = 0; i < r->n; i++)
         if (is_failure(r->f[i].kind)) {
             first = r->f[i].message;
             break;
         }
-    if (lost)
+    const char *cn = armcpu_cpu_name(cpu);
+    if (n_left) {
+        r->rollback = ARMCPU_KVM_ROLLBACK_PARTIAL;
         return armcpu_set_error(err, ARMCPU_ERR_ENV,
-                                "KVM refused a write (%s) and %zu of the %zu registers written "
-                                "before could not be restored: the vCPU is half-applied, "
-                                "discard it",
-                                first, lost, n);
+                                "%s: the vCPU is left partially applied, discard it: KVM refused "
+                                "a write and %zu register%s could not be rolled back: %s; "
+                                "first refusal: %s",
+                                cn, n_left, n_left == 1 ? "" : "s", left, first);
+    }
+    r->rollback = ARMCPU_KVM_ROLLBACK_DONE;
+    if (!n)
+        return armcpu_set_error(err, ARMCPU_ERR_CONFLICT,
+                                "%s: not applied, nothing changed: KVM refused %s before any "
+                                "register was written (read back unchanged): %s",
+                                cn, n_refused == 1 ? "the write" : "every write", first);
     return armcpu_set_error(err, ARMCPU_ERR_CONFLICT,
-                            "KVM refused a write (%s); the %zu register%s written before %s "
-                            "set back to the vCPU's values and read back: nothing changed",
-                            first, n, n == 1 ? "" : "s", n == 1 ? "was" : "were");
+                            "%s: not applied, nothing changed: KVM refused %zu write%s, and the "
+                            "%zu register%s written %s rolled back and read back as before; "
+                            "first refusal: %s",
+                            cn, n_refused, n_refused == 1 ? "" : "s", n, n == 1 ? "" : "s",
+                            n == 1 ? "was" : "were", first);
 }
 
 int armcpu_kvm_apply_backend(const struct armcpu_kvm_backend *b, const armcpu_cpu *cpu,
@@ -548,13 +629,15 @@ int armcpu_kvm_apply_backend(const struct armcpu_kvm_backend *b, const armcpu_cp
             }
         } else {
             written[n_written++] = i;
+            r->after[i] = want; /* until read back */
             add(r, ARMCPU_KVM_WRITTEN, reg, NULL, want, cur, 0,
                 "%s: 0x%016" PRIx64 " -> 0x%016" PRIx64 " (one KVM_SET_ONE_REG)",
                 armcpu_reg_name(reg), cur, want);
         }
     }
-    if (refused) {
-        rc = restore(b, r, written, n_written, err);
+    /* Not forced, the first refusal ended the writes: undo them. */
+    if (refused && !(flags & ARMCPU_KVM_APPLY_FORCE)) {
+        rc = roll_back(b, r, cpu, written, n_written, failed_write, err);
         goto out;
     }
     /* Read every register back and compare with the model. */
@@ -589,6 +672,14 @@ int armcpu_kvm_apply_backend(const struct armcpu_kvm_backend *b, const armcpu_cp
                 armcpu_reg_name(reg), armcpu_field_name(f), armcpu_field_get(f, v),
                 armcpu_field_get(f, mv));
         }
+    }
+    /* Forced, every register was tried and read back against the model, so
+     * the report gives each field's fate (refused, taken but kept otherwise,
+     * honoured). A refusal fails a forced apply too, and the vCPU it would
+     * leave is neither the model nor its own: undone the same way. */
+    if (refused) {
+        rc = roll_back(b, r, cpu, written, n_written, failed_write, err);
+        goto out;
     }
     if (r->failures) {
         const char *first = "";

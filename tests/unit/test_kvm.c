@@ -22,14 +22,31 @@
 #define N1 "qemu-neoverse-n1-linux-6.12"
 #define N1_FIXED "neoverse-n1-v1,SYSREG_ID_DFR0_EL1_CopSDbg=0x0"
 
+/* A fault of one register: its from-th call and every later one fail with
+ * err; for a set, err 0 takes the write (returns 0) and keeps the value. */
+struct fault {
+    const armcpu_reg *reg; /* NULL: none */
+    size_t from;           /* 1-based, counting that register's calls only */
+    int err;
+};
+
 struct fake {
     uint64_t value[256], limit[256], mask[ARMCPU_KVM_MASK_COUNT];
     size_t fail_set; /* 1-based: the KVM_SET_ONE_REG that fails with EINVAL (0: none) */
     bool fail_after; /* and every one after it */
+    struct fault set_fault, get_fault;
+    size_t reg_sets[256], reg_gets[256];
     int err[256]; /* GET error per table register */
     bool has_masks, ran;
     size_t gets, sets;
 };
+
+static bool faulted(const struct fault *ft, const armcpu_reg *r, size_t *calls)
+{
+    if (ft->reg != r)
+        return false;
+    return ++*calls >= ft->from;
+}
 
 static struct fake *fake_from(const char *host_name)
 {
@@ -61,6 +78,8 @@ static int fake_get(void *o, uint64_t id, uint64_t *v)
     if (!r)
         return ENOENT;
     size_t i = armcpu_reg_index(r);
+    if (faulted(&f->get_fault, r, &f->reg_gets[i]))
+        return f->get_fault.err;
     if (f->err[i])
         return f->err[i];
     *v = f->value[i];
@@ -70,7 +89,8 @@ static int fake_get(void *o, uint64_t id, uint64_t *v)
 /* Linux 6.12's rule (set_id_reg, arm64_check_features): bits outside the
  * mask unchanged, writable fields safe against the vCPU's limit (the value
  * KVM first showed, so a register can always be set back to it), EBUSY
- * after a run; and the fail_set-th write fails, whatever it is. */
+ * after a run; and the fail_set-th write fails, whatever it is, as does
+ * set_fault's register. */
 static int fake_set(void *o, uint64_t id, uint64_t v)
 {
     struct fake *f = o;
@@ -81,6 +101,8 @@ static int fake_set(void *o, uint64_t id, uint64_t v)
     if (!r)
         return ENOENT;
     size_t i = armcpu_reg_index(r);
+    if (faulted(&f->set_fault, r, &f->reg_sets[i]))
+        return f->set_fault.err;
     if (v == f->value[i])
         return 0;
     if (f->ran)
@@ -320,49 +342,180 @@ static void test_apply_identity(void **state)
     free(f);
 }
 
-/* All or nothing: the k-th of a spec's K writes fails, for every k; the
- * k - 1 written before are set back and read back, the vCPU ends as it
- * began; and when the restores fail too, the error says half-applied. */
-static void test_apply_all_or_nothing(void **state)
+#define AON_SPEC N1_FIXED ",feat_AES=aes,feat_SHA2=sha256,feat_LRCPC=off,el2_mode=aarch64"
+
+/* The spec's writes, in order, on a fresh fake; their number. */
+static size_t write_order(const armcpu_cpu *cpu, const armcpu_reg **order, size_t max)
 {
-    (void)state;
-    const char *spec = N1_FIXED ",feat_AES=aes,feat_SHA2=sha256,feat_LRCPC=off,el2_mode=aarch64";
     struct fake *f = fake_from(N1);
     struct armcpu_kvm_backend b = backend(f);
-    armcpu_cpu *cpu = realize(spec);
     armcpu_kvm_report *r = armcpu_kvm_report_new();
     armcpu_error err = {0};
     assert_int_equal(armcpu_kvm_apply_backend(&b, cpu, 0, r, &err), ARMCPU_OK);
-    size_t writes = f->sets;
-    assert_true(writes >= 3); /* the test means something */
-    assert_int_equal(count(r, ARMCPU_KVM_WRITTEN), writes);
+    size_t n = 0;
+    for (size_t i = 0; i < armcpu_kvm_report_count(r); i++)
+        if (armcpu_kvm_report_at(r, i)->kind == ARMCPU_KVM_WRITTEN && n < max)
+            order[n++] = armcpu_kvm_report_at(r, i)->reg;
+    assert_int_equal(n, f->sets);
+    assert_int_equal(armcpu_kvm_report_rollback(r, NULL), ARMCPU_KVM_ROLLBACK_NONE);
+    armcpu_kvm_report_free(r);
     free(f);
-    for (size_t k = 1; k <= writes; k++) {
-        f = fake_from(N1);
-        b = backend(f);
-        f->fail_set = k;
-        memset(&err, 0, sizeof err);
-        assert_int_equal(armcpu_kvm_apply_backend(&b, cpu, 0, r, &err), ARMCPU_ERR_CONFLICT);
-        assert_non_null(strstr(err.message, "nothing changed"));
-        assert_int_equal(count(r, ARMCPU_KVM_REFUSED), 1);
-        assert_int_equal(count(r, ARMCPU_KVM_RESTORED), k - 1);
-        assert_int_equal(count(r, ARMCPU_KVM_NOT_RESTORED), 0);
-        assert_int_equal(f->sets, k + (k - 1)); /* no write after the refusal but the restores */
+    return n;
+}
+
+/* The whole fake register file equals was. */
+static void assert_unchanged(const struct fake *f, const uint64_t *was, const char *what, size_t k)
+{
+    for (size_t i = 0; i < armcpu_reg_count(); i++)
+        if (f->value[i] != was[i])
+            fail_msg("%s, write %zu refused: %s left 0x%016llx, was 0x%016llx", what, k,
+                     armcpu_reg_name(armcpu_reg_at(i)), (unsigned long long)f->value[i],
+                     (unsigned long long)was[i]);
+}
+
+/* All or nothing: the k-th of a spec's N writes fails, for every k; the k - 1
+ * written before are rolled back in reverse order and read back, and the
+ * whole register file ends as it began. Forced, every other register is
+ * written and read back first, then all are rolled back the same way. */
+static void test_apply_all_or_nothing(void **state)
+{
+    (void)state;
+    armcpu_cpu *cpu = realize(AON_SPEC);
+    const armcpu_reg *order[64];
+    size_t n = write_order(cpu, order, 64);
+    assert_true(n >= 3); /* the test means something */
+    armcpu_kvm_report *r = armcpu_kvm_report_new();
+    uint64_t was[256];
+    for (int forced = 0; forced <= 1; forced++) {
+        for (size_t k = 1; k <= n; k++) {
+            struct fake *f = fake_from(N1);
+            struct armcpu_kvm_backend b = backend(f);
+            memcpy(was, f->value, sizeof was);
+            f->fail_set = k;
+            armcpu_error err = {0};
+            assert_int_equal(armcpu_kvm_apply_backend(&b, cpu, forced ? ARMCPU_KVM_APPLY_FORCE : 0,
+                                                      r, &err),
+                             ARMCPU_ERR_CONFLICT);
+            assert_unchanged(f, was, forced ? "forced" : "not forced", k);
+            assert_non_null(strstr(err.message, "not applied, nothing changed"));
+            /* the refusal names the k-th register */
+            assert_true(count(r, ARMCPU_KVM_REFUSED) >= 1);
+            for (size_t i = 0; i < armcpu_kvm_report_count(r); i++)
+                if (armcpu_kvm_report_at(r, i)->kind == ARMCPU_KVM_REFUSED)
+                    assert_ptr_equal(armcpu_kvm_report_at(r, i)->reg, order[k - 1]);
+            /* exactly the registers written, rolled back last written first,
+             * each to its value before the apply and read back so */
+            size_t rolled = forced ? n - 1 : k - 1, seen = 0;
+            for (size_t i = 0; i < armcpu_kvm_report_count(r); i++) {
+                const armcpu_kvm_finding *x = armcpu_kvm_report_at(r, i);
+                if (x->kind != ARMCPU_KVM_RESTORED)
+                    continue;
+                size_t j = rolled - 1 - seen++; /* index among the written */
+                const armcpu_reg *want = order[forced && j >= k - 1 ? j + 1 : j];
+                assert_ptr_equal(x->reg, want);
+                assert_int_equal(x->wanted, was[armcpu_reg_index(want)]);
+                assert_int_equal(x->current, was[armcpu_reg_index(want)]);
+                uint64_t before, after;
+                assert_true(armcpu_kvm_report_reg(r, want, &before, &after));
+                assert_int_equal(after, before);
+            }
+            assert_int_equal(seen, rolled);
+            assert_int_equal(count(r, ARMCPU_KVM_NOT_RESTORED), 0);
+            size_t restores, get, set;
+            assert_int_equal(armcpu_kvm_report_rollback(r, &restores), ARMCPU_KVM_ROLLBACK_DONE);
+            assert_int_equal(restores, rolled);
+            armcpu_kvm_report_ioctls(r, &get, &set, NULL);
+            assert_int_equal(set, f->sets);
+            /* not forced: no write after the refusal but the rollback's */
+            assert_int_equal(f->sets, (forced ? n : k) + rolled);
+            /* the snapshot's reads, (forced: the readback of those present,)
+             * one per register rolled back and one of the refused */
+            size_t present = 0;
+            for (size_t i = 0; i < armcpu_reg_count(); i++)
+                present += f->err[i] == 0;
+            assert_int_equal(get, armcpu_reg_count() + (forced ? present : 0) + rolled + 1);
+            free(f);
+        }
+    }
+    armcpu_kvm_report_free(r);
+    armcpu_cpu_free(cpu);
+}
+
+/* A rollback that fails (its write refused or dropped, its readback or the
+ * refused register's unreadable): the report names the register and the
+ * value it is left with, the error says partially applied, discard it. */
+static void test_apply_rollback_fails(void **state)
+{
+    (void)state;
+    armcpu_cpu *cpu = realize(AON_SPEC);
+    const armcpu_reg *order[64];
+    size_t n = write_order(cpu, order, 64);
+    assert_true(n >= 3);
+    armcpu_kvm_report *r = armcpu_kvm_report_new();
+    /* the last write fails; the first written register's second set or get fails */
+    const struct {
+        bool get;
+        int err;
+        size_t reg; /* in write order */
+        const char *says;
+    } cases[] = {
+        {false, EIO, 0, "rolling back to 0x"},
+        {false, 0, 0, "(KVM_SET_ONE_REG took it) but it reads back 0x"},
+        {true, EIO, 0, "cannot be read back (KVM_GET_ONE_REG failed with EIO)"},
+        {true, EIO, n - 1, "KVM refused its write, but it cannot be read back"},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        struct fake *f = fake_from(N1);
+        struct armcpu_kvm_backend b = backend(f);
+        uint64_t was[256];
+        memcpy(was, f->value, sizeof was);
+        const armcpu_reg *bad = order[cases[c].reg];
+        size_t bi = armcpu_reg_index(bad);
+        f->fail_set = n;
+        struct fault ft = {bad, 2, cases[c].err};
+        *(cases[c].get ? &f->get_fault : &f->set_fault) = ft;
+        armcpu_error err = {0};
+        assert_int_equal(armcpu_kvm_apply_backend(&b, cpu, 0, r, &err), ARMCPU_ERR_ENV);
+        assert_non_null(strstr(err.message, "left partially applied, discard it"));
+        assert_non_null(strstr(err.message, armcpu_reg_name(bad)));
+        assert_int_equal(armcpu_kvm_report_rollback(r, NULL), ARMCPU_KVM_ROLLBACK_PARTIAL);
+        assert_int_equal(count(r, ARMCPU_KVM_NOT_RESTORED), 1);
+        const armcpu_kvm_finding *x = first(r, ARMCPU_KVM_NOT_RESTORED);
+        assert_ptr_equal(x->reg, bad);
+        assert_int_equal(x->wanted, was[bi]);
+        assert_int_equal(x->err, cases[c].err);
+        if (!strstr(x->message, cases[c].says))
+            fail_msg("case %zu: '%s' does not say '%s'", c, x->message, cases[c].says);
+        /* every other written register rolled back */
+        assert_int_equal(count(r, ARMCPU_KVM_RESTORED), cases[c].reg == n - 1 ? n - 1 : n - 2);
+        if (cases[c].get) { /* the register is as before, but that is not proven */
+            assert_int_equal(f->value[bi], was[bi]);
+            assert_int_equal(x->current, was[bi]);
+        } else { /* left at the written value, read back and named */
+            assert_int_not_equal(f->value[bi], was[bi]);
+            assert_int_equal(x->current, f->value[bi]);
+            char now[80];
+            snprintf(now, sizeof now, "%s now 0x%016llx (was 0x%016llx)", armcpu_reg_name(bad),
+                     (unsigned long long)f->value[bi], (unsigned long long)was[bi]);
+            assert_non_null(strstr(err.message, now));
+        }
         for (size_t i = 0; i < armcpu_reg_count(); i++)
-            if (f->value[i] != f->limit[i])
-                fail_msg("fail at write %zu: %s left 0x%016llx, was 0x%016llx", k,
-                         armcpu_reg_name(armcpu_reg_at(i)), (unsigned long long)f->value[i],
-                         (unsigned long long)f->limit[i]);
+            if (i != bi && f->value[i] != was[i])
+                fail_msg("case %zu: %s left changed", c, armcpu_reg_name(armcpu_reg_at(i)));
         free(f);
     }
-    /* the restores refused as well: said, not hidden */
-    f = fake_from(N1);
-    b = backend(f);
-    f->fail_set = writes;
+    /* every rollback write refused: each register named */
+    struct fake *f = fake_from(N1);
+    struct armcpu_kvm_backend b = backend(f);
+    f->fail_set = n;
     f->fail_after = true;
+    armcpu_error err = {0};
     assert_int_equal(armcpu_kvm_apply_backend(&b, cpu, 0, r, &err), ARMCPU_ERR_ENV);
-    assert_non_null(strstr(err.message, "half-applied"));
-    assert_int_equal(count(r, ARMCPU_KVM_NOT_RESTORED), writes - 1);
+    assert_non_null(strstr(err.message, "partially applied"));
+    assert_int_equal(count(r, ARMCPU_KVM_NOT_RESTORED), n - 1);
+    assert_int_equal(armcpu_kvm_report_failures(r), 1 + (n - 1));
+    for (size_t i = 0; i + 1 < n; i++)
+        assert_non_null(strstr(err.message, armcpu_reg_name(order[i])));
     free(f);
     armcpu_kvm_report_free(r);
     armcpu_cpu_free(cpu);
@@ -406,7 +559,7 @@ int main(void)
         cmocka_unit_test(test_apply_usable),   cmocka_unit_test(test_apply_blocked),
         cmocka_unit_test(test_apply_kvm_rule), cmocka_unit_test(test_apply_busy),
         cmocka_unit_test(test_apply_identity), cmocka_unit_test(test_apply_all_or_nothing),
-        cmocka_unit_test(test_no_kvm_here),
+        cmocka_unit_test(test_apply_rollback_fails), cmocka_unit_test(test_no_kvm_here),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     armcpu_ctx_free(ctx);
