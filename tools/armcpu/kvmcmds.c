@@ -141,17 +141,29 @@ static int session_apply(struct session *s, unsigned flags, const char *what)
     armcpu_error err = {0};
     int rc = armcpu_kvm_apply_ex(armcpu_kvm_vcpu_vm_fd(s->v), armcpu_kvm_vcpu_fd(s->v), s->cpu,
                                  flags, s->rep, &err);
-    size_t get, set, other;
+    size_t get, set, other, restores;
     armcpu_kvm_report_ioctls(s->rep, &get, &set, &other);
+    armcpu_kvm_rollback rb = armcpu_kvm_report_rollback(s->rep, &restores);
     printf("%s %s on Linux %s (vCPU features %s)%s\n", what, armcpu_cpu_name(s->cpu),
            armcpu_host_kernel(s->snap), armcpu_kvm_vcpu_features(s->v),
            flags & ARMCPU_KVM_APPLY_FORCE ? " [--force: no refusal before writing]" : "");
     print_report(s->rep, "  ");
-    printf("  KVM ioctls: %zu KVM_SET_ONE_REG for %zu differing register%s, %zu KVM_GET_ONE_REG, "
+    size_t differing = count_kind(s->rep, ARMCPU_KVM_WRITTEN) +
+                       count_kind(s->rep, ARMCPU_KVM_REFUSED) + count_kind(s->rep, ARMCPU_KVM_BUSY);
+    char more[64] = "";
+    if (restores)
+        snprintf(more, sizeof more, " (and %zu to roll back)", restores);
+    printf("  KVM ioctls: %zu KVM_SET_ONE_REG for %zu differing register%s%s, %zu KVM_GET_ONE_REG, "
            "%zu other\n",
-           set, count_kind(s->rep, ARMCPU_KVM_WRITTEN) + count_kind(s->rep, ARMCPU_KVM_REFUSED) +
-                    count_kind(s->rep, ARMCPU_KVM_BUSY),
-           set == 1 ? "" : "s", get, other);
+           set - restores, differing, differing == 1 ? "" : "s", more, get, other);
+    if (rb == ARMCPU_KVM_ROLLBACK_PARTIAL) {
+        printf("  result: FAILED, vCPU LEFT PARTIAL: %s\n", err.message);
+        return EXIT_ENV;
+    }
+    if (rb == ARMCPU_KVM_ROLLBACK_DONE) {
+        printf("  result: FAILED, ROLLED BACK (nothing was left changed): %s\n", err.message);
+        return EXIT_INPUT;
+    }
     if (rc == ARMCPU_ERR_CONFLICT) {
         bool blocked = count_kind(s->rep, ARMCPU_KVM_BLOCKED) > 0;
         printf("  result: %s: %s\n", blocked ? "REFUSED BEFORE ANY WRITE" : "FAILED", err.message);

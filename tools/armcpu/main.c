@@ -925,6 +925,8 @@ static const struct command commands[] = {
      "block it; --force writes anyway and lets KVM judge), read every register\n"
      "back, then run a tiny guest that reads each ID register with mrs and\n"
      "compare what it saw with the model field by field. Exit 1 on a mismatch.\n"
+     "A write KVM refuses rolls back the writes before it (read back: nothing\n"
+     "left changed, exit 1); exit 2 when a rollback fails (the vCPU is partial).\n"
      "--after-run SPEC2 then applies SPEC2 to the vCPU that has run (EBUSY)."},
     {"migrate", cmd_migrate, "armcpu migrate save SPEC -o STATE | migrate load SPEC STATE",
      "Migration rehearsal on KVM. save: apply SPEC to a scratch vCPU, run the\n"
