@@ -541,12 +541,20 @@ static int roll_back(const struct armcpu_kvm_backend *b, armcpu_kvm_report *r,
     if (n_left) {
         r->rollback = ARMCPU_KVM_ROLLBACK_PARTIAL;
         return armcpu_set_error(err, ARMCPU_ERR_ENV,
-                                "%s: the vCPU is left partially applied, discard it: KVM refused "
-                                "a write and %zu register%s could not be rolled back: %s; "
-                                "first refusal: %s",
-                                cn, n_left, n_left == 1 ? "" : "s", left, first);
+                                "%s: the vCPU is left partially applied, discard it: %s and "
+                                "%zu register%s could not be rolled back: %s; first failure: %s",
+                                cn,
+                                n_refused ? "KVM refused a write"
+                                          : "a register read back otherwise than written",
+                                n_left, n_left == 1 ? "" : "s", left, first);
     }
     r->rollback = ARMCPU_KVM_ROLLBACK_DONE;
+    if (!n_refused)
+        return armcpu_set_error(err, ARMCPU_ERR_CONFLICT,
+                                "%s: not applied, nothing changed: KVM took every write but "
+                                "%s; the %zu register%s written %s rolled back and read back "
+                                "as before",
+                                cn, first, n, n == 1 ? "" : "s", n == 1 ? "was" : "were");
     if (!n)
         return armcpu_set_error(err, ARMCPU_ERR_CONFLICT,
                                 "%s: not applied, nothing changed: KVM refused %s before any "
@@ -677,20 +685,12 @@ int armcpu_kvm_apply_backend(const struct armcpu_kvm_backend *b, const armcpu_cp
      * the report gives each field's fate (refused, taken but kept otherwise,
      * honoured). A refusal fails a forced apply too, and the vCPU it would
      * leave is neither the model nor its own: undone the same way. */
-    if (refused) {
+    /* A register KVM took but reads back otherwise (it kept its own value,
+     * or a field the model sets) fails the apply as a refusal does: the
+     * writes are undone too, so a failed apply never leaves a changed vCPU. */
+    if (refused || r->failures) {
         rc = roll_back(b, r, cpu, written, n_written, failed_write, err);
         goto out;
-    }
-    if (r->failures) {
-        const char *first = "";
-        for (size_t i = 0; i < r->n; i++)
-            if (is_failure(r->f[i].kind)) {
-                first = r->f[i].message;
-                break;
-            }
-        rc = armcpu_set_error(err, ARMCPU_ERR_CONFLICT, "%s: %zu failure%s on this vCPU; first: %s",
-                              armcpu_cpu_name(cpu), r->failures, r->failures == 1 ? "" : "s",
-                              first);
     }
 out:
     armcpu_host_free(host);

@@ -521,6 +521,40 @@ static void test_apply_rollback_fails(void **state)
     armcpu_cpu_free(cpu);
 }
 
+/* KVM takes every write but keeps its own value of the k-th register (a
+ * dropped write, as Linux 7.3 does with ID_AA64MMFR2_EL1.NV): the apply
+ * fails on the readback and undoes every write, so nothing changed. */
+static void test_apply_dropped_write(void **state)
+{
+    (void)state;
+    armcpu_cpu *cpu = realize(AON_SPEC);
+    const armcpu_reg *order[64];
+    size_t n = write_order(cpu, order, 64);
+    assert_true(n >= 3);
+    armcpu_kvm_report *r = armcpu_kvm_report_new();
+    for (size_t k = 1; k <= n; k++) {
+        struct fake *f = fake_from(N1);
+        struct armcpu_kvm_backend b = backend(f);
+        uint64_t was[256];
+        memcpy(was, f->value, sizeof was);
+        struct fault ft = {order[k - 1], 1, 0}; /* every set taken, the value kept */
+        f->set_fault = ft;
+        armcpu_error err = {0};
+        assert_int_equal(armcpu_kvm_apply_backend(&b, cpu, 0, r, &err), ARMCPU_ERR_CONFLICT);
+        assert_unchanged(f, was, "dropped write", k);
+        assert_non_null(strstr(err.message, "not applied, nothing changed: KVM took every write"));
+        assert_true(count(r, ARMCPU_KVM_MISMATCH) >= 1);
+        assert_ptr_equal(first(r, ARMCPU_KVM_MISMATCH)->reg, order[k - 1]);
+        assert_int_equal(count(r, ARMCPU_KVM_REFUSED), 0);
+        /* every register written rolled back, the dropped one among them */
+        assert_int_equal(count(r, ARMCPU_KVM_RESTORED), n);
+        assert_int_equal(armcpu_kvm_report_rollback(r, NULL), ARMCPU_KVM_ROLLBACK_DONE);
+        free(f);
+    }
+    armcpu_kvm_report_free(r);
+    armcpu_cpu_free(cpu);
+}
+
 static void test_no_kvm_here(void **state)
 {
     (void)state;
@@ -559,7 +593,8 @@ int main(void)
         cmocka_unit_test(test_apply_usable),   cmocka_unit_test(test_apply_blocked),
         cmocka_unit_test(test_apply_kvm_rule), cmocka_unit_test(test_apply_busy),
         cmocka_unit_test(test_apply_identity), cmocka_unit_test(test_apply_all_or_nothing),
-        cmocka_unit_test(test_apply_rollback_fails), cmocka_unit_test(test_no_kvm_here),
+        cmocka_unit_test(test_apply_rollback_fails),
+        cmocka_unit_test(test_apply_dropped_write), cmocka_unit_test(test_no_kvm_here),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     armcpu_ctx_free(ctx);
