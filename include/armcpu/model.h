@@ -79,6 +79,19 @@ ARMCPU_API const armcpu_model *armcpu_model_at(const armcpu_ctx *ctx, size_t i);
 /* Versioned name ("grace-v1") or alias ("grace": newest version). */
 ARMCPU_API const armcpu_model *armcpu_model_lookup(const armcpu_ctx *ctx,
                                         const char *name, armcpu_error *err);
+/* The same, an alias resolved for a kernel release ("6.12.117+deb13-arm64",
+ * "7.3"; NULL or unparsable: the newest version): the newest version whose
+ * `kernels` range holds it, else the newest. A versioned name is itself. */
+ARMCPU_API const armcpu_model *armcpu_model_lookup_for_kernel(const armcpu_ctx *ctx,
+                                                   const char *name, const char *kernel,
+                                                   armcpu_error *err);
+/* `kernels` as written ("6.15-", "6.12-6.14"), or NULL: made for every kernel. */
+ARMCPU_API const char *armcpu_model_kernels(const armcpu_model *m);
+/* Does the version's `kernels` range hold this armcpu_kernel_key (0: yes)? */
+ARMCPU_API bool armcpu_model_serves_kernel(const armcpu_model *m, unsigned kernel);
+/* `namesakes`: the embedded host snapshots' base names the model is named
+ * after (space-separated: "graviton3 qemu10-neoverse-v1"), or NULL. */
+ARMCPU_API const char *armcpu_model_namesakes(const armcpu_model *m);
 ARMCPU_API const char *armcpu_model_name(const armcpu_model *m);      /* grace-v1 */
 ARMCPU_API const char *armcpu_model_base_name(const armcpu_model *m); /* grace    */
 ARMCPU_API unsigned armcpu_model_version(const armcpu_model *m);

@@ -74,6 +74,11 @@ struct armcpu_model {
     uint64_t set_regs;               /* bit i: the chain sets register i */
     bool aarch32;
     bool builtin; /* generated static data, never freed */
+    /* `kernels A-B`: the kernel views (armcpu_kernel_key, inclusive; to 0:
+     * open-ended) this version is made for; from 0: every kernel */
+    unsigned kernels_from, kernels_to;
+    const char *kernels;   /* the range as written, or NULL */
+    const char *namesakes; /* `namesakes H...`: snapshot base names, or NULL */
 };
 
 struct armcpu_ctx {

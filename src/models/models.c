@@ -40,6 +40,8 @@ static void model_free(struct armcpu_model *m)
     free((void *)m->origin);
     free((void *)m->regs);
     free((void *)m->field_source);
+    free((void *)m->kernels);
+    free((void *)m->namesakes);
     free(m);
 }
 
@@ -424,6 +426,46 @@ static int parse_models(const struct armcpu_ctx *ctx, const char *origin,
                 FAIL(ARMCPU_ERR_INVALID, "%s:%d: realizable must be yes or no, not '%s'",
                      origin, ln, arg);
             cur->realizable = !strcmp(arg, "yes");
+        } else if (!strcmp(kw, "kernels")) {
+            /* kernels 6.15- | 6.12-6.14: major.minor, both ends included */
+            char *dash = strchr(arg, '-');
+            unsigned from = 0, to = 0;
+            if (dash) {
+                *dash = 0;
+                from = armcpu_kernel_key(arg);
+                to = dash[1] ? armcpu_kernel_key(dash + 1) : 0;
+                bool exact = from && strspn(arg, "0123456789.") == strlen(arg) &&
+                             (!dash[1] || (to && strspn(dash + 1, "0123456789.") ==
+                                                     strlen(dash + 1)));
+                *dash = '-';
+                if (!exact)
+                    from = 0;
+            }
+            if (!dash || !from || (to && to < from) || strchr(dash + 1, '-'))
+                FAIL(ARMCPU_ERR_INVALID,
+                     "%s:%d: kernels '%s' is not a range MAJOR.MINOR-[MAJOR.MINOR] "
+                     "(e.g. 6.15- or 6.12-6.14, the first end not after the second)",
+                     origin, ln, arg);
+            if (cur->kernels)
+                FAIL(ARMCPU_ERR_CONFLICT, "%s:%d: model %s has a second 'kernels' line",
+                     origin, ln, cur->base);
+            cur->kernels_from = from;
+            cur->kernels_to = to;
+            if (!(cur->kernels = armcpu_strdup(arg)))
+                FAIL(ARMCPU_ERR_NOMEM, "out of memory");
+        } else if (!strcmp(kw, "namesakes")) {
+            /* snapshot base names: what valid_base_name allows, space-separated */
+            size_t good = strspn(arg, "abcdefghijklmnopqrstuvwxyz0123456789-_. ");
+            if (!*arg || good != strlen(arg))
+                FAIL(ARMCPU_ERR_INVALID,
+                     "%s:%d: namesakes needs host names (lower-case letters, digits, "
+                     "'-', '_', '.'), space-separated: '%s'",
+                     origin, ln, arg);
+            if (cur->namesakes)
+                FAIL(ARMCPU_ERR_CONFLICT, "%s:%d: model %s has a second 'namesakes' line",
+                     origin, ln, cur->base);
+            if (!(cur->namesakes = armcpu_strdup(arg)))
+                FAIL(ARMCPU_ERR_NOMEM, "out of memory");
         } else if (!strcmp(kw, "description")) {
             free((void *)cur->description);
             if (!(cur->description = armcpu_strdup(arg)))
@@ -512,8 +554,8 @@ static int parse_models(const struct armcpu_ctx *ctx, const char *origin,
         } else {
             FAIL(ARMCPU_ERR_INVALID,
                  "%s:%d: unknown line '%s' (expected model, version, parent, "
-                 "realizable, description, source, deviation, TARGET = VALUE "
-                 "or end)",
+                 "realizable, description, kernels, namesakes, source, deviation, "
+                 "TARGET = VALUE or end)",
                  origin, ln, line);
         }
     }
@@ -637,12 +679,40 @@ static const struct armcpu_model *newest(const armcpu_ctx *ctx, const char *base
     return best;
 }
 
+bool armcpu_model_serves_kernel(const armcpu_model *m, unsigned kernel)
+{
+    if (!m->kernels_from || !kernel)
+        return true;
+    return kernel >= m->kernels_from && (!m->kernels_to || kernel <= m->kernels_to);
+}
+
+/* The newest version of base whose `kernels` range holds kernel (0: the
+ * newest version): an unversioned name per kernel, as x86 QEMU resolves its
+ * CPU names per machine type. None serving it: the newest. */
+static const struct armcpu_model *newest_for(const armcpu_ctx *ctx, const char *base,
+                                             unsigned kernel)
+{
+    const struct armcpu_model *best = NULL;
+    for (size_t i = 0; i < ctx->n_models; i++)
+        if (!strcasecmp(ctx->models[i]->base, base) &&
+            armcpu_model_serves_kernel(ctx->models[i], kernel) &&
+            (!best || ctx->models[i]->version > best->version))
+            best = ctx->models[i];
+    return best ? best : newest(ctx, base);
+}
+
 const armcpu_model *armcpu_model_lookup(const armcpu_ctx *ctx, const char *name,
                                         armcpu_error *err)
 {
+    return armcpu_model_lookup_for_kernel(ctx, name, NULL, err);
+}
+
+const armcpu_model *armcpu_model_lookup_for_kernel(const armcpu_ctx *ctx, const char *name,
+                                                   const char *kernel, armcpu_error *err)
+{
     const struct armcpu_model *m = find_model(ctx->models, ctx->n_models, name);
     if (!m)
-        m = newest(ctx, name);
+        m = newest_for(ctx, name, armcpu_kernel_key(kernel));
     if (m)
         return m;
     if (!err)
@@ -665,6 +735,9 @@ unsigned armcpu_model_version(const armcpu_model *m) { return m->version; }
 const armcpu_model *armcpu_model_parent(const armcpu_model *m) { return m->parent; }
 bool armcpu_model_realizable(const armcpu_model *m) { return m->realizable; }
 const char *armcpu_model_origin(const armcpu_model *m) { return m->origin; }
+
+const char *armcpu_model_kernels(const armcpu_model *m) { return m->kernels; }
+const char *armcpu_model_namesakes(const armcpu_model *m) { return m->namesakes; }
 
 const char *armcpu_model_description(const armcpu_model *m)
 {

@@ -314,7 +314,10 @@ armcpu_cpu *armcpu_realize_on_host(const armcpu_ctx *ctx, const char *spec,
                          "snapshot to start from");
         goto fail;
     }
-    cpu->model = from_host ? NULL : armcpu_model_lookup(ctx, model_name, err);
+    /* an unversioned name means the version made for the host's kernel */
+    cpu->model = from_host ? NULL
+                           : armcpu_model_lookup_for_kernel(
+                                 ctx, model_name, host ? armcpu_host_kernel(host) : NULL, err);
     if (!from_host && !cpu->model)
         goto fail;
     if (!from_host && !cpu->model->realizable && !allow_abstract) {

@@ -216,8 +216,13 @@ static void emit_models(const struct armcpu_ctx *ctx)
             fprintf(out, ", md%zu, %zu", j, m->n_deviations);
         else
             fputs(", NULL, 0", out);
-        fprintf(out, ", mr%zu, mf%zu, 0x%llxULL, %s, true},\n", j, j,
-                (unsigned long long)m->set_regs, m->aarch32 ? "true" : "false");
+        fprintf(out, ", mr%zu, mf%zu, 0x%llxULL, %s, true, %u, %u, ", j, j,
+                (unsigned long long)m->set_regs, m->aarch32 ? "true" : "false",
+                m->kernels_from, m->kernels_to);
+        lit(m->kernels);
+        fputs(", ", out);
+        lit(m->namesakes);
+        fputs("},\n", out);
     }
     fprintf(out, "};\n\nconst struct armcpu_model *const armcpu_builtin_models[] = {");
     for (size_t j = 0; j < ctx->n_models; j++)
