@@ -59,6 +59,9 @@ demo: build
 	@echo '$$ armcpu plan qemu-neoverse-n1-linux-6.12 tests/data/n1-tgran.json   # differs only in TGRAN4_2'
 	@$(BUILD)/armcpu plan qemu-neoverse-n1-linux-6.12 tests/data/n1-tgran.json > $(BUILD)/demo.out; rc=$$?; cut -c1-200 $(BUILD)/demo.out; $(DEMO_SAY)
 	@echo
+	@for k in 6.12 7.3; do \
+	  echo "$$ armcpu models --namesakes --kernel $$k      # each model on the machines it is named after"; \
+	  $(BUILD)/armcpu models --namesakes --kernel $$k; $(DEMO_RC); echo; done
 	@echo '$$ armcpu hosts | cut -f1,2'
 	@$(BUILD)/armcpu hosts | cut -f1,2
 	@for h in graviton3 graviton4 qemu-neoverse-n1-linux-6.12; do \

@@ -193,6 +193,19 @@ case_ model-parent-alias 1 "has parent 'grace', which is not defined \(parents a
 mf nosource 'model x\nversion 1\nparent grace-v1\nfeat_AES = off\nend\n'
 case_ model-missing-source 1 "nosource.model:4: feat_AES has no provenance: put a 'source TEXT' line before it" \
     "$A" models --model-file "$tmp/nosource.model"
+mf kr-bad 'model x\nversion 1\nparent grace-v1\nkernels 6.15\nend\n'
+case_ model-kernels-no-range 1 "kr-bad.model:4: kernels '6.15' is not a range MAJOR.MINOR-\[MAJOR.MINOR\]" \
+    "$A" models --model-file "$tmp/kr-bad.model"
+mf kr-rev 'model x\nversion 1\nparent grace-v1\nkernels 6.15-6.12\nend\n'
+case_ model-kernels-reversed 1 "kr-rev.model:4: kernels '6.15-6.12' is not a range .*the first end not after the second" \
+    "$A" models --model-file "$tmp/kr-rev.model"
+mf kr-junk 'model x\nversion 1\nparent grace-v1\nkernels 6.15x-\nend\n'
+case_ model-kernels-junk 1 "kr-junk.model:4: kernels '6.15x-' is not a range" "$A" models --model-file "$tmp/kr-junk.model"
+mf kr-two 'model x\nversion 1\nparent grace-v1\nkernels 6.15-\nkernels 6.12-\nend\n'
+case_ model-kernels-twice 1 "kr-two.model:5: model x has a second 'kernels' line" "$A" models --model-file "$tmp/kr-two.model"
+mf ns-bad 'model x\nversion 1\nparent grace-v1\nnamesakes Graviton3\nend\n'
+case_ model-namesakes-bad 1 "ns-bad.model:4: namesakes needs host names \(lower-case letters" \
+    "$A" models --model-file "$tmp/ns-bad.model"
 mf dup 'model grace\nversion 1\nparent none\nend\n'
 case_ model-duplicate-shipped 1 "dup.model:4: model grace-v1 is already defined" "$A" models --model-file "$tmp/dup.model"
 mf dup2 'model x\nversion 1\nparent none\nend\nmodel x\nversion 1\nparent none\nend\n'

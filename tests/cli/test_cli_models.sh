@@ -14,11 +14,19 @@ check "models" "$A" models
 for line in "kvm-base-v1 .* - .* no" "arm-v8_4-a-v1 .*kvm-base-v1" \
             "arm-v9_0-a-v1 .*arm-v8_4-a-v1" "neoverse-v1-v1 .*arm-v8_4-a-v1 .*yes" \
             "graviton3-v1 .*neoverse-v1-v1 .*yes" "neoverse-v2-v1 .*arm-v9_0-a-v1" \
-            "grace-v1 .*neoverse-v2-v1 .*yes .*grace"; do
+            "grace-v1 .*neoverse-v2-v1 .*yes .*any .*-$" "grace-v2 .*neoverse-v2-v2 .*yes .*6.15- .*grace$"; do
     has "$line"
 done
+# the unversioned names per kernel: 6.12-6.14 keep NV (v1/v2), 6.15+ hide it (v2/v3)
+check "models --kernel 6.12" "$A" models --kernel 6.12
+has "grace-v1 .*any .*grace$"; has "grace-v2 .*6.15- .*-$"
+has "neoverse-v1-v2 .*6.12-6.14 .*neoverse-v1$"; has "neoverse-v1-v3 .*6.15- .*-$"
+check "models --kernel 7.3" "$A" models --kernel 7.3.4+deb13-arm64
+has "neoverse-v1-v3 .*6.15- .*neoverse-v1$"; has "graviton3-v2 .*graviton3$"; has "graviton3-v1 .*-$"
+expect_fail 1 "--kernel 'new' is not a kernel release" "$A" models --kernel new
 check "models --json" "$A" models --json
-has '"name": "grace-v1"'; has '"typename": "grace-v1-arm-cpu"'; has '"alias-of": "grace-v1"'
+has '"name": "grace-v1"'; has '"typename": "grace-v1-arm-cpu"'; has '"alias-of": "grace-v2"'
+has '"kernels": "6.15-"'; has '"namesakes": \['
 has '"static": true'; has '"deprecated": false'; has '"parent": "neoverse-v2-v1"'
 
 # --model-file: a user model derived from a shipped one
@@ -47,7 +55,7 @@ has "^model grace-v1"; has "feat_AES=aes"; has "sve=off"; has "ID_AA64ZFR0_EL1  
 check "expand json full" "$A" expand grace-v1 --json
 has '"model": {'; has '"props": {'; has '"registers": {'
 check "expand json static" "$A" expand grace,feat_AES=aes --json --type static
-has '"name": "grace-v1"'; has '"feat_AES": "aes"'
+has '"name": "grace-v2"'; has '"feat_AES": "aes"'
 expect_fail 1 "abstract" "$A" expand arm-v9_0-a-v1
 check "expand abstract allowed" "$A" expand arm-v9_0-a-v1 --abstract
 expect_fail 1 "unknown model 'gracee'" "$A" expand gracee
@@ -102,6 +110,32 @@ done
 "$A" expand grace-v1,sve=off,feat_AES=aes,pmu=off --registers >"$tmp/a"
 "$A" expand grace-v1,pmu=off,feat_AES=aes,sve=off --registers >"$tmp/b"
 cmp -s "$tmp/a" "$tmp/b" || { echo "FAIL: order dependence"; fails=$((fails + 1)); }
+
+# models --namesakes: every row's answer is check's on the same facts (the
+# namesake's snapshot for that kernel, else its measured 6.1 one re-derived)
+for k in 6.12 6.18 7.3; do
+    check "models --namesakes --kernel $k" "$A" models --namesakes --kernel $k --json
+    jq -r '.rows[] | select(.namesake) | "\(.version) \(.namesake) \(.answer)"' "$tmp/out" > "$tmp/rows"
+    [ "$(wc -l < "$tmp/rows")" -ge 8 ] || { echo "FAIL: models --namesakes --kernel $k: $(wc -l < "$tmp/rows") rows"; fails=$((fails + 1)); }
+    while read -r ver host answer; do
+        # the snapshot for k, else the newest older measured one (not DERIVED)
+        snap=""
+        for c in $host-linux-$k $host-linux-6.12 $host-linux-6.1; do
+            src=$("$A" hosts show "$c" 2>/dev/null | jq -r .source) || continue
+            [ -n "$src" ] || continue
+            case "$c:$src" in *-linux-$k:*) snap=$c; break ;; *:DERIVED*) ;; *) snap=$c; break ;; esac
+        done
+        got=$("$A" check "$ver" --host "$snap" --kernel $k 2>/dev/null | tail -n1)
+        case "$answer" in
+            usable) want="usable: 0 blockers" ;;
+            *) want=$answer ;;
+        esac
+        [ "$got" = "$want" ] || { echo "FAIL: models --namesakes says '$answer' for $ver on $host under $k, check on $snap says '$got'"; fails=$((fails + 1)); }
+        case "$answer" in usable*) ;; *) echo "FAIL: $ver is not usable on its namesake $host under $k: $answer"; fails=$((fails + 1)) ;; esac
+    done < "$tmp/rows"
+done
+expect_fail 1 "--namesakes checks the models on their own namesakes: no --host" "$A" models --namesakes --host graviton3
+expect_fail 1 "--kernel '5.4': no kernel view table" "$A" models --namesakes --kernel 5.4
 
 [ $fails = 0 ] && echo "cli-models: all passed"
 exit $((fails > 0))

@@ -38,7 +38,7 @@ is() { # exact stdout
 check "qemu-args grace-v1" "$A" qemu-args grace-v1
 is "-cpu grace-v1"
 check "qemu-args alias" "$A" qemu-args grace
-is "-cpu grace-v1"
+is "-cpu grace-v2"
 check "qemu-args props" "$A" qemu-args neoverse-v1-v1,feat_AES=aes,sve=off
 is "-cpu neoverse-v1-v1,sve=off,feat_AES=aes"
 check "qemu-args --dialect feat" "$A" qemu-args neoverse-v1-v1,hw_prop_TGRAN4_2=off,sve=off,feat_AES=pmull \

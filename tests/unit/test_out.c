@@ -278,7 +278,7 @@ static void test_canonical_spec(void **state)
 {
     (void)state;
     check_canonical("grace-v1", "grace-v1");
-    check_canonical("grace", "grace-v1");
+    check_canonical("grace", "grace-v2");
     /* composites as one word, overrides in table order, whatever the user
      * wrote (values the model already has vanish) */
     check_canonical("neoverse-v1-v1,feat_AES=aes,sve=off", "neoverse-v1-v1,sve=off,feat_AES=aes");

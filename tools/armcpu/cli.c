@@ -116,6 +116,7 @@ int parse_flags(const char *cmd, int argc, char **argv, const char *allowed,
         {"--verbose", "verbose", offsetof(struct flags, verbose)},
         {"--xml", "xml", offsetof(struct flags, xml)},
         {"--force", "force", offsetof(struct flags, force)},
+        {"--namesakes", "namesakes", offsetof(struct flags, namesakes)},
     }, values[] = {
         {"--type", "type", offsetof(struct flags, type)},
         {"--host", "host", offsetof(struct flags, host)},

@@ -40,6 +40,7 @@ struct flags {
     bool verbose;
     bool xml;
     bool force;
+    bool namesakes;      /* models --namesakes */
     const char *type;
     const char *host;    /* --host H */
     const char *masks;   /* --masks FILE */

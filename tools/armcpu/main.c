@@ -311,13 +311,150 @@ static int cmd_safe(int argc, char **argv)
 
 /* -------------------------------------------------------------- models */
 
+/* "graviton3-linux-6.18" -> base "graviton3", kernel key of "6.18" */
+static unsigned snapshot_base(const char *name, char *base, size_t size)
+{
+    const char *l = strstr(name, "-linux-");
+    size_t n = l ? (size_t)(l - name) : strlen(name);
+    snprintf(base, size, "%.*s", (int)n, name);
+    return l ? armcpu_kernel_key(l + 7) : 0;
+}
+
+/* A namesake's view for a kernel: its snapshot for that kernel, else its
+ * newest older measured one re-derived (NULL: none measured before). */
+static armcpu_host *namesake_view(const char *base, const char *kernel, int *rc)
+{
+    unsigned want = armcpu_kernel_key(kernel), best = 0;
+    const char *pick = NULL;
+    for (size_t h = 0; h < armcpu_host_embedded_count(); h++) {
+        char b[96];
+        unsigned k = snapshot_base(armcpu_host_embedded_name(h), b, sizeof b);
+        if (strcmp(b, base) || k > want || k <= best)
+            continue;
+        armcpu_host *t = open_host_kernel("models", armcpu_host_embedded_name(h), NULL, rc);
+        if (!t)
+            return NULL;
+        bool derived = !strncmp(armcpu_host_source(t), "DERIVED", 7);
+        armcpu_host_free(t);
+        if (k == want || !derived) {
+            best = k;
+            pick = armcpu_host_embedded_name(h);
+        }
+    }
+    if (!pick)
+        return NULL;
+    armcpu_host *h = open_host_kernel("models", pick, NULL, rc);
+    armcpu_error err = {0};
+    if (h && best != want && armcpu_host_apply_kernel(h, kernel, &err)) {
+        *rc = fail("models", &err);
+        armcpu_host_free(h);
+        return NULL;
+    }
+    return h;
+}
+
+/* models --namesakes: for every kernel view from 6.12 on, the version each
+ * unversioned name means and its answer on each of its namesakes (the
+ * table tests/unit/test_namesakes.c holds to "usable"). */
+static int models_namesakes(const struct flags *fl, size_t only)
+{
+    int rc;
+    armcpu_ctx *ctx = open_ctx("models", &rc);
+    if (!ctx)
+        return rc;
+    struct json_object *arr = fl->json ? json_object_new_array() : NULL;
+    if (!arr)
+        printf("%-8s %-14s %-16s %-30s %s\n", "KERNEL", "NAME", "VERSION", "NAMESAKE",
+               "ANSWER");
+    rc = EXIT_OK;
+    for (size_t v = 0; v < armcpu_view_count() && rc == EXIT_OK; v++) {
+        const char *kernel = armcpu_view_version(v);
+        if (armcpu_kernel_key(kernel) < 6012 || (fl->kernel && v != only))
+            continue;
+        for (size_t i = 0; i < armcpu_model_count(ctx) && rc == EXIT_OK; i++) {
+            const armcpu_model *m = armcpu_model_at(ctx, i);
+            const char *ns = armcpu_model_namesakes(m);
+            if (armcpu_model_lookup_for_kernel(ctx, armcpu_model_base_name(m), kernel, NULL) !=
+                    m ||
+                !armcpu_model_realizable(m) || !ns)
+                continue;
+            char buf[256];
+            snprintf(buf, sizeof buf, "%s", ns);
+            for (char *save = NULL, *t = strtok_r(buf, " ", &save); t && rc == EXIT_OK;
+                 t = strtok_r(NULL, " ", &save)) {
+                char answer[64] = "no snapshot";
+                armcpu_host *h = strcmp(t, "none") ? namesake_view(t, kernel, &rc) : NULL;
+                if (rc != EXIT_OK)
+                    break;
+                if (h) {
+                    armcpu_error err = {0};
+                    armcpu_cpu *cpu =
+                        armcpu_realize_on_host(ctx, armcpu_model_name(m), h, false, &err);
+                    if (!cpu) {
+                        rc = fail("models", &err);
+                        armcpu_host_free(h);
+                        break;
+                    }
+                    size_t unknown = 0, blockers = armcpu_check_count(cpu, h, &unknown);
+                    if (blockers)
+                        snprintf(answer, sizeof answer, "blocked: %zu blocker%s", blockers,
+                                 blockers == 1 ? "" : "s");
+                    else if (unknown)
+                        snprintf(answer, sizeof answer, "usable, %zu field%s unknown", unknown,
+                                 unknown == 1 ? "" : "s");
+                    else
+                        snprintf(answer, sizeof answer, "usable");
+                    armcpu_cpu_free(cpu);
+                    armcpu_host_free(h);
+                } else if (!strcmp(t, "none")) {
+                    snprintf(answer, sizeof answer, "no namesake measured");
+                }
+                if (arr) {
+                    struct json_object *o = json_object_new_object();
+                    json_object_object_add(o, "kernel", json_object_new_string(kernel));
+                    json_object_object_add(o, "name",
+                                           json_object_new_string(armcpu_model_base_name(m)));
+                    json_object_object_add(o, "version",
+                                           json_object_new_string(armcpu_model_name(m)));
+                    json_object_object_add(o, "namesake",
+                                           strcmp(t, "none") ? json_object_new_string(t) : NULL);
+                    json_object_object_add(o, "answer", json_object_new_string(answer));
+                    json_object_array_add(arr, o);
+                } else {
+                    printf("%-8s %-14s %-16s %-30s %s\n", kernel, armcpu_model_base_name(m),
+                           armcpu_model_name(m), strcmp(t, "none") ? t : "-", answer);
+                }
+            }
+        }
+    }
+    armcpu_ctx_free(ctx);
+    if (rc != EXIT_OK) {
+        json_object_put(arr);
+        return rc;
+    }
+    return arr ? print_json("armcpu-namesakes", "rows", arr) : EXIT_OK;
+}
+
 static int cmd_models(int argc, char **argv)
 {
     struct flags fl;
     char *pos[1];
-    int npos, rc = parse_flags("models", argc, argv, "json xml host kernel", &fl, pos, &npos, 0);
+    int npos, rc = parse_flags("models", argc, argv, "json xml host kernel namesakes", &fl, pos,
+                               &npos, 0);
     if (rc)
         return rc;
+    if (fl.namesakes && (fl.host || fl.xml))
+        return usage_error("models", "--namesakes checks the models on their own namesakes: "
+                           "no --host or --xml%s",
+                           "");
+    size_t only;
+    bool exact;
+    if (fl.namesakes && fl.kernel && !armcpu_view_table_for(fl.kernel, &only, &exact))
+        return usage_error("models", "--kernel '%s': no kernel view table for it or an older "
+                           "kernel (armcpu kernels lists them)",
+                           fl.kernel);
+    if (fl.namesakes)
+        return models_namesakes(&fl, only);
     if (fl.host)
         return models_on_host(&fl);
     if (fl.xml)
@@ -326,17 +463,25 @@ static int cmd_models(int argc, char **argv)
     if (!ctx)
         return rc;
     struct json_object *arr = fl.json ? json_object_new_array() : NULL;
+    if (fl.kernel && !armcpu_kernel_key(fl.kernel)) {
+        armcpu_ctx_free(ctx);
+        return usage_error("models", "--kernel '%s' is not a kernel release (MAJOR.MINOR...)",
+                           fl.kernel);
+    }
     if (!fl.json)
-        printf("%-22s %-22s %-3s %-10s %s\n", "NAME", "PARENT", "VER", "REALIZABLE",
-               "ALIAS");
+        printf("%-22s %-22s %-3s %-10s %-10s %s\n", "NAME", "PARENT", "VER", "REALIZABLE",
+               "KERNELS", fl.kernel ? "ALIAS (for --kernel)" : "ALIAS");
     for (size_t i = 0; i < armcpu_model_count(ctx); i++) {
         const armcpu_model *m = armcpu_model_at(ctx, i);
         const armcpu_model *par = armcpu_model_parent(m);
-        bool newest = armcpu_model_is_newest(ctx, m);
+        /* what the unversioned name means: for --kernel V, else with no kernel */
+        bool newest = armcpu_model_lookup_for_kernel(ctx, armcpu_model_base_name(m), fl.kernel,
+                                                     NULL) == m;
+        const char *kernels = armcpu_model_kernels(m);
         if (!fl.json) {
-            printf("%-22s %-22s %-3u %-10s %s\n", armcpu_model_name(m),
+            printf("%-22s %-22s %-3u %-10s %-10s %s\n", armcpu_model_name(m),
                    par ? armcpu_model_name(par) : "-", armcpu_model_version(m),
-                   armcpu_model_realizable(m) ? "yes" : "no",
+                   armcpu_model_realizable(m) ? "yes" : "no", kernels ? kernels : "any",
                    newest ? armcpu_model_base_name(m) : "-");
             continue;
         }
@@ -354,6 +499,18 @@ static int cmd_models(int argc, char **argv)
         json_object_object_add(o, "version", json_object_new_int((int)armcpu_model_version(m)));
         json_object_object_add(o, "description",
                                json_object_new_string(armcpu_model_description(m)));
+        json_object_object_add(o, "kernels", kernels ? json_object_new_string(kernels) : NULL);
+        const char *ns = armcpu_model_namesakes(m);
+        if (ns) {
+            struct json_object *na = json_object_new_array();
+            char buf[256];
+            snprintf(buf, sizeof buf, "%s", ns);
+            for (char *save = NULL, *t = strtok_r(buf, " ", &save); t;
+                 t = strtok_r(NULL, " ", &save))
+                if (strcmp(t, "none"))
+                    json_object_array_add(na, json_object_new_string(t));
+            json_object_object_add(o, "namesakes", na);
+        }
         json_object_array_add(arr, o);
         if (newest) {
             struct json_object *a = json_object_new_object();
@@ -699,11 +856,14 @@ static void write_doc(FILE *out, const armcpu_ctx *ctx)
     for (size_t i = 0; i < armcpu_model_count(ctx); i++) {
         const armcpu_model *m = armcpu_model_at(ctx, i);
         const armcpu_model *par = armcpu_model_parent(m);
-        fprintf(out, "### %s\n\n%s\n\nparent: %s; realizable: %s; file: `models/%s`\n\n"
+        const char *kernels = armcpu_model_kernels(m), *ns = armcpu_model_namesakes(m);
+        fprintf(out, "### %s\n\n%s\n\nparent: %s; realizable: %s; kernels: %s; namesakes: %s; "
+                     "file: `models/%s`\n\n"
                      "| setting | value | source |\n|---|---|---|\n",
                 armcpu_model_name(m), armcpu_model_description(m),
                 par ? armcpu_model_name(par) : "none",
-                armcpu_model_realizable(m) ? "yes" : "no", armcpu_model_origin(m));
+                armcpu_model_realizable(m) ? "yes" : "no", kernels ? kernels : "any",
+                ns ? ns : "-", armcpu_model_origin(m));
         for (size_t j = 0; j < armcpu_model_setting_count(m); j++) {
             const char *t, *v, *src;
             armcpu_model_setting_at(m, j, &t, &v, &src);
@@ -775,10 +935,18 @@ static const struct command commands[] = {
      "Would KVM accept VALUE for the field when the host (KVM's limit) has\n"
      "HOST_VALUE? Prints 'safe' or 'unsafe: <reason>' (exit 0 both ways)."},
     {"models", cmd_models,
-     "armcpu models [--json] | models --host H [--kernel V] [--json|--xml]",
-     "List the named models: name, parent, version, realizable, alias.\n"
+     "armcpu models [--kernel V] [--json] | models --host H [--kernel V] [--json|--xml] |\n"
+     "       models --namesakes [--kernel V] [--json]",
+     "List the named models: name, parent, version, realizable, the kernels\n"
+     "the version is made for ('any': not declared) and alias: the version the\n"
+     "unversioned name means, the newest one; with --kernel V, the newest one\n"
+     "made for V (a spec checked on a host resolves by the host's kernel).\n"
      "--json is in the shape of QMP query-cpu-definitions (name, typename,\n"
-     "static, deprecated, plus parent and alias-of).\n"
+     "static, deprecated, plus parent, kernels, namesakes and alias-of).\n"
+     "--namesakes: for every kernel view from 6.12 on, the version each name\n"
+     "means and its answer on each host it is named after (the snapshot for\n"
+     "that kernel, else the newest older measured one re-derived); --kernel V:\n"
+     "only V's view table.\n"
      "--host H: every realizable model on host H, 'usable', 'usable, N fields\n"
      "unknown' or 'blocked by' the properties armcpu check blocks it on;\n"
      "--json: query-cpu-definitions with unavailable-features (absent when the\n"
