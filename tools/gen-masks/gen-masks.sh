@@ -55,9 +55,8 @@ done
 # each release changed in arch/arm64/kvm/sys_regs.c (the .val of the feature ID
 # descriptors) and arch/arm64/tools/sysreg (the RES0 bits ~RES0 masks leave
 # out), commit by commit; kernels/MASKS-NOTES.md gives the evidence for each
-# step. Not measured. The chain: 6.12 (6.12.117, measured) -> 6.13 -> 6.14,
-# 6.12 -> 6.15, and 6.12 -> (6.12.0, not written) -> 6.11 -> 6.10 -> 6.9 ->
-# 6.8 -> 6.7.
+# step. Not measured. The chain: 6.12 (6.12.117, measured) -> 6.13 -> 6.14 ->
+# 6.15, and 6.12 -> (6.12.0, not written) -> 6.11 -> 6.10 -> 6.9 -> 6.8 -> 6.7.
 put() { # file key value: set that line's mask
     printf '%s 0x%016x\n' "$2" $(( $3 )) > "$1.line"
     awk -v k="$2" 'NR == FNR { line = $0; next } $1 == k { print line; next } { print }' \
@@ -96,12 +95,12 @@ or_mask "$t" "(3,0,0,4,4)" 0x000f00000000f000  # ID_AA64ZFR0_EL1.F16MM, EltPerm
 or_mask "$t" "(3,0,0,4,7)" 0x000000000c000000  # ID_AA64FPFR0_EL1.F8MM8, F8MM4
 or_mask "$t" "(3,0,0,6,2)" 0x0000f00000000000  # ID_AA64ISAR2_EL1.PCDPHINT
 put "$t" "(3,0,0,6,3)" 0x00000000f00000f0      # ID_AA64ISAR3_EL1: FPRCVT | FAMINMAX
-# 6.15: 6.12's masks plus what the 6.15 pull request made writable
-# ("KVM/arm64 updates for 6.15", Oliver Upton, <Z9uZpZKfqWP8ZwH8@linux.dev>;
+# 6.15: 6.14 plus what the 6.15 pull request made writable ("KVM/arm64 updates
+# for 6.15", Oliver Upton, <Z9uZpZKfqWP8ZwH8@linux.dev>;
 # shared/reference/kvm-writable-idregs.md): MIDR/REVIDR/AIDR behind
 # KVM_CAP_ARM_WRITABLE_IMP_ID_REGS, ID_AA64MMFR0_EL1.TGRAN{4,16,64}_2 and
-# ID_AA64MMFR4_EL1.NV_frac.
-step 6.12 6.15
+# ID_AA64MMFR4_EL1.NV_frac. The result equals the measured 6.16 table.
+step 6.14 6.15
 t=$out/.d-6.15.tmp
 or_mask "$t" "(3,0,0,0,0)" 0x00000000ffffffff  # MIDR_EL1
 or_mask "$t" "(3,0,0,0,6)" 0xffffffffffffffff  # REVIDR_EL1
@@ -164,7 +163,7 @@ emit 6.13 'derived, not measured: Linux 6.12 (6.12.117, measured) less its backp
     "" "$out/.d-6.13.tmp"
 emit 6.14 'derived, not measured: Linux 6.13 plus ID_AA64ISAR3_EL1.FPRCVT, FAMINMAX ("KVM: arm64: Allow control of dpISA extensions in ID_AA64ISAR3_EL1") and the DDI0601 2024-09 fields ZFR0.F16MM, EltPerm, FPFR0.F8MM8, F8MM4, ISAR2.PCDPHINT ("arm64: Support 2024 dpISA extensions", merged by KVM/arm64 updates for 6.14 <20250117115208.1616503-1-maz@kernel.org>)' \
     "" "$out/.d-6.14.tmp"
-emit 6.15 "derived, not measured: Linux 6.12 as measured by the rig plus the 6.15 merge window's changes (MIDR/REVIDR/AIDR, TGRAN4_2/16_2/64_2, NV_frac; KVM/arm64 updates for 6.15, <Z9uZpZKfqWP8ZwH8@linux.dev>)" \
+emit 6.15 'derived, not measured: Linux 6.14 plus the 6.15 merge window'\''s changes (MIDR/REVIDR/AIDR, TGRAN4_2/16_2/64_2, NV_frac; KVM/arm64 updates for 6.15, <Z9uZpZKfqWP8ZwH8@linux.dev>); equals the measured 6.16 table' \
     "KVM_CAP_ARM_WRITABLE_IMP_ID_REGS" "$out/.d-6.15.tmp"
 rm -f "$out"/.d-*.tmp
 ls "$out"
