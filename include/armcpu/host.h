@@ -64,6 +64,12 @@ ARMCPU_API bool armcpu_host_guest_read(const armcpu_host *h, const armcpu_reg *r
  * reads the hardware's (no ONE_REG sets it), so hosts whose frequencies
  * differ cannot share a running guest. */
 ARMCPU_API bool armcpu_host_cntfrq(const armcpu_host *h, uint64_t *hz);
+/* The host as a vCPU created with only `features` (ARMCPU_VCPU_*) of those
+ * it was measured with sees it: KVM hides their fields (the kernel's view
+ * rules say how); a new host (armcpu_host_free). A host whose kernel has no
+ * view rules gets the dropped features' fields unknown. */
+ARMCPU_API armcpu_host *armcpu_host_for_vcpu(const armcpu_host *h, unsigned features,
+                                             armcpu_error *err);
 ARMCPU_API const char *armcpu_host_name(const armcpu_host *h);
 ARMCPU_API const char *armcpu_host_kernel(const armcpu_host *h);
 ARMCPU_API const char *armcpu_host_source(const armcpu_host *h);

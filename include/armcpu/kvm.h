@@ -155,6 +155,9 @@ ARMCPU_API int armcpu_kvm_apply_ex(int vm_fd, int vcpu_fd, const armcpu_cpu *cpu
  */
 typedef struct armcpu_kvm_vcpu armcpu_kvm_vcpu;
 ARMCPU_API armcpu_kvm_vcpu *armcpu_kvm_vcpu_new(armcpu_error *err);
+/* The same with only the vCPU features (ARMCPU_VCPU_*) in `features` that
+ * KVM offers: a spec's armcpu_cpu_vcpu_features. */
+ARMCPU_API armcpu_kvm_vcpu *armcpu_kvm_vcpu_new_with(unsigned features, armcpu_error *err);
 ARMCPU_API void armcpu_kvm_vcpu_free(armcpu_kvm_vcpu *v);
 ARMCPU_API int armcpu_kvm_vcpu_vm_fd(const armcpu_kvm_vcpu *v);
 ARMCPU_API int armcpu_kvm_vcpu_fd(const armcpu_kvm_vcpu *v);

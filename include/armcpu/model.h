@@ -138,6 +138,12 @@ ARMCPU_API uint64_t armcpu_cpu_reg_value(const armcpu_cpu *cpu, const armcpu_reg
  * and baselines leave them to the host (verdict HOST_GIVEN).
  */
 ARMCPU_API bool armcpu_cpu_has_aarch32(const armcpu_cpu *cpu);
+/* The KVM vCPU features (ARMCPU_VCPU_SVE, _PMU, _PTRAUTH) the realized
+ * values need: create the vCPU with exactly these (KVM_ARM_VCPU_INIT), since
+ * KVM shows a feature's fields only with it and lets none be written to 0
+ * (sve=off on an SVE host means a vCPU without KVM_ARM_VCPU_SVE). Checks
+ * judge the spec against the host's view for this configuration. */
+ARMCPU_API unsigned armcpu_cpu_vcpu_features(const armcpu_cpu *cpu);
 /* Where the field's value came from: "default", "model grace-v1: <source>",
  * or "property feat_AES=aes". */
 ARMCPU_API const char *armcpu_cpu_field_source(const armcpu_cpu *cpu,

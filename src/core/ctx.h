@@ -235,6 +235,15 @@ int armcpu_host_set_reg(armcpu_host *h, const armcpu_reg *reg, uint64_t value, u
  * shows them (from the snapshot's own kernel's rules, or from a bare-metal
  * read); the caller then sets the kernel. */
 int armcpu_host_derive_view(armcpu_host *h, size_t target, armcpu_error *err);
+/* The host as cpu's vCPU sees it (armcpu_cpu_vcpu_features): h itself, or
+ * its view for fewer vCPU features in *owned (free it). Every judgement of
+ * a spec on a host goes through it, so all commands agree with check. */
+/* The vCPU features a register file (table order) implies: SVE, PMU and
+ * pointer auth as armcpu_cpu_vcpu_features; a live vCPU's own values show
+ * exactly the features it was created with (KVM hides the others). */
+unsigned armcpu_vcpu_features_of(const uint64_t *regs);
+const armcpu_host *armcpu_host_for_spec(const armcpu_cpu *cpu, const armcpu_host *h,
+                                        armcpu_host **owned);
 
 /* Group bits (ARMCPU_GROUP_*) whose vCPU feature was off when the host was
  * measured: those fields' limits are unknown (src/host/host.c). */

@@ -292,6 +292,10 @@ armcpu_comparison *armcpu_compare(const armcpu_ctx *ctx, const armcpu_cpu *a,
         return NULL;
     }
     bool a_covers_b = true, b_covers_a = true;
+    /* each host judges the other side's spec as that spec's vCPU sees it */
+    armcpu_host *own_a = NULL, *own_b = NULL;
+    const armcpu_host *ja = host_a ? armcpu_host_for_spec(b, host_a, &own_a) : NULL;
+    const armcpu_host *jb = host_b ? armcpu_host_for_spec(a, host_b, &own_b) : NULL;
     /* AArch32 registers count only where both sides have AArch32: a side
      * without it does not define them, and ID_AA64PFR0_EL1.ELx already
      * decides who covers whom */
@@ -306,7 +310,7 @@ armcpu_comparison *armcpu_compare(const armcpu_ctx *ctx, const armcpu_cpu *a,
         for (size_t i = 0; i < r->n_fields; i++) {
             const armcpu_field *f = &r->fields[i];
             uint64_t x = armcpu_fget(f, av), y = armcpu_fget(f, bv);
-            if (x == y || !host_tells(host_a, f, bv, fb_flags) || !host_tells(host_b, f, av, fa_flags))
+            if (x == y || !host_tells(ja, f, bv, fb_flags) || !host_tells(jb, f, av, fa_flags))
                 continue;
             a_covers_b &= covers(f, x, y);
             b_covers_a &= covers(f, y, x);
@@ -319,6 +323,8 @@ armcpu_comparison *armcpu_compare(const armcpu_ctx *ctx, const armcpu_cpu *a,
                 if (np)
                     c->props = np;
                 if (!nf || !np) {
+                    armcpu_host_free(own_a);
+                    armcpu_host_free(own_b);
                     armcpu_comparison_free(c);
                     armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
                     return NULL;
@@ -334,6 +340,8 @@ armcpu_comparison *armcpu_compare(const armcpu_ctx *ctx, const armcpu_cpu *a,
                 c->props[c->n_props++] = pn;
         }
     }
+    armcpu_host_free(own_a);
+    armcpu_host_free(own_b);
     c->result = c->n == 0     ? ARMCPU_CMP_IDENTICAL
                 : a_covers_b ? ARMCPU_CMP_SUPERSET
                 : b_covers_a ? ARMCPU_CMP_SUBSET

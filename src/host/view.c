@@ -84,7 +84,62 @@ unsigned armcpu_host_view_config(const armcpu_host *h)
     return cfg;
 }
 
+static int derive(armcpu_host *h, size_t target, unsigned dst_cfg, armcpu_error *err);
+
 int armcpu_host_derive_view(armcpu_host *h, size_t target, armcpu_error *err)
+{
+    return derive(h, target, armcpu_host_view_config(h), err);
+}
+
+/* The same host's view for a vCPU created with fewer features (KVM hides
+ * their fields: the view rules' `unless sve` etc.), under its own kernel's
+ * rules; a host whose kernel has no view table gets those fields unknown. */
+armcpu_host *armcpu_host_for_vcpu(const armcpu_host *h, unsigned features, armcpu_error *err)
+{
+    armcpu_host *d = armcpu_host_dup(h, err);
+    if (!d)
+        return NULL;
+    unsigned have = armcpu_host_view_config(h);
+    unsigned keep = have & (features | ~(ARMCPU_VCPU_SVE | ARMCPU_VCPU_PTRAUTH | ARMCPU_VCPU_PMU));
+    size_t vi;
+    bool exact;
+    int rc = ARMCPU_OK;
+    if (!armcpu_host_is_bare_metal(h) && armcpu_view_table_for(armcpu_host_kernel(h), &vi, &exact))
+        rc = derive(d, vi, keep, err);
+    else {
+        /* no rules to say what KVM shows: every field of a dropped group unknown */
+        unsigned dropped = have & ~keep, groups = 0;
+        groups |= dropped & ARMCPU_VCPU_SVE ? 1u << ARMCPU_GROUP_SVE : 0;
+        groups |= dropped & ARMCPU_VCPU_PTRAUTH ? 1u << ARMCPU_GROUP_PAUTH : 0;
+        groups |= dropped & ARMCPU_VCPU_PMU ? 1u << ARMCPU_GROUP_PMU : 0;
+        for (size_t ri = 0; ri < armcpu_reg_count() && !rc; ri++) {
+            const armcpu_reg *r = armcpu_reg_at(ri);
+            uint64_t u = 0;
+            for (size_t j = 0; j < r->n_fields; j++)
+                if (r->fields[j].groups & groups)
+                    u |= armcpu_fmask(&r->fields[j]);
+            if (u && armcpu_host_reg_state(d, r) == ARMCPU_REG_PRESENT)
+                rc = armcpu_host_set_reg(d, r, armcpu_host_reg_value(d, r) & ~u,
+                                         armcpu_host_reg_unknown(d, r) | u, err);
+        }
+    }
+    char list[32] = "";
+    if (!rc) {
+        snprintf(list, sizeof list, "%s%s%s%s%s", keep & ARMCPU_VCPU_SVE ? "sve" : "",
+                 keep & ARMCPU_VCPU_SVE && keep & (ARMCPU_VCPU_PMU | ARMCPU_VCPU_PTRAUTH) ? "," : "",
+                 keep & ARMCPU_VCPU_PMU ? "pmu" : "",
+                 keep & ARMCPU_VCPU_PMU && keep & ARMCPU_VCPU_PTRAUTH ? "," : "",
+                 keep & ARMCPU_VCPU_PTRAUTH ? "ptrauth" : "");
+        rc = armcpu_host_set_vcpu_features(d, *list ? list : "none", err);
+    }
+    if (rc) {
+        armcpu_host_free(d);
+        return NULL;
+    }
+    return d;
+}
+
+static int derive(armcpu_host *h, size_t target, unsigned dst_cfg, armcpu_error *err)
 {
     if (target >= armcpu_builtin_views_count)
         return armcpu_set_error(err, ARMCPU_ERR_INVALID, "no such view table");
@@ -126,7 +181,7 @@ int armcpu_host_derive_view(armcpu_host *h, size_t target, armcpu_error *err)
             size_t fi = armcpu_field_flat_index(f);
             uint64_t fm = armcpu_fmask(f), fv = armcpu_fget(f, v), hw = 0, nv = 0;
             const struct armcpu_view_rule *src = from ? rule_for(from, fi, cfg) : NULL;
-            const struct armcpu_view_rule *dst = rule_for(to, fi, cfg);
+            const struct armcpu_view_rule *dst = rule_for(to, fi, dst_cfg);
             enum knowledge k = unk && (unk[ri] & fm) ? KNOW_NOTHING : know(src, fv, &hw);
             bool known = true;
             if (!dst || dst->action == ARMCPU_VIEW_HW) {

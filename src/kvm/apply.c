@@ -598,6 +598,36 @@ int armcpu_kvm_apply_backend(const struct armcpu_kvm_backend *b, const armcpu_cp
         r->present[i] = rd.err[i] == 0;
         r->before[i] = r->after[i] = rd.err[i] ? 0 : rd.value[i];
     }
+    /* The vCPU must have been created with the spec's features: KVM shows
+     * a feature's fields only with it, and lets none be written to 0. */
+    unsigned need = armcpu_cpu_vcpu_features(cpu), shown = armcpu_vcpu_features_of(rd.value);
+    if (need != shown) {
+        static const struct {
+            unsigned bit;
+            const char *name, *init;
+        } feats[] = {{ARMCPU_VCPU_SVE, "SVE", "KVM_ARM_VCPU_SVE"},
+                     {ARMCPU_VCPU_PMU, "a PMU", "KVM_ARM_VCPU_PMU_V3"},
+                     {ARMCPU_VCPU_PTRAUTH, "pointer authentication",
+                      "KVM_ARM_VCPU_PTRAUTH_ADDRESS and _GENERIC"}};
+        char why[400] = "";
+        for (size_t k = 0; k < sizeof feats / sizeof feats[0]; k++) {
+            size_t n = strlen(why);
+            if ((shown & ~need) & feats[k].bit)
+                snprintf(why + n, sizeof why - n,
+                         "%sthe vCPU has %s and the spec none: create it without %s", n ? "; " : "",
+                         feats[k].name, feats[k].init);
+            else if ((need & ~shown) & feats[k].bit)
+                snprintf(why + n, sizeof why - n,
+                         "%sthe spec needs %s and the vCPU has none: create it with %s (or the "
+                         "host has none)",
+                         n ? "; " : "", feats[k].name, feats[k].init);
+        }
+        rc = armcpu_set_error(err, ARMCPU_ERR_CONFLICT,
+                              "%s: refused before any write: %s (armcpu_cpu_vcpu_features says "
+                              "which KVM_ARM_VCPU_INIT features the spec needs)",
+                              armcpu_cpu_name(cpu), why);
+        goto out;
+    }
     /* The vCPU's own values and masks are the limits to check against. */
     struct armcpu_kvm_backend hb = *b;
     hb.features = "sve,pmu,ptrauth";

@@ -381,6 +381,11 @@ static int set_attr(int fd, uint32_t group, uint64_t attr, void *addr)
 
 armcpu_kvm_vcpu *armcpu_kvm_vcpu_new(armcpu_error *err)
 {
+    return armcpu_kvm_vcpu_new_with(ARMCPU_VCPU_SVE | ARMCPU_VCPU_PMU | ARMCPU_VCPU_PTRAUTH, err);
+}
+
+armcpu_kvm_vcpu *armcpu_kvm_vcpu_new_with(unsigned features, armcpu_error *err)
+{
     armcpu_kvm_vcpu *v = calloc(1, sizeof *v);
     if (!v) {
         armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
@@ -394,9 +399,12 @@ armcpu_kvm_vcpu *armcpu_kvm_vcpu_new(armcpu_error *err)
         goto fail;
     }
     int psci = ioctl(v->vm, AKVM_CHECK_EXTENSION, AKVM_CAP_ARM_PSCI_0_2) > 0;
-    int pmu = ioctl(v->vm, AKVM_CHECK_EXTENSION, AKVM_CAP_ARM_PMU_V3) > 0;
-    int sve = ioctl(v->vm, AKVM_CHECK_EXTENSION, AKVM_CAP_ARM_SVE) > 0;
-    int pauth = ioctl(v->vm, AKVM_CHECK_EXTENSION, AKVM_CAP_ARM_PTRAUTH_ADDRESS) > 0 &&
+    /* the features asked for, where KVM offers them */
+    int pmu = (features & ARMCPU_VCPU_PMU) &&
+              ioctl(v->vm, AKVM_CHECK_EXTENSION, AKVM_CAP_ARM_PMU_V3) > 0;
+    int sve = (features & ARMCPU_VCPU_SVE) && ioctl(v->vm, AKVM_CHECK_EXTENSION, AKVM_CAP_ARM_SVE) > 0;
+    int pauth = (features & ARMCPU_VCPU_PTRAUTH) &&
+                ioctl(v->vm, AKVM_CHECK_EXTENSION, AKVM_CAP_ARM_PTRAUTH_ADDRESS) > 0 &&
                 ioctl(v->vm, AKVM_CHECK_EXTENSION, AKVM_CAP_ARM_PTRAUTH_GENERIC) > 0;
     int masks = ioctl(v->vm, AKVM_CHECK_EXTENSION, AKVM_CAP_ARM_SUPPORTED_REG_MASK_RANGES);
     v->has_masks = masks > 0 && (masks & (1 << AKVM_ARM_FEATURE_ID_RANGE));
@@ -459,10 +467,14 @@ armcpu_kvm_vcpu *armcpu_kvm_vcpu_new(armcpu_error *err)
         }
     }
     /* A vCPU feature KVM does not offer leaves no field unknown: the
-     * snapshot lists it as measured (as the rig's probe import does). */
-    feat_add(v->snap_features, sizeof v->snap_features, "sve");
-    feat_add(v->snap_features, sizeof v->snap_features, "pmu");
-    feat_add(v->snap_features, sizeof v->snap_features, "ptrauth");
+     * snapshot lists it as measured (as the rig's probe import does); one
+     * left off on purpose is off in the snapshot too (KVM hid its fields). */
+    if (features & ARMCPU_VCPU_SVE)
+        feat_add(v->snap_features, sizeof v->snap_features, "sve");
+    if (features & ARMCPU_VCPU_PMU)
+        feat_add(v->snap_features, sizeof v->snap_features, "pmu");
+    if (features & ARMCPU_VCPU_PTRAUTH)
+        feat_add(v->snap_features, sizeof v->snap_features, "ptrauth");
     int pmu_irq = 23; /* PPI, as QEMU's virt board */
     if (pmu && set_attr(v->vcpu, AKVM_ARM_VCPU_PMU_V3_CTRL, AKVM_ARM_VCPU_PMU_V3_IRQ, &pmu_irq)) {
         ioctl_error(err, "PMU interrupt (KVM_SET_DEVICE_ATTR)");

@@ -47,9 +47,12 @@ char *armcpu_firecracker_template(const armcpu_ctx *ctx, const armcpu_cpu *cpu,
     struct out_list refused = {{0}, 0};
     size_t n_mod = 0;
     sb_add(&b, "{\n  \"reg_modifiers\": [");
+    /* the vCPU the template's vcpu_features below create */
+    armcpu_host *owned;
+    const armcpu_host *host = armcpu_host_for_spec(cpu, opts->host, &owned);
     for (size_t ri = 0; ri < armcpu_reg_count(); ri++) {
         const armcpu_reg *r = armcpu_reg_at(ri);
-        uint64_t unwritable, w = out_fields_to_write(cpu, opts->host, r, &unwritable);
+        uint64_t unwritable, w = out_fields_to_write(cpu, host, r, &unwritable);
         if (unwritable && !opts->force) {
             out_refused_add(&refused, r, unwritable);
             continue;
@@ -89,6 +92,7 @@ char *armcpu_firecracker_template(const armcpu_ctx *ctx, const armcpu_cpu *cpu,
     }
     feat[sizeof feat - 1] = 0;
     sb_add(&b, "  \"vcpu_features\": [{\"index\": 0, \"bitmap\": \"%s\"}]\n}\n", feat);
+    armcpu_host_free(owned);
     if (out_refused_error(&refused, opts->host, err)) {
         free(b.s);
         return NULL;

@@ -51,11 +51,13 @@ static int sysreg_for_host(struct strbuf *b, const armcpu_cpu *cpu, const armcpu
                            armcpu_error *err)
 {
     struct out_list refused = {{0}, 0};
+    armcpu_host *owned;
+    const armcpu_host *host = armcpu_host_for_spec(cpu, o->host, &owned);
     for (size_t ri = 0; ri < armcpu_reg_count(); ri++) {
         const armcpu_reg *r = armcpu_reg_at(ri);
         if (!out_in_feature_id_space(r))
             continue;
-        uint64_t unwritable, w = out_fields_to_write(cpu, o->host, r, &unwritable);
+        uint64_t unwritable, w = out_fields_to_write(cpu, host, r, &unwritable);
         uint64_t v = armcpu_cpu_reg_value(cpu, r);
         if (!o->force) {
             out_refused_add(&refused, r, unwritable);
@@ -65,6 +67,7 @@ static int sysreg_for_host(struct strbuf *b, const armcpu_cpu *cpu, const armcpu
             if (w & armcpu_field_mask(&r->fields[i]))
                 sysreg_prop(b, r, &r->fields[i], v);
     }
+    armcpu_host_free(owned);
     return out_refused_error(&refused, o->host, err);
 }
 
@@ -107,7 +110,11 @@ char *armcpu_qemu_cpu_arg(const armcpu_ctx *ctx, const armcpu_cpu *cpu,
     case ARMCPU_QEMU_FEAT:
         return armcpu_cpu_canonical_spec(ctx, cpu, err);
     case ARMCPU_QEMU_SYSREG:
-        sb_add(&b, "host");
+        /* the vCPU the spec needs: QEMU's host model enables every feature
+         * KVM offers, and KVM lets none of their fields be written to 0 */
+        sb_add(&b, "host%s%s%s", armcpu_cpu_vcpu_features(cpu) & ARMCPU_VCPU_SVE ? "" : ",sve=off",
+               armcpu_cpu_vcpu_features(cpu) & ARMCPU_VCPU_PMU ? "" : ",pmu=off",
+               armcpu_cpu_vcpu_features(cpu) & ARMCPU_VCPU_PTRAUTH ? "" : ",pauth=off");
         rc = o->host ? sysreg_for_host(&b, cpu, o, err) : sysreg_for_kernel(&b, cpu, o->kernel, err);
         break;
     default:

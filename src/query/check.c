@@ -91,12 +91,66 @@ size_t armcpu_check_reg(const armcpu_reg *r, uint64_t spec_reg, unsigned flags,
     return check_reg(r, spec_reg, flags, v, fn, opaque, true);
 }
 
-/* Every field's verdict, by armcpu_judge, register by register. */
+/* The host as the spec's vCPU would see it: a spec without SVE, the PMU or
+ * pointer auth runs on a vCPU created without them (armcpu_cpu_vcpu_features),
+ * where KVM hides their fields; judged against the host's view for that
+ * configuration, not the one it was measured with. NULL in *owned: the
+ * host itself (nothing dropped, or no memory for the copy: the measured
+ * view, which only blocks more). */
+const armcpu_host *armcpu_host_for_spec(const armcpu_cpu *cpu, const armcpu_host *host,
+                                        armcpu_host **owned)
+{
+    unsigned off = armcpu_host_groups_off(host), need = armcpu_cpu_vcpu_features(cpu), have = 0;
+    have |= off & 1u << ARMCPU_GROUP_SVE ? 0 : ARMCPU_VCPU_SVE;
+    have |= off & 1u << ARMCPU_GROUP_PAUTH ? 0 : ARMCPU_VCPU_PTRAUTH;
+    have |= off & 1u << ARMCPU_GROUP_PMU ? 0 : ARMCPU_VCPU_PMU;
+    *owned = NULL;
+    if (!(have & ~need))
+        return host;
+    *owned = armcpu_host_for_vcpu(host, have & need, NULL);
+    return *owned ? *owned : host;
+}
+
+static size_t check_measured(const armcpu_cpu *cpu, const armcpu_host *host,
+                             armcpu_check_fn fn, void *opaque);
+static size_t count_measured(const armcpu_cpu *cpu, const armcpu_host *host,
+                             size_t *unknown_out);
+static size_t verdicts_measured(const armcpu_cpu *cpu, const armcpu_host *host,
+                                armcpu_check_fn fn, void *opaque);
+
 size_t armcpu_check(const armcpu_cpu *cpu, const armcpu_host *host, armcpu_check_fn fn,
                     void *opaque)
 {
-    if (!fn)
-        return armcpu_check_count(cpu, host, NULL);
+    armcpu_host *owned;
+    const armcpu_host *h = armcpu_host_for_spec(cpu, host, &owned);
+    size_t n = fn ? check_measured(cpu, h, fn, opaque) : count_measured(cpu, h, NULL);
+    armcpu_host_free(owned);
+    return n;
+}
+
+size_t armcpu_check_count(const armcpu_cpu *cpu, const armcpu_host *host, size_t *unknown_out)
+{
+    armcpu_host *owned;
+    const armcpu_host *h = armcpu_host_for_spec(cpu, host, &owned);
+    size_t n = count_measured(cpu, h, unknown_out);
+    armcpu_host_free(owned);
+    return n;
+}
+
+size_t armcpu_check_verdicts(const armcpu_cpu *cpu, const armcpu_host *host, armcpu_check_fn fn,
+                             void *opaque)
+{
+    armcpu_host *owned;
+    const armcpu_host *h = armcpu_host_for_spec(cpu, host, &owned);
+    size_t n = verdicts_measured(cpu, h, fn, opaque);
+    armcpu_host_free(owned);
+    return n;
+}
+
+/* Every field's verdict, by armcpu_judge, register by register. */
+static size_t check_measured(const armcpu_cpu *cpu, const armcpu_host *host,
+                             armcpu_check_fn fn, void *opaque)
+{
     size_t blockers = 0;
     unsigned off = armcpu_host_groups_off(host), kernel = armcpu_host_kernel_key(host);
     const uint64_t *model = armcpu_cpu_reg_values(cpu), *hval, *hmask;
@@ -308,7 +362,8 @@ ARMCPU_ALWAYS_INLINE static inline size_t reg_tally(const struct tally_ctx *t, s
     return blockers;
 }
 
-size_t armcpu_check_count(const armcpu_cpu *cpu, const armcpu_host *host, size_t *unknown_out)
+static size_t count_measured(const armcpu_cpu *cpu, const armcpu_host *host,
+                             size_t *unknown_out)
 {
     struct tally_ctx t;
     tally_ctx_init(&t, cpu, host);
@@ -332,8 +387,8 @@ size_t armcpu_check_count(const armcpu_cpu *cpu, const armcpu_host *host, size_t
 /* The verdicts that count (blocking or unknown) only: registers the count
  * path finds nothing to report in are skipped; the rest judged field by
  * field without reasons. */
-size_t armcpu_check_verdicts(const armcpu_cpu *cpu, const armcpu_host *host, armcpu_check_fn fn,
-                             void *opaque)
+static size_t verdicts_measured(const armcpu_cpu *cpu, const armcpu_host *host,
+                                armcpu_check_fn fn, void *opaque)
 {
     struct tally_ctx t;
     tally_ctx_init(&t, cpu, host);

@@ -38,6 +38,7 @@ struct armcpu_cpu {
     size_t n_user;
     uint64_t set_regs; /* bit i: a field of register i was set (model or property) */
     bool aarch32;      /* some ID_AA64PFR0_EL1.ELx is 2 (armcpu_cpu_has_aarch32) */
+    unsigned vcpu_features; /* ARMCPU_VCPU_* the values imply (armcpu_cpu_vcpu_features) */
 };
 
 void armcpu_cpu_free(armcpu_cpu *cpu)
@@ -264,6 +265,34 @@ static bool compute_aarch32(const struct armcpu_cpu *cpu)
 
 bool armcpu_cpu_has_aarch32(const armcpu_cpu *cpu) { return cpu->aarch32; }
 
+/* The KVM vCPU features a spec's values need (KVM_ARM_VCPU_INIT): SVE when
+ * ID_AA64PFR0_EL1.SVE is set, the PMU when PMUVer is a PMUv3 (not 0, not
+ * IMPLEMENTATION DEFINED 0xF, which KVM never gives a guest), pointer auth
+ * when one of its algorithm fields is set (KVM enables address and generic
+ * authentication together). */
+unsigned armcpu_vcpu_features_of(const uint64_t *regs)
+{
+    static const char *const pauth[] = {"ID_AA64ISAR1_EL1.APA", "ID_AA64ISAR1_EL1.API",
+                                        "ID_AA64ISAR1_EL1.GPA", "ID_AA64ISAR1_EL1.GPI",
+                                        "ID_AA64ISAR2_EL1.APA3", "ID_AA64ISAR2_EL1.GPA3"};
+    unsigned on = 0;
+    const armcpu_field *f = armcpu_field_lookup("ID_AA64PFR0_EL1.SVE", NULL);
+    if (!f || armcpu_field_get(f, regs[f->reg_index]))
+        on |= ARMCPU_VCPU_SVE;
+    f = armcpu_field_lookup("ID_AA64DFR0_EL1.PMUVer", NULL);
+    uint64_t pmu = f ? armcpu_field_get(f, regs[f->reg_index]) : 1;
+    if (pmu && pmu != 0xf)
+        on |= ARMCPU_VCPU_PMU;
+    for (size_t i = 0; i < sizeof pauth / sizeof pauth[0]; i++) {
+        f = armcpu_field_lookup(pauth[i], NULL);
+        if (!f || armcpu_field_get(f, regs[f->reg_index]))
+            on |= ARMCPU_VCPU_PTRAUTH;
+    }
+    return on;
+}
+
+unsigned armcpu_cpu_vcpu_features(const armcpu_cpu *cpu) { return cpu->vcpu_features; }
+
 armcpu_cpu *armcpu_realize(const armcpu_ctx *ctx, const char *spec,
                            bool allow_abstract, armcpu_error *err)
 {
@@ -427,6 +456,7 @@ armcpu_cpu *armcpu_realize_on_host(const armcpu_ctx *ctx, const char *spec,
     free(model_regs);
     free(setter);
     cpu->aarch32 = compute_aarch32(cpu);
+    cpu->vcpu_features = armcpu_vcpu_features_of(cpu->regs);
     return cpu;
 fail:
     free(model_name);

@@ -555,6 +555,43 @@ static void test_apply_dropped_write(void **state)
     armcpu_cpu_free(cpu);
 }
 
+/* The vCPU's features must be the spec's (armcpu_cpu_vcpu_features): a
+ * vCPU created with SVE cannot take a spec without it (KVM shows SVE's
+ * fields and lets none be written to 0), nor one without a PMU the spec
+ * needs; refused before any write, saying which KVM_ARM_VCPU_INIT feature. */
+static void test_apply_vcpu_features(void **state)
+{
+    (void)state;
+    const struct {
+        const char *host, *spec, *says;
+    } cases[] = {
+        {"qemu-max-linux-6.12", "host,sve=off", "the vCPU has SVE and the spec none: create it without KVM_ARM_VCPU_SVE"},
+        {"qemu-max-linux-6.12", "host,pauth=off", "create it without KVM_ARM_VCPU_PTRAUTH_ADDRESS and _GENERIC"},
+        {N1, "host,pmu=off", "the vCPU has a PMU and the spec none: create it without KVM_ARM_VCPU_PMU_V3"},
+        {N1, "neoverse-v1-v1", "the spec needs SVE and the vCPU has none: create it with KVM_ARM_VCPU_SVE"},
+    };
+    armcpu_kvm_report *r = armcpu_kvm_report_new();
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        struct fake *f = fake_from(cases[c].host);
+        struct armcpu_kvm_backend b = backend(f);
+        armcpu_error err = {0};
+        armcpu_host *h = armcpu_host_open(cases[c].host, &err);
+        assert_non_null(h);
+        armcpu_cpu *cpu = armcpu_realize_on_host(ctx, cases[c].spec, h, false, &err);
+        if (!cpu)
+            fail_msg("%s: %s", cases[c].spec, err.message);
+        assert_int_equal(armcpu_kvm_apply_backend(&b, cpu, 0, r, &err), ARMCPU_ERR_CONFLICT);
+        if (!strstr(err.message, cases[c].says) || !strstr(err.message, "refused before any write"))
+            fail_msg("%s on %s: '%s' does not say '%s'", cases[c].spec, cases[c].host, err.message,
+                     cases[c].says);
+        assert_int_equal(f->sets, 0);
+        armcpu_cpu_free(cpu);
+        armcpu_host_free(h);
+        free(f);
+    }
+    armcpu_kvm_report_free(r);
+}
+
 static void test_no_kvm_here(void **state)
 {
     (void)state;
@@ -594,7 +631,8 @@ int main(void)
         cmocka_unit_test(test_apply_kvm_rule), cmocka_unit_test(test_apply_busy),
         cmocka_unit_test(test_apply_identity), cmocka_unit_test(test_apply_all_or_nothing),
         cmocka_unit_test(test_apply_rollback_fails),
-        cmocka_unit_test(test_apply_dropped_write), cmocka_unit_test(test_no_kvm_here),
+        cmocka_unit_test(test_apply_dropped_write),
+        cmocka_unit_test(test_apply_vcpu_features), cmocka_unit_test(test_no_kvm_here),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     armcpu_ctx_free(ctx);

@@ -111,6 +111,23 @@ static int session_start(const char *cmd, const char *spec, struct session *s)
         return fail(cmd, &err);
     if (!(s->cpu = armcpu_realize_on_host(s->ctx, spec, s->snap, false, &err)))
         return fail(cmd, &err);
+    /* The vCPU the spec needs: without the features it lacks (KVM lets no
+     * SVE, PMU or pointer-auth field be written to 0), realized again on
+     * that vCPU's own snapshot. */
+    unsigned need = armcpu_cpu_vcpu_features(s->cpu), all = ARMCPU_VCPU_SVE | ARMCPU_VCPU_PMU |
+                                                          ARMCPU_VCPU_PTRAUTH;
+    if ((need & all) != all) {
+        armcpu_cpu_free(s->cpu);
+        armcpu_host_free(s->snap);
+        armcpu_kvm_vcpu_free(s->v);
+        s->cpu = NULL;
+        s->snap = NULL;
+        if (!(s->v = armcpu_kvm_vcpu_new_with(need, &err)) ||
+            !(s->snap = armcpu_kvm_vcpu_snapshot(s->v, &err)))
+            return fail(cmd, &err);
+        if (!(s->cpu = armcpu_realize_on_host(s->ctx, spec, s->snap, false, &err)))
+            return fail(cmd, &err);
+    }
     print_warnings(s->cpu);
     if (!(s->rep = armcpu_kvm_report_new())) {
         fprintf(stderr, "armcpu %s: out of memory\n", cmd);
