@@ -65,9 +65,10 @@ ARMCPU_API bool armcpu_host_guest_read(const armcpu_host *h, const armcpu_reg *r
  * differ cannot share a running guest. */
 ARMCPU_API bool armcpu_host_cntfrq(const armcpu_host *h, uint64_t *hz);
 /* The host as a vCPU created with only `features` (ARMCPU_VCPU_*) of those
- * it was measured with sees it: KVM hides their fields (the kernel's view
- * rules say how); a new host (armcpu_host_free). A host whose kernel has no
- * view rules gets the dropped features' fields unknown. */
+ * it was measured with sees it: KVM hides the others' fields (the kernel's
+ * view rules say how), known values to judge a spec against (its
+ * vcpu_features stay as measured); a new host (armcpu_host_free). A host
+ * whose kernel has no view rules gets the dropped features' fields unknown. */
 ARMCPU_API armcpu_host *armcpu_host_for_vcpu(const armcpu_host *h, unsigned features,
                                              armcpu_error *err);
 ARMCPU_API const char *armcpu_host_name(const armcpu_host *h);

@@ -913,6 +913,9 @@ oom:
     return NULL;
 }
 
+static armcpu_baseline *baseline_of(const armcpu_ctx *ctx, const armcpu_fleet *fleet,
+                                     const char *base, armcpu_error *err);
+
 armcpu_baseline *armcpu_fleet_baseline(const armcpu_ctx *ctx, const armcpu_fleet *fleet,
                                        const char *base, armcpu_error *err)
 {
@@ -920,6 +923,18 @@ armcpu_baseline *armcpu_fleet_baseline(const armcpu_ctx *ctx, const armcpu_fleet
         armcpu_set_error(err, ARMCPU_ERR_INVALID, "a baseline needs at least one host");
         return NULL;
     }
+    /* a member without SVE (PMU, pointer auth): the others as vCPUs without it */
+    armcpu_fleet *common;
+    if (fleet_common_vcpu(fleet, &common, err))
+        return NULL;
+    armcpu_baseline *b = baseline_of(ctx, common ? common : fleet, base, err);
+    armcpu_fleet_free(common);
+    return b;
+}
+
+static armcpu_baseline *baseline_of(const armcpu_ctx *ctx, const armcpu_fleet *fleet,
+                                     const char *base, armcpu_error *err)
+{
     const struct armcpu_model *only = NULL;
     if (base) {
         if (!(only = armcpu_model_lookup(ctx, base, err)))

@@ -89,8 +89,18 @@ armcpu_diff *armcpu_diff_new(const armcpu_ctx *ctx, const armcpu_host *a, const 
         armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
         goto fail;
     }
-    if (armcpu_fleet_add(fl, a, 1, err) || armcpu_fleet_add(fl, b, 1, err) ||
-        views_build(&vs, fl, err))
+    if (armcpu_fleet_add(fl, a, 1, err) || armcpu_fleet_add(fl, b, 1, err))
+        goto fail;
+    /* as the baseline: one without SVE (PMU, pointer auth) makes the other
+     * a vCPU without it */
+    armcpu_fleet *common;
+    if (fleet_common_vcpu(fl, &common, err))
+        goto fail;
+    if (common) {
+        armcpu_fleet_free(fl);
+        fl = common;
+    }
+    if (views_build(&vs, fl, err))
         goto fail;
     /* AArch32 as the meet of ELx decides; where ELx is not decided, the
      * smaller of the two (a host without AArch32 wins) */
@@ -279,7 +289,12 @@ static bool host_tells(const armcpu_host *h, const armcpu_field *f, uint64_t oth
     armcpu_host_reg_view(h, armcpu_field_reg(f), &v);
     if (!armcpu_view_knows(&v, f))
         return false;
-    return !armcpu_verdict_unknown(armcpu_judge(f, other_reg, other_flags, &v, NULL, 0));
+    /* SAME here, for a differing field: the host shows the other side's
+     * value on the other side's vCPU (h is that vCPU's view: a feature it
+     * lacks hides the field), so the two differ in vCPU features only, which
+     * check does not count either */
+    armcpu_verdict vd = armcpu_judge(f, other_reg, other_flags, &v, NULL, 0);
+    return !armcpu_verdict_unknown(vd) && vd != ARMCPU_VERDICT_SAME;
 }
 
 armcpu_comparison *armcpu_compare(const armcpu_ctx *ctx, const armcpu_cpu *a,

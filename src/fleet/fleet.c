@@ -162,6 +162,81 @@ armcpu_fleet *armcpu_fleet_with_kernel(const armcpu_fleet *f, const char *versio
     return out;
 }
 
+/* The fleet as vCPUs without the features some member cannot give: a host
+ * measured with SVE (PMU, pointer auth) on whose values show none lacks it,
+ * so a spec for every member has none, and each other member's view becomes
+ * that of a vCPU created without it (armcpu_host_for_vcpu), in *out; NULL
+ * there: nothing to drop. A host measured with a feature off says nothing
+ * of it and forces nothing. */
+int fleet_common_vcpu(const armcpu_fleet *f, armcpu_fleet **result, armcpu_error *err)
+{
+    static const unsigned all = ARMCPU_VCPU_SVE | ARMCPU_VCPU_PMU | ARMCPU_VCPU_PTRAUTH;
+    unsigned drop = 0;
+    *result = NULL;
+    /* a host lacks a feature it was measured with when the register that
+     * shows it is present and known and shows none (a snapshot without the
+     * register says nothing) */
+    static const struct {
+        unsigned bit;
+        const char *reg;
+    } shows[] = {{ARMCPU_VCPU_SVE, "ID_AA64PFR0_EL1"},
+                 {ARMCPU_VCPU_PMU, "ID_AA64DFR0_EL1"},
+                 {ARMCPU_VCPU_PTRAUTH, "ID_AA64ISAR1_EL1"}};
+    for (size_t i = 0; i < f->n; i++) {
+        const armcpu_host *h = f->cls[i].host;
+        const uint64_t *v, *m;
+        const armcpu_reg_state *st;
+        armcpu_host_arrays(h, &v, &m, &st);
+        unsigned lacks = armcpu_host_view_config(h) & all & ~armcpu_vcpu_features_of(v);
+        for (size_t k = 0; k < sizeof shows / sizeof shows[0]; k++) {
+            const armcpu_reg *r = armcpu_reg_by_name(shows[k].reg, NULL);
+            if (!r || armcpu_host_reg_state(h, r) != ARMCPU_REG_PRESENT ||
+                armcpu_host_reg_unknown(h, r))
+                lacks &= ~shows[k].bit;
+        }
+        drop |= lacks;
+    }
+    /* Pointer auth whose algorithm differs between members (QARMA3 on one,
+     * QARMA5 on another: APA 3 vs 5), where no kernel lets userspace write
+     * it: no spec with it runs on both, one without it does. */
+    static const char *const pauth[] = {"ID_AA64ISAR1_EL1.APA", "ID_AA64ISAR1_EL1.API",
+                                        "ID_AA64ISAR1_EL1.GPA", "ID_AA64ISAR1_EL1.GPI",
+                                        "ID_AA64ISAR2_EL1.APA3", "ID_AA64ISAR2_EL1.GPA3"};
+    for (size_t k = 0; k < sizeof pauth / sizeof pauth[0] && !(drop & ARMCPU_VCPU_PTRAUTH); k++) {
+        const armcpu_field *fl = armcpu_field_lookup(pauth[k], NULL);
+        bool seen = false, differ = false, writable = true;
+        uint64_t first = 0;
+        for (size_t i = 0; fl && i < f->n; i++) {
+            const armcpu_host *h = f->cls[i].host;
+            if (!(armcpu_host_view_config(h) & ARMCPU_VCPU_PTRAUTH) ||
+                armcpu_host_reg_state(h, armcpu_field_reg(fl)) != ARMCPU_REG_PRESENT)
+                continue;
+            uint64_t x = armcpu_field_get(fl, armcpu_host_reg_value(h, armcpu_field_reg(fl)));
+            differ |= seen && x != first;
+            first = seen ? first : x;
+            seen = true;
+            writable &= armcpu_host_field_writable(h, fl);
+        }
+        if (differ && !writable)
+            drop |= ARMCPU_VCPU_PTRAUTH;
+    }
+    if (!drop)
+        return ARMCPU_OK;
+    armcpu_fleet *out = armcpu_fleet_new();
+    if (!out)
+        return armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < f->n; i++) {
+        const armcpu_host *h0 = f->cls[i].host;
+        armcpu_host *h = armcpu_host_for_vcpu(h0, armcpu_host_view_config(h0) & all & ~drop, err);
+        if (!h || class_of(out, h, f->cls[i].count, true, err) == SIZE_MAX) {
+            armcpu_fleet_free(out);
+            return err ? err->code : ARMCPU_ERR_NOMEM;
+        }
+    }
+    *result = out;
+    return ARMCPU_OK;
+}
+
 /* ------------------------------------------------------------ JSON Lines */
 
 /* The line's folding key: valid JSON with exactly one top-level plain

@@ -93,7 +93,10 @@ int armcpu_host_derive_view(armcpu_host *h, size_t target, armcpu_error *err)
 
 /* The same host's view for a vCPU created with fewer features (KVM hides
  * their fields: the view rules' `unless sve` etc.), under its own kernel's
- * rules; a host whose kernel has no view table gets those fields unknown. */
+ * rules; a host whose kernel has no view table gets those fields unknown.
+ * Its vcpu_features stay as measured, so the judgement takes the hidden
+ * values as known: a spec that gives one of them another value is blocked,
+ * not unchecked. A view to judge with, not to derive further. */
 armcpu_host *armcpu_host_for_vcpu(const armcpu_host *h, unsigned features, armcpu_error *err)
 {
     armcpu_host *d = armcpu_host_dup(h, err);
@@ -123,15 +126,8 @@ armcpu_host *armcpu_host_for_vcpu(const armcpu_host *h, unsigned features, armcp
                                          armcpu_host_reg_unknown(d, r) | u, err);
         }
     }
-    char list[32] = "";
-    if (!rc) {
-        snprintf(list, sizeof list, "%s%s%s%s%s", keep & ARMCPU_VCPU_SVE ? "sve" : "",
-                 keep & ARMCPU_VCPU_SVE && keep & (ARMCPU_VCPU_PMU | ARMCPU_VCPU_PTRAUTH) ? "," : "",
-                 keep & ARMCPU_VCPU_PMU ? "pmu" : "",
-                 keep & ARMCPU_VCPU_PMU && keep & ARMCPU_VCPU_PTRAUTH ? "," : "",
-                 keep & ARMCPU_VCPU_PTRAUTH ? "ptrauth" : "");
-        rc = armcpu_host_set_vcpu_features(d, *list ? list : "none", err);
-    }
+    /* vcpu_features stay as measured: the dropped features' fields are now
+     * known (what KVM shows without them), not a limit measured off */
     if (rc) {
         armcpu_host_free(d);
         return NULL;
@@ -182,6 +178,11 @@ static int derive(armcpu_host *h, size_t target, unsigned dst_cfg, armcpu_error 
             uint64_t fm = armcpu_fmask(f), fv = armcpu_fget(f, v), hw = 0, nv = 0;
             const struct armcpu_view_rule *src = from ? rule_for(from, fi, cfg) : NULL;
             const struct armcpu_view_rule *dst = rule_for(to, fi, dst_cfg);
+            if (from == to && src == dst && dst_cfg != cfg) {
+                /* another vCPU configuration: only its own rules change */
+                unknown |= unk ? unk[ri] & fm : 0;
+                continue;
+            }
             enum knowledge k = unk && (unk[ri] & fm) ? KNOW_NOTHING : know(src, fv, &hw);
             bool known = true;
             if (!dst || dst->action == ARMCPU_VIEW_HW) {

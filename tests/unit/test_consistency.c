@@ -452,8 +452,13 @@ static void check_baseline(const armcpu_baseline *b, const armcpu_host *const *h
                 armcpu_field_set(f, &up, v, NULL);
                 bool all = true;
                 for (size_t i = 0; i < n && all; i++) {
+                    /* the member as the spec's vCPU sees it (features the
+                     * baseline dropped hide their fields) */
                     armcpu_reg_view view;
-                    armcpu_host_reg_view(hs[i], r, &view);
+                    armcpu_host *vh = armcpu_host_for_vcpu(hs[i], armcpu_cpu_vcpu_features(cpu), &err);
+                    assert_non_null(vh);
+                    armcpu_host_reg_view(vh, r, &view);
+                    armcpu_host_free(vh);
                     armcpu_verdict vd = armcpu_judge(f, up, flags, &view, NULL, 0);
                     all = vd == ARMCPU_VERDICT_SAME || vd == ARMCPU_VERDICT_SETTABLE ||
                           armcpu_verdict_unknown(vd);
