@@ -17,17 +17,21 @@
 #     capabilities line lists KVM_CAP_ARM_WRITABLE_IMP_ID_REGS exactly when
 #     the probe sees capability 239); 6.19 kernels are also compared with the
 #     shared kvm-6.19 reference.
-#   - armcpu itself on KVM (issue 5; build-armcpu.sh cross-builds it): on
-#     Linux 6.12 / neoverse-n1, cortex-a76, cortex-a72 and max (KVM_RIG_CPUS),
-#     one boot each, `armcpu hosts probe` equals the probe and the embedded
+#   - armcpu itself on KVM (issue 5; build-armcpu.sh cross-builds it): under
+#     each kernel of KVM_RIG_KERNELS (6.12), on each host of KVM_RIG_CPUS
+#     (neoverse-n1, cortex-a76, cortex-a72 and max; CPU@qemu10 with QEMU 10)
+#     that has a snapshot hosts/<qemu>-<cpu>-linux-<major.minor>.json, one
+#     boot each: `armcpu hosts probe` equals the probe and the embedded
 #     snapshot; every shipped model, its `armcpu fix` and the fleet baseline
 #     get their verdict from `armcpu check --host <snapshot>` on x86: usable
 #     ones are applied and read exactly by a guest (`realize --kvm`), blocked
 #     ones are refused before any write (same fields) and, forced, refused by
-#     KVM on every blocked register; raising a field is refused; EBUSY after
-#     KVM_RUN; a migration rehearsal n1 -> a76 fails with host passthrough and
-#     passes with their baseline (MIDR: identity finding); on the newest
-#     kernel MIDR is writable.
+#     KVM on every blocked register; raising a field is refused; on the
+#     migration pair's source EBUSY after KVM_RUN and aarch32=off; a migration
+#     rehearsal SRC -> DST (KVM_MIGRATE_PAIR, n1 -> a76) fails with host
+#     passthrough and passes with their baseline (MIDR: identity finding); on
+#     the newest kernel (KVM_RIG_NEWEST) MIDR is writable and the pair
+#     migrates with MIDR/REVIDR/AIDR pinned.
 #   - a rolling kernel upgrade (tests/kvm/upgrade.sh, booted in the background
 #     meanwhile): for each host of KVM_UPGRADE_CPUS, `armcpu plan SNAPSHOT
 #     --from A --to B` on x86, then a boot under A (migrate save of host
@@ -44,9 +48,15 @@
 #      KVM_SKIP_FETCH=1 (use what fetch.sh left in KVM_DIR), ARMCPU (the x86
 #      armcpu computing specs: build/armcpu), KVM_MODELS (models to try; default
 #      every realizable one), KVM_SKIP_ARMCPU=1 (only the probe checks),
-#      KVM_RIG_CPUS (the hosts armcpu runs on; default neoverse-n1 cortex-a76
-#      cortex-a72 max,pauth-impdef=on), KVM_SNAPSHOT_DIR (where their
-#      qemu-<cpu>-linux-6.12.json snapshots are read: hosts/), KVM_KERNELS
+#      KVM_RIG_CPUS (the hosts armcpu runs on, CPU[@qemu10]; default
+#      neoverse-n1 cortex-a76 cortex-a72 max,pauth-impdef=on), KVM_RIG_KERNELS
+#      (the kernels it runs under: major.minor series, fetched versions, suite
+#      names or "newest"; default 6.12), KVM_MIGRATE_PAIR ("SRC DST", hosts of
+#      KVM_RIG_CPUS; default "neoverse-n1 cortex-a76"; empty: no rehearsal),
+#      KVM_RIG_NEWEST (the kernel of the MIDR checks, 6.15+; default newest;
+#      empty: none), KVM_SNAPSHOT_DIR (where their
+#      <qemu>-<cpu>-linux-<major.minor>.json snapshots are read: hosts/; a
+#      missing one is a SKIP, a FAIL for a default host under 6.12), KVM_KERNELS
 #      (the extra major.minor series booted, also fetched by fetch.sh; "all"),
 #      KVM_EXTRA_KERNELS (pinned suite:package kernels, as for fetch.sh),
 #      KVM_UPGRADE_CPUS (the upgrade rehearsal's hosts, CPU[@qemu10]; default
@@ -67,6 +77,17 @@ UPDATE=${KVM_UPDATE_EXPECTED:-0}
 # the same defaults as fetch.sh's
 export KVM_KERNELS=${KVM_KERNELS-"6.18"}
 export KVM_EXTRA_KERNELS=${KVM_EXTRA_KERNELS-"trixie-backports:linux-image-6.19.14+deb13-arm64"}
+# the armcpu part (rig_section): its hosts CPU[@qemu10], kernels, migration
+# pair and MIDR-pinning kernel; the defaults are the default set (a missing
+# snapshot there is a FAIL, elsewhere a SKIP)
+rig_cpus_default="neoverse-n1 cortex-a76 cortex-a72 max,pauth-impdef=on"
+rig_kernels_default=6.12
+rig_pair_default="neoverse-n1 cortex-a76"
+rig_pair_given=${KVM_MIGRATE_PAIR+yes}
+KVM_RIG_CPUS=${KVM_RIG_CPUS:-$rig_cpus_default}
+KVM_RIG_KERNELS=${KVM_RIG_KERNELS:-$rig_kernels_default}
+KVM_MIGRATE_PAIR=${KVM_MIGRATE_PAIR-$rig_pair_default}
+KVM_RIG_NEWEST=${KVM_RIG_NEWEST-newest}
 
 pass=0 fail=0 skipped=0
 timing=()
@@ -78,7 +99,18 @@ known_gaps=0
 
 # ---- kernels ----
 if [ "${KVM_SKIP_FETCH:-0}" != 1 ]; then
-  "$here/fetch.sh"
+  # the major.minor series the armcpu part boots are fetched too (not probed
+  # as KVM_KERNELS' are); those of the suites' kernels are there anyway
+  fetch_series=$KVM_KERNELS
+  for x in $KVM_RIG_KERNELS $KVM_RIG_NEWEST; do
+    [ "$fetch_series" != all ] || break
+    x=$(sed -n 's/^\([0-9]*\.[0-9]*\).*/\1/p' <<< "$x")
+    for s in bookworm trixie; do
+      [ "$x" != "$(sed -n 's/^\([0-9]*\.[0-9]*\).*/\1/p' "$KVM_DIR/kernels/$s.ver" 2> /dev/null)" ] || x=""
+    done
+    [ -z "$x" ] || [[ " $fetch_series " == *" $x "* ]] || fetch_series+="${fetch_series:+ }$x"
+  done
+  KVM_KERNELS=$fetch_series "$here/fetch.sh"
   rc=$?
   if [ $rc = 77 ]; then
     echo "check-kvm: SKIP: the arm64 kernels cannot be downloaded (no network?)"
@@ -330,11 +362,12 @@ views_probe_boots() {
 }
 views_probe_boots
 views_later_boots() { # the armcpu part's boots, the upgrade rehearsal's (QEMU 10 among them)
-  local qm cpu l side
+  local cpu l side p q
   views_begin "${ARMCPU:-$root/build/armcpu}" "views: the same for the armcpu and upgrade boots (CPUs and QEMUs not probed above)" || return
-  qm=$(views_qemu_major "${QEMU:-qemu-system-aarch64}")
-  for cpu in $KVM_RIG_CPUS; do views_check "$out/$K612-$cpu-rig.txt" "$cpu" "$qm" "armcpu boot"; done
-  for cpu in neoverse-n1 cortex-a76; do views_check "$out/$KBPO-$cpu-rig.txt" "$cpu" "$qm" "armcpu boot"; done
+  for l in "${rig_views[@]}"; do # probe-block TAB cpu TAB qemu (rig_boot)
+    IFS=$'\t' read -r p cpu q <<< "$l"
+    views_check "$p" "$cpu" "$(views_qemu_major "$q")" "armcpu boot"
+  done
   for l in "${up_hosts[@]}"; do
     for side in A B; do
       views_check "$up_dir/$l/$side.txt" "${up_cpu[$l]}" "$(views_qemu_major "${up_qemu[$l]}")" "upgrade boot $side"
@@ -345,10 +378,14 @@ views_later_boots() { # the armcpu part's boots, the upgrade rehearsal's (QEMU 1
 
 # ---- armcpu on KVM: library probe, writeback, guest view, migration ----
 # (issue 5) armcpu itself, static for arm64, runs in the emulated machines:
-# Linux 6.12 on the four CPUs of KVM_RIG_CPUS, each with its embedded snapshot
-# hosts/qemu-<cpu>-linux-6.12.json (make snapshots). Every verdict comes from the
-# x86 side (`armcpu check SPEC --host SNAPSHOT`), every spec is then tried on
-# the host's real KVM in one boot per host:
+# under each kernel of KVM_RIG_KERNELS (default 6.12), one boot per host of
+# KVM_RIG_CPUS (CPU, or CPU@qemu10 booted with QEMU 10), each with its embedded
+# snapshot hosts/<qemu>-<cpu>-linux-<major.minor>.json (<qemu>: qemu, or qemu10
+# for CPU@qemu10; <cpu>: CPU up to its first comma; make snapshots). A host
+# without a snapshot under a kernel is a SKIP there (a FAIL in the default set:
+# the default hosts under the default kernel). Every verdict comes from the x86
+# side (`armcpu check SPEC --host SNAPSHOT`), every spec is then tried on the
+# host's real KVM in one boot per host and kernel:
 #   usable  -> `realize SPEC --kvm` must pass: written, read back, and the
 #              guest reads every field (no false "usable");
 #   blocked -> `realize SPEC --kvm` must refuse it before any write, naming
@@ -356,13 +393,52 @@ views_later_boots() { # the armcpu part's boots, the upgrade rehearsal's (QEMU 1
 #              `realize SPEC --kvm --force` must be refused by KVM itself on
 #              every register the check blocks (no false "blocked").
 # Specs: every realizable shipped model, its `armcpu fix` on that host (usable
-# by construction), the fleet baseline (of the four snapshots or, when they
-# have none, of the largest subset that has one) and the n1+a76 pair baseline
-# of the migration rehearsal; plus a field raised above the host (refused).
-KVM_RIG_CPUS=${KVM_RIG_CPUS:-"neoverse-n1 cortex-a76 cortex-a72 max,pauth-impdef=on"}
+# by construction), the fleet baseline (of the hosts' snapshots or, when they
+# have none, of the largest subset that has one) and the baseline of the
+# migration pair KVM_MIGRATE_PAIR="SRC DST"; plus a field raised above the host
+# (refused). On SRC (without a pair: the first host) also `realize --after-run`
+# (EBUSY) and aarch32=off; SRC saves host passthrough and the pair baseline,
+# DST (booted after it) loads them. Then, under KVM_RIG_NEWEST, MIDR written on
+# SRC and the MIDR-pinning rehearsal SRC -> DST (rig_newest).
+# The model `armcpu fix` fits to each host for the raised field and SRC's
+# checks (any model serves: fix takes it down to the host).
+rig_fix_model=neoverse-n1-v1
+rig_skipped=0 rig_views=()
+declare -A rig_snap=() # "<major.minor>|HOST" -> the snapshot of HOST the verdicts under that kernel came from
+# the name of a host in messages: neoverse-n1 -> n1, max,pauth-impdef=on -> max,
+# neoverse-v1,pauth-qarma5=on@qemu10 -> v1@qemu10
+rig_short() {
+  local c=${1%@*}
+  c=${c%%,*}
+  echo "${c##*-}$([ "${1%@*}" = "$1" ] || echo "@${1##*@}")"
+}
+# QEMU 10 for the CPU@qemu10 hosts, fetched once (upgrade.sh's up_qemu10):
+# true with $up_qemu10 its wrapper, false when it cannot be fetched
+rig_qemu10() {
+  local rc
+  if [ -z "$up_qemu10" ]; then
+    up_qemu10=$("$here/fetch-qemu.sh" 2>> "$out/fetch-qemu.log")
+    rc=$?
+    if [ $rc != 0 ] || [ ! -x "$up_qemu10" ]; then
+      [ $rc = 77 ] || { bad "fetch-qemu.sh failed (exit $rc):"; tail -n 5 "$out/fetch-qemu.log" | sed 's/^/       /'; }
+      up_qemu10=skip
+    fi
+  fi
+  [ "$up_qemu10" != skip ]
+}
 rig_section() {
-  local rc native cpu snap m s n1snap="" a76snap="" fixn1="" pairbase="" fleet="" fleetnote="" n1saved=0
-  echo "== armcpu on KVM (Linux $K612): hosts probe, realize --kvm on ${KVM_RIG_CPUS// /, }; migrate"
+  local rc native e cpu qt kk k o allmodels rig_ks=() hosts=() order=() pair=() msrc="" mdst="" ms="" md="" hdr=""
+  local -A hcpu=() hpre=() hq=()
+  for kk in $KVM_RIG_KERNELS; do
+    k=$(up_kernel "$kk")
+    [ -z "$k" ] || { rig_ks+=("$k"); hdr+="${hdr:+, }$k"; }
+  done
+  echo "== armcpu on KVM (Linux ${hdr:-none}): hosts probe, realize --kvm on ${KVM_RIG_CPUS// /, }; migrate${KVM_MIGRATE_PAIR:+ $(sed 's/ \+/ -> /' <<< "$KVM_MIGRATE_PAIR")}"
+  for kk in $KVM_RIG_KERNELS; do
+    [ -z "$(up_kernel "$kk")" ] || continue
+    echo "  SKIP armcpu on KVM under '$kk' (KVM_RIG_KERNELS): no such kernel fetched (fetch.sh fetches the major.minor series listed; not with KVM_SKIP_FETCH=1)"
+    rig_skipped=$((rig_skipped + 1))
+  done
   if ! grep -q "src/kvm/kvm.c" "$root/meson.build" || ! grep -q "cmd_migrate" "$root/tools/armcpu/main.c"; then
     echo "  SKIP armcpu on KVM: src/kvm and the realize/migrate commands are not wired into meson.build / tools/armcpu/main.c yet"; return
   fi
@@ -384,24 +460,153 @@ rig_section() {
   # fields unknown, 3 no; true for a yes
   answer() { "$native" "$@"; local rc=$?; [ $rc = 0 ] || [ $rc = 4 ]; }
   MODELS=${KVM_MODELS:-$("$native" models | awk 'NR > 1 && $4 == "yes" { print $1 }' | tr '\n' ' ')}
+  allmodels=$("$native" models | awk 'NR > 1 { print $1 }' | tr '\n' ' ')
   # the rolling-upgrade rehearsal: its verdicts now, its boots in the
   # background while the ones below run (upgrade_finish reports it)
   upgrade_start "$native"
   ctr_guest_rig start "$native"
 
-  # -- the hosts and their snapshots (neoverse-n1 boots first: it saves the migration state) --
-  local cpus="" snaps=()
-  local -A snapof
-  for cpu in $KVM_RIG_CPUS; do [ "$cpu" = neoverse-n1 ] && cpus="$cpu $cpus" || cpus="$cpus $cpu"; done
-  for cpu in $cpus; do
-    snap=${KVM_SNAPSHOT_DIR:-$root/hosts}/qemu-${cpu%%,*}-linux-6.12.json
-    if [ ! -f "$snap" ]; then
-      bad "$cpu: no snapshot $(basename "$snap") (make snapshots)"; continue
+  # -- the hosts: CPU (the system QEMU) or CPU@qemu10 --
+  for e in $KVM_RIG_CPUS; do
+    cpu=${e%@*} qt=""
+    [ "$cpu" = "$e" ] || qt=${e##*@}
+    case $qt in
+      "") hpre[$e]=qemu hq[$e]=${QEMU:-qemu-system-aarch64} ;;
+      qemu10)
+        if ! rig_qemu10; then
+          echo "  SKIP $e: QEMU 10 cannot be fetched (fetch-qemu.sh; see $out/fetch-qemu.log)"
+          rig_skipped=$((rig_skipped + 1)); continue
+        fi
+        hpre[$e]=qemu10 hq[$e]=$up_qemu10 ;;
+      *) bad "$e (KVM_RIG_CPUS): unknown QEMU '@$qt' (only @qemu10)"; continue ;;
+    esac
+    hcpu[$e]=$cpu hosts+=("$e")
+  done
+  [ ${#hosts[@]} -gt 0 ] || return
+  # -- the migration pair: SRC saves, DST loads; both hosts of KVM_RIG_CPUS --
+  read -r -a pair <<< "$KVM_MIGRATE_PAIR"
+  if [ ${#pair[@]} = 0 ]; then
+    echo "  note no migration rehearsal: KVM_MIGRATE_PAIR is empty"
+  elif [ ${#pair[@]} != 2 ] || [ "${pair[0]}" = "${pair[1]}" ]; then
+    bad "KVM_MIGRATE_PAIR='$KVM_MIGRATE_PAIR': want two different hosts, SRC DST"
+  elif [[ " $KVM_RIG_CPUS " != *" ${pair[0]} "* || " $KVM_RIG_CPUS " != *" ${pair[1]} "* ]]; then
+    if [ -n "$rig_pair_given" ]; then
+      bad "KVM_MIGRATE_PAIR='$KVM_MIGRATE_PAIR': both must be hosts of KVM_RIG_CPUS ($KVM_RIG_CPUS)"
+    else
+      echo "  SKIP the migration rehearsal ${pair[0]} -> ${pair[1]} (the default KVM_MIGRATE_PAIR): not both in KVM_RIG_CPUS"
+      rig_skipped=$((rig_skipped + 1))
     fi
-    snapof[$cpu]=$snap; snaps+=("$snap")
-    case $cpu in neoverse-n1) n1snap=$snap ;; cortex-a76) a76snap=$snap ;; esac
+  elif [ -z "${hcpu[${pair[0]}]:-}" ] || [ -z "${hcpu[${pair[1]}]:-}" ]; then
+    echo "  SKIP the migration rehearsal ${pair[0]} -> ${pair[1]}: one of them is skipped (above)"
+  else
+    msrc=${pair[0]} mdst=${pair[1]}
+    ms=$(rig_short "$msrc") md=$(rig_short "$mdst")
+  fi
+  # SRC boots first (it saves the migration state), the others in list order
+  [ -z "$msrc" ] || order=("$msrc")
+  for e in "${hosts[@]}"; do [ "$e" = "$msrc" ] || order+=("$e"); done
+
+  rig_boot() { # kernel host dir [newest] -> $rig (the rig output), $f (its probe block)
+    local k=$1 e=$2 dir=$3 cpu=${hcpu[$2]} p="" tag="" w=${4:+-$4} rc secs
+    # QEMU 10's files and logs are tagged (qemu10-...), the newest part's too
+    [ "${hpre[$e]}" = qemu ] || { p=${hpre[$e]}- tag=${hpre[$e]}-rig; }
+    [ -z "${4:-}" ] || tag=$p$4
+    f="$out/$p$k-$cpu$w-rig.txt"; rig="$out/$p$k-$cpu$w.rig"
+    QEMU=${hq[$e]} KVM_QUIET=1 KVM_LOG_TAG=$tag KVM_RIG_DIR=$dir KVM_RIG_OUT=$rig "$here/run.sh" "$k" "$cpu" > "$f" 2> "$f.err"
+    rc=$?
+    rig_views+=("$f"$'\t'"$cpu"$'\t'"${hq[$e]}")
+    secs=$(cat "$KVM_DIR/logs/${tag:+$tag-}$k-$cpu.log.secs" 2>/dev/null || echo "?")
+    timing+=("$(printf '%-22s %-28s %5ss  %s' "$k" "$e+armcpu${4:+ $4}" "$secs" "$([ $rc = 0 ] && echo ok || echo "FAILED rc=$rc")")")
+    [ $rc = 0 ] || { cat "$f.err" >&2; bad "$e: the rig boot failed (see $KVM_DIR/logs/${tag:+$tag-}$k-$cpu.log)"; }
+    return $rc
+  }
+  run_out() { awk -v n="$2" '$0 == "ARMCPU-RUN-BEGIN " n {p=1; next} p && /^ARMCPU-RUN-END / {exit} p' "$1"; }
+  run_rc() { sed -n "s/^ARMCPU-RUN-END $2 rc=\([0-9]*\)$/\1/p" "$1"; }
+  file_out() { awk -v n="$2" '$0 == "ARMCPU-FILE-BEGIN " n {p=1; next} $0 == "ARMCPU-FILE-END " n {exit} p' "$1"; }
+  snap_core() { jq -S '{writable_masks, vcpu_features, registers}' "$1"; }
+  # the fields an `armcpu check --json` blocks, as REG.FIELD, one a line
+  check_blocked() { jq -r '.fields[] | select(.blocks) | .sysreg' | sed 's/^SYSREG_\(.*_EL[0-3]\)_\(.*\)$/\1.\2/' | sort -u; }
+  regs_of() { sed 's/[.:].*//' | sort -u; }
+  check_probe() { # rig-out probe-block label committed-snapshot dir
+    local r=$1 blk=$2 lab=$3 want=$4 dir=$5
+    file_out "$r" /tmp/local.json > "$dir/local.json"
+    if [ "$(run_rc "$r" hostsprobe)" != 0 ] || ! jq -e . "$dir/local.json" > /dev/null 2>&1; then
+      bad "$lab: armcpu hosts probe failed:"; run_out "$r" hostsprobe | sed 's/^/       /'; return
+    fi
+    "$native" hosts import "$blk" --name local -o "$dir/probe.json" ||
+      { bad "$lab: the probe block does not import"; return; }
+    if diff <(snap_core "$dir/local.json") <(snap_core "$dir/probe.json") > "$out/diff.txt"; then
+      ok "$lab: armcpu hosts probe = tests/kvm/probe.c (every register, mask, vCPU feature)"
+    else
+      bad "$lab: armcpu hosts probe differs from the probe:"; head -n 20 "$out/diff.txt" | sed 's/^/       /'
+    fi
+    if diff <(snap_core "$dir/local.json") <(snap_core "$want") > "$out/diff.txt"; then
+      ok "$lab: the live snapshot equals the embedded $(basename "$want" .json) (the verdicts below come from it)"
+    else
+      bad "$lab: the live snapshot differs from $(basename "$want" .json), which the verdicts come from (make snapshots):"
+      head -n 20 "$out/diff.txt" | sed 's/^/       /'
+    fi
+  }
+  ioctl_line() { # "N KVM_SET_ONE_REG for M differing" -> "N M"
+    run_out "$1" "$2" | sed -n 's/^  KVM ioctls: \([0-9]*\) KVM_SET_ONE_REG for \([0-9]*\) differing.*/\1 \2/p' | head -n1
+  }
+  # a spec usable on SNAP plus one LOWER field raised above the host's value
+  # (0 -> 1, writable): "SPEC REG.FIELD"
+  raise_of() {
+    local snap=$1 fx c
+    fx=$(answer fix "$rig_fix_model" --host "$snap" | head -n1)
+    for c in ID_AA64ISAR0_EL1.SHA3 ID_AA64ISAR1_EL1.XS ID_AA64ISAR2_EL1.BC ID_AA64ISAR2_EL1.MOPS; do
+      if { "$native" check "$fx,SYSREG_${c/./_}=0x1" --host "$snap" --json || true; } |
+         jq -e --arg s "SYSREG_${c/./_}" '[.fields[] | select(.blocks)] | length == 1 and .[0].sysreg == $s and
+           .[0].verdict == "over-promise" and .[0]["host-value"] == "0x0"' > /dev/null; then
+        echo "$fx,SYSREG_${c/./_}=0x1 $c"; return
+      fi
+    done
+  }
+  add_spec() { # name spec -> specs.tsv line "name verdict spec"; the fields it blocks in $dm/name.blocked
+    local j
+    # exit 0 usable, 4 usable with unknown fields, 3 blocked
+    j=$("$native" check "$2" --host "$snap" --json 2> "$dm/$1.check.err")
+    case $? in 0|3|4) ;; *) bad "$lab: armcpu check $2 failed: $(cat "$dm/$1.check.err")"; return ;; esac
+    check_blocked <<< "$j" > "$dm/$1.blocked"
+    printf '%s\t%s\t%s\n' "$1" "$(jq -r 'if .answer == "blocked" then "blocked" else "usable" end' <<< "$j")" "$2" >> "$entries"
+  }
+
+  for k in "${rig_ks[@]}"; do rig_kernel "$k"; done
+  rig_newest
+}
+
+# -- the armcpu part under one kernel: every host of KVM_RIG_CPUS with a snapshot of it --
+rig_kernel() { # kernel (called by rig_section: its hosts, pair and helpers)
+  local k=$1 mm kp="" lab snap s m d dm r name verdict entries raise rfield n nu nb nbad want got miss
+  local cpus=() snaps=() single="" ss="" ssnap="" dsnap="" fixs="" pairbase="" pairname="" fleet="" fleetnote="" dflt=""
+  local -A snapof=()
+  mm=$(mm_of "$k")
+  [ ${#rig_ks[@]} = 1 ] || { kp="$k "; echo "-- Linux $k"; }
+  [ "$mm" != "$rig_kernels_default" ] || dflt=yes
+  # -- the hosts' snapshots under this kernel --
+  for e in "${order[@]}"; do
+    cpu=${hcpu[$e]}
+    snap=${KVM_SNAPSHOT_DIR:-$root/hosts}/${hpre[$e]}-${cpu%%,*}-linux-$mm.json
+    if [ ! -f "$snap" ]; then
+      if [ -n "$dflt" ] && [[ " $rig_cpus_default " == *" $e "* ]]; then
+        bad "$kp$e: no snapshot $(basename "$snap") (make snapshots)"
+      else
+        echo "  SKIP $kp$e: no snapshot $(basename "$snap") (make snapshots$([ "${hpre[$e]}" = qemu ] || echo " with QEMU=\$(tests/kvm/fetch-qemu.sh)")): not booted under $k"
+        rig_skipped=$((rig_skipped + 1))
+      fi
+      continue
+    fi
+    snapof[$e]=$snap snaps+=("$snap") cpus+=("$e") rig_snap[$mm|$e]=$snap
   done
   [ ${#snaps[@]} -gt 0 ] || return
+  # SRC's single-host checks; without a pair, on the first host
+  single=${msrc:-${cpus[0]}} ss=$(rig_short "${msrc:-${cpus[0]}}")
+  if [ -n "$msrc" ]; then
+    ssnap=${snapof[$msrc]:-} dsnap=${snapof[$mdst]:-} pairname="$ms+$md"
+    [ -n "$ssnap" ] && [ -n "$dsnap" ] ||
+      echo "  SKIP ${kp}the migration rehearsal $ms -> $md: no snapshot of $([ -n "$ssnap" ] && echo "$mdst" || echo "$msrc") under $k (above)"
+  fi
 
   # -- the fleet baseline: all hosts, else the largest subsets that have one --
   local nh=${#snaps[@]} mask size i sub names
@@ -426,87 +631,38 @@ rig_section() {
     done
     [ -n "$fleet" ] || fleetnote="no two of the $nh hosts have a common spec: no fleet baseline"
   fi
-  echo "  fleet baseline: $fleetnote${fleet:+: $fleet}"
-  if [ -n "$n1snap" ] && [ -n "$a76snap" ]; then
-    pairbase=$(answer baseline "$n1snap" "$a76snap" | head -n1)
-    case "$pairbase" in neoverse-n1-v1*) ;; *) bad "baseline of the n1 and a76 snapshots: '$pairbase'"; pairbase="" ;; esac
-  fi
-  [ -z "$n1snap" ] || fixn1=$(answer fix neoverse-n1-v1 --host "$n1snap" | head -n1)
-
-  rig_boot() { # kernel cpu dir -> $rig (the rig output), $f (its probe block)
-    local k=$1 cpu=$2 dir=$3 rc secs
-    f="$out/$k-$cpu-rig.txt"; rig="$out/$k-$cpu.rig"
-    KVM_QUIET=1 KVM_RIG_DIR=$dir KVM_RIG_OUT=$rig "$here/run.sh" "$k" "$cpu" > "$f" 2> "$f.err"
+  echo "  ${kp}fleet baseline: $fleetnote${fleet:+: $fleet}"
+  # -- the pair's baseline: a shipped model's spec, usable on both (the default
+  #    set must have one; another pair may have none: then only host
+  #    passthrough is rehearsed) --
+  if [ -n "$ssnap" ] && [ -n "$dsnap" ]; then
+    o=$("$native" baseline "$ssnap" "$dsnap" 2> "$out/pair-baseline.err")
     rc=$?
-    secs=$(cat "$KVM_DIR/logs/$k-$cpu.log.secs" 2>/dev/null || echo "?")
-    timing+=("$(printf '%-22s %-28s %5ss  %s' "$k" "$cpu+armcpu" "$secs" "$([ $rc = 0 ] && echo ok || echo "FAILED rc=$rc")")")
-    [ $rc = 0 ] || { cat "$f.err" >&2; bad "$cpu: the rig boot failed (see $KVM_DIR/logs/$k-$cpu.log)"; }
-    return $rc
-  }
-  run_out() { awk -v n="$2" '$0 == "ARMCPU-RUN-BEGIN " n {p=1; next} p && /^ARMCPU-RUN-END / {exit} p' "$1"; }
-  run_rc() { sed -n "s/^ARMCPU-RUN-END $2 rc=\([0-9]*\)$/\1/p" "$1"; }
-  file_out() { awk -v n="$2" '$0 == "ARMCPU-FILE-BEGIN " n {p=1; next} $0 == "ARMCPU-FILE-END " n {exit} p' "$1"; }
-  snap_core() { jq -S '{writable_masks, vcpu_features, registers}' "$1"; }
-  # the fields an `armcpu check --json` blocks, as REG.FIELD, one a line
-  check_blocked() { jq -r '.fields[] | select(.blocks) | .sysreg' | sed 's/^SYSREG_\(.*_EL[0-3]\)_\(.*\)$/\1.\2/' | sort -u; }
-  regs_of() { sed 's/[.:].*//' | sort -u; }
-  check_probe() { # rig-out probe-block cpu committed-snapshot
-    local r=$1 blk=$2 cpu=$3 want=$4
-    file_out "$r" /tmp/local.json > "$out/$cpu-local.json"
-    if [ "$(run_rc "$r" hostsprobe)" != 0 ] || ! jq -e . "$out/$cpu-local.json" > /dev/null 2>&1; then
-      bad "$cpu: armcpu hosts probe failed:"; run_out "$r" hostsprobe | sed 's/^/       /'; return
+    pairbase=$(head -n1 <<< "$o")
+    if [ $rc = 3 ] && ! { [ -n "$dflt" ] && [ "$msrc $mdst" = "$rig_pair_default" ]; }; then
+      echo "  note ${kp}$ms and $md have no common spec ($(awk 'NR > 1 && $1 != "identity:" { sub(/:$/, "", $1); printf "%s%s", n++ ? " " : "", $1 }' <<< "$o")): the migration $ms -> $md is rehearsed with host passthrough only"
+      pairbase=""
+    elif { [ $rc != 0 ] && [ $rc != 4 ]; } || [[ " $allmodels " != *" ${pairbase%%,*} "* ]] ||
+         ! answer check "$pairbase" --host "$ssnap" > /dev/null 2>&1 || ! answer check "$pairbase" --host "$dsnap" > /dev/null 2>&1; then
+      bad "${kp}baseline of the $ms and $md snapshots: '$pairbase' (exit $rc; a shipped model's spec usable on both wanted) $(cat "$out/pair-baseline.err")"
+      pairbase=""
     fi
-    "$native" hosts import "$blk" --name local -o "$out/$cpu-probe.json" ||
-      { bad "$cpu: the probe block does not import"; return; }
-    if diff <(snap_core "$out/$cpu-local.json") <(snap_core "$out/$cpu-probe.json") > "$out/diff.txt"; then
-      ok "$cpu: armcpu hosts probe = tests/kvm/probe.c (every register, mask, vCPU feature)"
-    else
-      bad "$cpu: armcpu hosts probe differs from the probe:"; head -n 20 "$out/diff.txt" | sed 's/^/       /'
-    fi
-    if diff <(snap_core "$out/$cpu-local.json") <(snap_core "$want") > "$out/diff.txt"; then
-      ok "$cpu: the live snapshot equals the embedded $(basename "$want" .json) (the verdicts below come from it)"
-    else
-      bad "$cpu: the live snapshot differs from $(basename "$want" .json), which the verdicts come from (make snapshots):"
-      head -n 20 "$out/diff.txt" | sed 's/^/       /'
-    fi
-  }
-  ioctl_line() { # "N KVM_SET_ONE_REG for M differing" -> "N M"
-    run_out "$1" "$2" | sed -n 's/^  KVM ioctls: \([0-9]*\) KVM_SET_ONE_REG for \([0-9]*\) differing.*/\1 \2/p' | head -n1
-  }
-  # a spec usable on SNAP plus one LOWER field raised above the host's value
-  # (0 -> 1, writable): "SPEC REG.FIELD"
-  raise_of() {
-    local snap=$1 fx c
-    fx=$(answer fix neoverse-n1-v1 --host "$snap" | head -n1)
-    for c in ID_AA64ISAR0_EL1.SHA3 ID_AA64ISAR1_EL1.XS ID_AA64ISAR2_EL1.BC ID_AA64ISAR2_EL1.MOPS; do
-      if { "$native" check "$fx,SYSREG_${c/./_}=0x1" --host "$snap" --json || true; } |
-         jq -e --arg s "SYSREG_${c/./_}" '[.fields[] | select(.blocks)] | length == 1 and .[0].sysreg == $s and
-           .[0].verdict == "over-promise" and .[0]["host-value"] == "0x0"' > /dev/null; then
-        echo "$fx,SYSREG_${c/./_}=0x1 $c"; return
-      fi
-    done
-  }
+  fi
+  if [ -n "${snapof[$single]:-}" ]; then
+    fixs=$(answer fix "$rig_fix_model" --host "${snapof[$single]}" | head -n1)
+    case "$fixs" in "$rig_fix_model"*) ;; *) bad "$kp$single: armcpu fix $rig_fix_model gave no spec: '$fixs'"; fixs="" ;; esac
+  fi
 
   # -- one boot per host: build its command list from the x86 verdicts --
-  local d dm spec name verdict entries raise rfield o n nu nb nbad want got miss r
-  add_spec() { # name spec -> specs.tsv line "name verdict spec"; the fields it blocks in $dm/name.blocked
-    local j
-    # exit 0 usable, 4 usable with unknown fields, 3 blocked
-    j=$("$native" check "$2" --host "$snap" --json 2> "$dm/$1.check.err")
-    case $? in 0|3|4) ;; *) bad "$cpu: armcpu check $2 failed: $(cat "$dm/$1.check.err")"; return ;; esac
-    check_blocked <<< "$j" > "$dm/$1.blocked"
-    printf '%s\t%s\t%s\n' "$1" "$(jq -r 'if .answer == "blocked" then "blocked" else "usable" end' <<< "$j")" "$2" >> "$entries"
-  }
-  for cpu in $cpus; do
-    snap=${snapof[$cpu]:-}
-    [ -n "$snap" ] || continue
-    d=$out/rig-${cpu%%,*} dm=$out/rig-${cpu%%,*}.specs  # d: appended to the initramfs
+  for e in "${cpus[@]}"; do
+    snap=${snapof[$e]} cpu=${hcpu[$e]} lab=$kp$e
+    d=$out/rig-$mm-${hpre[$e]}-${cpu%%,*} dm=$out/rig-$mm-${hpre[$e]}-${cpu%%,*}.specs # d: appended to the initramfs
     rm -rf "$d" "$dm" && mkdir -p "$d" "$dm"
     entries=$dm/specs.tsv; : > "$entries"
     for m in $MODELS; do
       add_spec "model-$m" "$m"
       s=$(answer fix "$m" --host "$snap" 2> /dev/null | head -n1)
-      case "$s" in "$m"*) add_spec "fixed-$m" "$s" ;; *) bad "$cpu: armcpu fix $m --host $(basename "$snap" .json) gave no spec" ;; esac
+      case "$s" in "$m"*) add_spec "fixed-$m" "$s" ;; *) bad "$lab: armcpu fix $m --host $(basename "$snap" .json) gave no spec" ;; esac
     done
     [ -z "$fleet" ] || add_spec fleet-base "$fleet"
     [ -z "$pairbase" ] || [ "$pairbase" = "$fleet" ] || add_spec pair-base "$pairbase"
@@ -523,45 +679,49 @@ rig_section() {
         echo "run $name /armcpu realize $spec --kvm"
         [ "$verdict" = usable ] || echo "run $name-force /armcpu realize $spec --kvm --force"
       done < "$entries"
-      case $cpu in
-        neoverse-n1)
-          echo "run fix /armcpu realize $fixn1 --kvm --after-run $fixn1,feat_AES=off"
-          echo "run noaa32 /armcpu realize $fixn1,aarch32=off --kvm"
-          if [ -n "$pairbase" ]; then
-            echo "run save-host /armcpu migrate save host -o /tmp/n1-host.json"
-            echo "cat /tmp/n1-host.json"
-            echo "run save-base /armcpu migrate save $pairbase -o /tmp/n1-base.json"
-            echo "cat /tmp/n1-base.json"
-          fi ;;
-        cortex-a76)
-          if [ -n "$pairbase" ] && [ $n1saved = 2 ]; then
-            cp "$out/rig-neoverse-n1/n1-host.json" "$out/rig-neoverse-n1/n1-base.json" "$d/"
-            echo "run load-host /armcpu migrate load host /n1-host.json"
-            echo "run load-base /armcpu migrate load $pairbase /n1-base.json"
-          fi ;;
-      esac
+      if [ "$e" = "$single" ] && [ -n "$fixs" ]; then
+        echo "run fix /armcpu realize $fixs --kvm --after-run $fixs,feat_AES=off"
+        echo "run noaa32 /armcpu realize $fixs,aarch32=off --kvm"
+      fi
+      if [ "$e" = "$msrc" ] && [ -n "$dsnap" ]; then
+        echo "run save-host /armcpu migrate save host -o /tmp/src-host.json"
+        echo "cat /tmp/src-host.json"
+        if [ -n "$pairbase" ]; then
+          echo "run save-base /armcpu migrate save $pairbase -o /tmp/src-base.json"
+          echo "cat /tmp/src-base.json"
+        fi
+      fi
+      if [ "$e" = "$mdst" ] && [ -n "$ssnap" ]; then
+        # the states SRC saved (it booted first), into DST's initramfs
+        for s in host ${pairbase:+base}; do
+          [ -f "$out/rig-$mm-${hpre[$msrc]}-${hcpu[$msrc]%%,*}/src-$s.json" ] || continue
+          cp "$out/rig-$mm-${hpre[$msrc]}-${hcpu[$msrc]%%,*}/src-$s.json" "$d/"
+          [ $s = host ] && echo "run load-host /armcpu migrate load host /src-host.json" ||
+            echo "run load-base /armcpu migrate load $pairbase /src-base.json"
+        done
+      fi
     } > "$d/rig.cmds"
 
-    rig_boot "$K612" "$cpu" "$d" || continue
+    rig_boot "$k" "$e" "$d" || continue
     r=$rig
-    check_probe "$r" "$f" "$cpu" "$snap"
+    check_probe "$r" "$f" "$lab" "$snap" "$dm"
 
     # raising a field above the host
     if [ -z "$raise" ]; then
-      bad "$cpu: found no LOWER field at 0 to raise on $(basename "$snap" .json)"
+      bad "$lab: found no LOWER field at 0 to raise on $(basename "$snap" .json)"
     else
       o=$(run_out "$r" raise)
       if [ "$(run_rc "$r" raise)" = 1 ] && grep -q 'REFUSED BEFORE ANY WRITE' <<< "$o" &&
          grep -q '^  KVM ioctls: 0 KVM_SET_ONE_REG' <<< "$o" && grep -q "^  blocked .*$rfield: wanted 0x1, the vCPU has 0x0" <<< "$o"; then
-        ok "$cpu: raising $rfield above the host is refused before any write (0 KVM_SET_ONE_REG), naming field, wanted and current"
+        ok "$lab: raising $rfield above the host is refused before any write (0 KVM_SET_ONE_REG), naming field, wanted and current"
       else
-        bad "$cpu: realize $raise --kvm:"; sed 's/^/       /' <<< "$o"
+        bad "$lab: realize $raise --kvm:"; sed 's/^/       /' <<< "$o"
       fi
       o=$(run_out "$r" raise-force)
       if [ "$(run_rc "$r" raise-force)" = 1 ] && grep -q "^  refused .*$rfield: .*EINVAL" <<< "$o"; then
-        ok "$cpu: forced, KVM itself refuses the raised $rfield (EINVAL), reported by field"
+        ok "$lab: forced, KVM itself refuses the raised $rfield (EINVAL), reported by field"
       else
-        bad "$cpu: realize $raise --kvm --force:"; sed 's/^/       /' <<< "$o"
+        bad "$lab: realize $raise --kvm --force:"; sed 's/^/       /' <<< "$o"
       fi
     fi
 
@@ -574,7 +734,7 @@ rig_section() {
           nu=$((nu + 1))
         else
           nbad=$((nbad + 1))
-          bad "$cpu: $name: usable by the check on $(basename "$snap" .json), but not on the vCPU (a false 'usable'):"
+          bad "$lab: $name: usable by the check on $(basename "$snap" .json), but not on the vCPU (a false 'usable'):"
           grep -v '^  [A-Z].*_EL[0-3] .* ok$' <<< "$o" | sed 's/^/       /'
         fi
         continue
@@ -584,10 +744,10 @@ rig_section() {
       want=$(cat "$dm/$name.blocked")
       got=$(awk '$1 == "blocked" { f = $2; sub(/:$/, "", f); print f }' <<< "$o" | sort -u)
       if ! grep -q 'REFUSED BEFORE ANY WRITE' <<< "$o" || ! grep -q '^  KVM ioctls: 0 KVM_SET_ONE_REG' <<< "$o"; then
-        nbad=$((nbad + 1)); bad "$cpu: $name: blocked by the check but not refused before writing:"; sed 's/^/       /' <<< "$o"
+        nbad=$((nbad + 1)); bad "$lab: $name: blocked by the check but not refused before writing:"; sed 's/^/       /' <<< "$o"
       elif [ "$want" != "$got" ]; then
         nbad=$((nbad + 1))
-        bad "$cpu: $name: the vCPU's own check blocks other fields than the snapshot check (< snapshot, > vCPU):"
+        bad "$lab: $name: the vCPU's own check blocks other fields than the snapshot check (< snapshot, > vCPU):"
         diff <(echo "$want") <(echo "$got") | grep '^[<>]' | sed 's/^/       /'
       fi
       # forced: KVM itself refuses every register the check blocks
@@ -595,108 +755,168 @@ rig_section() {
       miss=$(comm -23 <(regs_of <<< "$want") <(awk '$1 == "refused" { print $2 }' <<< "$o" | regs_of) | tr '\n' ' ')
       if [ "$(run_rc "$r" "$name-force")" != 1 ] || [ -n "$miss" ]; then
         nbad=$((nbad + 1))
-        bad "$cpu: $name: blocked by the check but KVM accepted the forced write of ${miss:-it} (a false 'blocked'):"
+        bad "$lab: $name: blocked by the check but KVM accepted the forced write of ${miss:-it} (a false 'blocked'):"
         sed 's/^/       /' <<< "$o"
       fi
     done < "$entries"
     n=$(wc -l < "$entries")
-    [ $nbad = 0 ] && ok "$cpu: $n specs ($(echo $MODELS | wc -w) models, their 'armcpu fix'$([ -n "$fleet" ] && echo ", the fleet baseline")$([ -n "$pairbase" ] && [ "$pairbase" != "$fleet" ] && echo ", the n1+a76 baseline")) checked against $(basename "$snap" .json): $nu usable, each applied and read back by the guest field by field; $nb blocked, each refused before any write (same fields) and, forced, refused by KVM on every blocked register"
+    [ $nbad = 0 ] && ok "$lab: $n specs ($(echo $MODELS | wc -w) models, their 'armcpu fix'$([ -n "$fleet" ] && echo ", the fleet baseline")$([ -n "$pairbase" ] && [ "$pairbase" != "$fleet" ] && echo ", the $pairname baseline")) checked against $(basename "$snap" .json): $nu usable, each applied and read back by the guest field by field; $nb blocked, each refused before any write (same fields) and, forced, refused by KVM on every blocked register"
     for name in fleet-base pair-base; do
       verdict=$(awk -F'\t' -v n="$name" '$1 == n { print $2 }' "$entries")
-      [ -n "$verdict" ] && [ $nbad = 0 ] && ok "$cpu: the $([ $name = fleet-base ] && echo fleet || echo n1+a76) baseline is $verdict here$([ "$verdict" = usable ] && echo ": the guest reads it exactly" || echo ": KVM refuses it, as the check says")"
+      [ -n "$verdict" ] && [ $nbad = 0 ] && ok "$lab: the $([ $name = fleet-base ] && echo fleet || echo "$pairname") baseline is $verdict here$([ "$verdict" = usable ] && echo ": the guest reads it exactly" || echo ": KVM refuses it, as the check says")"
     done
 
-    case $cpu in
-      neoverse-n1)
-        o=$(run_out "$r" fix)
-        if [ "$(run_rc "$r" fix)" = 0 ] && grep -q '^result: PASS' <<< "$o"; then
-          n=$(ioctl_line "$r" fix)
-          ok "n1: realize $fixn1 --kvm: the guest reads the model field by field ($(cut -d' ' -f1 <<< "$n") KVM_SET_ONE_REG for $(cut -d' ' -f2 <<< "$n") differing registers)"
-        else
-          bad "n1: realize $fixn1 --kvm:"; sed 's/^/       /' <<< "$o"
-        fi
-        grep -q '^  busy .*EBUSY' <<< "$o" && ok "n1: an ID-register write after KVM_RUN is reported as EBUSY" ||
-          bad "n1: no EBUSY after KVM_RUN"
-        # without AArch32 the AArch32 registers stay the host's: ID_DFR0_EL1
-        # with CopDbg 0 (which KVM refuses) is never written
-        o=$(run_out "$r" noaa32)
-        if [ "$(run_rc "$r" noaa32)" = 0 ] && grep -q '^result: PASS' <<< "$o" &&
-           grep -q '^  host-given ID_DFR0_EL1: the spec has no AArch32' <<< "$o" &&
-           ! grep -q '^  written    ID_DFR0_EL1' <<< "$o" && grep -Eq '^  ID_DFR0_EL1 .* host-given:' <<< "$o"; then
-          ok "n1: $fixn1,aarch32=off: AArch32 registers left to the host (not written, the guest reads the host's), PASS"
-        else
-          bad "n1: realize $fixn1,aarch32=off --kvm:"; sed 's/^/       /' <<< "$o"
-        fi
-        if [ -n "$pairbase" ]; then
-          for s in host base; do
-            [ "$(run_rc "$r" save-$s)" = 0 ] && file_out "$r" /tmp/n1-$s.json > "$d/n1-$s.json" && jq -e .registers "$d/n1-$s.json" > /dev/null &&
-              { ok "n1: migrate save $s: $(jq '.registers | length' "$d/n1-$s.json") registers of KVM_GET_REG_LIST"; n1saved=$((n1saved + 1)); } ||
-              { bad "n1: migrate save $s:"; run_out "$r" save-$s | sed 's/^/       /'; rm -f "$d/n1-$s.json"; }
-          done
-        fi ;;
-      cortex-a76)
-        [ -n "$pairbase" ] || continue
-        if ! grep -q '^run load-host' "$d/rig.cmds"; then
-          bad "migration n1 -> a76: no state saved on neoverse-n1"; continue
-        fi
-        o=$(run_out "$r" load-host)
-        if [ "$(run_rc "$r" load-host)" = 1 ] && grep -q '^  feature ' <<< "$o"; then
-          ok "migration n1 -> a76 with host passthrough fails on feature fields: $(awk '$1 == "feature" { r = $2; sub(/:$/, "", r); printf "%s ", r }' <<< "$o")"
-        else
-          bad "migration n1 -> a76 with host passthrough did not fail on feature fields:"; sed 's/^/       /' <<< "$o"
-        fi
-        o=$(run_out "$r" load-base)
-        if [ "$(run_rc "$r" load-base)" = 0 ] && grep -q '^result: PASS' <<< "$o" && ! grep -q '^  feature ' <<< "$o" &&
-           grep -q '^  identity .*different MIDR' <<< "$o"; then
-          ok "migration n1 -> a76 with their baseline passes on every feature register; MIDR is an identity finding ($(grep -o '[0-9]* of [0-9]* saved registers restored' <<< "$o"))"
-        else
-          bad "migration n1 -> a76 with their baseline:"; sed 's/^/       /' <<< "$o"
-        fi ;;
-    esac
+    # SRC (or the first host): the write after KVM_RUN, and no AArch32
+    if [ "$e" = "$single" ] && [ -n "$fixs" ]; then
+      o=$(run_out "$r" fix)
+      if [ "$(run_rc "$r" fix)" = 0 ] && grep -q '^result: PASS' <<< "$o"; then
+        n=$(ioctl_line "$r" fix)
+        ok "$kp$ss: realize $fixs --kvm: the guest reads the model field by field ($(cut -d' ' -f1 <<< "$n") KVM_SET_ONE_REG for $(cut -d' ' -f2 <<< "$n") differing registers)"
+      else
+        bad "$kp$ss: realize $fixs --kvm:"; sed 's/^/       /' <<< "$o"
+      fi
+      grep -q '^  busy .*EBUSY' <<< "$o" && ok "$kp$ss: an ID-register write after KVM_RUN is reported as EBUSY" ||
+        bad "$kp$ss: no EBUSY after KVM_RUN"
+      # without AArch32 the AArch32 registers stay the host's: ID_DFR0_EL1
+      # with CopDbg 0 (which KVM refuses) is never written
+      o=$(run_out "$r" noaa32)
+      if [ "$(run_rc "$r" noaa32)" = 0 ] && grep -q '^result: PASS' <<< "$o" &&
+         grep -q '^  host-given ID_DFR0_EL1: the spec has no AArch32' <<< "$o" &&
+         ! grep -q '^  written    ID_DFR0_EL1' <<< "$o" && grep -Eq '^  ID_DFR0_EL1 .* host-given:' <<< "$o"; then
+        ok "$kp$ss: $fixs,aarch32=off: AArch32 registers left to the host (not written, the guest reads the host's), PASS"
+      else
+        bad "$kp$ss: realize $fixs,aarch32=off --kvm:"; sed 's/^/       /' <<< "$o"
+      fi
+    fi
+    # the migration SRC -> DST: saved on SRC ...
+    if [ "$e" = "$msrc" ] && [ -n "$dsnap" ]; then
+      for s in host ${pairbase:+base}; do
+        [ "$(run_rc "$r" save-$s)" = 0 ] && file_out "$r" /tmp/src-$s.json > "$d/src-$s.json" && jq -e .registers "$d/src-$s.json" > /dev/null &&
+          ok "$kp$ms: migrate save $s: $(jq '.registers | length' "$d/src-$s.json") registers of KVM_GET_REG_LIST" ||
+          { bad "$kp$ms: migrate save $s:"; run_out "$r" save-$s | sed 's/^/       /'; rm -f "$d/src-$s.json"; }
+      done
+    fi
+    # ... and loaded on DST
+    if [ "$e" = "$mdst" ] && [ -n "$ssnap" ]; then
+      if ! grep -q '^run load-host' "$d/rig.cmds" || { [ -n "$pairbase" ] && ! grep -q '^run load-base' "$d/rig.cmds"; }; then
+        bad "${kp}migration $ms -> $md: no state saved on $msrc"; continue
+      fi
+      o=$(run_out "$r" load-host)
+      if [ "$(run_rc "$r" load-host)" = 1 ] && grep -q '^  feature ' <<< "$o"; then
+        ok "${kp}migration $ms -> $md with host passthrough fails on feature fields: $(awk '$1 == "feature" { r = $2; sub(/:$/, "", r); printf "%s ", r }' <<< "$o")"
+      else
+        bad "${kp}migration $ms -> $md with host passthrough did not fail on feature fields:"; sed 's/^/       /' <<< "$o"
+      fi
+      [ -n "$pairbase" ] || continue
+      o=$(run_out "$r" load-base)
+      if [ "$(run_rc "$r" load-base)" = 0 ] && grep -q '^result: PASS' <<< "$o" && ! grep -q '^  feature ' <<< "$o" &&
+         grep -q '^  identity .*different MIDR' <<< "$o"; then
+        ok "${kp}migration $ms -> $md with their baseline passes on every feature register; MIDR is an identity finding ($(grep -o '[0-9]* of [0-9]* saved registers restored' <<< "$o"))"
+      else
+        bad "${kp}migration $ms -> $md with their baseline:"; sed 's/^/       /' <<< "$o"
+      fi
+    fi
   done
+}
 
-  # -- newest kernel (6.15+): MIDR/REVIDR/AIDR writable with KVM_CAP_ARM_WRITABLE_IMP_ID_REGS --
-  [ -n "$fixn1" ] || return
-  local rc2=$out/rig-c rc3=$out/rig-d kbv pin="" pinmidr=""
-  rm -rf "$rc2" "$rc3" && mkdir -p "$rc2" "$rc3"
-  # The n1+a76 baseline under the newest kernel's masks pins MIDR (no identity
+# -- the newest kernel (6.15+): MIDR/REVIDR/AIDR writable with KVM_CAP_ARM_WRITABLE_IMP_ID_REGS --
+# Under KVM_RIG_NEWEST, on SRC (without a pair: the first host): the fix spec
+# with another PartNum (DST's) is written and read. Then the MIDR-pinning
+# rehearsal: the SRC+DST baseline in that kernel's view pins MIDR (no identity
+# finding), plus REVIDR and AIDR pinned to values neither CPU has; the guests
+# of both read them and the migration SRC -> DST passes completely. Each host's
+# snapshot of that kernel when there is one, else the one of the first
+# KVM_RIG_KERNELS kernel it has, seen with `--kernel <major.minor>`.
+rig_newest() { # called by rig_section
+  local kn mm s ss h own x v from to pn o nd="" pin="" pinmidr="" rn rd kopt=() need=()
+  local -A nsnap=() mf=()
+  if [ -z "$KVM_RIG_NEWEST" ]; then
+    echo "  note no newest-kernel part (MIDR written, MIDR pinned): KVM_RIG_NEWEST is empty"; return
+  fi
+  kn=$(up_kernel "$KVM_RIG_NEWEST")
+  if [ -z "$kn" ]; then
+    echo "  SKIP the newest-kernel part: no fetched kernel for KVM_RIG_NEWEST=$KVM_RIG_NEWEST"
+    rig_skipped=$((rig_skipped + 1)); return
+  fi
+  mm=$(mm_of "$kn")
+  if ! grep -q '^# capabilities:.*KVM_CAP_ARM_WRITABLE_IMP_ID_REGS' "$root/kernels/linux-$mm.masks" 2> /dev/null; then
+    echo "  SKIP the newest-kernel part on $kn: kernels/linux-$mm.masks does not list KVM_CAP_ARM_WRITABLE_IMP_ID_REGS (MIDR is writable from 6.15 on)"
+    rig_skipped=$((rig_skipped + 1)); return
+  fi
+  s=${msrc:-${hosts[0]}} ss=$(rig_short "${msrc:-${hosts[0]}}")
+  need=("$s"); [ -z "$msrc" ] || need+=("$mdst")
+  for h in "${need[@]}"; do
+    own=${KVM_SNAPSHOT_DIR:-$root/hosts}/${hpre[$h]}-${hcpu[$h]%%,*}-linux-$mm.json
+    if [ -f "$own" ]; then
+      nsnap[$h]=$own
+    else
+      for x in "${rig_ks[@]}"; do
+        v=${rig_snap[$(mm_of "$x")|$h]:-}
+        [ -z "$v" ] || { nsnap[$h]=$v kopt=(--kernel "$mm"); break; }
+      done
+    fi
+  done
+  [ -z "$mdst" ] || nd=${nsnap[$mdst]:-}
+  if [ -z "${nsnap[$s]:-}" ]; then
+    echo "  SKIP the newest-kernel part on $kn: $s has no snapshot of it nor of a KVM_RIG_KERNELS kernel (make snapshots)"
+    rig_skipped=$((rig_skipped + 1)); return
+  fi
+  local fx
+  rn=$out/rig-newest-src rd=$out/rig-newest-dst
+  rm -rf "$rn" "$rd" && mkdir -p "$rn" "$rd"
+  fx=$(answer fix "$rig_fix_model" --host "${nsnap[$s]}" 2> "$rn/fix.err" | head -n1)
+  case "$fx" in "$rig_fix_model"*) ;; *) bad "$kn $ss: armcpu fix $rig_fix_model --host $(basename "${nsnap[$s]}" .json) gave no spec: '$fx' $(cat "$rn/fix.err")"; return ;; esac
+  # MIDR with another PartNum: DST's, or (the same, or no pair) the spec's ^ 1
+  x=$("$native" expand "$fx" | sed -n 's/^  SYSREG_MIDR_EL1_PartNum=//p')
+  pn=""
+  [ -z "$nd" ] || pn=$(printf '0x%x' $(( ($(jq -r .registers.MIDR_EL1.value "$nd") >> 4) & 0xfff )))
+  [ -n "$pn" ] && [ $((pn)) != $((x)) ] || pn=$(printf '0x%x' $(( x ^ 1 )))
+  from=$(printf '0x%016x' "$(jq -r .registers.MIDR_EL1.value "${nsnap[$s]}")")
+  while IFS== read -r x v; do mf[${x#  SYSREG_MIDR_EL1_}]=$v; done < <("$native" expand "$fx,cpu_partnum=$pn" | grep '^  SYSREG_MIDR_EL1_')
+  to=$(printf '0x%016x' $(( mf[Implementer] << 24 | mf[Variant] << 20 | mf[Architecture] << 16 | mf[PartNum] << 4 | mf[Revision] )))
+  # The SRC+DST baseline in the newest kernel's view pins MIDR (no identity
   # finding), plus REVIDR and AIDR pinned to values neither CPU has: the
-  # migration rehearsal n1 -> a76 must then pass completely, MIDR included.
-  kbv=$(sed -n 's/^\([0-9]*\.[0-9]*\).*/\1/p' <<< "$KBPO")
-  if [ -n "$n1snap" ] && [ -n "$a76snap" ]; then
-    if ! o=$(answer baseline "$n1snap" "$a76snap" --kernel "$kbv" 2>&1); then
-      bad "baseline of n1 + a76 with Linux $kbv masks (make masks?):"; sed 's/^/       /' <<< "$o"
-    elif grep -q '^identity' <<< "$o"; then
-      bad "baseline of n1 + a76 on Linux $kbv still has identity findings:"; sed 's/^/       /' <<< "$o"
+  # migration rehearsal SRC -> DST must then pass completely, MIDR included.
+  if [ -n "$nd" ]; then
+    o=$("$native" baseline "${nsnap[$msrc]}" "$nd" "${kopt[@]}" 2> "$rn/baseline.err")
+    rc=$?
+    if [ $rc = 3 ] && [ "$msrc $mdst" != "$rig_pair_default" ]; then
+      echo "  note $ms and $md have no common spec on Linux $mm ($(awk 'NR > 1 && $1 != "identity:" { sub(/:$/, "", $1); printf "%s%s", n++ ? " " : "", $1 }' <<< "$o")): no MIDR-pinning rehearsal"
+    elif [ $rc != 0 ] && [ $rc != 4 ]; then
+      bad "baseline of $ms + $md with Linux $mm masks (make masks?):"; cat - "$rn/baseline.err" <<< "$o" | sed 's/^/       /'
+    elif grep -q '^ *identity' <<< "$o"; then
+      bad "baseline of $ms + $md on Linux $mm still has identity findings:"; sed 's/^/       /' <<< "$o"
     else
       pin="$(head -n1 <<< "$o"),revidr=0x5,SYSREG_AIDR_EL1_IMPLEMENTATION_DEFINED=0x3"
       pinmidr=$("$native" expand "$pin" | sed -n 's/^  SYSREG_MIDR_EL1_PartNum=//p')
-      for snap in "$n1snap" "$a76snap"; do
-        answer check "$pin" --host "$snap" --kernel "$kbv" | tail -n1 | grep -q '^usable' ||
-          { bad "the MIDR-pinning spec is not usable on $(basename "$snap" .json) with Linux $kbv masks"; pin=""; }
+      for h in "$msrc" "$mdst"; do
+        answer check "$pin" --host "${nsnap[$h]}" "${kopt[@]}" | tail -n1 | grep -q '^usable' ||
+          { bad "the MIDR-pinning spec is not usable on $(basename "${nsnap[$h]}" .json)${kopt:+ with Linux $mm masks}"; pin=""; }
       done
     fi
+  elif [ -n "$msrc" ]; then
+    echo "  SKIP the MIDR-pinning rehearsal $ms -> $md on $kn: $mdst has no snapshot of it nor of a KVM_RIG_KERNELS kernel"
   fi
   {
-    echo "run midr /armcpu realize $fixn1,cpu_partnum=0xd0b --kvm"
+    echo "run midr /armcpu realize $fx,cpu_partnum=$pn --kvm"
     if [ -n "$pin" ]; then
       echo "run pin /armcpu realize $pin --kvm"
-      echo "run save-pin /armcpu migrate save $pin -o /tmp/n1-pin.json"
-      echo "cat /tmp/n1-pin.json"
+      echo "run save-pin /armcpu migrate save $pin -o /tmp/src-pin.json"
+      echo "cat /tmp/src-pin.json"
     fi
-  } > "$rc2/rig.cmds"
-  rig_boot "$KBPO" neoverse-n1 "$rc2" || return
-  local rign1=$rig
+  } > "$rn/rig.cmds"
+  rig_boot "$kn" "$s" "$rn" newest || return
+  local rigsrc=$rig
   o=$(run_out "$rig" midr)
-  if [ "$(run_rc "$rig" midr)" = 0 ] && grep -q '^  written    MIDR_EL1: 0x00000000414fd0c1 -> 0x00000000414fd0b1' <<< "$o" &&
+  if [ "$(run_rc "$rig" midr)" = 0 ] && grep -q "^  written    MIDR_EL1: $from -> $to" <<< "$o" &&
      grep -q '^result: PASS' <<< "$o"; then
-    ok "$KBPO: MIDR written (KVM_CAP_ARM_WRITABLE_IMP_ID_REGS enabled by the scratch VM); the guest reads PartNum 0xd0b"
+    ok "$kn $ss: MIDR written (KVM_CAP_ARM_WRITABLE_IMP_ID_REGS enabled by the scratch VM); the guest reads PartNum $pn"
   else
-    bad "$KBPO: realize with cpu_partnum=0xd0b:"; sed 's/^/       /' <<< "$o"
+    bad "$kn $ss: realize with cpu_partnum=$pn (want MIDR_EL1 $from -> $to written):"; sed 's/^/       /' <<< "$o"
   fi
   [ -n "$pin" ] || return
   # pinned identity on both CPUs: written, read back, and what the guest mrs's
-  pinned_ok() { # rig-output run-name cpu
+  pinned_ok() { # rig-output run-name host
     local o
     o=$(run_out "$1" "$2")
     if [ "$(run_rc "$1" "$2")" = 0 ] && grep -q '^result: PASS' <<< "$o" &&
@@ -705,30 +925,30 @@ rig_section() {
        grep -Eq '^  REVIDR_EL1 +0x0000000000000005 0x0000000000000005 ok$' <<< "$o" &&
        grep -Eq '^  AIDR_EL1 +0x0000000000000003 0x0000000000000003 ok$' <<< "$o" &&
        ! grep -Eq '^  identity|[1-9][0-9]* identity,' <<< "$o"; then
-      ok "$KBPO $3: the guest reads the pinned MIDR (PartNum $pinmidr), REVIDR 0x5 and AIDR 0x3"
+      ok "$kn $3: the guest reads the pinned MIDR (PartNum $pinmidr), REVIDR 0x5 and AIDR 0x3"
     else
-      bad "$KBPO $3: realize $pin --kvm:"; sed 's/^/       /' <<< "$o"
+      bad "$kn $3: realize $pin --kvm:"; sed 's/^/       /' <<< "$o"
     fi
   }
-  pinned_ok "$rign1" pin neoverse-n1
-  if [ "$(run_rc "$rign1" save-pin)" = 0 ] && file_out "$rign1" /tmp/n1-pin.json > "$rc3/n1-pin.json" &&
-     jq -e '.registers' "$rc3/n1-pin.json" > /dev/null; then
-    ok "$KBPO n1: migrate save of the MIDR-pinning spec: $(jq '.registers | length' "$rc3/n1-pin.json") registers"
+  pinned_ok "$rigsrc" pin "$msrc"
+  if [ "$(run_rc "$rigsrc" save-pin)" = 0 ] && file_out "$rigsrc" /tmp/src-pin.json > "$rd/src-pin.json" &&
+     jq -e '.registers' "$rd/src-pin.json" > /dev/null; then
+    ok "$kn $ms: migrate save of the MIDR-pinning spec: $(jq '.registers | length' "$rd/src-pin.json") registers"
   else
-    bad "$KBPO n1: migrate save $pin:"; run_out "$rign1" save-pin | sed 's/^/       /'; return
+    bad "$kn $ms: migrate save $pin:"; run_out "$rigsrc" save-pin | sed 's/^/       /'; return
   fi
   {
     echo "run pin /armcpu realize $pin --kvm"
-    echo "run load-pin /armcpu migrate load $pin /n1-pin.json"
-  } > "$rc3/rig.cmds"
-  rig_boot "$KBPO" cortex-a76 "$rc3" || return
-  pinned_ok "$rig" pin cortex-a76
+    echo "run load-pin /armcpu migrate load $pin /src-pin.json"
+  } > "$rd/rig.cmds"
+  rig_boot "$kn" "$mdst" "$rd" newest || return
+  pinned_ok "$rig" pin "$mdst"
   o=$(run_out "$rig" load-pin)
   if [ "$(run_rc "$rig" load-pin)" = 0 ] && grep -q '^result: PASS: every register restored' <<< "$o" &&
      ! grep -Eq '^  (identity|feature|geometry|other) ' <<< "$o"; then
-    ok "migration n1 -> a76 on $KBPO with the MIDR-pinning spec passes completely, MIDR/REVIDR/AIDR included ($(grep -o '[0-9]* of [0-9]* saved registers restored' <<< "$o"))"
+    ok "migration $ms -> $md on $kn with the MIDR-pinning spec passes completely, MIDR/REVIDR/AIDR included ($(grep -o '[0-9]* of [0-9]* saved registers restored' <<< "$o"))"
   else
-    bad "migration n1 -> a76 on $KBPO with $pin:"; sed 's/^/       /' <<< "$o"
+    bad "migration $ms -> $md on $kn with $pin:"; sed 's/^/       /' <<< "$o"
   fi
 }
 # ---- CTR_EL0: what the guest reads, not only KVM_GET_ONE_REG (QEMU 10 neoverse-n2) ----
@@ -827,5 +1047,5 @@ views_later_boots
 # ---- summary ----
 echo "== boot times (qemu-system-aarch64 TCG, EL2, 1 vCPU, 512 MiB)"
 printf '  %s\n' "${timing[@]}"
-echo "kvm: $pass passed, $fail failed$([ $known_gaps = 0 ] || echo ", $known_gaps known gaps (KNOWN lines above: open issues)")$([ $skipped = 0 ] || echo ", $skipped kernel series skipped (not fetched)")$([ "$up_skipped" = 0 ] || echo ", $up_skipped upgrade host(s) skipped (QEMU 10 not fetched)")"
+echo "kvm: $pass passed, $fail failed$([ $known_gaps = 0 ] || echo ", $known_gaps known gaps (KNOWN lines above: open issues)")$([ $skipped = 0 ] || echo ", $skipped kernel series skipped (not fetched)")$([ "$up_skipped" = 0 ] || echo ", $up_skipped upgrade host(s) skipped (QEMU 10 not fetched)")$([ "$rig_skipped" = 0 ] || echo ", $rig_skipped armcpu-on-KVM host/kernel part(s) skipped (SKIP lines above)")"
 [ "$fail" = 0 ]
