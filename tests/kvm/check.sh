@@ -612,7 +612,7 @@ rig_kernel() { # kernel (called by rig_section: its hosts, pair and helpers)
   # -- the fleet baseline: all hosts, else the largest subsets that have one --
   local nh=${#snaps[@]} mask size i sub names
   if fleet=$(answer baseline "${snaps[@]}" 2> /dev/null | head -n1) && [ -n "$fleet" ]; then
-    fleetnote="the baseline of the $nh hosts"
+    fleetnote="the baseline of the $nh host$([ $nh = 1 ] || echo s)"
   else
     fleet=""
     for ((size = nh - 1; size >= 2; size--)); do
