@@ -373,6 +373,10 @@ views_later_boots() { # the armcpu part's boots, the upgrade rehearsal's (QEMU 1
       views_check "$up_dir/$l/$side.txt" "${up_cpu[$l]}" "$(views_qemu_major "${up_qemu[$l]}")" "upgrade boot $side"
     done
   done
+  # the CTR_EL0 boots of QEMU 10's neoverse-n2 (6.1 among them: never trapped)
+  for l in ${ctr_ks:-}; do
+    views_check "$ctr_dir/$l/probe.txt" "neoverse-n2,pauth-qarma5=on" 10 "CTR boot"
+  done
   views_end
 }
 
@@ -667,6 +671,14 @@ rig_kernel() { # kernel (called by rig_section: its hosts, pair and helpers)
     done
     [ -z "$fleet" ] || add_spec fleet-base "$fleet"
     [ -z "$pairbase" ] || [ "$pairbase" = "$fleet" ] || add_spec pair-base "$pairbase"
+    # the vCPU's features come from the spec (issue 13): host passthrough
+    # without SVE / a PMU / pointer auth the host has, on a vCPU created so
+    pfr0=$(jq -r '.registers.ID_AA64PFR0_EL1.value // "0x0"' "$snap")
+    dfr0=$(jq -r '.registers.ID_AA64DFR0_EL1.value // "0x0"' "$snap")
+    isar1=$(jq -r '.registers.ID_AA64ISAR1_EL1.value // "0x0"' "$snap")
+    [ $(( (pfr0 >> 32) & 0xf )) = 0 ] || add_spec vcpu-nosve "host,sve=off"
+    [ $(( (dfr0 >> 8) & 0xf )) = 0 ] || add_spec vcpu-nopmu "host,pmu=off"
+    [ $(( isar1 & 0xff000ff0 )) = 0 ] || add_spec vcpu-nopauth "host,pauth=off"
     raise=$(raise_of "$snap")
     rfield=${raise#* } raise=${raise%% *}
     {
@@ -1038,7 +1050,7 @@ ctr_guest_rig() { # start NATIVE | finish
       skip) echo "  SKIP CTR_EL0 guest view: QEMU 10 cannot be fetched (fetch-qemu.sh exit 77)" > "$ctr_dir/prepare.out"; return ;;
       fail*) echo "  FAIL CTR_EL0 guest view: fetch-qemu.sh failed ($q, see $ctr_dir/fetch-qemu.log)" > "$ctr_dir/prepare.out"; return ;;
     esac
-    for k in "$K612" "$KBPO"; do
+    for k in "$K61" "$K612" "$KBPO"; do
       mm=$(mm_of "$k") snap=${KVM_SNAPSHOT_DIR:-$root/hosts}/qemu10-neoverse-n2-linux-$mm.json d=$ctr_dir/$k
       [ -f "$snap" ] || { echo "  FAIL CTR_EL0 guest view: no snapshot $(basename "$snap")" >> "$ctr_dir/prepare.out"; continue; }
       mkdir -p "$d/rig"
