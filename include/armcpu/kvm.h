@@ -158,6 +158,18 @@ ARMCPU_API armcpu_kvm_vcpu *armcpu_kvm_vcpu_new(armcpu_error *err);
 /* The same with only the vCPU features (ARMCPU_VCPU_*) in `features` that
  * KVM offers: a spec's armcpu_cpu_vcpu_features. */
 ARMCPU_API armcpu_kvm_vcpu *armcpu_kvm_vcpu_new_with(unsigned features, armcpu_error *err);
+/* armcpu_kvm_apply_ex on a vCPU of armcpu_kvm_vcpu_new*: the same, knowing
+ * which vCPU features it was created with. */
+ARMCPU_API int armcpu_kvm_vcpu_apply(armcpu_kvm_vcpu *v, const armcpu_cpu *cpu, unsigned flags,
+                                     armcpu_kvm_report *report, armcpu_error *err);
+/* KVM_REG_ARM64_SVE_VLS: the SVE vector-length set, 8 x u64 (bit n-1 of
+ * the set: vector length 128*n bits). */
+#define ARMCPU_KVM_REG_SVE_VLS 0x606000000015ffffULL
+/* The same, with SVE's vector-length set written before the finalization
+ * (KVM refuses it after; sve_vls NULL: KVM's default, every length the host
+ * has). A set the host cannot give: ARMCPU_ERR_CONFLICT. */
+ARMCPU_API armcpu_kvm_vcpu *armcpu_kvm_vcpu_new_sve(unsigned features, const uint64_t *sve_vls,
+                                                    armcpu_error *err);
 ARMCPU_API void armcpu_kvm_vcpu_free(armcpu_kvm_vcpu *v);
 ARMCPU_API int armcpu_kvm_vcpu_vm_fd(const armcpu_kvm_vcpu *v);
 ARMCPU_API int armcpu_kvm_vcpu_fd(const armcpu_kvm_vcpu *v);

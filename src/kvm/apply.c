@@ -598,10 +598,31 @@ int armcpu_kvm_apply_backend(const struct armcpu_kvm_backend *b, const armcpu_cp
         r->present[i] = rd.err[i] == 0;
         r->before[i] = r->after[i] = rd.err[i] ? 0 : rd.value[i];
     }
+    /* The vCPU's own values and masks are the limits to check against. */
+    struct armcpu_kvm_backend hb = *b;
+    /* the features the vCPU was created with, when the caller knows them
+     * (a feature KVM does not offer counts as on: its fields read "none");
+     * a bare fd: all, whose fields a vCPU without them shows as none */
+    if (!hb.features)
+        hb.features = "sve,pmu,ptrauth";
+    if (!(host = host_from_reading(&hb, &rd, err))) {
+        rc = err ? err->code : ARMCPU_ERR_ENV;
+        goto out;
+    }
+    armcpu_check(cpu, host, on_check, &p);
+    if (p.blockers && !(flags & ARMCPU_KVM_APPLY_FORCE)) {
+        rc = armcpu_set_error(err, ARMCPU_ERR_CONFLICT,
+                              "%s: refused before any write: %zu field%s blocked on this vCPU",
+                              armcpu_cpu_name(cpu), p.blockers, p.blockers == 1 ? "" : "s");
+        goto out;
+    }
     /* The vCPU must have been created with the spec's features: KVM shows
-     * a feature's fields only with it, and lets none be written to 0. */
+     * a feature's fields only with it, and lets none be written to 0. (A
+     * spec needing one the vCPU lacks is blocked by its fields above; one
+     * lacking a feature the vCPU has passes the check, judged as the
+     * vCPU it needs, so this says so.) */
     unsigned need = armcpu_cpu_vcpu_features(cpu), shown = armcpu_vcpu_features_of(rd.value);
-    if (need != shown) {
+    if (need != shown && !(flags & ARMCPU_KVM_APPLY_FORCE)) {
         static const struct {
             unsigned bit;
             const char *name, *init;
@@ -628,20 +649,7 @@ int armcpu_kvm_apply_backend(const struct armcpu_kvm_backend *b, const armcpu_cp
                               armcpu_cpu_name(cpu), why);
         goto out;
     }
-    /* The vCPU's own values and masks are the limits to check against. */
-    struct armcpu_kvm_backend hb = *b;
-    hb.features = "sve,pmu,ptrauth";
-    if (!(host = host_from_reading(&hb, &rd, err))) {
-        rc = err ? err->code : ARMCPU_ERR_ENV;
-        goto out;
-    }
-    armcpu_check(cpu, host, on_check, &p);
-    if (p.blockers && !(flags & ARMCPU_KVM_APPLY_FORCE)) {
-        rc = armcpu_set_error(err, ARMCPU_ERR_CONFLICT,
-                              "%s: refused before any write: %zu field%s blocked on this vCPU",
-                              armcpu_cpu_name(cpu), p.blockers, p.blockers == 1 ? "" : "s");
-        goto out;
-    }
+
     /* One KVM_SET_ONE_REG per register that differs. */
     for (size_t i = 0; i < nr; i++) {
         if (!r->present[i] || !p.write_mask[i])

@@ -386,6 +386,12 @@ armcpu_kvm_vcpu *armcpu_kvm_vcpu_new(armcpu_error *err)
 
 armcpu_kvm_vcpu *armcpu_kvm_vcpu_new_with(unsigned features, armcpu_error *err)
 {
+    return armcpu_kvm_vcpu_new_sve(features, NULL, err);
+}
+
+armcpu_kvm_vcpu *armcpu_kvm_vcpu_new_sve(unsigned features, const uint64_t *sve_vls,
+                                         armcpu_error *err)
+{
     armcpu_kvm_vcpu *v = calloc(1, sizeof *v);
     if (!v) {
         armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
@@ -458,6 +464,24 @@ armcpu_kvm_vcpu *armcpu_kvm_vcpu_new_with(unsigned features, armcpu_error *err)
     if (ioctl(v->vcpu, AKVM_ARM_VCPU_INIT, &init) < 0) {
         ioctl_error(err, "KVM_ARM_VCPU_INIT");
         goto fail;
+    }
+    /* KVM takes the vector-length set only between KVM_ARM_VCPU_INIT and
+     * the SVE finalization (api.rst, KVM_REG_ARM64_SVE_VLS: EPERM after) */
+    if (sve && sve_vls) {
+        uint64_t vls[8];
+        memcpy(vls, sve_vls, sizeof vls);
+        int e = armcpu_kvm_set_reg(v->vcpu, ARMCPU_KVM_REG_SVE_VLS, vls);
+        if (e) {
+            armcpu_set_error(err, e == EINVAL ? ARMCPU_ERR_CONFLICT : ARMCPU_ERR_ENV,
+                             "KVM_SET_ONE_REG of KVM_REG_ARM64_SVE_VLS (vector lengths "
+                             "0x%016" PRIx64 "%016" PRIx64 "...) failed: %s%s",
+                             vls[1], vls[0], strerror(e),
+                             e == EINVAL ? ": this host's SVE does not have exactly those vector "
+                                           "lengths (they differ between hosts: Graviton3 256-bit, "
+                                           "Graviton4 128-bit)"
+                                         : "");
+            goto fail;
+        }
     }
     if (sve) {
         int what = AKVM_ARM_VCPU_SVE;
@@ -620,6 +644,23 @@ int armcpu_kvm_apply_ex(int vm_fd, int vcpu_fd, const armcpu_cpu *cpu, unsigned 
     struct armcpu_kvm_backend b = {&fb, fdb_get, fdb_set, fdb_masks, NULL, NULL, NULL};
     int rc = armcpu_kvm_apply_backend(&b, cpu, flags, report, err);
     return rc;
+#endif
+}
+
+int armcpu_kvm_vcpu_apply(armcpu_kvm_vcpu *v, const armcpu_cpu *cpu, unsigned flags,
+                          armcpu_kvm_report *report, armcpu_error *err)
+{
+#if !ARMCPU_KVM_NATIVE
+    (void)v;
+    (void)cpu;
+    (void)flags;
+    (void)report;
+    return kvm_unavailable(err);
+#else
+    struct fd_backend fb = {v->vm, v->vcpu, v->has_masks};
+    struct armcpu_kvm_backend b = {&fb, fdb_get, fdb_set, fdb_masks, v->kernel, v->snap_features,
+                                   v->source};
+    return armcpu_kvm_apply_backend(&b, cpu, flags, report, err);
 #endif
 }
 

@@ -567,8 +567,10 @@ static void test_apply_vcpu_features(void **state)
     } cases[] = {
         {"qemu-max-linux-6.12", "host,sve=off", "the vCPU has SVE and the spec none: create it without KVM_ARM_VCPU_SVE"},
         {"qemu-max-linux-6.12", "host,pauth=off", "create it without KVM_ARM_VCPU_PTRAUTH_ADDRESS and _GENERIC"},
-        {N1, "host,pmu=off", "the vCPU has a PMU and the spec none: create it without KVM_ARM_VCPU_PMU_V3"},
-        {N1, "neoverse-v1-v1", "the spec needs SVE and the vCPU has none: create it with KVM_ARM_VCPU_SVE"},
+        {N1, "host,SYSREG_ID_AA64DFR0_EL1_PMUVer=0x0,SYSREG_ID_DFR0_EL1_PerfMon=0x0",
+         "the vCPU has a PMU and the spec none: create it without KVM_ARM_VCPU_PMU_V3"},
+        /* a spec needing SVE on a vCPU without: its fields block it first */
+        {N1, "neoverse-v1-v1", "fields blocked on this vCPU"},
     };
     armcpu_kvm_report *r = armcpu_kvm_report_new();
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {

@@ -99,15 +99,27 @@ static void session_end(struct session *s)
     armcpu_ctx_free(s->ctx);
 }
 
-/* Scratch vCPU + its snapshot + SPEC realized ("host" = the vCPU's own). */
+/* Scratch vCPU + its snapshot + SPEC realized ("host" = the vCPU's own);
+ * sve_vls (8 words, or NULL): the SVE vector lengths to create it with. */
+static int session_start_vls(const char *cmd, const char *spec, const uint64_t *sve_vls,
+                             struct session *s);
+
 static int session_start(const char *cmd, const char *spec, struct session *s)
+{
+    return session_start_vls(cmd, spec, NULL, s);
+}
+
+static int session_start_vls(const char *cmd, const char *spec, const uint64_t *sve_vls,
+                             struct session *s)
 {
     int rc = EXIT_OK;
     armcpu_error err = {0};
     memset(s, 0, sizeof *s);
     if (!(s->ctx = open_ctx(cmd, &rc)))
         return rc;
-    if (!(s->v = armcpu_kvm_vcpu_new(&err)) || !(s->snap = armcpu_kvm_vcpu_snapshot(s->v, &err)))
+    if (!(s->v = armcpu_kvm_vcpu_new_sve(ARMCPU_VCPU_SVE | ARMCPU_VCPU_PMU | ARMCPU_VCPU_PTRAUTH,
+                                         sve_vls, &err)) ||
+        !(s->snap = armcpu_kvm_vcpu_snapshot(s->v, &err)))
         return fail(cmd, &err);
     if (!(s->cpu = armcpu_realize_on_host(s->ctx, spec, s->snap, false, &err)))
         return fail(cmd, &err);
@@ -122,7 +134,7 @@ static int session_start(const char *cmd, const char *spec, struct session *s)
         armcpu_kvm_vcpu_free(s->v);
         s->cpu = NULL;
         s->snap = NULL;
-        if (!(s->v = armcpu_kvm_vcpu_new_with(need, &err)) ||
+        if (!(s->v = armcpu_kvm_vcpu_new_sve(need, sve_vls, &err)) ||
             !(s->snap = armcpu_kvm_vcpu_snapshot(s->v, &err)))
             return fail(cmd, &err);
         if (!(s->cpu = armcpu_realize_on_host(s->ctx, spec, s->snap, false, &err)))
@@ -156,8 +168,7 @@ static size_t count_kind(const armcpu_kvm_report *r, armcpu_kvm_finding_kind k)
 static int session_apply(struct session *s, unsigned flags, const char *what)
 {
     armcpu_error err = {0};
-    int rc = armcpu_kvm_apply_ex(armcpu_kvm_vcpu_vm_fd(s->v), armcpu_kvm_vcpu_fd(s->v), s->cpu,
-                                 flags, s->rep, &err);
+    int rc = armcpu_kvm_vcpu_apply(s->v, s->cpu, flags, s->rep, &err);
     size_t get, set, other, restores;
     armcpu_kvm_report_ioctls(s->rep, &get, &set, &other);
     armcpu_kvm_rollback rb = armcpu_kvm_report_rollback(s->rep, &restores);
@@ -182,7 +193,8 @@ static int session_apply(struct session *s, unsigned flags, const char *what)
         return EXIT_INPUT;
     }
     if (rc == ARMCPU_ERR_CONFLICT) {
-        bool blocked = count_kind(s->rep, ARMCPU_KVM_BLOCKED) > 0;
+        /* blocked fields, or no write at all (the vCPU's features) */
+        bool blocked = count_kind(s->rep, ARMCPU_KVM_BLOCKED) > 0 || set == 0;
         printf("  result: %s: %s\n", blocked ? "REFUSED BEFORE ANY WRITE" : "FAILED", err.message);
         return EXIT_INPUT;
     }
@@ -504,8 +516,22 @@ static int migrate_load(int argc, char **argv)
     struct json_object *jk = NULL, *js = NULL;
     json_object_object_get_ex(root, "kernel", &jk);
     json_object_object_get_ex(root, "spec", &js);
+    /* KVM's order: the SVE vector lengths before the vCPU is finalized,
+     * i.e. when it is created, then everything else */
+    uint64_t vls[8] = {0};
+    bool have_vls = false;
+    for (size_t i = 0; i < json_object_array_length(jregs); i++) {
+        struct json_object *o = json_object_array_get_idx(jregs, i), *jid, *jv;
+        uint64_t id;
+        if (json_object_object_get_ex(o, "id", &jid) &&
+            !armcpu_parse_u64(json_object_get_string(jid), "register id", &id, &err) &&
+            id == ARMCPU_KVM_REG_SVE_VLS && json_object_object_get_ex(o, "bytes", &jv) &&
+            parse_bytes(json_object_get_string(jv), (uint8_t *)vls, sizeof vls))
+            have_vls = true;
+    }
+    memset(&err, 0, sizeof err);
     struct session s;
-    if ((rc = session_start("migrate", pos[0], &s)) ||
+    if ((rc = session_start_vls("migrate", pos[0], have_vls ? vls : NULL, &s)) ||
         (rc = session_apply(&s, 0, "migrate load: apply"))) {
         session_end(&s);
         json_object_put(root);
@@ -538,6 +564,13 @@ static int migrate_load(int argc, char **argv)
         } else if (!json_object_object_get_ex(o, "bytes", &jv) ||
                    !parse_bytes(json_object_get_string(jv), buf, sz)) {
             continue; /* not readable on the source */
+        }
+        if (id == ARMCPU_KVM_REG_SVE_VLS && have_vls) {
+            /* written when the vCPU was created: read back */
+            if (!armcpu_kvm_get_reg(vfd, id, cur) && !memcmp(cur, buf, sz)) {
+                restored++;
+                continue;
+            }
         }
         int e = armcpu_kvm_set_reg(vfd, id, buf);
         int ge = armcpu_kvm_get_reg(vfd, id, cur);
