@@ -556,5 +556,21 @@ has '"oldest-migratable": "6.15"'; has '"oldest-migratable-measured": "6.16"'
 [ $rc = 3 ] || { echo "FAIL: a fleet no kernel can join should exit 3 (got $rc)"; fails=$((fails + 1)); }
 has "^no known kernel makes this fleet migratable"; has "ID_AA64MMFR2_EL1.EVT"
 
+# migrate check (no KVM): a state saved by the rig on QEMU's neoverse-n1 under
+# Linux 6.12 (tests/data/n1-migrate-state.json, host passthrough), judged on
+# the snapshots as the rig's migrate load finds it: refused on the a76 (SSBS,
+# PARange above the host's; MIDR an identity finding), loadable on the n1
+ST=$SRC/tests/data/n1-migrate-state.json
+expect_rc 3 "migrate check on a76" "$A" migrate check "$ST" --host qemu-cortex-a76-linux-6.12
+has "^  refused    ID_AA64PFR1_EL1.SSBS: saved 0x2, the host has 0x1"; has "^  refused    ID_AA64MMFR0_EL1.PARANGE"
+has "^  identity   MIDR_EL1.PartNum"; has "^result: REFUSED"
+check "migrate check on n1" "$A" migrate check "$ST" --host qemu-neoverse-n1-linux-6.12
+has "^result: LOADABLE: every saved ID register"
+# the same facts as check: the saved values as a spec on the a76
+n_refused=$(grep -c '^  refused ' "$tmp/out" || true)
+[ "$n_refused" = 0 ] || { echo "FAIL: migrate check on n1 refuses $n_refused"; fails=$((fails + 1)); }
+expect_fail 1 "migrate check needs a state file and --host H" "$A" migrate check "$ST"
+expect_fail 1 "not an armcpu-migration-state file" "$A" migrate check "$SRC/tests/data/n1-tgran.json" --host qemu-neoverse-n1-linux-6.12
+
 [ $fails = 0 ] && echo "cli-hosts: all passed"
 exit $((fails > 0))

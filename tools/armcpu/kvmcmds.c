@@ -658,11 +658,142 @@ static int migrate_load(int argc, char **argv)
     return pass ? EXIT_OK : EXIT_INPUT;
 }
 
+/* migrate check STATE --host H: without KVM, the saved ID registers judged
+ * as a spec on H (what migrate load would write) by armcpu check's
+ * judgement: which fields KVM would refuse, which are unknown. */
+struct mc_out {
+    size_t blocking, unknown, identity;
+};
+
+static void mc_field(const armcpu_field_check *c, void *opaque)
+{
+    struct mc_out *o = opaque;
+    const char *v = armcpu_verdict_name(c->verdict);
+    if (armcpu_verdict_blocks(c->verdict)) {
+        o->blocking++;
+        printf("  refused    %s.%s: saved 0x%" PRIx64 ", %s 0x%" PRIx64 " (%s: %s)\n",
+               armcpu_reg_name(c->reg), c->field ? armcpu_field_name(c->field) : "(bits outside fields)",
+               c->model_value, "the host has", c->host_value, v, c->reason);
+    } else if (armcpu_verdict_unknown(c->verdict)) {
+        o->unknown++;
+        printf("  unknown    %s.%s: saved 0x%" PRIx64 " (%s: %s)\n", armcpu_reg_name(c->reg),
+               c->field ? armcpu_field_name(c->field) : "?", c->model_value, v, c->reason);
+    } else if (c->verdict == ARMCPU_VERDICT_IDENTITY) {
+        o->identity++;
+        printf("  identity   %s.%s: saved 0x%" PRIx64 ", the host's 0x%" PRIx64 " (%s)\n",
+               armcpu_reg_name(c->reg), c->field ? armcpu_field_name(c->field) : "?",
+               c->model_value, c->host_value, c->reason);
+    }
+}
+
+static int migrate_check(int argc, char **argv)
+{
+    struct flags fl;
+    char *pos[1];
+    int npos, rc = parse_flags("migrate", argc, argv, "host kernel", &fl, pos, &npos, 1);
+    if (rc)
+        return rc;
+    if (npos != 1 || !fl.host)
+        return usage_error("migrate", "migrate check needs a state file and --host H%s", "");
+    armcpu_error err = {0};
+    char *text = slurp_file(pos[0], &err);
+    if (!text)
+        return fail("migrate", &err);
+    struct json_object *root = json_tokener_parse(text), *jf, *jregs, *jk = NULL, *jfe = NULL;
+    free(text);
+    if (!root || !json_object_object_get_ex(root, "format", &jf) ||
+        strcmp(json_object_get_string(jf), STATE_FORMAT) ||
+        !json_object_object_get_ex(root, "registers", &jregs) ||
+        !json_object_is_type(jregs, json_type_array)) {
+        json_object_put(root);
+        fprintf(stderr, "armcpu migrate: %s: not an %s file\n", pos[0], STATE_FORMAT);
+        return EXIT_INPUT;
+    }
+    json_object_object_get_ex(root, "kernel", &jk);
+    json_object_object_get_ex(root, "vcpu_features", &jfe);
+    /* the saved ID registers as a listing, imported as the source vCPU */
+    size_t cap = 64 * (json_object_array_length(jregs) + 1), used = 0;
+    char *l = malloc(cap);
+    size_t ids = 0, sve_vls = 0;
+    if (!l) {
+        json_object_put(root);
+        fprintf(stderr, "armcpu migrate: out of memory\n");
+        return EXIT_ENV;
+    }
+    l[0] = 0;
+    for (size_t i = 0; i < json_object_array_length(jregs); i++) {
+        struct json_object *o = json_object_array_get_idx(jregs, i), *jid, *jv;
+        uint64_t id, v;
+        if (!json_object_object_get_ex(o, "id", &jid) ||
+            armcpu_parse_u64(json_object_get_string(jid), "register id", &id, &err))
+            continue;
+        sve_vls += id == ARMCPU_KVM_REG_SVE_VLS;
+        const armcpu_reg *r = armcpu_reg_by_kvm_id(id, NULL);
+        if (!r || !json_object_object_get_ex(o, "value", &jv) ||
+            armcpu_parse_u64(json_object_get_string(jv), "value", &v, &err))
+            continue;
+        used += (size_t)snprintf(l + used, cap - used, "%s 0x%016" PRIx64 "\n",
+                                 armcpu_reg_name(r), v);
+        ids++;
+    }
+    memset(&err, 0, sizeof err);
+    const char *feats = jfe ? json_object_get_string(jfe) : "";
+    char list[32];
+    snprintf(list, sizeof list, "%s%s%s", strstr(feats, "sve") ? "sve," : "",
+             strstr(feats, "pmu") ? "pmu," : "", strstr(feats, "ptrauth") ? "ptrauth," : "");
+    if (*list)
+        list[strlen(list) - 1] = 0;
+    armcpu_host *saved = ids ? armcpu_host_import(l, used, NULL, 0, pos[0], &err) : NULL;
+    free(l);
+    if (!saved || armcpu_host_set_info(saved, "saved-state", jk ? json_object_get_string(jk) : "unknown",
+                                       NULL, &err) ||
+        armcpu_host_set_vcpu_features(saved, *list ? list : "none", &err)) {
+        armcpu_host_free(saved);
+        json_object_put(root);
+        if (!err.code)
+            fprintf(stderr, "armcpu migrate: %s: no ID register in the state\n", pos[0]);
+        return err.code ? fail("migrate", &err) : EXIT_INPUT;
+    }
+    armcpu_host *h = open_host_kernel("migrate", fl.host, fl.kernel, &rc);
+    armcpu_ctx *ctx = h ? open_ctx("migrate", &rc) : NULL;
+    armcpu_cpu *cpu = ctx ? armcpu_realize_on_host(ctx, "host", saved, false, &err) : NULL;
+    if (ctx && !cpu)
+        rc = fail("migrate", &err);
+    if (cpu) {
+        printf("migrate check: %zu saved ID registers (Linux %s, vCPU %s) -> %s (Linux %s)\n", ids,
+               armcpu_host_kernel(saved), *list ? list : "no sve/pmu/ptrauth", armcpu_host_name(h),
+               armcpu_host_kernel(h));
+        struct mc_out o = {0, 0, 0};
+        armcpu_check(cpu, h, mc_field, &o);
+        if (sve_vls)
+            printf("  unknown    KVM_REG_ARM64_SVE_VLS: the saved vector lengths; snapshots do not "
+                   "record the host's (migrate load says)\n");
+        o.unknown += sve_vls;
+        armcpu_answer a = armcpu_answer_of(o.blocking, o.unknown);
+        printf("result: %s\n", a == ARMCPU_ANSWER_NO      ? "REFUSED: the host's KVM would refuse saved "
+                                                              "registers (above)"
+                               : a == ARMCPU_ANSWER_UNKNOWN ? "LOADABLE AS FAR AS KNOWN: some fields "
+                                                              "cannot be judged from the snapshot"
+                                                            : "LOADABLE: every saved ID register");
+        rc = exit_of(a);
+        armcpu_cpu_free(cpu);
+    }
+    armcpu_ctx_free(ctx);
+    armcpu_host_free(h);
+    armcpu_host_free(saved);
+    json_object_put(root);
+    return rc;
+}
+
 int cmd_migrate(int argc, char **argv)
 {
+    if (argc >= 2 && !strcmp(argv[1], "check"))
+        return migrate_check(argc - 1, argv + 1);
     if (argc >= 2 && !strcmp(argv[1], "save"))
         return migrate_save(argc - 1, argv + 1);
     if (argc >= 2 && !strcmp(argv[1], "load"))
         return migrate_load(argc - 1, argv + 1);
-    return usage_error("migrate", "expected 'save SPEC -o FILE' or 'load SPEC FILE'%s", "");
+    return usage_error("migrate",
+                       "expected 'save SPEC -o FILE', 'load SPEC FILE' or 'check FILE --host H'%s",
+                       "");
 }

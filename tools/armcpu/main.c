@@ -1096,13 +1096,17 @@ static const struct command commands[] = {
      "A write KVM refuses rolls back the writes before it (read back: nothing\n"
      "left changed, exit 1); exit 2 when a rollback fails (the vCPU is partial).\n"
      "--after-run SPEC2 then applies SPEC2 to the vCPU that has run (EBUSY)."},
-    {"migrate", cmd_migrate, "armcpu migrate save SPEC -o STATE | migrate load SPEC STATE",
+    {"migrate", cmd_migrate,
+     "armcpu migrate save SPEC -o STATE | migrate load SPEC STATE |\n"
+     "       migrate check STATE --host H [--kernel V]",
      "Migration rehearsal on KVM. save: apply SPEC to a scratch vCPU, run the\n"
      "guest, save every register of KVM_GET_REG_LIST (atomically). load: apply\n"
      "SPEC, then KVM_SET_ONE_REG every saved register; each refusal is reported\n"
      "as a feature ID register (fields named), an identity difference\n"
      "(MIDR/REVIDR/AIDR), cache geometry, or another register. Exit 1 unless\n"
-     "every feature register was restored."},
+     "every feature register was restored. check (no KVM): the saved ID\n"
+     "registers judged on snapshot H by armcpu check's judgement: the fields its\n"
+     "KVM would refuse (exit 3), or loadable (0; 4 with fields unknown)."},
     {"help", cmd_help, "armcpu help [COMMAND] | help --man",
      "Show help for a command; --man prints this help as the armcpu(1) man page."},
 };
