@@ -7,6 +7,7 @@
  * model that expresses it with the fewest overrides, verified with the
  * checks' own per-register step on every view.
  */
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -831,6 +832,22 @@ static armcpu_baseline *build(const armcpu_ctx *ctx, const struct fitting *ft,
     for (size_t i = 0; i < m->n_cf; i++)
         if (push_conflict(b, m->cf[i].field, m->cf[i].reg, armcpu_strdup(m->cf[i].text)))
             goto oom;
+    /* the counter frequency (cntfrq_conflict): the first member whose
+     * measured one differs from the first measured */
+    uint64_t hz;
+    size_t c0 = SIZE_MAX;
+    for (size_t c = 0; c < fleet->n; c++) {
+        char t[400];
+        if (!armcpu_host_cntfrq(fleet->cls[c].host, &hz))
+            continue;
+        if (c0 == SIZE_MAX) {
+            c0 = c;
+        } else if (cntfrq_conflict(fleet->cls[c0].host, fleet->cls[c].host, t, sizeof t)) {
+            if (push_conflict(b, NULL, NULL, armcpu_strdup(t)))
+                goto oom;
+            break;
+        }
+    }
     if (model_rules(b, ft, vs, fleet))
         goto oom;
     for (size_t i = 0; i < m->n_id; i++) {

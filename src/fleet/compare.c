@@ -171,6 +171,11 @@ armcpu_diff *armcpu_diff_new(const armcpu_ctx *ctx, const armcpu_host *a, const 
                             ARMCPU_DIFF_CONFLICT, 0, out, err))
             goto fail;
     }
+    char t[400];
+    uint64_t fa = 0, fb = 0;
+    if (cntfrq_conflict(a, b, t, sizeof t) && armcpu_host_cntfrq(a, &fa) &&
+        armcpu_host_cntfrq(b, &fb) && diff_add(d, NULL, fa, fb, ARMCPU_DIFF_CONFLICT, 0, t, err))
+        goto fail;
     meet_free(m);
     views_free(&vs);
     armcpu_fleet_free(fl);

@@ -237,6 +237,22 @@ int fleet_common_vcpu(const armcpu_fleet *f, armcpu_fleet **result, armcpu_error
     return ARMCPU_OK;
 }
 
+/* CNTFRQ_EL0: a guest reads the hardware's counter frequency and no ONE_REG
+ * sets it, so hosts whose measured frequencies differ cannot share a
+ * running guest whatever the ID registers say. True (text in t) when a and
+ * b both say theirs and they differ. */
+bool cntfrq_conflict(const armcpu_host *a, const armcpu_host *b, char *t, size_t size)
+{
+    uint64_t fa, fb;
+    if (!armcpu_host_cntfrq(a, &fa) || !armcpu_host_cntfrq(b, &fb) || fa == fb)
+        return false;
+    snprintf(t, size,
+             "CNTFRQ_EL0: the counter frequency differs (%s %llu Hz, %s %llu Hz); a guest reads "
+             "the hardware's and no KVM register sets it: a running guest cannot move between them",
+             armcpu_host_name(a), (unsigned long long)fa, armcpu_host_name(b), (unsigned long long)fb);
+    return true;
+}
+
 /* ------------------------------------------------------------ JSON Lines */
 
 /* The line's folding key: valid JSON with exactly one top-level plain

@@ -65,6 +65,7 @@ struct views {
 };
 
 int views_build(struct views *vs, const struct armcpu_fleet *f, armcpu_error *err);
+bool cntfrq_conflict(const armcpu_host *a, const armcpu_host *b, char *t, size_t size);
 int fleet_common_vcpu(const struct armcpu_fleet *f, struct armcpu_fleet **result,
                       armcpu_error *err);
 void views_free(struct views *vs);

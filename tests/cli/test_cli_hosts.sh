@@ -572,5 +572,13 @@ n_refused=$(grep -c '^  refused ' "$tmp/out" || true)
 expect_fail 1 "migrate check needs a state file and --host H" "$A" migrate check "$ST"
 expect_fail 1 "not an armcpu-migration-state file" "$A" migrate check "$SRC/tests/data/n1-tgran.json" --host qemu-neoverse-n1-linux-6.12
 
+# the counter frequency: QEMU 10's max runs its counter at 1 GHz, its
+# neoverse-n2 at 62.5 MHz (the probe's guest read CNTFRQ_EL0): no spec lets a
+# guest move between them, whatever the ID registers
+expect_rc 3 "baseline max+n2 (CNTFRQ)" "$A" baseline qemu10-max-linux-7.3 qemu10-neoverse-n2-linux-7.3
+has "^  CNTFRQ_EL0: the counter frequency differs (qemu10-max-linux-7.3 1000000000 Hz, qemu10-neoverse-n2-linux-7.3 62500000 Hz)"
+check "diff max n2 (CNTFRQ)" "$A" diff qemu10-max-linux-7.3 qemu10-neoverse-n2-linux-7.3
+has "^  (counter frequency, Hz) *CNTFRQ_EL0 *0x3b9aca00 0x3b9aca0 not fixable"
+
 [ $fails = 0 ] && echo "cli-hosts: all passed"
 exit $((fails > 0))

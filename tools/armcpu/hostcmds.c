@@ -464,9 +464,12 @@ int cmd_diff(int argc, char **argv)
                 aarch32++;
                 continue;
             }
+            /* no field: bits outside every field, or the counter frequency */
+            bool frq = !f && why && !strncmp(why, "CNTFRQ_EL0", 10);
             printf("  %-28s %-30s %-8s %-8s ",
-                   f ? armcpu_prop_name(armcpu_field_prop(ctx, f)) : "(outside fields)",
-                   f ? name : "(bits outside every field)", hex[0], hex[1]);
+                   f ? armcpu_prop_name(armcpu_field_prop(ctx, f))
+                     : frq ? "(counter frequency, Hz)" : "(outside fields)",
+                   f ? name : frq ? "CNTFRQ_EL0" : "(bits outside every field)", hex[0], hex[1]);
             switch (k) {
             case ARMCPU_DIFF_COMMON: printf("fixable, common %s\n", hex[2]); break;
             case ARMCPU_DIFF_AARCH32_OFF:
