@@ -490,6 +490,30 @@ static char *slurp_file(const char *path, armcpu_error *err)
     return buf;
 }
 
+/* A migrate save file: its root (json_object_put it) and registers array;
+ * NULL after saying why. */
+static struct json_object *load_state(const char *path, struct json_object **jregs, int *rc)
+{
+    armcpu_error err = {0};
+    char *text = slurp_file(path, &err);
+    if (!text) {
+        *rc = fail("migrate", &err);
+        return NULL;
+    }
+    struct json_object *root = json_tokener_parse(text), *jf;
+    free(text);
+    if (!root || !json_object_object_get_ex(root, "format", &jf) ||
+        strcmp(json_object_get_string(jf), STATE_FORMAT) ||
+        !json_object_object_get_ex(root, "registers", jregs) ||
+        !json_object_is_type(*jregs, json_type_array)) {
+        json_object_put(root);
+        fprintf(stderr, "armcpu migrate: %s: not an %s file\n", path, STATE_FORMAT);
+        *rc = EXIT_INPUT;
+        return NULL;
+    }
+    return root;
+}
+
 static int migrate_load(int argc, char **argv)
 {
     struct flags fl;
@@ -500,19 +524,9 @@ static int migrate_load(int argc, char **argv)
     if (npos != 2)
         return usage_error("migrate", "migrate load needs SPEC and a state file%s", "");
     armcpu_error err = {0};
-    char *text = slurp_file(pos[1], &err);
-    if (!text)
-        return fail("migrate", &err);
-    struct json_object *root = json_tokener_parse(text), *jf, *jregs;
-    free(text);
-    if (!root || !json_object_object_get_ex(root, "format", &jf) ||
-        strcmp(json_object_get_string(jf), STATE_FORMAT) ||
-        !json_object_object_get_ex(root, "registers", &jregs) ||
-        !json_object_is_type(jregs, json_type_array)) {
-        json_object_put(root);
-        fprintf(stderr, "armcpu migrate: %s: not an %s file\n", pos[1], STATE_FORMAT);
-        return EXIT_INPUT;
-    }
+    struct json_object *jregs, *root = load_state(pos[1], &jregs, &rc);
+    if (!root)
+        return rc;
     struct json_object *jk = NULL, *js = NULL;
     json_object_object_get_ex(root, "kernel", &jk);
     json_object_object_get_ex(root, "spec", &js);
@@ -696,19 +710,9 @@ static int migrate_check(int argc, char **argv)
     if (npos != 1 || !fl.host)
         return usage_error("migrate", "migrate check needs a state file and --host H%s", "");
     armcpu_error err = {0};
-    char *text = slurp_file(pos[0], &err);
-    if (!text)
-        return fail("migrate", &err);
-    struct json_object *root = json_tokener_parse(text), *jf, *jregs, *jk = NULL, *jfe = NULL;
-    free(text);
-    if (!root || !json_object_object_get_ex(root, "format", &jf) ||
-        strcmp(json_object_get_string(jf), STATE_FORMAT) ||
-        !json_object_object_get_ex(root, "registers", &jregs) ||
-        !json_object_is_type(jregs, json_type_array)) {
-        json_object_put(root);
-        fprintf(stderr, "armcpu migrate: %s: not an %s file\n", pos[0], STATE_FORMAT);
-        return EXIT_INPUT;
-    }
+    struct json_object *jregs, *jk = NULL, *jfe = NULL, *root = load_state(pos[0], &jregs, &rc);
+    if (!root)
+        return rc;
     json_object_object_get_ex(root, "kernel", &jk);
     json_object_object_get_ex(root, "vcpu_features", &jfe);
     /* the saved ID registers as a listing, imported as the source vCPU */
