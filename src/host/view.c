@@ -156,6 +156,14 @@ static int derive(armcpu_host *h, size_t target, unsigned dst_cfg, armcpu_error 
     }
     unsigned cfg = armcpu_host_view_config(h);
     const uint64_t *unk = armcpu_host_unknown_array(h);
+    /* another vCPU configuration under the same rules changes only the
+     * fields of the features that differ: every rule conditioned on sve,
+     * pmu or ptrauth is on a field of that group (kernels/linux-VER.view) */
+    unsigned changed = cfg ^ dst_cfg, cg = 0;
+    cg |= changed & ARMCPU_VCPU_SVE ? 1u << ARMCPU_GROUP_SVE : 0;
+    cg |= changed & ARMCPU_VCPU_PMU ? 1u << ARMCPU_GROUP_PMU : 0;
+    cg |= changed & ARMCPU_VCPU_PTRAUTH ? 1u << ARMCPU_GROUP_PAUTH : 0;
+    bool config_only = from == to && changed;
     /* every KVM shows the AArch32 ID registers as zeros on a host without
      * AArch32 EL0 (sys_regs.c aa32_id_visibility: REG_RAZ unless
      * kvm_supports_32bit_el0()), whatever the per-field rules say */
@@ -172,8 +180,19 @@ static int derive(armcpu_host *h, size_t target, unsigned dst_cfg, armcpu_error 
             continue;
         }
         uint64_t v = armcpu_host_reg_value(h, r), out = v, unknown = 0;
+        if (config_only) {
+            bool any = false;
+            for (size_t j = 0; j < r->n_fields && !any; j++)
+                any = (r->fields[j].groups & cg) != 0;
+            if (!any)
+                continue; /* nothing of this register depends on the change */
+        }
         for (size_t j = 0; j < r->n_fields; j++) {
             const armcpu_field *f = &r->fields[j];
+            if (config_only && !(f->groups & cg)) {
+                unknown |= unk ? unk[ri] & armcpu_fmask(f) : 0;
+                continue;
+            }
             size_t fi = armcpu_field_flat_index(f);
             uint64_t fm = armcpu_fmask(f), fv = armcpu_fget(f, v), hw = 0, nv = 0;
             const struct armcpu_view_rule *src = from ? rule_for(from, fi, cfg) : NULL;

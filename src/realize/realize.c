@@ -272,21 +272,28 @@ bool armcpu_cpu_has_aarch32(const armcpu_cpu *cpu) { return cpu->aarch32; }
  * authentication together). */
 unsigned armcpu_vcpu_features_of(const uint64_t *regs)
 {
-    static const char *const pauth[] = {"ID_AA64ISAR1_EL1.APA", "ID_AA64ISAR1_EL1.API",
-                                        "ID_AA64ISAR1_EL1.GPA", "ID_AA64ISAR1_EL1.GPI",
-                                        "ID_AA64ISAR2_EL1.APA3", "ID_AA64ISAR2_EL1.GPA3"};
+    /* the fields of the sve, pmu and pauth groups (extra-idregs: what KVM
+     * hides without the feature), read without name lookups: realization
+     * and every check ask */
+    const unsigned gs = 1u << ARMCPU_GROUP_SVE, gp = 1u << ARMCPU_GROUP_PMU,
+                   ga = 1u << ARMCPU_GROUP_PAUTH;
     unsigned on = 0;
-    const armcpu_field *f = armcpu_field_lookup("ID_AA64PFR0_EL1.SVE", NULL);
-    if (!f || armcpu_field_get(f, regs[f->reg_index]))
-        on |= ARMCPU_VCPU_SVE;
-    f = armcpu_field_lookup("ID_AA64DFR0_EL1.PMUVer", NULL);
-    uint64_t pmu = f ? armcpu_field_get(f, regs[f->reg_index]) : 1;
-    if (pmu && pmu != 0xf)
-        on |= ARMCPU_VCPU_PMU;
-    for (size_t i = 0; i < sizeof pauth / sizeof pauth[0]; i++) {
-        f = armcpu_field_lookup(pauth[i], NULL);
-        if (!f || armcpu_field_get(f, regs[f->reg_index]))
-            on |= ARMCPU_VCPU_PTRAUTH;
+    for (size_t ri = 0; ri < armcpu_idregs_count; ri++) {
+        const struct armcpu_reg *r = &armcpu_idregs[ri];
+        for (size_t j = 0; j < r->n_fields; j++) {
+            const armcpu_field *f = &r->fields[j];
+            if (!(f->groups & (gs | gp | ga)))
+                continue;
+            uint64_t v = armcpu_fget(f, regs[ri]);
+            if ((f->groups & gs) && v)
+                on |= ARMCPU_VCPU_SVE;
+            /* a PMUv3: not 0 (none), not 0xF (IMPLEMENTATION DEFINED, which
+             * KVM never gives a guest) */
+            if ((f->groups & gp) && v && v != 0xf)
+                on |= ARMCPU_VCPU_PMU;
+            if ((f->groups & ga) && v)
+                on |= ARMCPU_VCPU_PTRAUTH;
+        }
     }
     return on;
 }
