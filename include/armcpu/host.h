@@ -25,6 +25,12 @@ ARMCPU_API armcpu_host *armcpu_host_load_json(const char *text, size_t len,
  * with ARMCPU_ERR_ENV where /dev/kvm is missing).
  */
 ARMCPU_API armcpu_host *armcpu_host_open(const char *arg, armcpu_error *err);
+/* The embedded snapshots of BASE ("graviton3") as KERNEL's KVM shows them:
+ * BASE-linux-<major.minor> of that kernel when embedded, else the newest
+ * older measured one (not a DERIVED one) re-derived for KERNEL. NULL with
+ * ARMCPU_ERR_NOT_FOUND when none is at or before it. */
+ARMCPU_API armcpu_host *armcpu_host_open_for_kernel(const char *base, const char *kernel,
+                                                    armcpu_error *err);
 ARMCPU_API size_t armcpu_host_embedded_count(void);
 ARMCPU_API const char *armcpu_host_embedded_name(size_t i);
 ARMCPU_API void armcpu_host_free(armcpu_host *h);

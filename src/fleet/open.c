@@ -15,6 +15,52 @@
 #include "../core/ctx.h"
 #include "../util/util.h"
 
+armcpu_host *armcpu_host_open_for_kernel(const char *base, const char *kernel, armcpu_error *err)
+{
+    unsigned want = armcpu_kernel_key(kernel), best_key = 0;
+    size_t n = base ? strlen(base) : 0;
+    armcpu_host *best = NULL;
+    if (!want) {
+        armcpu_set_error(err, ARMCPU_ERR_INVALID, "'%s' is not a kernel release",
+                         kernel ? kernel : "(none)");
+        return NULL;
+    }
+    for (size_t i = 0; n && i < armcpu_embedded_hosts_count; i++) {
+        const char *stem = armcpu_embedded_hosts[i].stem, *t = armcpu_embedded_hosts[i].text;
+        if (strncmp(stem, base, n) || strncmp(stem + n, "-linux-", 7))
+            continue;
+        unsigned key = armcpu_kernel_key(stem + n + 7);
+        if (key > want || key <= best_key)
+            continue;
+        armcpu_host *h = armcpu_host_load_json(t, strlen(t), armcpu_embedded_hosts[i].name, err);
+        if (!h) {
+            armcpu_host_free(best);
+            return NULL;
+        }
+        /* a derived snapshot is its measured source re-derived: deriving
+         * from it again would only lose bits */
+        if (key == want || strncmp(armcpu_host_source(h), "DERIVED", 7)) {
+            armcpu_host_free(best);
+            best = h;
+            best_key = key;
+        } else {
+            armcpu_host_free(h);
+        }
+    }
+    if (!best) {
+        armcpu_set_error(err, ARMCPU_ERR_NOT_FOUND,
+                         "no embedded snapshot of '%s' measured under Linux %s or an older "
+                         "kernel",
+                         base ? base : "", kernel);
+        return NULL;
+    }
+    if (best_key != want && armcpu_host_apply_kernel(best, kernel, err)) {
+        armcpu_host_free(best);
+        return NULL;
+    }
+    return best;
+}
+
 armcpu_host *armcpu_host_open(const char *arg, armcpu_error *err)
 {
     if (!arg || !*arg) {

@@ -141,39 +141,15 @@ static void test_namesakes_are_the_core(void **state)
     assert_true(checked >= 8);
 }
 
-/* The namesake's view for kernel k: its own snapshot for k, else the newest
- * older measured one re-derived for k (a derived snapshot is its measured
- * source re-derived: deriving from it again would only lose bits); NULL:
+/* The namesake's view for kernel k (armcpu_host_open_for_kernel: its own
+ * snapshot for k, else the newest older measured one re-derived); NULL:
  * none at or before k. */
 static armcpu_host *namesake_view(const char *base, const char *kernel)
 {
-    unsigned want = armcpu_kernel_key(kernel), best = 0;
-    const char *best_name = NULL;
-    for (size_t h = 0; h < armcpu_host_embedded_count(); h++) {
-        char b[96];
-        const char *k;
-        split_name(armcpu_host_embedded_name(h), b, sizeof b, &k);
-        unsigned kk = armcpu_kernel_key(k);
-        if (strcmp(b, base) || kk > want || kk <= best)
-            continue;
-        armcpu_error err = {0};
-        armcpu_host *probe = armcpu_host_open(armcpu_host_embedded_name(h), &err);
-        assert_non_null(probe);
-        bool derived = !strncmp(armcpu_host_source(probe), "DERIVED", 7);
-        armcpu_host_free(probe);
-        if (kk == want || !derived) {
-            best = kk;
-            best_name = armcpu_host_embedded_name(h);
-        }
-    }
-    if (!best_name)
-        return NULL;
     armcpu_error err = {0};
-    armcpu_host *h = armcpu_host_open(best_name, &err);
-    if (!h)
-        fail_msg("%s: %s", best_name, err.message);
-    if (best != want && armcpu_host_apply_kernel(h, kernel, &err))
-        fail_msg("%s under %s: %s", best_name, kernel, err.message);
+    armcpu_host *h = armcpu_host_open_for_kernel(base, kernel, &err);
+    if (!h && err.code != ARMCPU_ERR_NOT_FOUND)
+        fail_msg("%s under %s: %s", base, kernel, err.message);
     return h;
 }
 

@@ -311,48 +311,6 @@ static int cmd_safe(int argc, char **argv)
 
 /* -------------------------------------------------------------- models */
 
-/* "graviton3-linux-6.18" -> base "graviton3", kernel key of "6.18" */
-static unsigned snapshot_base(const char *name, char *base, size_t size)
-{
-    const char *l = strstr(name, "-linux-");
-    size_t n = l ? (size_t)(l - name) : strlen(name);
-    snprintf(base, size, "%.*s", (int)n, name);
-    return l ? armcpu_kernel_key(l + 7) : 0;
-}
-
-/* A namesake's view for a kernel: its snapshot for that kernel, else its
- * newest older measured one re-derived (NULL: none measured before). */
-static armcpu_host *namesake_view(const char *base, const char *kernel, int *rc)
-{
-    unsigned want = armcpu_kernel_key(kernel), best = 0;
-    const char *pick = NULL;
-    for (size_t h = 0; h < armcpu_host_embedded_count(); h++) {
-        char b[96];
-        unsigned k = snapshot_base(armcpu_host_embedded_name(h), b, sizeof b);
-        if (strcmp(b, base) || k > want || k <= best)
-            continue;
-        armcpu_host *t = open_host_kernel("models", armcpu_host_embedded_name(h), NULL, rc);
-        if (!t)
-            return NULL;
-        bool derived = !strncmp(armcpu_host_source(t), "DERIVED", 7);
-        armcpu_host_free(t);
-        if (k == want || !derived) {
-            best = k;
-            pick = armcpu_host_embedded_name(h);
-        }
-    }
-    if (!pick)
-        return NULL;
-    armcpu_host *h = open_host_kernel("models", pick, NULL, rc);
-    armcpu_error err = {0};
-    if (h && best != want && armcpu_host_apply_kernel(h, kernel, &err)) {
-        *rc = fail("models", &err);
-        armcpu_host_free(h);
-        return NULL;
-    }
-    return h;
-}
-
 /* models --namesakes: for every kernel view from 6.12 on, the version each
  * unversioned name means and its answer on each of its namesakes (the
  * table tests/unit/test_namesakes.c holds to "usable"). */
@@ -383,9 +341,13 @@ static int models_namesakes(const struct flags *fl, size_t only)
             for (char *save = NULL, *t = strtok_r(buf, " ", &save); t && rc == EXIT_OK;
                  t = strtok_r(NULL, " ", &save)) {
                 char answer[64] = "no snapshot";
-                armcpu_host *h = strcmp(t, "none") ? namesake_view(t, kernel, &rc) : NULL;
-                if (rc != EXIT_OK)
+                armcpu_error herr = {0};
+                armcpu_host *h = strcmp(t, "none") ? armcpu_host_open_for_kernel(t, kernel, &herr)
+                                                   : NULL;
+                if (!h && herr.code && herr.code != ARMCPU_ERR_NOT_FOUND) {
+                    rc = fail("models", &herr);
                     break;
+                }
                 if (h) {
                     armcpu_error err = {0};
                     armcpu_cpu *cpu =
