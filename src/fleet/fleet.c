@@ -199,26 +199,28 @@ int fleet_common_vcpu(const armcpu_fleet *f, armcpu_fleet **result, armcpu_error
     /* Pointer auth whose algorithm differs between members (QARMA3 on one,
      * QARMA5 on another: APA 3 vs 5), where no kernel lets userspace write
      * it: no spec with it runs on both, one without it does. */
-    static const char *const pauth[] = {"ID_AA64ISAR1_EL1.APA", "ID_AA64ISAR1_EL1.API",
-                                        "ID_AA64ISAR1_EL1.GPA", "ID_AA64ISAR1_EL1.GPI",
-                                        "ID_AA64ISAR2_EL1.APA3", "ID_AA64ISAR2_EL1.GPA3"};
-    for (size_t k = 0; k < sizeof pauth / sizeof pauth[0] && !(drop & ARMCPU_VCPU_PTRAUTH); k++) {
-        const armcpu_field *fl = armcpu_field_lookup(pauth[k], NULL);
-        bool seen = false, differ = false, writable = true;
-        uint64_t first = 0;
-        for (size_t i = 0; fl && i < f->n; i++) {
-            const armcpu_host *h = f->cls[i].host;
-            if (!(armcpu_host_view_config(h) & ARMCPU_VCPU_PTRAUTH) ||
-                armcpu_host_reg_state(h, armcpu_field_reg(fl)) != ARMCPU_REG_PRESENT)
+    for (size_t ri = 0; ri < armcpu_idregs_count && !(drop & ARMCPU_VCPU_PTRAUTH); ri++) {
+        const armcpu_reg *r = &armcpu_idregs[ri];
+        for (size_t j = 0; j < r->n_fields; j++) {
+            const armcpu_field *fl = &r->fields[j];
+            if (!(fl->groups & 1u << ARMCPU_GROUP_PAUTH)) /* APA, API, GPA, GPI, APA3, GPA3 */
                 continue;
-            uint64_t x = armcpu_field_get(fl, armcpu_host_reg_value(h, armcpu_field_reg(fl)));
-            differ |= seen && x != first;
-            first = seen ? first : x;
-            seen = true;
-            writable &= armcpu_host_field_writable(h, fl);
+            bool seen = false, differ = false, writable = true;
+            uint64_t first = 0;
+            for (size_t i = 0; i < f->n; i++) {
+                const armcpu_host *h = f->cls[i].host;
+                if (!(armcpu_host_view_config(h) & ARMCPU_VCPU_PTRAUTH) ||
+                    armcpu_host_reg_state(h, r) != ARMCPU_REG_PRESENT)
+                    continue;
+                uint64_t x = armcpu_field_get(fl, armcpu_host_reg_value(h, r));
+                differ |= seen && x != first;
+                first = seen ? first : x;
+                seen = true;
+                writable &= armcpu_host_field_writable(h, fl);
+            }
+            if (differ && !writable)
+                drop |= ARMCPU_VCPU_PTRAUTH;
         }
-        if (differ && !writable)
-            drop |= ARMCPU_VCPU_PTRAUTH;
     }
     if (!drop)
         return ARMCPU_OK;
