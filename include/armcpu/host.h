@@ -70,6 +70,16 @@ ARMCPU_API bool armcpu_host_guest_read(const armcpu_host *h, const armcpu_reg *r
  * reads the hardware's (no ONE_REG sets it), so hosts whose frequencies
  * differ cannot share a running guest. */
 ARMCPU_API bool armcpu_host_cntfrq(const armcpu_host *h, uint64_t *hz);
+/* The vCPU configuration item as the host gives it (armcpu/config.h): the
+ * host's vector lengths, counters, largest IPA size, firmware registers;
+ * false when the snapshot does not record it (unknown). */
+ARMCPU_API bool armcpu_host_config(const armcpu_host *h, armcpu_config c, uint64_t *value);
+/* Where a recorded item came from when not measured with the snapshot (a
+ * document, a derivation), else NULL. */
+ARMCPU_API const char *armcpu_host_config_source(const armcpu_host *h, armcpu_config c);
+ARMCPU_API int armcpu_host_set_config(armcpu_host *h, armcpu_config c, uint64_t value,
+                                      const char *source, armcpu_error *err);
+ARMCPU_API void armcpu_host_clear_config(armcpu_host *h, armcpu_config c);
 /* The host as a vCPU created with only `features` (ARMCPU_VCPU_*) of those
  * it was measured with sees it: KVM hides the others' fields (the kernel's
  * view rules say how), known values to judge a spec against (its
@@ -163,12 +173,17 @@ ARMCPU_API unsigned armcpu_host_view_config(const armcpu_host *h);
 /* ------------------------------------------------------------ checks */
 
 typedef struct armcpu_field_check {
-    const armcpu_reg *reg;
+    const armcpu_reg *reg;     /* NULL for a vCPU configuration item */
     const armcpu_field *field; /* NULL: bits outside every field of reg */
     armcpu_verdict verdict;
     uint64_t model_value;
     uint64_t host_value;
     const char *reason; /* why blocked, else "" */
+    /* set (reg and field NULL): a vCPU configuration item the spec sets,
+     * judged by armcpu_config_judge; model_value is the spec's, host_value
+     * the host's (0 when unknown) */
+    bool is_config;
+    armcpu_config config;
 } armcpu_field_check;
 
 typedef void (*armcpu_check_fn)(const armcpu_field_check *c, void *opaque);
@@ -176,8 +191,10 @@ typedef void (*armcpu_check_fn)(const armcpu_field_check *c, void *opaque);
 /*
  * Checks every field of a realized spec against a host with the acceptance
  * judgement (armcpu_judge); calls fn (may be NULL) for each field whose
- * verdict is not SAME, and once per register whose bits outside every field
- * differ (field NULL). Returns the number of blocking verdicts.
+ * verdict is not SAME, once per register whose bits outside every field
+ * differ (field NULL), and, after the registers, for each vCPU
+ * configuration item the spec sets whose verdict is not SAME (is_config).
+ * Returns the number of blocking verdicts.
  */
 ARMCPU_API size_t armcpu_check(const armcpu_cpu *cpu, const armcpu_host *host,
                     armcpu_check_fn fn, void *opaque);

@@ -13,6 +13,7 @@
 #define ARMCPU_MODEL_H
 
 #include "armcpu/armcpu.h"
+#include "armcpu/config.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -43,6 +44,9 @@ typedef enum armcpu_prop_kind {
     ARMCPU_PROP_FRACTIONAL, /* feat_CSV2=1.1: base + fraction fields      */
     ARMCPU_PROP_COMPOSITE,  /* sve, pauth, pmu, aarch32: on/off groups    */
     ARMCPU_PROP_ID,         /* cpu_partnum, revidr, el1_mode, ...         */
+    ARMCPU_PROP_CONFIG,     /* sve128.., pmu_counters, psci_version, ...:
+                               the vCPU configuration (armcpu/config.h),
+                               no field                                   */
 } armcpu_prop_kind;
 
 typedef enum armcpu_prop_type {
@@ -144,6 +148,9 @@ ARMCPU_API bool armcpu_cpu_has_aarch32(const armcpu_cpu *cpu);
  * (sve=off on an SVE host means a vCPU without KVM_ARM_VCPU_SVE). Checks
  * judge the spec against the host's view for this configuration. */
 ARMCPU_API unsigned armcpu_cpu_vcpu_features(const armcpu_cpu *cpu);
+/* The vCPU configuration item the spec sets (its property: sve128..,
+ * pmu_counters, ...), in *value; false when it leaves it to the host. */
+ARMCPU_API bool armcpu_cpu_config(const armcpu_cpu *cpu, armcpu_config c, uint64_t *value);
 /* Where the field's value came from: "default", "model grace-v1: <source>",
  * or "property feat_AES=aes". */
 ARMCPU_API const char *armcpu_cpu_field_source(const armcpu_cpu *cpu,

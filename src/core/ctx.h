@@ -24,6 +24,8 @@ struct armcpu_prop {
     const struct prop_value *values;
     size_t n_values;
     uint32_t frac_bases; /* fractional: base values that allow frac != 0 */
+    uint8_t config;      /* CONFIG: the armcpu_config item + 1 (0: none) */
+    uint8_t config_vq;   /* sve128..sve2048: the vector length / 128 */
 };
 
 /* One field assignment produced by parsing a property value or a model
@@ -101,6 +103,12 @@ struct armcpu_ctx {
 int armcpu_prop_parse(const struct armcpu_prop *p, const char *text,
                       struct field_assign *out, size_t max, size_t *n,
                       bool *composite_on, armcpu_error *err);
+
+/* A vCPU configuration property (ARMCPU_PROP_CONFIG): the item it sets and
+ * the value text means. sveN: *sve_on says on or off, *value is the
+ * length's bit (vq - 1). */
+int armcpu_prop_parse_config(const struct armcpu_prop *p, const char *text, uint64_t *value,
+                             bool *sve_on, armcpu_error *err);
 
 int armcpu_setting_assignments(const struct armcpu_ctx *ctx, const char *target,
                                const char *value, struct field_assign *out,
@@ -213,6 +221,8 @@ const uint64_t *armcpu_cpu_reg_values(const armcpu_cpu *cpu);
 bool armcpu_cpu_reg_set(const armcpu_cpu *cpu, size_t reg_index);
 /* The same for the first 64 registers, one bit each (bit i: register i). */
 uint64_t armcpu_cpu_set_mask(const armcpu_cpu *cpu);
+/* Bit c: the spec sets vCPU configuration item c (armcpu_cpu_config). */
+unsigned armcpu_cpu_config_mask(const armcpu_cpu *cpu);
 void armcpu_host_arrays(const armcpu_host *h, const uint64_t **values, const uint64_t **masks,
                         const armcpu_reg_state **states);
 

@@ -443,6 +443,7 @@ static int push(char ***arr, size_t *n, const char *text)
 struct blocked {
     const armcpu_field *f[512];
     const armcpu_reg *r[512];
+    int config[512]; /* the vCPU configuration item blocked, or -1 */
     char why[512][160];
     size_t n;
     size_t unknown;
@@ -456,6 +457,7 @@ static void collect_blocked(const armcpu_field_check *c, void *opaque)
         return;
     b->f[b->n] = c->field;
     b->r[b->n] = c->reg;
+    b->config[b->n] = c->is_config ? (int)c->config : -1;
     snprintf(b->why[b->n], sizeof b->why[0], "%s", c->reason);
     b->n++;
 }
@@ -553,6 +555,24 @@ armcpu_fix *armcpu_fix_new(const armcpu_ctx *ctx, const char *spec, const armcpu
         for (size_t i = 0; i < bl->n; i++) {
             const armcpu_field *f = bl->f[i];
             int el = f ? armcpu_field_exception_level(f) : -1;
+            if (bl->config[i] >= 0) {
+                armcpu_config c = (armcpu_config)bl->config[i];
+                uint64_t want = 0, hv = 0, nv;
+                char t[256];
+                armcpu_cpu_config(cpu, c, &want);
+                armcpu_host_config(host, c, &hv);
+                if (!armcpu_config_fix(c, want, hv, armcpu_host_kernel_key(host), &nv)) {
+                    snprintf(t, sizeof t, "%s: %s", armcpu_config_name(c), bl->why[i]);
+                    if (push(&x->unfixable, &x->n_unfixable, t))
+                        goto oom_cpu;
+                    continue;
+                }
+                armcpu_config_spec_text(c, nv, t, sizeof t);
+                out_spec_set_config(ctx, &s, c, nv);
+                if (push(&x->ov, &x->n_ov, t))
+                    goto oom_cpu;
+                continue;
+            }
             if (drop32 && (armcpu_reg_is_aarch32(bl->r[i]) || el == 0 || el == 1))
                 continue; /* aarch32=off covers it */
             if (!f) {
@@ -594,7 +614,9 @@ armcpu_fix *armcpu_fix_new(const armcpu_ctx *ctx, const char *spec, const armcpu
         for (size_t i = 0; i < bl->n && blockers; i++) {
             char t[256], nm[160];
             snprintf(t, sizeof t, "%s: still blocked after the fixes: %s",
-                     bl->f[i] ? fleet_field_name(bl->f[i], nm, sizeof nm) : armcpu_reg_name(bl->r[i]),
+                     bl->config[i] >= 0 ? armcpu_config_name((armcpu_config)bl->config[i])
+                     : bl->f[i]         ? fleet_field_name(bl->f[i], nm, sizeof nm)
+                                        : armcpu_reg_name(bl->r[i]),
                      bl->why[i]);
             if (push(&x->unfixable, &x->n_unfixable, t))
                 goto oom;

@@ -24,6 +24,7 @@ struct pi_entry {
     size_t n_values;
     struct view v;
     unsigned flags;
+    uint64_t config_host; /* a vCPU configuration property: the host's item */
 };
 
 struct armcpu_props_info {
@@ -62,9 +63,59 @@ static int pi_add(struct pi_entry *e, const char *text)
  * has AArch32). */
 #define PI_FLAGS (ARMCPU_JUDGE_AARCH32 | ARMCPU_JUDGE_SETS)
 
+/* A vCPU configuration property's value on the host, by its item's rule:
+ * sveN=on where the host has the length, sveN=off where the host lacks it
+ * or has a shorter one to stop at (KVM hides no length below the longest);
+ * the others by armcpu_config_judge. */
+static bool config_accepts(const struct pi_entry *e, uint64_t v)
+{
+    armcpu_config c = (armcpu_config)(e->p->config - 1);
+    uint64_t h = e->config_host;
+    if (e->p->config_vq) {
+        uint64_t bit = 1ull << (e->p->config_vq - 1);
+        return v ? (h & bit) != 0 : !(h & bit) || (h & (bit - 1));
+    }
+    return accepted(armcpu_config_judge(c, v, true, h, e->v.v.kernel, NULL, 0));
+}
+
 static bool pi_accepts(const struct pi_entry *e, uint64_t v)
 {
+    if (e->p->kind == ARMCPU_PROP_CONFIG)
+        return e->known && config_accepts(e, v);
     return e->known && accepted(meet_judge(e->p->fields[0], v, e->flags, &e->v, NULL, 0));
+}
+
+/* The values of a vCPU configuration property the host takes: its names,
+ * or the numbers (counts and IPA sizes as one range, bitmaps each subset). */
+static int config_values(struct pi_entry *e)
+{
+    armcpu_config c = (armcpu_config)(e->p->config - 1);
+    uint64_t h = e->config_host;
+    char text[64];
+    if (e->p->n_values) {
+        for (size_t k = 0; k < e->p->n_values; k++)
+            if (pi_accepts(e, e->p->values[k].value) && pi_add(e, e->p->values[k].name))
+                return ARMCPU_ERR_NOMEM;
+        return ARMCPU_OK;
+    }
+    if (c == ARMCPU_CONFIG_PMU_COUNTERS || c == ARMCPU_CONFIG_IPA_BITS) {
+        uint64_t lo = c == ARMCPU_CONFIG_IPA_BITS ? 32 : 0;
+        while (lo < h && !pi_accepts(e, lo))
+            lo++;
+        if (lo == h)
+            snprintf(text, sizeof text, "0x%llx", (unsigned long long)h);
+        else
+            snprintf(text, sizeof text, "0x%llx-0x%llx", (unsigned long long)lo,
+                     (unsigned long long)h);
+        return pi_add(e, text);
+    }
+    for (uint64_t v = 0; v <= h && v < 256; v++) /* bitmaps: every subset */
+        if (pi_accepts(e, v)) {
+            snprintf(text, sizeof text, "0x%llx", (unsigned long long)v);
+            if (pi_add(e, text))
+                return ARMCPU_ERR_NOMEM;
+        }
+    return ARMCPU_OK;
 }
 
 bool armcpu_props_info_accepts(const armcpu_props_info *p, size_t i, uint64_t v)
@@ -82,6 +133,16 @@ armcpu_props_info *armcpu_props_info_new(const armcpu_ctx *ctx, const armcpu_hos
         const armcpu_prop *p = armcpu_prop_at(ctx, i);
         if (p->kind == ARMCPU_PROP_COMPOSITE || p->kind == ARMCPU_PROP_FRACTIONAL)
             continue; /* their fields are listed one by one */
+        if (p->kind == ARMCPU_PROP_CONFIG) {
+            struct pi_entry *e = &pi->e[pi->n++];
+            e->p = p;
+            e->v.v.kernel = armcpu_host_kernel_key(host);
+            e->known = armcpu_host_config(host, (armcpu_config)(p->config - 1), &e->config_host);
+            if (e->known && config_values(e))
+                goto oom;
+            e->writable = e->n_values > 1 || (e->n_values == 1 && strchr(e->values[0], '-'));
+            continue;
+        }
         const armcpu_field *f = p->fields[0];
         const armcpu_reg *r = armcpu_field_reg(f);
         struct pi_entry *e = &pi->e[pi->n++];
@@ -279,8 +340,9 @@ static void mi_verdict(const armcpu_field_check *c, void *opaque)
     if (!armcpu_verdict_blocks(c->verdict))
         return;
     x->e->blocking++;
-    const char *name = c->field ? armcpu_prop_name(armcpu_field_prop(x->ctx, c->field))
-                                : armcpu_reg_name(c->reg);
+    const char *name = c->is_config ? armcpu_config_name(c->config)
+                       : c->field   ? armcpu_prop_name(armcpu_field_prop(x->ctx, c->field))
+                                    : armcpu_reg_name(c->reg);
     /* names are the table's own strings: one pointer per property */
     for (size_t i = 0; i < x->e->n_blockers; i++)
         if (x->e->blockers[i] == name)

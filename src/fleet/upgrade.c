@@ -77,7 +77,10 @@ static void collect_field(const armcpu_field_check *c, void *opaque)
     if (!armcpu_verdict_blocks(v) && !armcpu_verdict_unknown(v))
         return;
     if (!c->field) {
+        /* bits outside fields, or a vCPU configuration item: a host
+         * passthrough spec sets none (the host's stay the host's) */
         uh->blockers += armcpu_verdict_blocks(v);
+        uh->unknown += armcpu_verdict_unknown(v);
         return;
     }
     struct upgrade_field *nf = armcpu_grow(uh->f, &uh->cap, uh->n, sizeof *nf, 8);

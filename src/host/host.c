@@ -38,6 +38,11 @@ struct armcpu_host {
     bool *has_guest_read;
     bool has_cntfrq; /* CNTFRQ_EL0, the counter frequency: no ONE_REG */
     uint64_t cntfrq;
+    /* the vCPU configuration (armcpu/config.h): bit c of config_known, the
+     * value, and where it came from when not measured with the snapshot */
+    unsigned config_known;
+    uint64_t config[ARMCPU_CONFIG_COUNT];
+    char *config_source[ARMCPU_CONFIG_COUNT];
     armcpu_reg_state *state;
     char **absent;
     char *warning; /* set when loaded: core registers missing (or NULL) */
@@ -120,6 +125,8 @@ void armcpu_host_free(armcpu_host *h)
         for (size_t i = 0; i < armcpu_reg_count(); i++)
             free(h->absent[i]);
     free(h->absent);
+    for (unsigned c = 0; c < ARMCPU_CONFIG_COUNT; c++)
+        free(h->config_source[c]);
     free(h->value);
     free(h->mask);
     free(h->unknown);
@@ -231,6 +238,65 @@ static const char *string_member(struct json_object *o, const char *key)
     return json_object_get_string(m);
 }
 
+/* "vcpu_config": {"sve_vls": "128,256", "pmu_counters": "6", ...}: each
+ * item as armcpu_config_format spells it, or {"value": ..., "source": ...}
+ * for one not measured with the snapshot (a document, a derivation). */
+static int load_config(armcpu_host *h, struct json_object *root, const char *origin,
+                       armcpu_error *err)
+{
+    struct json_object *vc;
+    if (!json_object_object_get_ex(root, "vcpu_config", &vc))
+        return ARMCPU_OK;
+    if (!json_object_is_type(vc, json_type_object))
+        return armcpu_set_error(err, ARMCPU_ERR_INVALID,
+                                "%s: key 'vcpu_config' must be an object of configuration items",
+                                origin);
+    json_object_object_foreach(vc, key, val) {
+        armcpu_error e = {0};
+        int c = armcpu_config_by_name(key, &e);
+        if (c < 0)
+            return armcpu_set_error(err, ARMCPU_ERR_INVALID, "%s: vcpu_config: %s", origin,
+                                    e.message);
+        const char *text = NULL, *source = NULL;
+        struct json_object *jv, *js;
+        if (json_object_is_type(val, json_type_string)) {
+            text = json_object_get_string(val);
+        } else if (json_object_is_type(val, json_type_object) &&
+                   json_object_object_get_ex(val, "value", &jv) &&
+                   json_object_is_type(jv, json_type_string)) {
+            text = json_object_get_string(jv);
+            if (json_object_object_get_ex(val, "source", &js)) {
+                if (!json_object_is_type(js, json_type_string) ||
+                    !valid_text(json_object_get_string(js)))
+                    return armcpu_set_error(err, ARMCPU_ERR_INVALID,
+                                            "%s: vcpu_config.%s.source must be a string of "
+                                            "printable text",
+                                            origin, key);
+                source = json_object_get_string(js);
+            }
+            json_object_object_foreach(val, k2, v2) {
+                (void)v2;
+                if (strcmp(k2, "value") && strcmp(k2, "source"))
+                    return armcpu_set_error(err, ARMCPU_ERR_INVALID,
+                                            "%s: vcpu_config.%s: unknown key '%s' (allowed: "
+                                            "value, source)",
+                                            origin, key, k2);
+            }
+        } else {
+            return armcpu_set_error(err, ARMCPU_ERR_INVALID,
+                                    "%s: vcpu_config.%s must be a string or {\"value\": "
+                                    "string, \"source\": string}",
+                                    origin, key);
+        }
+        uint64_t v;
+        if (armcpu_config_parse((armcpu_config)c, text, &v, &e) ||
+            armcpu_host_set_config(h, (armcpu_config)c, v, source, &e))
+            return armcpu_set_error(err, ARMCPU_ERR_INVALID, "%s: vcpu_config: %s", origin,
+                                    e.message);
+    }
+    return ARMCPU_OK;
+}
+
 armcpu_host *armcpu_host_load_json(const char *text, size_t len, const char *origin,
                                    armcpu_error *err)
 {
@@ -302,7 +368,7 @@ armcpu_host *armcpu_host_load_json(const char *text, size_t len, const char *ori
     static const char *const known[] = {"format",     "version",        "name",
                                         "source",     "kernel",         "view",
                                         "cntfrq_el0", "writable_masks", "vcpu_features",
-                                        "registers"};
+                                        "vcpu_config", "registers"};
     json_object_object_foreach(root, key, val) {
         (void)val;
         bool ok = false;
@@ -310,7 +376,7 @@ armcpu_host *armcpu_host_load_json(const char *text, size_t len, const char *ori
             ok |= !strcmp(key, known[i]);
         if (!ok)
             BAD("%s: unknown key '%s' (allowed: format, version, name, source, kernel, "
-                "view, cntfrq_el0, writable_masks, vcpu_features, registers)",
+                "view, cntfrq_el0, writable_masks, vcpu_features, vcpu_config, registers)",
                 origin, key);
     }
     h = host_new();
@@ -347,6 +413,8 @@ armcpu_host *armcpu_host_load_json(const char *text, size_t len, const char *ori
                 origin);
         h->has_cntfrq = true;
     }
+    if (load_config(h, root, origin, err))
+        goto fail;
     if (!json_object_object_get_ex(root, "writable_masks", &wm) ||
         !json_object_is_type(wm, json_type_boolean))
         BAD("%s: key 'writable_masks' must be true or false", origin);
@@ -982,6 +1050,24 @@ char *armcpu_host_to_json(const armcpu_host *h)
         snprintf(hex, sizeof hex, "0x%08llx", (unsigned long long)h->cntfrq);
         json_object_object_add(root, "cntfrq_el0", json_object_new_string(hex));
     }
+    if (h->config_known) {
+        struct json_object *vc = json_object_new_object();
+        for (unsigned c = 0; c < ARMCPU_CONFIG_COUNT; c++) {
+            char t[96];
+            if (!(h->config_known >> c & 1))
+                continue;
+            armcpu_config_format((armcpu_config)c, h->config[c], t, sizeof t);
+            struct json_object *item = json_object_new_string(t);
+            if (h->config_source[c]) {
+                struct json_object *o = json_object_new_object();
+                json_object_object_add(o, "value", item);
+                json_object_object_add(o, "source", json_object_new_string(h->config_source[c]));
+                item = o;
+            }
+            json_object_object_add(vc, armcpu_config_name((armcpu_config)c), item);
+        }
+        json_object_object_add(root, "vcpu_config", vc);
+    }
     json_object_object_add(root, "writable_masks", json_object_new_boolean(h->has_masks));
     if (h->features_known) {
         struct json_object *vf = json_object_new_array();
@@ -1176,6 +1262,46 @@ void armcpu_host_clear_guest_reads(armcpu_host *h)
     h->has_guest_read = NULL;
 }
 
+bool armcpu_host_config(const armcpu_host *h, armcpu_config c, uint64_t *value)
+{
+    if ((unsigned)c >= ARMCPU_CONFIG_COUNT || !(h->config_known >> c & 1))
+        return false;
+    if (value)
+        *value = h->config[c];
+    return true;
+}
+
+const char *armcpu_host_config_source(const armcpu_host *h, armcpu_config c)
+{
+    return (unsigned)c < ARMCPU_CONFIG_COUNT && (h->config_known >> c & 1) ? h->config_source[c]
+                                                                          : NULL;
+}
+
+int armcpu_host_set_config(armcpu_host *h, armcpu_config c, uint64_t value, const char *source,
+                           armcpu_error *err)
+{
+    if ((unsigned)c >= ARMCPU_CONFIG_COUNT)
+        return armcpu_set_error(err, ARMCPU_ERR_INVALID, "no such vCPU configuration item (%d)",
+                                (int)c);
+    char *s = NULL;
+    if (source && !(s = armcpu_strdup(source)))
+        return armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
+    free(h->config_source[c]);
+    h->config_source[c] = s;
+    h->config[c] = value;
+    h->config_known |= 1u << c;
+    return ARMCPU_OK;
+}
+
+void armcpu_host_clear_config(armcpu_host *h, armcpu_config c)
+{
+    if ((unsigned)c >= ARMCPU_CONFIG_COUNT)
+        return;
+    free(h->config_source[c]);
+    h->config_source[c] = NULL;
+    h->config_known &= ~(1u << c);
+}
+
 bool armcpu_host_cntfrq(const armcpu_host *h, uint64_t *hz)
 {
     if (h->has_cntfrq)
@@ -1252,6 +1378,12 @@ armcpu_host *armcpu_host_dup(const armcpu_host *h, armcpu_error *err)
     d->bare_metal = h->bare_metal;
     d->has_cntfrq = h->has_cntfrq;
     d->cntfrq = h->cntfrq;
+    for (unsigned c = 0; c < ARMCPU_CONFIG_COUNT; c++)
+        if ((h->config_known >> c & 1) &&
+            armcpu_host_set_config(d, (armcpu_config)c, h->config[c], h->config_source[c], err)) {
+            armcpu_host_free(d);
+            return NULL;
+        }
     for (size_t i = 0; h->has_guest_read && i < armcpu_reg_count(); i++)
         if (h->has_guest_read[i] &&
             armcpu_host_set_guest_read(d, armcpu_reg_at(i), h->guest_read[i], err)) {
@@ -1278,6 +1410,10 @@ uint64_t armcpu_host_hash(const armcpu_host *h)
     MIX(h->kernel_key);
     MIX(armcpu_host_groups_off(h));
     MIX(h->has_masks);
+    MIX(h->has_cntfrq ? h->cntfrq + 1 : 0);
+    MIX(h->config_known);
+    for (unsigned c = 0; c < ARMCPU_CONFIG_COUNT; c++)
+        MIX(h->config_known >> c & 1 ? h->config[c] : 0);
     for (size_t i = 0; i < armcpu_reg_count(); i++) {
         MIX(h->state[i]);
         if (h->state[i] == ARMCPU_REG_PRESENT) {
@@ -1302,6 +1438,14 @@ bool armcpu_host_same(const armcpu_host *a, const armcpu_host *b)
     if (a->kernel_key != b->kernel_key || a->has_masks != b->has_masks ||
         armcpu_host_groups_off(a) != armcpu_host_groups_off(b))
         return false;
+    /* the counter frequency and the vCPU configuration decide migrations
+     * too: hosts differing there are different classes */
+    if (a->has_cntfrq != b->has_cntfrq || (a->has_cntfrq && a->cntfrq != b->cntfrq) ||
+        a->config_known != b->config_known)
+        return false;
+    for (unsigned c = 0; c < ARMCPU_CONFIG_COUNT; c++)
+        if ((a->config_known >> c & 1) && a->config[c] != b->config[c])
+            return false;
     for (size_t i = 0; i < armcpu_reg_count(); i++) {
         if (a->state[i] != b->state[i])
             return false;

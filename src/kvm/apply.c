@@ -320,6 +320,10 @@ static void on_check(const armcpu_field_check *c, void *opaque)
 {
     struct plan *p = opaque;
     armcpu_kvm_report *r = p->r;
+    if (c->is_config) {
+        p->blockers += armcpu_verdict_blocks(c->verdict);
+        return;
+    }
     size_t ri = armcpu_reg_index(c->reg);
     uint64_t mv = armcpu_cpu_reg_value(p->cpu, c->reg);
     if (c->field) {
@@ -610,6 +614,14 @@ int armcpu_kvm_apply_backend(const struct armcpu_kvm_backend *b, const armcpu_cp
         goto out;
     }
     armcpu_check(cpu, host, on_check, &p);
+    if (armcpu_cpu_config_mask(cpu)) {
+        rc = armcpu_set_error(err, ARMCPU_ERR_UNSUPPORTED,
+                              "%s: refused before any write: the spec sets vCPU configuration "
+                              "(sve128.., pmu_counters, ...), which armcpu_kvm_apply does not "
+                              "write yet",
+                              armcpu_cpu_name(cpu));
+        goto out;
+    }
     if (p.blockers && !(flags & ARMCPU_KVM_APPLY_FORCE)) {
         rc = armcpu_set_error(err, ARMCPU_ERR_CONFLICT,
                               "%s: refused before any write: %zu field%s blocked on this vCPU",

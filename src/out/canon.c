@@ -100,7 +100,27 @@ static bool same_cpu(const armcpu_cpu *a, const armcpu_cpu *b, const armcpu_reg 
         }
     }
     *differs = NULL;
+    for (unsigned c = 0; c < ARMCPU_CONFIG_COUNT; c++) {
+        uint64_t va = 0, vb = 0;
+        bool sa = armcpu_cpu_config(a, (armcpu_config)c, &va),
+             sb = armcpu_cpu_config(b, (armcpu_config)c, &vb);
+        if (sa != sb || va != vb)
+            return false;
+    }
     return armcpu_cpu_has_aarch32(a) == armcpu_cpu_has_aarch32(b);
+}
+
+/* The vCPU configuration the spec sets, as properties (after the fields:
+ * realization applies them last). */
+static void add_config_text(struct strbuf *s, const armcpu_cpu *cpu)
+{
+    for (unsigned c = 0; c < ARMCPU_CONFIG_COUNT; c++) {
+        uint64_t v;
+        char t[256];
+        if (armcpu_cpu_config(cpu, (armcpu_config)c, &v) &&
+            armcpu_config_spec_text((armcpu_config)c, v, t, sizeof t) > 0)
+            sb_add(s, ",%s", t);
+    }
 }
 
 /* Does `trial` (the model with one more composite off) agree with the
@@ -201,6 +221,7 @@ static char *canonical_text(const armcpu_ctx *ctx, const armcpu_cpu *cpu, bool f
             must_set = false;
         }
     }
+    add_config_text(&s, cpu);
     if (s.oom)
         goto oom;
     armcpu_cpu_free(cur);
@@ -217,7 +238,8 @@ static char *canonical_text(const armcpu_ctx *ctx, const armcpu_cpu *cpu, bool f
                              (unsigned long long)armcpu_cpu_reg_value(cpu, differs));
         else
             armcpu_set_error(err, ARMCPU_ERR_CONFLICT,
-                             "%s cannot be written as a spec: AArch32 differs",
+                             "%s cannot be written as a spec: AArch32 or the vCPU "
+                             "configuration differs",
                              armcpu_cpu_name(cpu));
         goto fail;
     }
@@ -243,12 +265,11 @@ char *out_canonical_by_field(const armcpu_ctx *ctx, const armcpu_cpu *cpu, armcp
     return canonical_text(ctx, cpu, false, err);
 }
 
-void out_spec_set_field(const armcpu_ctx *ctx, struct strbuf *s, const armcpu_field *f,
-                        const char *text)
+/* Drops from spec s (after its model) the tokens whose property `match`
+ * picks. */
+static void spec_drop(const armcpu_ctx *ctx, struct strbuf *s,
+                      bool (*match)(const armcpu_prop *p, const void *arg), const void *arg)
 {
-    if (s->oom || !s->s)
-        return;
-    /* drop the tokens of single-field properties that set f */
     size_t out = 0, in = 0, len = s->len;
     bool first = true;
     while (in <= len) {
@@ -265,8 +286,7 @@ void out_spec_set_field(const armcpu_ctx *ctx, struct strbuf *s, const armcpu_fi
             }
             name[nl] = 0;
             const armcpu_prop *p = armcpu_prop_lookup(ctx, name, NULL);
-            drop = p && armcpu_prop_kind_of(p) != ARMCPU_PROP_COMPOSITE &&
-                   armcpu_prop_field_count(p) == 1 && armcpu_prop_field_at(p, 0) == f;
+            drop = p && match(p, arg);
         }
         if (!drop) {
             if (!first)
@@ -279,7 +299,38 @@ void out_spec_set_field(const armcpu_ctx *ctx, struct strbuf *s, const armcpu_fi
     }
     s->len = out;
     s->s[out] = 0;
+}
+
+/* a single-field property that sets the field */
+static bool sets_field(const armcpu_prop *p, const void *f)
+{
+    return p->kind != ARMCPU_PROP_COMPOSITE && p->kind != ARMCPU_PROP_CONFIG &&
+           p->n_fields == 1 && p->fields[0] == f;
+}
+
+/* a property of the configuration item (every sveN for sve_vls) */
+static bool sets_config(const armcpu_prop *p, const void *c)
+{
+    return p->kind == ARMCPU_PROP_CONFIG && p->config == *(const armcpu_config *)c + 1u;
+}
+
+void out_spec_set_field(const armcpu_ctx *ctx, struct strbuf *s, const armcpu_field *f,
+                        const char *text)
+{
+    if (s->oom || !s->s)
+        return;
+    spec_drop(ctx, s, sets_field, f);
     sb_add(s, ",%s", text);
+}
+
+void out_spec_set_config(const armcpu_ctx *ctx, struct strbuf *s, armcpu_config c, uint64_t value)
+{
+    if (s->oom || !s->s)
+        return;
+    spec_drop(ctx, s, sets_config, &c);
+    char t[256];
+    if (armcpu_config_spec_text(c, value, t, sizeof t) > 0)
+        sb_add(s, ",%s", t);
 }
 
 char *armcpu_cpu_canonical_spec(const armcpu_ctx *ctx, const armcpu_cpu *cpu, armcpu_error *err)

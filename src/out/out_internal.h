@@ -44,6 +44,10 @@ char *out_canonical_by_field(const armcpu_ctx *ctx, const armcpu_cpu *cpu, armcp
 void out_spec_set_field(const armcpu_ctx *ctx, struct strbuf *s, const armcpu_field *f,
                         const char *text);
 
+/* The same for a vCPU configuration item: its properties in s replaced by
+ * the ones that set it to value. */
+void out_spec_set_config(const armcpu_ctx *ctx, struct strbuf *s, armcpu_config c, uint64_t value);
+
 /* "a, b, ... and more" lists for error messages (the first 8 named). */
 struct out_list {
     struct strbuf names;

@@ -475,6 +475,75 @@ static int build_other_props(struct builder *b)
     return 0;
 }
 
+/* The vCPU configuration properties (armcpu/config.h): QEMU's sve128 ..
+ * sve2048 for the vector lengths, and one per other item, named as it is. */
+static int build_config_props(struct builder *b)
+{
+    for (unsigned vq = 1; vq <= 16; vq++) {
+        char name[16], desc[160];
+        snprintf(name, sizeof name, "sve%u", vq * 128);
+        snprintf(desc, sizeof desc,
+                 "SVE %u-bit vectors (KVM_REG_ARM64_SVE_VLS bit %u; QEMU's spelling): the "
+                 "lengths set on are the guest's",
+                 vq * 128, vq - 1);
+        struct armcpu_prop *p =
+            new_prop(b, name, ARMCPU_PROP_CONFIG, ARMCPU_PROP_TYPE_BOOLEAN, desc);
+        if (!p || add_value(p, "off", 0) || add_value(p, "on", 1))
+            return OOM(b);
+        p->config = ARMCPU_CONFIG_SVE_VLS + 1;
+        p->config_vq = (uint8_t)vq;
+    }
+    for (unsigned c = ARMCPU_CONFIG_SVE_VLS + 1; c < ARMCPU_CONFIG_COUNT; c++) {
+        bool named = c == ARMCPU_CONFIG_PSCI_VERSION || c == ARMCPU_CONFIG_SMCCC_WA1 ||
+                     c == ARMCPU_CONFIG_SMCCC_WA2 || c == ARMCPU_CONFIG_SMCCC_WA3;
+        struct armcpu_prop *p = new_prop(b, armcpu_config_name(c), ARMCPU_PROP_CONFIG,
+                                         named ? ARMCPU_PROP_TYPE_STRING
+                                               : ARMCPU_PROP_TYPE_NUMERIC,
+                                         armcpu_config_description(c));
+        if (!p)
+            return OOM(b);
+        p->config = (uint8_t)(c + 1);
+        if (c == ARMCPU_CONFIG_PSCI_VERSION &&
+            (add_value(p, "0.2", 0x2) || add_value(p, "1.0", 0x10000) ||
+             add_value(p, "1.1", 0x10001) || add_value(p, "1.2", 0x10002) ||
+             add_value(p, "1.3", 0x10003)))
+            return OOM(b);
+        for (uint64_t v = 0; named && c != ARMCPU_CONFIG_PSCI_VERSION && v < 4; v++) {
+            char t[32];
+            uint64_t back;
+            armcpu_config_format(c, v, t, sizeof t);
+            if (armcpu_config_parse(c, t, &back, NULL) == ARMCPU_OK && back == v &&
+                isalpha((unsigned char)t[0]) && add_value(p, t, v))
+                return OOM(b);
+        }
+    }
+    return 0;
+}
+
+int armcpu_prop_parse_config(const struct armcpu_prop *p, const char *text, uint64_t *value,
+                             bool *sve_on, armcpu_error *err)
+{
+    if (p->kind != ARMCPU_PROP_CONFIG || !p->config)
+        return armcpu_set_error(err, ARMCPU_ERR_INVALID, "property %s: not a vCPU configuration "
+                                                         "property", p->name);
+    if (p->config_vq) {
+        if (!strcasecmp(text, "on") || !strcmp(text, "1") || !strcasecmp(text, "true"))
+            *sve_on = true;
+        else if (!strcasecmp(text, "off") || !strcmp(text, "0") || !strcasecmp(text, "false"))
+            *sve_on = false;
+        else
+            return armcpu_set_error(err, ARMCPU_ERR_INVALID,
+                                    "property %s: value '%s' is not allowed; allowed: on, off",
+                                    p->name, text);
+        *value = 1ull << (p->config_vq - 1);
+        return ARMCPU_OK;
+    }
+    armcpu_error e = {0};
+    if (armcpu_config_parse((armcpu_config)(p->config - 1), text, value, &e) == ARMCPU_OK)
+        return ARMCPU_OK;
+    return armcpu_set_error(err, e.code, "property %s", e.message);
+}
+
 /* Case-insensitive FNV-1a of a name, for the lookup table. */
 static uint32_t name_hash(const char *s)
 {
@@ -531,7 +600,7 @@ static int build_field_props_index(struct armcpu_ctx *ctx, armcpu_error *err)
     }
     for (size_t i = 0; i < ctx->n_props; i++) {
         const struct armcpu_prop *p = &ctx->props[i];
-        if (p->kind == ARMCPU_PROP_COMPOSITE)
+        if (p->kind == ARMCPU_PROP_COMPOSITE || p->kind == ARMCPU_PROP_CONFIG)
             continue;
         size_t k = armcpu_field_flat_index(p->fields[0]);
         if (p->kind == ARMCPU_PROP_SYSREG) {
@@ -549,7 +618,7 @@ static int build_field_props_index(struct armcpu_ctx *ctx, armcpu_error *err)
 int armcpu_props_build(struct armcpu_ctx *ctx, armcpu_error *err)
 {
     struct builder b = {NULL, 0, 0, err};
-    int rc = build_field_props(&b) || build_other_props(&b);
+    int rc = build_field_props(&b) || build_other_props(&b) || build_config_props(&b);
     ctx->props = b.props;
     ctx->n_props = b.n;
     ctx->props_owned = true;
@@ -668,8 +737,8 @@ bool armcpu_prop_value_at(const armcpu_prop *p, size_t i, const char **name,
 const char *armcpu_prop_kind_name(armcpu_prop_kind k)
 {
     static const char *const names[] = {"sysreg", "feat", "hw", "fractional",
-                                        "composite", "id"};
-    return (unsigned)k < 6 ? names[k] : "?";
+                                        "composite", "id", "config"};
+    return (unsigned)k < 7 ? names[k] : "?";
 }
 
 const char *armcpu_prop_type_name(armcpu_prop_type t)
@@ -684,6 +753,15 @@ void armcpu_prop_allowed(const armcpu_prop *p, char *buf, size_t size)
 {
     size_t used = 0;
     buf[0] = 0;
+    if (p->kind == ARMCPU_PROP_CONFIG && !p->config_vq) {
+        armcpu_error e = {0};
+        uint64_t v;
+        /* the item's own parser says what it takes */
+        armcpu_config_parse((armcpu_config)(p->config - 1), "?", &v, &e);
+        const char *a = strstr(e.message, "allowed: ");
+        snprintf(buf, size, "%s", a ? a + 9 : "a value");
+        return;
+    }
     if (p->type == ARMCPU_PROP_TYPE_FRACTION) {
         snprintf(buf, size,
                  "X or X.Y with X 0..%llu (%s.%s) and Y 0..%llu (%s.%s)",
@@ -696,7 +774,7 @@ void armcpu_prop_allowed(const armcpu_prop *p, char *buf, size_t size)
     for (size_t i = 0; i < p->n_values && used < size; i++)
         used += (size_t)snprintf(buf + used, size - used, "%s%s", i ? ", " : "",
                                  p->values[i].name);
-    if (p->kind == ARMCPU_PROP_COMPOSITE || used >= size)
+    if (p->kind == ARMCPU_PROP_COMPOSITE || p->kind == ARMCPU_PROP_CONFIG || used >= size)
         return;
     snprintf(buf + used, size - used, "%sa number 0..0x%llx",
              p->n_values ? ", or " : "",
@@ -726,6 +804,11 @@ int armcpu_prop_parse(const struct armcpu_prop *p, const char *text,
 {
     *n = 0;
     char allowed[1024];
+    if (p->kind == ARMCPU_PROP_CONFIG)
+        return armcpu_set_error(err, ARMCPU_ERR_INVALID,
+                                "property %s is vCPU configuration, not an ID-register field: "
+                                "a spec sets it, a model does not",
+                                p->name);
     if (p->kind == ARMCPU_PROP_COMPOSITE) {
         if (!strcasecmp(text, "on") || !strcmp(text, "1") || !strcasecmp(text, "true"))
             *composite_on = true;

@@ -69,7 +69,7 @@ static size_t check_reg(const armcpu_reg *r, uint64_t spec_reg, unsigned flags,
         if (fn) {
             armcpu_field_check c = {r, f, vd, armcpu_fget(f, spec_reg),
                                     v->state == ARMCPU_REG_PRESENT ? armcpu_fget(f, v->value) : 0,
-                                    reason};
+                                    reason, false, ARMCPU_CONFIG_SVE_VLS};
             fn(&c, opaque);
         }
     }
@@ -78,7 +78,8 @@ static size_t check_reg(const armcpu_reg *r, uint64_t spec_reg, unsigned flags,
         blockers += armcpu_verdict_blocks(vd);
         if (fn) {
             uint64_t outside = (spec_reg ^ v->value) & ~r->fields_mask;
-            armcpu_field_check c = {r, NULL, vd, spec_reg & outside, v->value & outside, reason};
+            armcpu_field_check c = {r,      NULL,  vd, spec_reg & outside, v->value & outside,
+                                    reason, false, ARMCPU_CONFIG_SVE_VLS};
             fn(&c, opaque);
         }
     }
@@ -109,6 +110,37 @@ const armcpu_host *armcpu_host_for_spec(const armcpu_cpu *cpu, const armcpu_host
         return host;
     *owned = armcpu_host_for_vcpu(host, have & need, NULL);
     return *owned ? *owned : host;
+}
+
+/* The vCPU configuration items the spec sets (the rest are the host's):
+ * each by armcpu_config_judge under the host's kernel. Blockers returned,
+ * unknown ones added to *unknown (may be NULL). */
+static size_t check_config(const armcpu_cpu *cpu, const armcpu_host *host, armcpu_check_fn fn,
+                           void *opaque, bool with_reasons, size_t *unknown)
+{
+    unsigned set = armcpu_cpu_config_mask(cpu);
+    size_t blockers = 0;
+    for (unsigned c = 0; set >> c; c++) {
+        if (!(set >> c & 1))
+            continue;
+        uint64_t spec = 0, hv = 0;
+        armcpu_cpu_config(cpu, (armcpu_config)c, &spec);
+        bool known = armcpu_host_config(host, (armcpu_config)c, &hv);
+        char reason[320] = "";
+        armcpu_verdict vd =
+            armcpu_config_judge((armcpu_config)c, spec, known, hv, armcpu_host_kernel_key(host),
+                                fn && with_reasons ? reason : NULL, sizeof reason);
+        if (vd == ARMCPU_VERDICT_SAME)
+            continue;
+        blockers += armcpu_verdict_blocks(vd);
+        if (unknown)
+            *unknown += armcpu_verdict_unknown(vd);
+        if (fn) {
+            armcpu_field_check ch = {NULL, NULL, vd, spec, hv, reason, true, (armcpu_config)c};
+            fn(&ch, opaque);
+        }
+    }
+    return blockers;
 }
 
 static size_t check_measured(const armcpu_cpu *cpu, const armcpu_host *host,
@@ -163,7 +195,7 @@ static size_t check_measured(const armcpu_cpu *cpu, const armcpu_host *host,
         view_of(r, ri, hval, hmask, hunk, hstate, off, kernel, &v);
         blockers += check_reg(r, model[ri], armcpu_cpu_judge_flags(cpu, r), &v, fn, opaque, true);
     }
-    return blockers;
+    return blockers + check_config(cpu, host, fn, opaque, true, NULL);
 }
 
 
@@ -379,6 +411,8 @@ static size_t count_measured(const armcpu_cpu *cpu, const armcpu_host *host,
             lanes = 0;
         }
     }
+    if (armcpu_cpu_config_mask(cpu))
+        blockers += check_config(cpu, host, NULL, NULL, false, &unknown);
     if (unknown_out)
         *unknown_out = unknown;
     return blockers + lane_sum(lanes);
@@ -404,7 +438,7 @@ static size_t verdicts_measured(const armcpu_cpu *cpu, const armcpu_host *host,
         blockers += check_reg(r, t.model[ri], armcpu_cpu_judge_flags(cpu, r), &v, fn, opaque,
                               false);
     }
-    return blockers;
+    return blockers + check_config(cpu, host, fn, opaque, false, NULL);
 }
 
 const armcpu_prop *armcpu_field_prop(const armcpu_ctx *ctx, const armcpu_field *f)

@@ -39,6 +39,8 @@ struct armcpu_cpu {
     uint64_t set_regs; /* bit i: a field of register i was set (model or property) */
     bool aarch32;      /* some ID_AA64PFR0_EL1.ELx is 2 (armcpu_cpu_has_aarch32) */
     unsigned vcpu_features; /* ARMCPU_VCPU_* the values imply (armcpu_cpu_vcpu_features) */
+    unsigned config_set;    /* bit c: the spec sets vCPU configuration item c */
+    uint64_t config[ARMCPU_CONFIG_COUNT];
 };
 
 void armcpu_cpu_free(armcpu_cpu *cpu)
@@ -325,6 +327,82 @@ static int apply_host(struct armcpu_cpu *cpu, const armcpu_host *host, armcpu_er
     return ARMCPU_OK;
 }
 
+/* The vCPU configuration properties (armcpu/config.h), after the fields:
+ * an item needing a vCPU feature the values leave out is an error. The
+ * vector lengths are the sveN given on; sveN=off alone starts from the
+ * host's lengths for "host" and is an error for a model, whose guest must
+ * not depend on the host. */
+static int apply_config(struct armcpu_cpu *cpu, const armcpu_host *host, armcpu_error *err)
+{
+    uint64_t vls_on = 0, vls_off = 0;
+    const struct user_prop *setter[ARMCPU_CONFIG_COUNT] = {0}, *sve_any = NULL;
+    for (size_t i = 0; i < cpu->n_user; i++) {
+        const struct user_prop *u = &cpu->user[i];
+        if (u->prop->kind != ARMCPU_PROP_CONFIG)
+            continue;
+        uint64_t v;
+        bool on = false;
+        if (armcpu_prop_parse_config(u->prop, u->value, &v, &on, err))
+            return err ? err->code : ARMCPU_ERR_INVALID;
+        armcpu_config c = (armcpu_config)(u->prop->config - 1);
+        if (u->prop->config_vq) {
+            if ((on ? vls_off : vls_on) & v)
+                return armcpu_set_error(err, ARMCPU_ERR_CONFLICT,
+                                        "%s is given twice, on and off; keep one", u->name);
+            *(on ? &vls_on : &vls_off) |= v;
+            sve_any = u;
+            continue;
+        }
+        if (setter[c] && cpu->config[c] != v)
+            return armcpu_set_error(err, ARMCPU_ERR_CONFLICT,
+                                    "%s is given twice: %s=%s and %s=%s; keep one", u->name,
+                                    setter[c]->name, setter[c]->value, u->name, u->value);
+        setter[c] = u;
+        cpu->config[c] = v;
+        cpu->config_set |= 1u << c;
+    }
+    if (sve_any) {
+        uint64_t host_vls;
+        if (!vls_on && !(host && armcpu_host_config(host, ARMCPU_CONFIG_SVE_VLS, &host_vls)))
+            return armcpu_set_error(
+                err, ARMCPU_ERR_INVALID,
+                "%s=%s alone does not say which vector lengths the guest has: give them with "
+                "sveN=on (sve128=on,sve256=on)%s",
+                sve_any->name, sve_any->value,
+                host ? "; the host's own lengths are not recorded in its snapshot" : "");
+        cpu->config[ARMCPU_CONFIG_SVE_VLS] = (vls_on ? vls_on : host_vls) & ~vls_off;
+        cpu->config_set |= 1u << ARMCPU_CONFIG_SVE_VLS;
+        setter[ARMCPU_CONFIG_SVE_VLS] = sve_any;
+        if (!cpu->config[ARMCPU_CONFIG_SVE_VLS])
+            return armcpu_set_error(err, ARMCPU_ERR_INVALID,
+                                    "%s=%s leaves the guest no SVE vector length; use sve=off "
+                                    "for a guest without SVE",
+                                    sve_any->name, sve_any->value);
+    }
+    for (unsigned c = 0; c < ARMCPU_CONFIG_COUNT; c++) {
+        unsigned need = armcpu_config_needs((armcpu_config)c);
+        if ((cpu->config_set >> c & 1) && need && !(cpu->vcpu_features & need))
+            return armcpu_set_error(err, ARMCPU_ERR_CONFLICT,
+                                    "%s=%s: the spec has no %s (its ID registers give none), so "
+                                    "its vCPU has no %s",
+                                    setter[c]->name, setter[c]->value,
+                                    need == ARMCPU_VCPU_SVE ? "SVE" : "PMUv3",
+                                    armcpu_config_name((armcpu_config)c));
+    }
+    return ARMCPU_OK;
+}
+
+bool armcpu_cpu_config(const armcpu_cpu *cpu, armcpu_config c, uint64_t *value)
+{
+    if ((unsigned)c >= ARMCPU_CONFIG_COUNT || !(cpu->config_set >> c & 1))
+        return false;
+    if (value)
+        *value = cpu->config[c];
+    return true;
+}
+
+unsigned armcpu_cpu_config_mask(const armcpu_cpu *cpu) { return cpu->config_set; }
+
 armcpu_cpu *armcpu_realize_on_host(const armcpu_ctx *ctx, const char *spec,
                                    const armcpu_host *host, bool allow_abstract,
                                    armcpu_error *err)
@@ -401,7 +479,7 @@ armcpu_cpu *armcpu_realize_on_host(const armcpu_ctx *ctx, const char *spec,
      * error naming both properties. */
     for (size_t i = 0; i < cpu->n_user; i++) {
         const struct user_prop *u = &cpu->user[i];
-        if (u->prop->kind == ARMCPU_PROP_COMPOSITE)
+        if (u->prop->kind == ARMCPU_PROP_COMPOSITE || u->prop->kind == ARMCPU_PROP_CONFIG)
             continue;
         struct field_assign fa[4];
         size_t k;
@@ -462,8 +540,13 @@ armcpu_cpu *armcpu_realize_on_host(const armcpu_ctx *ctx, const char *spec,
     free(model_name);
     free(model_regs);
     free(setter);
+    model_name = NULL;
+    model_regs = NULL;
+    setter = NULL;
     cpu->aarch32 = compute_aarch32(cpu);
     cpu->vcpu_features = armcpu_vcpu_features_of(cpu->regs);
+    if (apply_config(cpu, from_host ? host : NULL, err))
+        goto fail;
     return cpu;
 fail:
     free(model_name);
@@ -513,6 +596,17 @@ bool armcpu_cpu_user_prop_at(const armcpu_cpu *cpu, size_t i, const char **name,
 void armcpu_cpu_prop_value(const armcpu_cpu *cpu, const armcpu_prop *p, char *buf,
                            size_t size)
 {
+    if (p->kind == ARMCPU_PROP_CONFIG) {
+        uint64_t v;
+        armcpu_config c = (armcpu_config)(p->config - 1);
+        if (!armcpu_cpu_config(cpu, c, &v))
+            snprintf(buf, size, "host");
+        else if (p->config_vq)
+            snprintf(buf, size, "%s", v >> (p->config_vq - 1) & 1 ? "on" : "off");
+        else
+            armcpu_config_format(c, v, buf, size);
+        return;
+    }
     if (p->kind == ARMCPU_PROP_COMPOSITE) {
         bool on = false;
         for (size_t i = 0; i < p->n_fields; i++) {

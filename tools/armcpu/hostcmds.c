@@ -170,6 +170,11 @@ struct check_out {
 static void field_label(const armcpu_ctx *ctx, const armcpu_field_check *c, char *prop,
                         size_t psize, char *sysreg, size_t ssize)
 {
+    if (c->is_config) {
+        snprintf(prop, psize, "%s", armcpu_config_name(c->config));
+        snprintf(sysreg, ssize, "%s", armcpu_config_kvm_name(c->config));
+        return;
+    }
     if (!c->field) {
         snprintf(prop, psize, "%s", armcpu_reg_name(c->reg));
         snprintf(sysreg, ssize, "%s (bits outside fields)", armcpu_reg_name(c->reg));
@@ -181,6 +186,23 @@ static void field_label(const armcpu_ctx *ctx, const armcpu_field_check *c, char
              armcpu_field_name(c->field));
 }
 
+/* The spec's and the host's value as people read them: hex for fields, the
+ * item's own spelling for the vCPU configuration ("128,256", "1.1"). */
+static void check_values(const armcpu_field_check *c, char *mv, size_t msize, char *hv,
+                         size_t hsize)
+{
+    if (c->is_config) {
+        armcpu_config_format(c->config, c->model_value, mv, msize);
+        if (armcpu_verdict_unknown(c->verdict))
+            snprintf(hv, hsize, "?");
+        else
+            armcpu_config_format(c->config, c->host_value, hv, hsize);
+        return;
+    }
+    snprintf(mv, msize, "0x%" PRIx64, c->model_value);
+    snprintf(hv, hsize, "0x%" PRIx64, c->host_value);
+}
+
 static void print_check(const armcpu_field_check *c, void *opaque)
 {
     struct check_out *o = opaque;
@@ -189,29 +211,30 @@ static void print_check(const armcpu_field_check *c, void *opaque)
     field_label(o->ctx, c, prop, sizeof prop, sysreg, sizeof sysreg);
     if (o->arr) {
         struct json_object *j = json_object_new_object();
-        char hex[32];
         json_object_object_add(j, "property", json_object_new_string(prop));
         json_object_object_add(j, "sysreg", json_object_new_string(sysreg));
         json_object_object_add(j, "verdict",
                                json_object_new_string(armcpu_verdict_name(c->verdict)));
         json_object_object_add(j, "blocks",
                                json_object_new_boolean(armcpu_verdict_blocks(c->verdict)));
-        snprintf(hex, sizeof hex, "0x%" PRIx64, c->model_value);
-        json_object_object_add(j, "model-value", json_object_new_string(hex));
-        snprintf(hex, sizeof hex, "0x%" PRIx64, c->host_value);
-        json_object_object_add(j, "host-value", json_object_new_string(hex));
+        char mv[96], hv[96];
+        check_values(c, mv, sizeof mv, hv, sizeof hv);
+        json_object_object_add(j, "model-value", json_object_new_string(mv));
+        json_object_object_add(j, "host-value", json_object_new_string(hv));
         if (*c->reason)
             json_object_object_add(j, "reason", json_object_new_string(c->reason));
         json_object_array_add(o->arr, j);
         return;
     }
-    if (c->verdict == ARMCPU_VERDICT_HOST_GIVEN && armcpu_reg_is_aarch32(c->reg) && !o->verbose) {
+    if (c->verdict == ARMCPU_VERDICT_HOST_GIVEN && c->reg && armcpu_reg_is_aarch32(c->reg) &&
+        !o->verbose) {
         o->aarch32_given++;
         return;
     }
-    printf("  %-13s %-26s %-44s model 0x%-6" PRIx64 " host 0x%-6" PRIx64 "%s%s\n",
-           armcpu_verdict_name(c->verdict), prop, sysreg, c->model_value, c->host_value,
-           *c->reason ? "  " : "", c->reason);
+    char mv[96], hv[96];
+    check_values(c, mv, sizeof mv, hv, sizeof hv);
+    printf("  %-13s %-26s %-44s model %-8s host %-8s%s%s\n", armcpu_verdict_name(c->verdict),
+           prop, sysreg, mv, hv, *c->reason ? "  " : "", c->reason);
 }
 
 /* "usable", "usable, 3 fields unknown", "not usable: 2 blockers" */

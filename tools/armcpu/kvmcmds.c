@@ -683,20 +683,28 @@ static void mc_field(const armcpu_field_check *c, void *opaque)
 {
     struct mc_out *o = opaque;
     const char *v = armcpu_verdict_name(c->verdict);
+    char what[160], saved[96], hostv[96];
+    if (c->is_config) {
+        snprintf(what, sizeof what, "%s (%s)", armcpu_config_name(c->config),
+                 armcpu_config_kvm_name(c->config));
+        armcpu_config_format(c->config, c->model_value, saved, sizeof saved);
+        armcpu_config_format(c->config, c->host_value, hostv, sizeof hostv);
+    } else {
+        snprintf(what, sizeof what, "%s.%s", armcpu_reg_name(c->reg),
+                 c->field ? armcpu_field_name(c->field) : "(bits outside fields)");
+        snprintf(saved, sizeof saved, "0x%" PRIx64, c->model_value);
+        snprintf(hostv, sizeof hostv, "0x%" PRIx64, c->host_value);
+    }
     if (armcpu_verdict_blocks(c->verdict)) {
         o->blocking++;
-        printf("  refused    %s.%s: saved 0x%" PRIx64 ", %s 0x%" PRIx64 " (%s: %s)\n",
-               armcpu_reg_name(c->reg), c->field ? armcpu_field_name(c->field) : "(bits outside fields)",
-               c->model_value, "the host has", c->host_value, v, c->reason);
+        printf("  refused    %s: saved %s, the host has %s (%s: %s)\n", what, saved, hostv, v,
+               c->reason);
     } else if (armcpu_verdict_unknown(c->verdict)) {
         o->unknown++;
-        printf("  unknown    %s.%s: saved 0x%" PRIx64 " (%s: %s)\n", armcpu_reg_name(c->reg),
-               c->field ? armcpu_field_name(c->field) : "?", c->model_value, v, c->reason);
+        printf("  unknown    %s: saved %s (%s: %s)\n", what, saved, v, c->reason);
     } else if (c->verdict == ARMCPU_VERDICT_IDENTITY) {
         o->identity++;
-        printf("  identity   %s.%s: saved 0x%" PRIx64 ", the host's 0x%" PRIx64 " (%s)\n",
-               armcpu_reg_name(c->reg), c->field ? armcpu_field_name(c->field) : "?",
-               c->model_value, c->host_value, c->reason);
+        printf("  identity   %s: saved %s, the host's %s (%s)\n", what, saved, hostv, c->reason);
     }
 }
 

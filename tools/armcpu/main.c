@@ -623,6 +623,13 @@ static int cmd_expand(int argc, char **argv)
                        armcpu_field_name(f), armcpu_field_get(f, v));
             }
         }
+        for (unsigned c = 0; c < ARMCPU_CONFIG_COUNT; c++) { /* and the vCPU configuration */
+            uint64_t v;
+            char t[256];
+            if (armcpu_cpu_config(cpu, (armcpu_config)c, &v) &&
+                armcpu_config_spec_text((armcpu_config)c, v, t, sizeof t) > 0)
+                printf(",%s", t);
+        }
         putchar('\n');
     } else if (fl.json) {
         struct json_object *root = json_object_new_object();
@@ -668,9 +675,10 @@ static int cmd_expand(int argc, char **argv)
             printf("  %-18s 0x%016" PRIx64 "\n", armcpu_reg_name(armcpu_reg_at(r)),
                    armcpu_cpu_reg_value(cpu, armcpu_reg_at(r)));
         if (host) {
-            size_t blockers = armcpu_check(cpu, host, NULL, NULL);
-            printf("usable on %s: %s (%zu blockers; `armcpu check` lists them)\n",
-                   armcpu_host_name(host), blockers ? "no" : "yes", blockers);
+            size_t unknown = 0, blockers = armcpu_check_count(cpu, host, &unknown);
+            armcpu_answer a = armcpu_answer_of(blockers, unknown);
+            printf("on %s: %s (%zu blockers, %zu unknown; `armcpu check` lists them)\n",
+                   armcpu_host_name(host), armcpu_answer_name(a), blockers, unknown);
         }
     }
     armcpu_cpu_free(cpu);
@@ -797,6 +805,12 @@ static void write_doc(FILE *out, const armcpu_ctx *ctx)
         if (armcpu_prop_type_of(p) == ARMCPU_PROP_TYPE_FRACTION ||
             armcpu_prop_kind_of(p) == ARMCPU_PROP_COMPOSITE) {
             fprintf(out, "%s |\n", armcpu_prop_description(p));
+            continue;
+        }
+        if (armcpu_prop_kind_of(p) == ARMCPU_PROP_CONFIG) {
+            char allowed[256];
+            armcpu_prop_allowed(p, allowed, sizeof allowed);
+            fprintf(out, "%s; %s |\n", armcpu_prop_description(p), allowed);
             continue;
         }
         const armcpu_field *f = armcpu_prop_field_at(p, 0);

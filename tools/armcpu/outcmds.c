@@ -35,6 +35,11 @@ static void print_blocker(const armcpu_field_check *c, void *opaque)
         return;
     if (b->n++ >= 20)
         return;
+    if (c->is_config) {
+        fprintf(stderr, "  %s (%s): %s: %s\n", armcpu_config_name(c->config),
+                armcpu_config_kvm_name(c->config), armcpu_verdict_name(c->verdict), c->reason);
+        return;
+    }
     const armcpu_prop *p = c->field ? armcpu_field_prop(b->ctx, c->field) : NULL;
     fprintf(stderr, "  %s%s%s%s%s%s: %s: %s\n", armcpu_reg_name(c->reg), c->field ? "." : "",
             c->field ? armcpu_field_name(c->field) : "", p ? " (" : "", p ? armcpu_prop_name(p) : "",

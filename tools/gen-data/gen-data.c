@@ -83,7 +83,7 @@ static void emit_props(const struct armcpu_ctx *ctx)
             fprintf(out, "pv%zu, %zu, ", i, p->n_values);
         else
             fprintf(out, "NULL, 0, ");
-        fprintf(out, "0x%xu},\n", p->frac_bases);
+        fprintf(out, "0x%xu, %u, %u},\n", p->frac_bases, p->config, p->config_vq);
     }
     fprintf(out, "};\nconst size_t armcpu_builtin_props_count = %zu;\n\n", ctx->n_props);
     fprintf(out, "const uint32_t armcpu_builtin_prop_hash[] = {");
