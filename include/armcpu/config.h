@@ -91,6 +91,21 @@ ARMCPU_API armcpu_verdict armcpu_config_judge(armcpu_config c, uint64_t spec, bo
 ARMCPU_API bool armcpu_config_meet(armcpu_config c, uint64_t a, uint64_t b, unsigned kernel,
                                    uint64_t *meet, char *reason, size_t size);
 
+/*
+ * A host's recorded item as another kernel's KVM would show it (what a
+ * snapshot re-derived for that kernel records): the CPU's own (vector
+ * lengths, counters, IPA size up to 48 bits) kept; the kernel's own
+ * (PSCI version, hypercall bitmaps) from that kernel's defaults where the
+ * kernel sources say them; else false (unknown: the workaround levels,
+ * which follow each kernel's mitigation code). `from`, `to`: kernel keys.
+ */
+ARMCPU_API bool armcpu_config_for_kernel(armcpu_config c, uint64_t value, unsigned from,
+                                         unsigned to, uint64_t *out);
+/* An item a guest gets only when its VMM opts in (fw_vendor_hyp_bmap_2:
+ * the VMM answers those hypercalls itself): a host records the services
+ * its kernel supports, its guests get none unless the spec sets them;
+ * baselines leave it to the VMM. */
+ARMCPU_API bool armcpu_config_vmm_opt_in(armcpu_config c);
 /* The value nearest the spec's that the host takes (fix): the host's
  * vector lengths up to the shorter longest of the two, the smaller count,
  * the common bits, the host's level or version. False when none is. */

@@ -147,6 +147,14 @@ ARMCPU_API const char *armcpu_baseline_identity_at(const armcpu_baseline *b, siz
 /* Fields decided with some class unknown, or unknown on every class. */
 ARMCPU_API size_t armcpu_baseline_unknown_count(const armcpu_baseline *b);
 ARMCPU_API const armcpu_field *armcpu_baseline_unknown_at(const armcpu_baseline *b, size_t i);
+/* The vCPU configuration the spec sets (armcpu/config.h): the members'
+ * common value of every item whose vCPU feature the spec has and every
+ * member records (false otherwise). An item some member does not record
+ * stays each host's, and makes the answer UNKNOWN: config_unknown_at says
+ * which and where ("sve_vls (graviton3-linux-6.12 does not record it)"). */
+ARMCPU_API bool armcpu_baseline_config(const armcpu_baseline *b, armcpu_config c, uint64_t *value);
+ARMCPU_API size_t armcpu_baseline_config_unknown_count(const armcpu_baseline *b);
+ARMCPU_API const char *armcpu_baseline_config_unknown_at(const armcpu_baseline *b, size_t i);
 /* The fleet's class names (for override_at's first_class). */
 ARMCPU_API const char *armcpu_baseline_class_name(const armcpu_baseline *b, size_t i);
 ARMCPU_API size_t armcpu_baseline_host_count(const armcpu_baseline *b);

@@ -496,3 +496,68 @@ bool armcpu_config_fix(armcpu_config c, uint64_t spec, uint64_t host, unsigned k
     *fixed = v;
     return true;
 }
+
+bool armcpu_config_vmm_opt_in(armcpu_config c)
+{
+    /* KVM_REG_ARM_VENDOR_HYP_BMAP_2 resets to 0 (Documentation/virt/kvm/arm/
+     * fw-pseudo-registers.rst, Linux 7.2): the target-implementation calls
+     * exist for a guest only when the VMM sets them and answers them */
+    return c == ARMCPU_CONFIG_FW_VENDOR_HYP_BMAP_2;
+}
+
+bool armcpu_config_for_kernel(armcpu_config c, uint64_t value, unsigned from, unsigned to,
+                              uint64_t *out)
+{
+    if (!row(c))
+        return false;
+    if (from == to) {
+        *out = value;
+        return true;
+    }
+    switch (c) {
+    case ARMCPU_CONFIG_SVE_VLS:      /* the CPU's lengths (reset.c kvm_arm_init_sve) */
+    case ARMCPU_CONFIG_PMU_COUNTERS: /* the CPU's PMCR_EL0.N (pmu-emul.c) */
+        *out = value;
+        return true;
+    case ARMCPU_CONFIG_IPA_BITS:
+        /* PARange capped at 48 bits with 4K pages; only LPA2 (6.9+) lifts
+         * the cap, so a value up to 48 holds on every kernel (reset.c
+         * kvm_set_ipa_limit, 6.1 and 6.12) */
+        if (value > 48)
+            return false;
+        *out = value;
+        return true;
+    case ARMCPU_CONFIG_PSCI_VERSION:
+        /* KVM_ARM_PSCI_LATEST: 1.1 in 6.1 and 6.12, 1.3 in 7.2 and 7.3 (the
+         * sources) and 6.18 (a Firecracker fingerprint of a Graviton4 under
+         * 6.18.30: 0x10003); 6.13-6.17 not read */
+        if (to >= 6001 && to <= 6012)
+            *out = 0x10001;
+        else if (to >= 6018 && to <= 7003)
+            *out = 0x10003;
+        else
+            return false;
+        return true;
+    case ARMCPU_CONFIG_FW_STD_BMAP:
+    case ARMCPU_CONFIG_FW_STD_HYP_BMAP:
+    case ARMCPU_CONFIG_FW_VENDOR_HYP_BMAP:
+        /* every supported bit by default, the same bits in 6.1, 6.12, 7.2,
+         * 7.3 (hypercalls.c kvm_arm_init_hypercalls) */
+        if (from < 6001 || from > 7003 || to < 6001 || to > 7003)
+            return false;
+        *out = value;
+        return true;
+    case ARMCPU_CONFIG_FW_VENDOR_HYP_BMAP_2:
+        /* absent up to 6.12, bits 0-1 from 7.2 (hypercalls.c) */
+        if (to >= 6001 && to <= 6012)
+            *out = 0;
+        else if (to >= 7002 && to <= 7003)
+            *out = 0x3;
+        else
+            return false;
+        return true;
+    default: /* smccc_wa*: each kernel's mitigation state (a V2 reads WA3 2 under
+              * 6.1 and 1 under 6.18) */
+        return false;
+    }
+}

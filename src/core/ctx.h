@@ -221,6 +221,9 @@ const uint64_t *armcpu_cpu_reg_values(const armcpu_cpu *cpu);
 bool armcpu_cpu_reg_set(const armcpu_cpu *cpu, size_t reg_index);
 /* The same for the first 64 registers, one bit each (bit i: register i). */
 uint64_t armcpu_cpu_set_mask(const armcpu_cpu *cpu);
+/* armcpu_check's step for the vCPU configuration items alone. */
+size_t armcpu_check_config_of(const armcpu_cpu *cpu, const armcpu_host *host, armcpu_check_fn fn,
+                              void *opaque);
 /* Bit c: the spec sets vCPU configuration item c (armcpu_cpu_config). */
 unsigned armcpu_cpu_config_mask(const armcpu_cpu *cpu);
 void armcpu_host_arrays(const armcpu_host *h, const uint64_t **values, const uint64_t **masks,

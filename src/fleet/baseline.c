@@ -484,6 +484,12 @@ struct armcpu_baseline {
     size_t n_id;
     const armcpu_field **unknown;
     size_t n_unknown, cap_unknown;
+    /* the vCPU configuration: bit c of config_set, the value set in the
+     * spec; the items some member does not record (why) */
+    unsigned config_set;
+    uint64_t config[ARMCPU_CONFIG_COUNT];
+    char *config_unknown[ARMCPU_CONFIG_COUNT];
+    size_t n_config_unknown;
     char **class_names;
     size_t n_classes, hosts;
     size_t verify_failures;
@@ -501,6 +507,8 @@ void armcpu_baseline_free(armcpu_baseline *b)
         free(b->id[i]);
     for (size_t i = 0; i < b->n_classes; i++)
         free(b->class_names[i]);
+    for (size_t i = 0; i < b->n_config_unknown; i++)
+        free(b->config_unknown[i]);
     free(b->ov);
     free(b->cf);
     free(b->id);
@@ -688,6 +696,20 @@ static void on_verdict(const armcpu_field_check *c, void *opaque)
     vc->rc = push_conflict(vc->b, c->field, c->reg, sb_take(&s));
 }
 
+/* A configuration item of the spec a member's check blocks: the meet
+ * judged each one, so an armcpu defect if ever (counted). */
+static void on_config_verdict(const armcpu_field_check *c, void *opaque)
+{
+    struct verify_ctx *vc = opaque;
+    if (vc->rc || !c->is_config || !armcpu_verdict_blocks(c->verdict))
+        return;
+    vc->b->verify_failures++;
+    struct strbuf s = {0};
+    sb_add(&s, "%s: the spec is blocked (%s: %s); an armcpu defect, please report it",
+           armcpu_config_name(c->config), armcpu_verdict_name(c->verdict), c->reason);
+    vc->rc = push_conflict(vc->b, NULL, NULL, sb_take(&s));
+}
+
 /* The bits of a register's fields in conflict (all bits for one outside
  * every field). */
 static uint64_t conflict_bits(const armcpu_baseline *b, const armcpu_reg *r)
@@ -803,6 +825,76 @@ static int model_rules(armcpu_baseline *b, const struct fitting *ft, const struc
     return ARMCPU_OK;
 }
 
+/*
+ * The vCPU configuration of the spec: every item whose vCPU feature the
+ * spec has and every member records gets the members' common value
+ * (armcpu_config_meet), accepted by each member under its own kernel by
+ * armcpu_config_judge, else a conflict; an item some member does not
+ * record stays each host's and is unknown (the guest's vector lengths,
+ * counters, firmware registers would then differ between hosts).
+ */
+static int meet_config(armcpu_baseline *b, const armcpu_fleet *fleet)
+{
+    unsigned feats = armcpu_vcpu_features_of(b->regs);
+    for (unsigned c = 0; c < ARMCPU_CONFIG_COUNT; c++) {
+        armcpu_config item = (armcpu_config)c;
+        unsigned need = armcpu_config_needs(item);
+        if ((need && !(feats & need)) || armcpu_config_vmm_opt_in(item))
+            continue;
+        uint64_t m = 0, v;
+        size_t missing = SIZE_MAX, first = SIZE_MAX;
+        for (size_t k = 0; k < fleet->n && missing == SIZE_MAX; k++) {
+            const armcpu_host *h = fleet->cls[k].host;
+            if (!armcpu_host_config(h, item, &v))
+                missing = k;
+            else if (first == SIZE_MAX)
+                first = k, m = v;
+        }
+        if (missing != SIZE_MAX) {
+            struct strbuf t = {0};
+            sb_add(&t, "%s (%s does not record it)", armcpu_config_name(item),
+                   armcpu_host_name(fleet->cls[missing].host));
+            if (!(b->config_unknown[b->n_config_unknown] = sb_take(&t)))
+                return ARMCPU_ERR_NOMEM;
+            b->n_config_unknown++;
+            continue;
+        }
+        char why[320] = "";
+        bool ok = true;
+        for (size_t k = first + 1; k < fleet->n && ok; k++) {
+            const armcpu_host *h = fleet->cls[k].host, *h0 = fleet->cls[first].host;
+            unsigned ka = armcpu_host_kernel_key(h0), kb = armcpu_host_kernel_key(h);
+            armcpu_host_config(h, item, &v);
+            ok = armcpu_config_meet(item, m, v, ka && kb ? (ka < kb ? ka : kb) : ka | kb, &m, why,
+                                    sizeof why);
+        }
+        /* the common value, judged on every member as its check will */
+        for (size_t k = 0; k < fleet->n && ok; k++) {
+            const armcpu_host *h = fleet->cls[k].host;
+            armcpu_host_config(h, item, &v);
+            ok = !armcpu_verdict_blocks(armcpu_config_judge(
+                item, m, true, v, armcpu_host_kernel_key(h), why, sizeof why));
+        }
+        if (!ok) {
+            struct strbuf t = {0};
+            sb_add(&t, "%s: no value every host takes:", armcpu_config_name(item));
+            for (size_t k = 0; k < fleet->n; k++) {
+                char hv[96];
+                armcpu_host_config(fleet->cls[k].host, item, &v);
+                armcpu_config_format(item, v, hv, sizeof hv);
+                sb_add(&t, " %s %s;", armcpu_host_name(fleet->cls[k].host), hv);
+            }
+            sb_add(&t, " %s", why);
+            if (push_conflict(b, NULL, NULL, sb_take(&t)))
+                return ARMCPU_ERR_NOMEM;
+            continue;
+        }
+        b->config_set |= 1u << c;
+        b->config[c] = m;
+    }
+    return ARMCPU_OK;
+}
+
 /* The spec of the chosen fitting, its overrides, and the verification. */
 static armcpu_baseline *build(const armcpu_ctx *ctx, const struct fitting *ft,
                               const struct views *vs, const armcpu_fleet *fleet,
@@ -848,7 +940,7 @@ static armcpu_baseline *build(const armcpu_ctx *ctx, const struct fitting *ft,
             break;
         }
     }
-    if (model_rules(b, ft, vs, fleet))
+    if (model_rules(b, ft, vs, fleet) || meet_config(b, fleet))
         goto oom;
     for (size_t i = 0; i < m->n_id; i++) {
         char **n = realloc(b->id, (b->n_id + 1) * sizeof *n);
@@ -906,6 +998,13 @@ static armcpu_baseline *build(const armcpu_ctx *ctx, const struct fitting *ft,
                 goto oom_spec;
         }
     }
+    for (unsigned c = 0; c < ARMCPU_CONFIG_COUNT; c++) {
+        char text[256];
+        if (!(b->config_set >> c & 1) ||
+            armcpu_config_spec_text((armcpu_config)c, b->config[c], text, sizeof text) <= 0)
+            continue;
+        sb_add(&spec, ",%s", text);
+    }
     if (!(b->spec = sb_take(&spec)))
         goto oom;
     armcpu_cpu *cpu = armcpu_realize(ctx, b->spec, false, err);
@@ -914,6 +1013,12 @@ static armcpu_baseline *build(const armcpu_ctx *ctx, const struct fitting *ft,
         return NULL;
     }
     int rc = verify(b, cpu, vs, fleet);
+    /* the configuration items as the checks judge them on every member */
+    for (size_t k = 0; k < fleet->n && !rc; k++) {
+        struct verify_ctx vc = {b, fleet, NULL, 0};
+        armcpu_check_config_of(cpu, fleet->cls[k].host, on_config_verdict, &vc);
+        rc = vc.rc;
+    }
     armcpu_cpu_free(cpu);
     if (rc)
         goto oom;
@@ -1023,7 +1128,28 @@ armcpu_baseline *armcpu_baseline_new(const armcpu_ctx *ctx, const armcpu_host *c
 
 armcpu_answer armcpu_baseline_answer(const armcpu_baseline *b)
 {
-    return b->n_cf ? ARMCPU_ANSWER_NO : b->n_unknown ? ARMCPU_ANSWER_UNKNOWN : ARMCPU_ANSWER_YES;
+    return b->n_cf                                ? ARMCPU_ANSWER_NO
+           : b->n_unknown || b->n_config_unknown ? ARMCPU_ANSWER_UNKNOWN
+                                                  : ARMCPU_ANSWER_YES;
+}
+
+bool armcpu_baseline_config(const armcpu_baseline *b, armcpu_config c, uint64_t *value)
+{
+    if ((unsigned)c >= ARMCPU_CONFIG_COUNT || !(b->config_set >> c & 1))
+        return false;
+    if (value)
+        *value = b->config[c];
+    return true;
+}
+
+size_t armcpu_baseline_config_unknown_count(const armcpu_baseline *b)
+{
+    return b->n_config_unknown;
+}
+
+const char *armcpu_baseline_config_unknown_at(const armcpu_baseline *b, size_t i)
+{
+    return i < b->n_config_unknown ? b->config_unknown[i] : NULL;
 }
 
 bool armcpu_baseline_possible(const armcpu_baseline *b) { return b->n_cf == 0; }
@@ -1122,7 +1248,26 @@ char *armcpu_baseline_to_json(const armcpu_baseline *b)
     json_object_object_add(root, "conflicts", cf);
     json_object_object_add(root, "identity-differences", baseline_identity_json(b));
     json_object_object_add(root, "unknown-fields", baseline_unknown_json(b));
+    json_object_object_add(root, "vcpu-config", baseline_config_json(b));
     return armcpu_json_text(root);
+}
+
+struct json_object *baseline_config_json(const armcpu_baseline *b)
+{
+    struct json_object *o = json_object_new_object(), *set = json_object_new_object(),
+                       *un = json_object_new_array();
+    for (unsigned c = 0; c < ARMCPU_CONFIG_COUNT; c++) {
+        char t[96];
+        if (!(b->config_set >> c & 1))
+            continue;
+        armcpu_config_format((armcpu_config)c, b->config[c], t, sizeof t);
+        json_object_object_add(set, armcpu_config_name((armcpu_config)c), json_object_new_string(t));
+    }
+    for (size_t i = 0; i < b->n_config_unknown; i++)
+        json_object_array_add(un, json_object_new_string(b->config_unknown[i]));
+    json_object_object_add(o, "set", set);
+    json_object_object_add(o, "unknown", un);
+    return o;
 }
 
 struct json_object *baseline_unknown_json(const armcpu_baseline *b)

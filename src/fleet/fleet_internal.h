@@ -77,6 +77,8 @@ char *fleet_field_name(const armcpu_field *f, char *buf, size_t size);
 /* A baseline's unknown fields ("REG.FIELD") and identity differences as
  * JSON arrays, for its own JSON and plan's. */
 struct json_object *baseline_unknown_json(const armcpu_baseline *b);
+/* {"set": {item: value}, "unknown": ["item (host does not record it)"]} */
+struct json_object *baseline_config_json(const armcpu_baseline *b);
 struct json_object *baseline_identity_json(const armcpu_baseline *b);
 
 

@@ -179,6 +179,7 @@ char *armcpu_plan_to_json(const armcpu_plan *p)
                 json_object_array_add(notes, json_object_new_string(k->notes[n]));
             json_object_object_add(o, "vmm-notes", notes);
             json_object_object_add(o, "unknown-fields", baseline_unknown_json(k->b));
+            json_object_object_add(o, "vcpu-config", baseline_config_json(k->b));
         }
         json_object_object_add(o, "identity-differences", baseline_identity_json(k->b));
         json_object_array_add(ks, o);

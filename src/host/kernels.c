@@ -80,6 +80,27 @@ int armcpu_host_apply_kernel(armcpu_host *h, const char *version, armcpu_error *
             if (rc)
                 return rc;
         }
+        /* the vCPU configuration that kernel's KVM would show */
+        unsigned from = armcpu_host_kernel_key(h), to = armcpu_kernel_key(version);
+        for (unsigned c = 0; c < ARMCPU_CONFIG_COUNT; c++) {
+            uint64_t v, nv;
+            if (!armcpu_host_config(h, (armcpu_config)c, &v))
+                continue;
+            if (!armcpu_config_for_kernel((armcpu_config)c, v, from, to, &nv)) {
+                armcpu_host_clear_config(h, (armcpu_config)c);
+            } else if (nv != v || from != to) {
+                char src[160];
+                snprintf(src, sizeof src, "derived for Linux %s (armcpu_config_for_kernel)",
+                         version);
+                int rc = armcpu_host_set_config(h, (armcpu_config)c, nv,
+                                                from == to ? armcpu_host_config_source(
+                                                                 h, (armcpu_config)c)
+                                                           : src,
+                                                err);
+                if (rc)
+                    return rc;
+            }
+        }
         return armcpu_host_set_masks(h, k->has_masks, k->masks, version, err);
     }
     char known[256] = "";

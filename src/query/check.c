@@ -143,6 +143,12 @@ static size_t check_config(const armcpu_cpu *cpu, const armcpu_host *host, armcp
     return blockers;
 }
 
+size_t armcpu_check_config_of(const armcpu_cpu *cpu, const armcpu_host *host, armcpu_check_fn fn,
+                              void *opaque)
+{
+    return check_config(cpu, host, fn, opaque, true, NULL);
+}
+
 static size_t check_measured(const armcpu_cpu *cpu, const armcpu_host *host,
                              armcpu_check_fn fn, void *opaque);
 static size_t count_measured(const armcpu_cpu *cpu, const armcpu_host *host,

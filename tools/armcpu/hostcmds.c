@@ -598,6 +598,13 @@ static void print_baseline(const armcpu_baseline *b, const char *indent)
         }
         printf("%s\n", nu > 6 ? " ..." : "");
     }
+    size_t nc = armcpu_baseline_config_unknown_count(b);
+    if (nc) {
+        printf("%svCPU configuration unknown on some host, so each guest gets its host's:", indent);
+        for (size_t i = 0; i < nc; i++)
+            printf("%s %s", i ? "," : "", armcpu_baseline_config_unknown_at(b, i));
+        printf("\n");
+    }
 }
 
 int cmd_baseline(int argc, char **argv)
@@ -746,9 +753,11 @@ int cmd_kernels(int argc, char **argv)
  * first 8 of more than 10; --json has them all). */
 static void print_unknown_count(const armcpu_baseline *b)
 {
-    size_t n = armcpu_baseline_unknown_count(b);
+    size_t n = armcpu_baseline_unknown_count(b), nc = armcpu_baseline_config_unknown_count(b);
     if (n)
         printf("    %zu field%s unknown on some host\n", n, n == 1 ? "" : "s");
+    if (nc)
+        printf("    %zu vCPU configuration item%s unknown on some host\n", nc, nc == 1 ? "" : "s");
 }
 
 static void print_conflicts(const armcpu_baseline *b)
