@@ -10,6 +10,7 @@
  *   baseline      the fleet's meet: for every field the greatest value every
  *                 host accepts, named by the model needing fewest overrides
  *   plan          the baseline under every known kernel, each spec checked
+ *   target-impls  the CPU implementations a guest may run on, for its errata
  *   diff          two hosts field by field (the two-host meet)
  *   compare       QMP query-cpu-model-comparison
  *   fix           the spec made usable on one host
@@ -162,6 +163,32 @@ ARMCPU_API size_t armcpu_baseline_host_count(const armcpu_baseline *b);
  * their blockers were turned into conflicts instead of being offered). */
 ARMCPU_API size_t armcpu_baseline_verification_failures(const armcpu_baseline *b);
 ARMCPU_API char *armcpu_baseline_to_json(const armcpu_baseline *b);
+
+/* ------------------------------------------------ target implementations */
+
+/*
+ * Errata across a migration domain (Linux 6.15+, host and guest). A guest
+ * enables the errata workarounds of the CPU its MIDR_EL1/REVIDR_EL1 name; one
+ * that may move between hosts of different implementations can instead be
+ * given the list of every implementation it may run on, through two hypercalls
+ * of the KVM vendor-hyp service that the VMM answers (KVM forwards them
+ * through the SMCCC filter): DISCOVER_IMPL_VER (R1 the version, 1.0; R2 the
+ * number of entries) and DISCOVER_IMPL_CPUS(i) (R1/R2/R3 entry i's MIDR_EL1,
+ * REVIDR_EL1, AIDR_EL1), enabled by the VMM in KVM_REG_ARM_VENDOR_HYP_BMAP_2;
+ * with KVM_CAP_ARM_WRITABLE_IMP_ID_REGS the VMM also writes the same
+ * MIDR/REVIDR/AIDR on every host.
+ *
+ * Returns that list for the fleet as an "armcpu-target-impls" JSON document
+ * (docs/json-formats.md): one entry per distinct (MIDR, REVIDR, AIDR) of the
+ * host classes, in class order, with the classes that have it and the MIDR
+ * decoded; an empty list with the reason where every host agrees; the host
+ * classes whose registers the snapshot cannot tell, never dropped silently
+ * (the document is then not complete); what the VMM must do. `baseline`
+ * (optional, of the same fleet) adds the values every vCPU gets. NULL on
+ * error (err says why).
+ */
+ARMCPU_API char *armcpu_fleet_target_impls(const armcpu_fleet *fleet,
+                                           const armcpu_baseline *baseline, armcpu_error *err);
 
 /* ------------------------------------------------------------ plan */
 
