@@ -134,6 +134,7 @@ int parse_flags(const char *cmd, int argc, char **argv, const char *allowed,
         {"--from", "from", offsetof(struct flags, from)},
         {"--to", "to", offsetof(struct flags, to)},
         {"--form", "form", offsetof(struct flags, form)},
+        {"--target-impls", "target-impls", offsetof(struct flags, target_impls)},
     };
     *npos = 0;
     memset(fl, 0, sizeof *fl);

@@ -56,6 +56,7 @@ struct flags {
     const char *view;          /* --view guest|host */
     const char *from, *to;     /* plan --from A --to B */
     const char *form;          /* --form custom|values */
+    const char *target_impls;  /* baseline --target-impls FILE */
 };
 
 #define MAX_MODEL_FILES 16

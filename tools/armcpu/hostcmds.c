@@ -607,14 +607,45 @@ static void print_baseline(const armcpu_baseline *b, const char *indent)
     }
 }
 
+/* --target-impls FILE: the fleet's target-implementation list
+ * (armcpu_fleet_target_impls), written atomically; in text mode one line
+ * says what it holds. */
+static int write_target_impls(const armcpu_fleet *f, const armcpu_baseline *b, const char *path,
+                              bool say)
+{
+    armcpu_error err = {0};
+    char *text = armcpu_fleet_target_impls(f, b, &err);
+    if (!text || armcpu_write_text_file(path, text, &err)) {
+        armcpu_free(text);
+        return fail("baseline", &err);
+    }
+    if (say) {
+        struct json_object *doc = json_tokener_parse(text), *n = NULL, *complete = NULL;
+        if (doc && json_object_object_get_ex(doc, "implementations", &n) &&
+            json_object_object_get_ex(doc, "complete", &complete)) {
+            const char *unknown = json_object_get_boolean(complete)
+                                      ? ""
+                                      : "; some host's MIDR/REVIDR/AIDR is unknown (unknown-hosts)";
+            if (json_object_get_int64(n))
+                printf("  target implementations: %" PRId64 " in %s%s\n",
+                       json_object_get_int64(n), path, unknown);
+            else
+                printf("  target implementations: none needed (%s)%s\n", path, unknown);
+        }
+        json_object_put(doc);
+    }
+    armcpu_free(text);
+    return EXIT_OK;
+}
+
 int cmd_baseline(int argc, char **argv)
 {
     struct flags fl;
     char **pos = calloc((size_t)argc + 1, sizeof *pos);
     if (!pos)
         return EXIT_ENV;
-    int npos, rc = parse_flags("baseline", argc, argv, "base json kernel hosts-from", &fl, pos,
-                               &npos, argc);
+    int npos, rc = parse_flags("baseline", argc, argv, "base json kernel hosts-from target-impls",
+                               &fl, pos, &npos, argc);
     armcpu_fleet *f = rc ? NULL : open_fleet("baseline", pos, npos, &fl, &rc);
     armcpu_ctx *ctx = f ? open_ctx("baseline", &rc) : NULL;
     armcpu_error err = {0};
@@ -642,6 +673,8 @@ int cmd_baseline(int argc, char **argv)
                 printf("  (%zu hosts in %zu distinct snapshots)\n", armcpu_fleet_host_count(f),
                        armcpu_fleet_class_count(f));
         }
+        if (!rc && fl.target_impls)
+            rc = write_target_impls(f, b, fl.target_impls, !fl.json);
         if (!rc)
             rc = exit_of(a);
     }

@@ -1005,7 +1005,8 @@ static const struct command commands[] = {
      "all of them unless --verbose), identity, not fixable (the baseline's\n"
      "conflict, with why), or unknown."},
     {"baseline", cmd_baseline,
-     "armcpu baseline H1 H2 ... [--hosts-from PATH] [--base MODEL] [--kernel V] [--json]",
+     "armcpu baseline H1 H2 ... [--hosts-from PATH] [--base MODEL] [--kernel V] [--json] "
+     "[--target-impls FILE]",
      "The fleet's meet: for every field the greatest value every host accepts\n"
      "by armcpu check's judgement, named by the model that needs the fewest\n"
      "overrides (--base: that model), with the hosts that need each override;\n"
@@ -1013,8 +1014,13 @@ static const struct command commands[] = {
      "on every host before it is printed. --hosts-from PATH adds hosts: a\n"
      "directory of *.json snapshots, a file with one host per line (a JSON\n"
      "snapshot, or an embedded name or snapshot file), or - for standard\n"
-     "input; identical snapshots are folded. Exit 0 possible, 4 possible with\n"
-     "unknown fields, 3 impossible."},
+     "input; identical snapshots are folded. --target-impls FILE writes the\n"
+     "fleet's target-implementation list (JSON armcpu-target-impls): one entry\n"
+     "per distinct MIDR_EL1/REVIDR_EL1/AIDR_EL1, which a VMM answers the KVM\n"
+     "vendor-hyp DISCOVER_IMPL_VER/DISCOVER_IMPL_CPUS hypercalls from so the\n"
+     "guest enables every implementation's errata (Linux 6.15+ host and guest;\n"
+     "README \"Errata across a migration domain\"). Exit 0 possible, 4 possible\n"
+     "with unknown fields, 3 impossible."},
     {"kernels", cmd_kernels, "armcpu kernels",
      "The KVM versions whose writable masks armcpu knows (version, VMM\n"
      "capabilities, provenance: measured by the rig or derived from history).\n"
