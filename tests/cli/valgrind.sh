@@ -105,6 +105,8 @@ vg 2 doc -o "$tmp/missing/props.md"
 vg 1 libvirt neoverse-v1-v1,feat_AES=aes
 vg 5 qemu-args grace-v1 --host qemu-neoverse-n1-linux-6.12
 vg 2 firecracker neoverse-n1-v1,feat_CopSDbg=0 --host qemu-neoverse-n1-linux-6.12 -o "$tmp/missing/fc.json"
+vg 3 baseline graviton2-linux-6.12 graviton3-linux-6.12 --target-impls "$tmp/ti.json"
+vg 2 baseline graviton2-linux-6.12 graviton3-linux-6.12 --target-impls "$tmp/missing/ti.json"
 
 [ $fails = 0 ] && echo "valgrind: $n commands, no memory errors or leaks"
 exit $((fails > 0))
