@@ -144,6 +144,10 @@ static struct json_object *vmm_json(void)
     json_object_array_add(bits, json_object_new_string("KVM_REG_ARM_VENDOR_HYP_BIT_DISCOVER_IMPL_CPUS"));
     json_object_object_add(vmm, "firmware-bits", bits);
     json_object_object_add(vmm, "firmware-value", hex(0x3));
+    /* the spec property that makes armcpu's writeback and checks set it */
+    char prop[96];
+    armcpu_config_spec_text(ARMCPU_CONFIG_FW_VENDOR_HYP_BMAP_2, 0x3, prop, sizeof prop);
+    json_object_object_add(vmm, "spec-property", json_object_new_string(prop));
     struct json_object *calls = json_object_new_array();
     struct json_object *c = json_object_new_object();
     char id[16];
