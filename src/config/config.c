@@ -403,6 +403,24 @@ armcpu_verdict armcpu_config_judge(armcpu_config c, uint64_t spec, bool host_kno
     case RULE_BITMAP:
         if (spec == host)
             return ARMCPU_VERDICT_SAME;
+        if (armcpu_config_vmm_opt_in(c)) {
+            /* reset to 0: the services are the kernel's, not the host's
+             * value (hypercalls.c kvm_arm_set_fw_reg_bmap: a subset of
+             * KVM_REG_ARM_VENDOR_HYP_BMAP_2's bits 0-1, Linux 7.2 and 7.3,
+             * listed under 6.18; none up to 6.12) */
+            uint64_t supported = kernel == 0 || kernel >= 6018 ? 0x3 : 0;
+            if (spec & ~supported) {
+                WHY("%s %s: %s", r->name, s,
+                    kernel > 6012 && kernel < 6018
+                        ? "which of these services this kernel offers is not known (Linux 6.12 "
+                          "has none, 6.18 and later bits 0-1)"
+                        : "this kernel has none of these services (Linux 6.12 and older; "
+                          "6.18 and later offer 0x3)");
+                return kernel > 6012 && kernel < 6018 ? ARMCPU_VERDICT_UNKNOWN
+                                                       : ARMCPU_VERDICT_OVERPROMISE;
+            }
+            return ARMCPU_VERDICT_SETTABLE;
+        }
         if (spec & ~host) {
             WHY("%s %s has services the host's kernel does not offer (%s): %s refuses it", r->name,
                 s, hv, r->handler);
@@ -548,14 +566,15 @@ bool armcpu_config_for_kernel(armcpu_config c, uint64_t value, unsigned from, un
         *out = value;
         return true;
     case ARMCPU_CONFIG_FW_VENDOR_HYP_BMAP_2:
-        /* absent up to 6.12, bits 0-1 from 7.2 (hypercalls.c) */
-        if (to >= 6001 && to <= 6012)
+        /* what KVM reads: 0, its reset value, where the kernel has it, and
+         * no services where it has not (absent up to 6.12; read as 0 under
+         * 6.18 by the Graviton4 fingerprint of 6.18.30, 7.2 and 7.3 by the
+         * sources) */
+        if ((to >= 6001 && to <= 6012) || (to >= 6018 && to <= 7003)) {
             *out = 0;
-        else if (to >= 7002 && to <= 7003)
-            *out = 0x3;
-        else
-            return false;
-        return true;
+            return true;
+        }
+        return false;
     default: /* smccc_wa*: each kernel's mitigation state (a V2 reads WA3 2 under
               * 6.1 and 1 under 6.18) */
         return false;

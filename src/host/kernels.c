@@ -89,9 +89,12 @@ int armcpu_host_apply_kernel(armcpu_host *h, const char *version, armcpu_error *
             if (!armcpu_config_for_kernel((armcpu_config)c, v, from, to, &nv)) {
                 armcpu_host_clear_config(h, (armcpu_config)c);
             } else if (nv != v || from != to) {
-                char src[160];
-                snprintf(src, sizeof src, "derived for Linux %s (armcpu_config_for_kernel)",
-                         version);
+                char src[480];
+                const char *was = armcpu_host_config_source(h, (armcpu_config)c);
+                snprintf(src, sizeof src,
+                         "derived for Linux %s (armcpu_config_for_kernel) from the Linux %s "
+                         "snapshot's %.300s",
+                         version, armcpu_host_kernel(h), was ? was : "measurement");
                 int rc = armcpu_host_set_config(h, (armcpu_config)c, nv,
                                                 from == to ? armcpu_host_config_source(
                                                                  h, (armcpu_config)c)

@@ -5,7 +5,9 @@
 # fingerprints read under Amazon Linux 6.1) re-derived by armcpu's view rules
 # for the kernels users run today (`hosts show --kernel V`: values by
 # kernels/linux-V.view, masks by kernels/linux-V.masks, bits the 6.1 view hid
-# marked unknown). usage: tools/gen-hosts/derive.sh ARMCPU [KERNEL...]
+# marked unknown; the vCPU configuration by armcpu_config_for_kernel, then
+# tools/gen-hosts/vcpu-config.json's entries for the derived name).
+# usage: tools/gen-hosts/derive.sh ARMCPU [KERNEL...]
 set -eu
 armcpu=$1
 shift
@@ -23,5 +25,10 @@ for src in "$here"/hosts/graviton*-linux-6.1.json; do
                > "$tmp"
         mv "$tmp" "$here/hosts/$name.json"
         echo "wrote hosts/$name.json"
+        # measured facts of the derived host itself (a fingerprint under
+        # that kernel) replace the derived ones
+        if jq -e --arg n "$name" 'has($n)' "$here/tools/gen-hosts/vcpu-config.json" >/dev/null; then
+            "$here/tools/gen-hosts/add-config.sh" "$name"
+        fi
     done
 done
