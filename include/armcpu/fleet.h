@@ -272,6 +272,9 @@ ARMCPU_API size_t armcpu_diff_count(const armcpu_diff *d);
 ARMCPU_API bool armcpu_diff_at(const armcpu_diff *d, size_t i, const armcpu_field **field, uint64_t *a,
                     uint64_t *b, armcpu_diff_kind *kind, uint64_t *common, const char **why);
 ARMCPU_API const char *armcpu_diff_kind_name(armcpu_diff_kind k);
+/* Entry i is a vCPU configuration item (field NULL; values, common and why
+ * in its terms: armcpu_config_format): the item, else -1. */
+ARMCPU_API int armcpu_diff_config_at(const armcpu_diff *d, size_t i);
 ARMCPU_API char *armcpu_diff_to_json(const armcpu_diff *d);
 
 /* ------------------------------------------------------------ compare */

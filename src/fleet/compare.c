@@ -29,6 +29,7 @@ struct diff_entry {
     uint64_t a, b, common;
     armcpu_diff_kind kind;
     char *why;
+    int config; /* a vCPU configuration item (field NULL), or -1 */
 };
 
 struct armcpu_diff {
@@ -60,8 +61,52 @@ static int diff_add(armcpu_diff *d, const armcpu_field *f, uint64_t a, uint64_t 
     char *w = why ? armcpu_strdup(why) : NULL;
     if (why && !w)
         return armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
-    d->e[d->n++] = (struct diff_entry){f, a, b, common, k, w};
+    d->e[d->n++] = (struct diff_entry){f, a, b, common, k, w, -1};
     return ARMCPU_OK;
+}
+
+/* The vCPU configuration items of two hosts: each both record and differ
+ * in, with the common value (armcpu_config_meet under the older kernel) or
+ * why none; each one records and the other does not, unknown. Items a VMM
+ * opts in to are not the hosts' to differ in. */
+static int diff_config(armcpu_diff *d, const armcpu_host *a, const armcpu_host *b,
+                       armcpu_error *err)
+{
+    unsigned ka = armcpu_host_kernel_key(a), kb = armcpu_host_kernel_key(b);
+    unsigned kernel = ka && kb ? (ka < kb ? ka : kb) : ka | kb;
+    for (unsigned c = 0; c < ARMCPU_CONFIG_COUNT; c++) {
+        armcpu_config item = (armcpu_config)c;
+        uint64_t va = 0, vb = 0, common = 0;
+        bool has_a = armcpu_host_config(a, item, &va), has_b = armcpu_host_config(b, item, &vb);
+        if (armcpu_config_vmm_opt_in(item) || (!has_a && !has_b) ||
+            (has_a && has_b && va == vb))
+            continue;
+        char why[400] = "";
+        armcpu_diff_kind k;
+        if (!has_a || !has_b) {
+            k = ARMCPU_DIFF_UNKNOWN;
+            snprintf(why, sizeof why, "%s does not record its %s",
+                     armcpu_host_name(has_a ? b : a), armcpu_config_name(item));
+        } else if (armcpu_config_meet(item, va, vb, kernel, &common, why, sizeof why) &&
+                   !armcpu_verdict_blocks(armcpu_config_judge(item, common, true, va, ka, why,
+                                                              sizeof why)) &&
+                   !armcpu_verdict_blocks(armcpu_config_judge(item, common, true, vb, kb, why,
+                                                              sizeof why))) {
+            k = ARMCPU_DIFF_COMMON;
+            armcpu_config_spec_text(item, common, why, sizeof why);
+        } else {
+            k = ARMCPU_DIFF_CONFLICT;
+        }
+        if (diff_add(d, NULL, va, vb, k, common, why, err))
+            return err ? err->code : ARMCPU_ERR_NOMEM;
+        d->e[d->n - 1].config = (int)c;
+    }
+    return ARMCPU_OK;
+}
+
+int armcpu_diff_config_at(const armcpu_diff *d, size_t i)
+{
+    return i < d->n ? d->e[i].config : -1;
 }
 
 static const char *conflict_text(const struct meet *m, const armcpu_reg *r, const armcpu_field *f)
@@ -176,6 +221,8 @@ armcpu_diff *armcpu_diff_new(const armcpu_ctx *ctx, const armcpu_host *a, const 
     if (cntfrq_conflict(a, b, t, sizeof t) && armcpu_host_cntfrq(a, &fa) &&
         armcpu_host_cntfrq(b, &fb) && diff_add(d, NULL, fa, fb, ARMCPU_DIFF_CONFLICT, 0, t, err))
         goto fail;
+    if (diff_config(d, a, b, err))
+        goto fail;
     meet_free(m);
     views_free(&vs);
     armcpu_fleet_free(fl);
@@ -224,16 +271,25 @@ char *armcpu_diff_to_json(const armcpu_diff *d)
     for (size_t i = 0; i < d->n; i++) {
         const struct diff_entry *e = &d->e[i];
         struct json_object *o = json_object_new_object();
-        char name[160], hex[32];
+        char name[160], hex[96];
         const armcpu_prop *p = e->field ? armcpu_field_prop(d->ctx, e->field) : NULL;
+        armcpu_config item = (armcpu_config)e->config;
         json_object_object_add(o, "property",
-                               json_object_new_string(p ? armcpu_prop_name(p) : "(outside fields)"));
-        json_object_object_add(o, "field", json_object_new_string(
-                                               e->field ? fleet_field_name(e->field, name, sizeof name)
-                                                        : "(bits outside every field)"));
-        snprintf(hex, sizeof hex, "0x%llx", (unsigned long long)e->a);
+                               json_object_new_string(e->config >= 0 ? armcpu_config_name(item)
+                                                      : p           ? armcpu_prop_name(p)
+                                                                    : "(outside fields)"));
+        json_object_object_add(o, "field",
+                               json_object_new_string(
+                                   e->config >= 0 ? armcpu_config_kvm_name(item)
+                                   : e->field     ? fleet_field_name(e->field, name, sizeof name)
+                                                  : "(bits outside every field)"));
+        /* values in the item's own spelling for the configuration */
+#define DIFF_VALUE(v)                                                                          \
+    (e->config >= 0 ? armcpu_config_format(item, (v), hex, sizeof hex)                         \
+                    : (void)snprintf(hex, sizeof hex, "0x%llx", (unsigned long long)(v)))
+        DIFF_VALUE(e->a);
         json_object_object_add(o, d->name_a, json_object_new_string(hex));
-        snprintf(hex, sizeof hex, "0x%llx", (unsigned long long)e->b);
+        DIFF_VALUE(e->b);
         json_object_object_add(o, strcmp(d->name_a, d->name_b) ? d->name_b : "second",
                                json_object_new_string(hex));
         bool fx = e->kind == ARMCPU_DIFF_COMMON || e->kind == ARMCPU_DIFF_AARCH32_OFF ||
@@ -242,9 +298,10 @@ char *armcpu_diff_to_json(const armcpu_diff *d)
         json_object_object_add(o, "kind", json_object_new_string(armcpu_diff_kind_name(e->kind)));
         json_object_object_add(o, "fixable", json_object_new_boolean(fx));
         if (e->kind == ARMCPU_DIFF_COMMON) {
-            snprintf(hex, sizeof hex, "0x%llx", (unsigned long long)e->common);
+            DIFF_VALUE(e->common);
             json_object_object_add(o, "common", json_object_new_string(hex));
         }
+#undef DIFF_VALUE
         if (e->kind == ARMCPU_DIFF_AARCH32_OFF)
             json_object_object_add(o, "by", json_object_new_string("aarch32=off"));
         if (e->why)

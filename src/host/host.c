@@ -850,12 +850,39 @@ static bool parse_bitmap(const char *s, uint64_t *lo, uint64_t *hi)
     return bits > 0;
 }
 
+/* A fingerprint register that carries a vCPU configuration item (by its
+ * KVM id: the firmware registers, SVE_VLS, PMCR_EL0) recorded as the item:
+ * PMCR_EL0.N is bits 15:11, the workaround levels the low 4 bits (the
+ * register's level mask, KVM_REG_FEATURE_LEVEL_MASK). */
+static int fingerprint_config(armcpu_host *h, uint64_t id, uint64_t value, const char *origin,
+                              armcpu_error *err)
+{
+    for (unsigned c = 0; c < ARMCPU_CONFIG_COUNT; c++) {
+        if (armcpu_config_kvm_id((armcpu_config)c) != id)
+            continue;
+        uint64_t v = value;
+        if (c == ARMCPU_CONFIG_PMU_COUNTERS)
+            v = value >> 11 & 0x1f;
+        else if (c == ARMCPU_CONFIG_SMCCC_WA1 || c == ARMCPU_CONFIG_SMCCC_WA2 ||
+                 c == ARMCPU_CONFIG_SMCCC_WA3)
+            v = value & 0xf;
+        char src[160];
+        snprintf(src, sizeof src, "%s in the fingerprint (0x%llx)",
+                 armcpu_config_kvm_name((armcpu_config)c), (unsigned long long)value);
+        armcpu_error e = {0};
+        if (armcpu_host_set_config(h, (armcpu_config)c, v, src, &e))
+            return armcpu_set_error(err, e.code, "%s: %s", origin, e.message);
+    }
+    return ARMCPU_OK;
+}
+
 /* The snapshot a Firecracker fingerprint records: the kernel release, the
  * vCPU features Firecracker created the vCPU with (none by default: PSCI
  * only; vcpu_features index 0 bits 3 PMU_V3, 4 SVE, 5/6 PTRAUTH), and every
  * register of KVM_GET_REG_LIST with its full value, so a table register it
- * lacks is absent. Other registers (core, timer, firmware) are not ID
- * registers and are left out. No writable masks (`--kernel V` adds them). */
+ * lacks is absent; the firmware registers (and SVE_VLS, PMCR_EL0 where
+ * listed) as the vCPU configuration. Other registers (core, timer) are not
+ * ID registers and are left out. No writable masks (`--kernel V` adds them). */
 static armcpu_host *import_fingerprint(const char *text, size_t len, const char *origin,
                                        armcpu_error *err)
 {
@@ -934,6 +961,8 @@ static armcpu_host *import_fingerprint(const char *text, size_t len, const char 
                              origin, i, addr);
             goto fail;
         }
+        if (fingerprint_config(h, id, lo, origin, err))
+            goto fail;
         const armcpu_reg *r = armcpu_reg_by_kvm_id(id, NULL);
         unsigned op0, op1, crn, crm, op2, size;
         if (!r && !armcpu_kvm_id_decode(id, &op0, &op1, &crn, &crm, &op2, &size, NULL) &&
@@ -963,6 +992,14 @@ static armcpu_host *import_fingerprint(const char *text, size_t len, const char 
     }
     json_object_put(root);
     root = NULL;
+    /* the list is KVM_GET_REG_LIST's whole: a kernel without
+     * KVM_REG_ARM_VENDOR_HYP_BMAP_2 (before 6.15) has none of its services */
+    if (!armcpu_host_config(h, ARMCPU_CONFIG_FW_VENDOR_HYP_BMAP_2, NULL) &&
+        armcpu_host_set_config(h, ARMCPU_CONFIG_FW_VENDOR_HYP_BMAP_2, 0,
+                               "KVM_REG_ARM_VENDOR_HYP_BMAP_2 not in the fingerprint's "
+                               "KVM_GET_REG_LIST: no such services",
+                               err))
+        goto fail;
     if (armcpu_host_set_unlisted_absent(h, err) || finish(h, err))
         goto fail;
     return h;

@@ -297,13 +297,17 @@ for h in graviton3-linux-6.12 "$tmp/g.json"; do
 done
 # A Firecracker fingerprint imports directly: kernel, vCPU features (none:
 # Firecracker's default), every ID register, table registers it lacks
-# absent: the snapshot the text listing of the same file gives
+# absent: the snapshot the text listing of the same file gives, plus the
+# firmware registers as the vCPU configuration (the listing has none)
 FP="$SRC/tests/data/firecracker/fingerprint_ARM_NEOVERSE_N1_6.1host.json"
 check "import fingerprint" "$A" hosts import "$FP" --name g2fp -o "$tmp/fp.json"
 check "import listing" "$A" hosts import "$SRC/../shared/reference/measured-hosts/graviton2-kvm-6.1.txt" \
     --name g2fp --kernel 6.1.129-138.220.amzn2023.aarch64 --vcpu-features none --unlisted absent -o "$tmp/ls.json"
+[ "$(jq -c '.vcpu_config | map_values(.value)' "$tmp/fp.json")" = \
+  '{"psci_version":"1.1","smccc_wa1":"not_required","smccc_wa2":"not_avail","smccc_wa3":"avail","fw_std_bmap":"0x1","fw_std_hyp_bmap":"0x1","fw_vendor_hyp_bmap":"0x3","fw_vendor_hyp_bmap_2":"0x0"}' ] ||
+    { echo "FAIL: the fingerprint's firmware registers are not its vcpu_config: $(jq -c .vcpu_config "$tmp/fp.json")"; fails=$((fails + 1)); }
 if [ -f "$SRC/../shared/reference/measured-hosts/graviton2-kvm-6.1.txt" ]; then
-    [ "$(jq -S 'del(.source)' "$tmp/fp.json")" = "$(jq -S 'del(.source)' "$tmp/ls.json")" ] ||
+    [ "$(jq -S 'del(.source) | del(.vcpu_config)' "$tmp/fp.json")" = "$(jq -S 'del(.source)' "$tmp/ls.json")" ] ||
         { echo "FAIL: the fingerprint and its listing import differently"; fails=$((fails + 1)); }
 fi
 jq -e '.kernel == "6.1.129-138.220.amzn2023.aarch64" and .vcpu_features == [] and
@@ -399,7 +403,9 @@ has "^  host-given    85 AArch32 fields differ: the spec has no AArch32"; hasnt 
 cmp -s "$tmp/d1" "$tmp/d2" || { echo "FAIL: diff's not-fixable fields differ from baseline's conflicts"; fails=$((fails + 1)); }
 check "diff --kernel 6.19" "$A" diff graviton3-linux-6.12 graviton4-linux-6.12 --kernel 6.19
 has "cpu_partnum .*fixable, common 0xd40"; has "hw_prop_TGRAN4_2 .*fixable, common 0x1"
-has "^112 fields differ between graviton3-linux-6.12 and graviton4-linux-6.12, 112 fixable$"
+# and the vector lengths (Graviton3 128+256, Graviton4 128): one more
+has "^  sve_vls  *KVM_REG_ARM64_SVE_VLS  *128,256  *128  *fixable, common 128 (sve128=on)$"
+has "^113 fields differ between graviton3-linux-6.12 and graviton4-linux-6.12, 113 fixable$"
 check "diff json" "$A" diff graviton3-linux-6.12 graviton4-linux-6.12 --json
 has '"by": "aarch32=off"'
 

@@ -471,12 +471,28 @@ int cmd_diff(int argc, char **argv)
             const char *why;
             armcpu_diff_at(d, i, &f, &a, &b, &k, &common, &why);
             char name[160], hex[3][32];
+            int item = armcpu_diff_config_at(d, i);
             if (f)
                 snprintf(name, sizeof name, "%s.%s", armcpu_reg_name(armcpu_field_reg(f)),
                          armcpu_field_name(f));
             snprintf(hex[0], 32, "0x%" PRIx64, a);
             snprintf(hex[1], 32, "0x%" PRIx64, b);
             snprintf(hex[2], 32, "0x%" PRIx64, common);
+            if (item >= 0) {
+                const uint64_t vals[3] = {a, b, common};
+                for (int j = 0; j < 3; j++)
+                    armcpu_config_format((armcpu_config)item, vals[j], hex[j], 32);
+                differ++;
+                fixable += k == ARMCPU_DIFF_COMMON;
+                printf("  %-28s %-30s %-8s %-8s ", armcpu_config_name((armcpu_config)item),
+                       armcpu_config_kvm_name((armcpu_config)item), hex[0], hex[1]);
+                if (k == ARMCPU_DIFF_COMMON)
+                    printf("fixable, common %s (%s)\n", hex[2], why);
+                else
+                    printf("%s: %s\n", k == ARMCPU_DIFF_CONFLICT ? "not fixable" : "unknown",
+                           why ? why : "");
+                continue;
+            }
             bool fx = k == ARMCPU_DIFF_COMMON || k == ARMCPU_DIFF_AARCH32_OFF ||
                       k == ARMCPU_DIFF_IDENTITY;
             fixable += fx;
