@@ -149,8 +149,9 @@ ARMCPU_API const char *armcpu_baseline_identity_at(const armcpu_baseline *b, siz
 ARMCPU_API size_t armcpu_baseline_unknown_count(const armcpu_baseline *b);
 ARMCPU_API const armcpu_field *armcpu_baseline_unknown_at(const armcpu_baseline *b, size_t i);
 /* The vCPU configuration the spec sets (armcpu/config.h): the members'
- * common value of every item whose vCPU feature the spec has and every
- * member records (false otherwise). An item some member does not record
+ * common value of every item whose vCPU feature the spec has, every member
+ * records and the members differ in (false otherwise: where they agree the
+ * guest gets the same on each). An item some member does not record
  * stays each host's, and makes the answer UNKNOWN: config_unknown_at says
  * which and where ("sve_vls (graviton3-linux-6.12 does not record it)"). */
 ARMCPU_API bool armcpu_baseline_config(const armcpu_baseline *b, armcpu_config c, uint64_t *value);

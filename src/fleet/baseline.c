@@ -827,11 +827,12 @@ static int model_rules(armcpu_baseline *b, const struct fitting *ft, const struc
 
 /*
  * The vCPU configuration of the spec: every item whose vCPU feature the
- * spec has and every member records gets the members' common value
- * (armcpu_config_meet), accepted by each member under its own kernel by
- * armcpu_config_judge, else a conflict; an item some member does not
- * record stays each host's and is unknown (the guest's vector lengths,
- * counters, firmware registers would then differ between hosts).
+ * spec has, every member records and the members differ in gets their
+ * common value (armcpu_config_meet), accepted by each member under its own
+ * kernel by armcpu_config_judge, else a conflict; one they agree on stays
+ * theirs; an item some member does not record stays each host's and is
+ * unknown (the guest's vector lengths, counters, firmware registers could
+ * then differ between hosts).
  */
 static int meet_config(armcpu_baseline *b, const armcpu_fleet *fleet)
 {
@@ -875,6 +876,17 @@ static int meet_config(armcpu_baseline *b, const armcpu_fleet *fleet)
             ok = !armcpu_verdict_blocks(armcpu_config_judge(
                 item, m, true, v, armcpu_host_kernel_key(h), why, sizeof why));
         }
+        /* members that agree leave it theirs: the guest sees the same on
+         * each, and a VMM without a way to set it can still run the spec */
+        bool differ = false;
+        for (size_t k = first + 1; k < fleet->n; k++) {
+            armcpu_host_config(fleet->cls[k].host, item, &v);
+            uint64_t v0;
+            armcpu_host_config(fleet->cls[first].host, item, &v0);
+            differ |= v != v0;
+        }
+        if (ok && !differ)
+            continue;
         if (!ok) {
             struct strbuf t = {0};
             sb_add(&t, "%s: no value every host takes:", armcpu_config_name(item));

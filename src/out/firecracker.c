@@ -44,7 +44,7 @@ char *armcpu_firecracker_template(const armcpu_ctx *ctx, const armcpu_cpu *cpu,
         return NULL;
     }
     struct strbuf b = {0};
-    struct out_list refused = {{0}, 0};
+    struct out_list refused = {{0}, 0}, unsayable = {{0}, 0};
     size_t n_mod = 0;
     sb_add(&b, "{\n  \"reg_modifiers\": [");
     /* the vCPU the template's vcpu_features below create */
@@ -75,6 +75,36 @@ char *armcpu_firecracker_template(const armcpu_ctx *ctx, const armcpu_cpu *cpu,
                armcpu_reg_kvm_id(r), bits);
         n_mod++;
     }
+    /* the vCPU configuration Firecracker can write: its register
+     * modifiers take any ONE_REG of 128 bits or less, so the firmware
+     * registers and PMCR_EL0.N; not the 512-bit KVM_REG_ARM64_SVE_VLS (and
+     * Firecracker creates no SVE vCPU) nor the IPA size (no VM type) */
+    for (unsigned c = 0; c < ARMCPU_CONFIG_COUNT; c++) {
+        uint64_t v;
+        armcpu_config item = (armcpu_config)c;
+        char t[256];
+        if (!armcpu_cpu_config(cpu, item, &v))
+            continue;
+        if (c == ARMCPU_CONFIG_SVE_VLS || c == ARMCPU_CONFIG_IPA_BITS) {
+            armcpu_config_spec_text(item, v, t, sizeof t);
+            out_list_add(&unsayable, t);
+            continue;
+        }
+        uint64_t mask = ~0ull;
+        if (c == ARMCPU_CONFIG_PMU_COUNTERS) {
+            mask = 0x1full << 11; /* PMCR_EL0.N */
+            v <<= 11;
+        }
+        char bits[131];
+        memcpy(bits, "0b", 2);
+        memset(bits + 2, 'x', 64);
+        for (int bit = 63; bit >= 0; bit--)
+            bits[2 + 64 + (63 - bit)] = (mask >> bit) & 1 ? ((v >> bit) & 1 ? '1' : '0') : 'x';
+        bits[130] = 0;
+        sb_add(&b, "%s\n    {\"addr\": \"0x%016" PRIx64 "\", \"bitmap\": \"%s\"}", n_mod ? "," : "",
+               armcpu_config_kvm_id(item), bits);
+        n_mod++;
+    }
     sb_add(&b, "%s],\n", n_mod ? "\n  " : "");
     /* the vCPU features: bits the spec decides, x for the rest */
     bool pmu = composite_on(ctx, cpu, "pmu"), sve = composite_on(ctx, cpu, "sve"),
@@ -93,6 +123,17 @@ char *armcpu_firecracker_template(const armcpu_ctx *ctx, const armcpu_cpu *cpu,
     feat[sizeof feat - 1] = 0;
     sb_add(&b, "  \"vcpu_features\": [{\"index\": 0, \"bitmap\": \"%s\"}]\n}\n", feat);
     armcpu_host_free(owned);
+    if (unsayable.n) {
+        char *list = sb_take(&unsayable.names);
+        armcpu_set_error(err, ARMCPU_ERR_UNSUPPORTED,
+                         "a Firecracker template cannot set%s (its register modifiers are 128 "
+                         "bits at most and it has no VM type); leave them to the host",
+                         list ? list : "the vCPU configuration");
+        free(list);
+        free(refused.names.s);
+        free(b.s);
+        return NULL;
+    }
     if (out_refused_error(&refused, opts->host, err)) {
         free(b.s);
         return NULL;

@@ -103,8 +103,12 @@ char *armcpu_libvirt_cpu_xml(const armcpu_ctx *ctx, const armcpu_cpu *cpu,
             out_list_add(&bad, item);
             continue;
         }
+        /* composites and libvirt's own sve128.. features are on/off in
+         * every form */
         if (o != ONOFF_NONE && (form == ARMCPU_LIBVIRT_CUSTOM ||
-                                armcpu_prop_kind_of(p) == ARMCPU_PROP_COMPOSITE)) {
+                                armcpu_prop_kind_of(p) == ARMCPU_PROP_COMPOSITE ||
+                                (armcpu_prop_kind_of(p) == ARMCPU_PROP_CONFIG &&
+                                 armcpu_prop_type_of(p) == ARMCPU_PROP_TYPE_BOOLEAN))) {
             sb_add(&b, "  <feature policy='%s' name='", o == ONOFF_ON ? "require" : "disable");
             xml_escape(&b, tok);
             sb_add(&b, "'/>\n");

@@ -93,6 +93,36 @@ static int sysreg_for_kernel(struct strbuf *b, const armcpu_cpu *cpu, const char
     return ARMCPU_OK;
 }
 
+/* The vCPU configuration on QEMU's -cpu: the vector lengths as its own
+ * sve128.. properties (on KVM, QEMU writes KVM_REG_ARM64_SVE_VLS from
+ * them); QEMU has no property for the other items, so a spec setting one
+ * cannot be said here (target/arm/cpu64.c, QEMU 10). */
+static int qemu_config(struct strbuf *b, const armcpu_cpu *cpu, armcpu_error *err)
+{
+    struct out_list bad = {{0}, 0};
+    for (unsigned c = 0; c < ARMCPU_CONFIG_COUNT; c++) {
+        uint64_t v;
+        char t[256];
+        if (!armcpu_cpu_config(cpu, (armcpu_config)c, &v))
+            continue;
+        armcpu_config_spec_text((armcpu_config)c, v, t, sizeof t);
+        if (c == ARMCPU_CONFIG_SVE_VLS)
+            sb_add(b, ",%s", t);
+        else
+            out_list_add(&bad, t);
+    }
+    if (!bad.n)
+        return ARMCPU_OK;
+    char *list = sb_take(&bad.names);
+    int rc = armcpu_set_error(err, ARMCPU_ERR_UNSUPPORTED,
+                              "QEMU's -cpu has no property for%s of the spec (only the vector "
+                              "lengths, sve128..); armcpu_kvm_apply writes them, or leave them to "
+                              "the host",
+                              list ? list : "some vCPU configuration");
+    free(list);
+    return rc;
+}
+
 char *armcpu_qemu_cpu_arg(const armcpu_ctx *ctx, const armcpu_cpu *cpu,
                           armcpu_qemu_dialect dialect, const armcpu_out_opts *opts,
                           armcpu_error *err)
@@ -116,6 +146,8 @@ char *armcpu_qemu_cpu_arg(const armcpu_ctx *ctx, const armcpu_cpu *cpu,
                armcpu_cpu_vcpu_features(cpu) & ARMCPU_VCPU_PMU ? "" : ",pmu=off",
                armcpu_cpu_vcpu_features(cpu) & ARMCPU_VCPU_PTRAUTH ? "" : ",pauth=off");
         rc = o->host ? sysreg_for_host(&b, cpu, o, err) : sysreg_for_kernel(&b, cpu, o->kernel, err);
+        if (!rc)
+            rc = qemu_config(&b, cpu, err);
         break;
     default:
         armcpu_set_error(err, ARMCPU_ERR_INVALID,
