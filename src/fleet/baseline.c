@@ -837,74 +837,43 @@ static int model_rules(armcpu_baseline *b, const struct fitting *ft, const struc
 static int meet_config(armcpu_baseline *b, const armcpu_fleet *fleet)
 {
     unsigned feats = armcpu_vcpu_features_of(b->regs);
-    for (unsigned c = 0; c < ARMCPU_CONFIG_COUNT; c++) {
+    const armcpu_host **hs = malloc((fleet->n ? fleet->n : 1) * sizeof *hs);
+    if (!hs)
+        return ARMCPU_ERR_NOMEM;
+    for (size_t k = 0; k < fleet->n; k++)
+        hs[k] = fleet->cls[k].host;
+    int rc = ARMCPU_OK;
+    for (unsigned c = 0; c < ARMCPU_CONFIG_COUNT && !rc; c++) {
         armcpu_config item = (armcpu_config)c;
         unsigned need = armcpu_config_needs(item);
         if ((need && !(feats & need)) || armcpu_config_vmm_opt_in(item))
             continue;
-        uint64_t m = 0, v;
-        size_t missing = SIZE_MAX, first = SIZE_MAX;
-        for (size_t k = 0; k < fleet->n && missing == SIZE_MAX; k++) {
-            const armcpu_host *h = fleet->cls[k].host;
-            if (!armcpu_host_config(h, item, &v))
-                missing = k;
-            else if (first == SIZE_MAX)
-                first = k, m = v;
-        }
-        if (missing != SIZE_MAX) {
+        uint64_t m;
+        bool differ;
+        char *conflict;
+        int missing = fleet_config_common(hs, fleet->n, item, &m, &differ, &conflict);
+        if (missing == -2) {
+            rc = ARMCPU_ERR_NOMEM;
+        } else if (missing >= 0) {
             struct strbuf t = {0};
             sb_add(&t, "%s (%s does not record it)", armcpu_config_name(item),
-                   armcpu_host_name(fleet->cls[missing].host));
+                   armcpu_host_name(hs[missing]));
             if (!(b->config_unknown[b->n_config_unknown] = sb_take(&t)))
-                return ARMCPU_ERR_NOMEM;
-            b->n_config_unknown++;
-            continue;
+                rc = ARMCPU_ERR_NOMEM;
+            else
+                b->n_config_unknown++;
+        } else if (conflict) {
+            rc = push_conflict(b, NULL, NULL, conflict);
+        } else if (differ) {
+            /* members that agree leave it theirs: the guest sees the same
+             * on each, and a VMM without a way to set it can still run
+             * the spec */
+            b->config_set |= 1u << c;
+            b->config[c] = m;
         }
-        char why[320] = "";
-        bool ok = true;
-        for (size_t k = first + 1; k < fleet->n && ok; k++) {
-            const armcpu_host *h = fleet->cls[k].host, *h0 = fleet->cls[first].host;
-            unsigned ka = armcpu_host_kernel_key(h0), kb = armcpu_host_kernel_key(h);
-            armcpu_host_config(h, item, &v);
-            ok = armcpu_config_meet(item, m, v, ka && kb ? (ka < kb ? ka : kb) : ka | kb, &m, why,
-                                    sizeof why);
-        }
-        /* the common value, judged on every member as its check will */
-        for (size_t k = 0; k < fleet->n && ok; k++) {
-            const armcpu_host *h = fleet->cls[k].host;
-            armcpu_host_config(h, item, &v);
-            ok = !armcpu_verdict_blocks(armcpu_config_judge(
-                item, m, true, v, armcpu_host_kernel_key(h), why, sizeof why));
-        }
-        /* members that agree leave it theirs: the guest sees the same on
-         * each, and a VMM without a way to set it can still run the spec */
-        bool differ = false;
-        for (size_t k = first + 1; k < fleet->n; k++) {
-            armcpu_host_config(fleet->cls[k].host, item, &v);
-            uint64_t v0;
-            armcpu_host_config(fleet->cls[first].host, item, &v0);
-            differ |= v != v0;
-        }
-        if (ok && !differ)
-            continue;
-        if (!ok) {
-            struct strbuf t = {0};
-            sb_add(&t, "%s: no value every host takes:", armcpu_config_name(item));
-            for (size_t k = 0; k < fleet->n; k++) {
-                char hv[96];
-                armcpu_host_config(fleet->cls[k].host, item, &v);
-                armcpu_config_format(item, v, hv, sizeof hv);
-                sb_add(&t, " %s %s;", armcpu_host_name(fleet->cls[k].host), hv);
-            }
-            sb_add(&t, " %s", why);
-            if (push_conflict(b, NULL, NULL, sb_take(&t)))
-                return ARMCPU_ERR_NOMEM;
-            continue;
-        }
-        b->config_set |= 1u << c;
-        b->config[c] = m;
     }
-    return ARMCPU_OK;
+    free(hs);
+    return rc;
 }
 
 /* The spec of the chosen fitting, its overrides, and the verification. */

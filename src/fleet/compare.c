@@ -72,8 +72,7 @@ static int diff_add(armcpu_diff *d, const armcpu_field *f, uint64_t a, uint64_t 
 static int diff_config(armcpu_diff *d, const armcpu_host *a, const armcpu_host *b,
                        armcpu_error *err)
 {
-    unsigned ka = armcpu_host_kernel_key(a), kb = armcpu_host_kernel_key(b);
-    unsigned kernel = ka && kb ? (ka < kb ? ka : kb) : ka | kb;
+    const armcpu_host *hs[2] = {a, b};
     for (unsigned c = 0; c < ARMCPU_CONFIG_COUNT; c++) {
         armcpu_config item = (armcpu_config)c;
         uint64_t va = 0, vb = 0, common = 0;
@@ -81,21 +80,23 @@ static int diff_config(armcpu_diff *d, const armcpu_host *a, const armcpu_host *
         if (armcpu_config_vmm_opt_in(item) || (!has_a && !has_b) ||
             (has_a && has_b && va == vb))
             continue;
-        char why[400] = "";
+        char why[400] = "", *conflict = NULL;
+        bool differ;
         armcpu_diff_kind k;
-        if (!has_a || !has_b) {
+        int missing = fleet_config_common(hs, 2, item, &common, &differ, &conflict);
+        if (missing == -2)
+            return armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
+        if (missing >= 0) {
             k = ARMCPU_DIFF_UNKNOWN;
             snprintf(why, sizeof why, "%s does not record its %s",
-                     armcpu_host_name(has_a ? b : a), armcpu_config_name(item));
-        } else if (armcpu_config_meet(item, va, vb, kernel, &common, why, sizeof why) &&
-                   !armcpu_verdict_blocks(armcpu_config_judge(item, common, true, va, ka, why,
-                                                              sizeof why)) &&
-                   !armcpu_verdict_blocks(armcpu_config_judge(item, common, true, vb, kb, why,
-                                                              sizeof why))) {
+                     armcpu_host_name(hs[missing]), armcpu_config_name(item));
+        } else if (conflict) {
+            k = ARMCPU_DIFF_CONFLICT; /* baseline's conflict, word for word */
+            snprintf(why, sizeof why, "%s", conflict);
+            free(conflict);
+        } else {
             k = ARMCPU_DIFF_COMMON;
             armcpu_config_spec_text(item, common, why, sizeof why);
-        } else {
-            k = ARMCPU_DIFF_CONFLICT;
         }
         if (diff_add(d, NULL, va, vb, k, common, why, err))
             return err ? err->code : ARMCPU_ERR_NOMEM;

@@ -662,3 +662,47 @@ oom:
     views_free(vs);
     return armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
 }
+
+int fleet_config_common(const armcpu_host *const *hs, size_t n, armcpu_config item,
+                        uint64_t *common, bool *differ, char **conflict)
+{
+    uint64_t m = 0, v, v0 = 0;
+    char why[320] = "";
+    bool ok = true;
+    *differ = false;
+    *conflict = NULL;
+    for (size_t k = 0; k < n; k++)
+        if (!armcpu_host_config(hs[k], item, NULL))
+            return (int)k;
+    armcpu_host_config(hs[0], item, &v0);
+    m = v0;
+    unsigned k0 = armcpu_host_kernel_key(hs[0]);
+    for (size_t k = 1; k < n && ok; k++) {
+        unsigned kk = armcpu_host_kernel_key(hs[k]);
+        armcpu_host_config(hs[k], item, &v);
+        *differ |= v != v0;
+        ok = armcpu_config_meet(item, m, v, k0 && kk ? (k0 < kk ? k0 : kk) : k0 | kk, &m, why,
+                                sizeof why);
+    }
+    /* the common value, judged on every member as its check will */
+    for (size_t k = 0; k < n && ok; k++) {
+        armcpu_host_config(hs[k], item, &v);
+        ok = !armcpu_verdict_blocks(
+            armcpu_config_judge(item, m, true, v, armcpu_host_kernel_key(hs[k]), why, sizeof why));
+    }
+    if (ok) {
+        *common = m;
+        return -1;
+    }
+    struct strbuf t = {0};
+    sb_add(&t, "%s: no value every host takes:", armcpu_config_name(item));
+    for (size_t k = 0; k < n; k++) {
+        char hv[96];
+        armcpu_host_config(hs[k], item, &v);
+        armcpu_config_format(item, v, hv, sizeof hv);
+        sb_add(&t, " %s %s;", armcpu_host_name(hs[k]), hv);
+    }
+    sb_add(&t, " %s", why);
+    *conflict = sb_take(&t);
+    return *conflict ? -1 : -2;
+}

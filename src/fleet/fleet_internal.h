@@ -65,6 +65,13 @@ struct views {
 };
 
 int views_build(struct views *vs, const struct armcpu_fleet *f, armcpu_error *err);
+/* The common value of a vCPU configuration item over hosts (baseline and
+ * diff): -1 with *common (and *differ: some host's value is not the
+ * first's), or -1 with *conflict (caller frees) when no value every host
+ * takes; the index of the first host that does not record it; -2 when out
+ * of memory. */
+int fleet_config_common(const armcpu_host *const *hs, size_t n, armcpu_config item,
+                        uint64_t *common, bool *differ, char **conflict);
 bool cntfrq_conflict(const armcpu_host *a, const armcpu_host *b, char *t, size_t size);
 int fleet_common_vcpu(const struct armcpu_fleet *f, struct armcpu_fleet **result,
                       armcpu_error *err);

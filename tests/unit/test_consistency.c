@@ -586,6 +586,117 @@ static void test_plans(void **state)
     assert_true(specs > 100);
 }
 
+
+/* (h) the vCPU configuration: for every host and every value of every
+ * configuration property, check's verdict (callbacks and the count path)
+ * agrees with props-info, and fix makes a blocked one usable. */
+struct config_seen {
+    size_t blockers, unknown;
+    armcpu_verdict v[ARMCPU_CONFIG_COUNT];
+    bool seen[ARMCPU_CONFIG_COUNT];
+};
+
+static void record_config(const armcpu_field_check *c, void *opaque)
+{
+    struct config_seen *s = opaque;
+    s->blockers += armcpu_verdict_blocks(c->verdict);
+    s->unknown += armcpu_verdict_unknown(c->verdict);
+    if (c->is_config) {
+        s->seen[c->config] = true;
+        s->v[c->config] = c->verdict;
+    }
+}
+
+static void test_config(void **state)
+{
+    (void)state;
+    static const char *const values[] = {"on", "off", "0", "1", "2", "3", "6", "7", "31", "32",
+                                         "40", "44", "48", "52", "0.2", "1.0", "1.1", "1.3",
+                                         "not_avail", "avail", "not_required", "unknown", "0x0",
+                                         "0x1", "0x2", "0x3"};
+    size_t compared = 0, accepted = 0, blocked = 0, unknown = 0, fixed = 0;
+    for (size_t hi = 0; hi < n_hosts; hi++) {
+        const armcpu_host *h = hosts[hi];
+        armcpu_error err = {0};
+        armcpu_props_info *pi = armcpu_props_info_new(ctx, h, &err);
+        assert_non_null(pi);
+        for (size_t i = 0; i < armcpu_props_info_count(pi); i++) {
+            const armcpu_prop *p = armcpu_props_info_prop(pi, i);
+            if (armcpu_prop_kind_of(p) != ARMCPU_PROP_CONFIG)
+                continue;
+            bool sve = !strncmp(armcpu_prop_name(p), "sve", 3);
+            for (size_t k = 0; k < sizeof values / sizeof values[0]; k++) {
+                char spec[256], ignored[8];
+                /* sveN alone: a guest with that length only (on), or the
+                 * host's lengths without it (off, on "host") */
+                snprintf(spec, sizeof spec, "%s,%s=%s", sve && !strcmp(values[k], "off")
+                                                            ? "host" : "neoverse-v1-v3",
+                         armcpu_prop_name(p), values[k]);
+                armcpu_cpu *cpu = armcpu_realize_on_host(ctx, spec, h, false, NULL);
+                if (!cpu)
+                    continue; /* a value the property does not take */
+                (void)ignored;
+                armcpu_config item = armcpu_config_by_name(
+                    sve ? "sve_vls" : armcpu_prop_name(p), NULL);
+                struct config_seen s = {0};
+                size_t b = armcpu_check(cpu, h, record_config, &s), u = 0;
+                assert_int_equal(b, s.blockers);
+                assert_int_equal(armcpu_check_count(cpu, h, &u), b);
+                assert_int_equal(u, s.unknown);
+                armcpu_verdict vd = s.seen[item] ? s.v[item] : ARMCPU_VERDICT_SAME;
+                uint64_t v = 0;
+                bool sve_on = false;
+                armcpu_cpu_config(cpu, item, &v);
+                if (sve) /* the length's bit in the realized set */
+                    sve_on = v >> (strtoul(armcpu_prop_name(p) + 3, NULL, 10) / 128 - 1) & 1;
+                /* props-info's answer for the property's value */
+                uint64_t pv = sve ? sve_on : v;
+                bool known = armcpu_props_info_known(pi, i);
+                if (!known != armcpu_verdict_unknown(vd) && !(sve && !sve_on))
+                    fail_msg("%s on %s@%s: props-info %s, check %s", spec, armcpu_host_name(h),
+                             armcpu_host_kernel(h), known ? "knows" : "does not know",
+                             armcpu_verdict_name(vd));
+                bool ok = vd == ARMCPU_VERDICT_SAME || vd == ARMCPU_VERDICT_SETTABLE;
+                /* sveN=on alone is a guest with only that length: props-info
+                 * says whether the length can be on at all, so compare only
+                 * where the spec's set is the host's own prefix */
+                if (known && !(sve && sve_on && (v & 1) == 0) &&
+                    armcpu_props_info_accepts(pi, i, pv) != ok)
+                    fail_msg("%s on %s@%s: props-info %s, check %s", spec, armcpu_host_name(h),
+                             armcpu_host_kernel(h),
+                             armcpu_props_info_accepts(pi, i, pv) ? "accepts" : "refuses",
+                             armcpu_verdict_name(vd));
+                compared++;
+                accepted += ok;
+                blocked += armcpu_verdict_blocks(vd);
+                unknown += armcpu_verdict_unknown(vd);
+                /* fix: a blocked item gets a value the host takes */
+                if (armcpu_verdict_blocks(vd)) {
+                    armcpu_fix *x = armcpu_fix_new(ctx, spec, h, &err);
+                    assert_non_null(x);
+                    if (armcpu_fix_spec(x)) {
+                        armcpu_cpu *fc = armcpu_realize_on_host(ctx, armcpu_fix_spec(x), h, false,
+                                                                NULL);
+                        assert_non_null(fc);
+                        struct config_seen fs = {0};
+                        armcpu_check(fc, h, record_config, &fs);
+                        if (fs.seen[item] && armcpu_verdict_blocks(fs.v[item]))
+                            fail_msg("fix of %s on %s: %s still blocked", spec,
+                                     armcpu_host_name(h), armcpu_prop_name(p));
+                        armcpu_cpu_free(fc);
+                        fixed++;
+                    }
+                    armcpu_fix_free(x);
+                }
+                armcpu_cpu_free(cpu);
+            }
+        }
+        armcpu_props_info_free(pi);
+    }
+    assert_true(compared > 1000);
+    assert_true(accepted > 100 && blocked > 100 && unknown > 100 && fixed > 50);
+}
+
 int main(int argc, char **argv)
 {
     if (argc > 1)
@@ -593,7 +704,7 @@ int main(int argc, char **argv)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_props_info),  cmocka_unit_test(test_models_and_fix),
         cmocka_unit_test(test_compare),     cmocka_unit_test(test_baselines_and_diff),
-        cmocka_unit_test(test_plans),
+        cmocka_unit_test(test_plans),       cmocka_unit_test(test_config),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
