@@ -31,7 +31,10 @@ for s in grace-v1,feat_CSV2=1.1 grace-v1,feat_CSV2=2.1 grace-v1,feat_MPAM=0.1 \
          graviton3-v1,el1_mode=aarch32,el0_mode=aarch64 grace-v1,hw_prop_PARANGE=48 \
          grace-v1,feat_AES=FEAT_PMULL grace-v1,revidr=0xffffffffffffffff \
          kvm-base-v1,aidr=1 arm-v8_4-a-v1,pmu=on grace-v1,SYSREG_ID_AA64ISAR0_EL1_AES=0x10 \
-         grace-v1,feat_Swap=0.1 grace-v1,feat_NV=0.1 'grace-v1,feat_AES=aes,feat_AES=aes'; do
+         grace-v1,feat_Swap=0.1 grace-v1,feat_NV=0.1 'grace-v1,feat_AES=aes,feat_AES=aes' \
+         neoverse-v1-v1,sve128=on,sve256=on neoverse-v1-v1,sve256=off,sve128=on host,sve256=off \
+         grace-v1,pmu_counters=4,psci_version=1.0,smccc_wa2=avail,fw_std_bmap=0x1,ipa_bits=40 \
+         grace-v1,sve=off,sve128=on grace-v1,fw_vendor_hyp_bmap_2=0x3,smccc_wa3=not_required; do
     put realize "$s"
 done
 put realize "$("$A" expand neoverse-n1-v1,sve=off --spec)"
