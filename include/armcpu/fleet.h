@@ -243,6 +243,11 @@ ARMCPU_API bool armcpu_upgrade_field_at(const armcpu_upgrade *u, size_t i, size_
                                         const armcpu_field **field, uint64_t *before,
                                         uint64_t *after, armcpu_verdict *verdict,
                                         const char **reason);
+/* Entry k of host i is a vCPU configuration item (field NULL; before and
+ * after in its terms): the item, else -1. The passthrough guest carries
+ * the configuration its host recorded under A (its saved firmware
+ * registers and vector lengths), judged against the host under B. */
+ARMCPU_API int armcpu_upgrade_config_at(const armcpu_upgrade *u, size_t i, size_t k);
 ARMCPU_API char *armcpu_upgrade_to_json(const armcpu_upgrade *u);
 
 /* ------------------------------------------------------------ diff */

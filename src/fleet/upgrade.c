@@ -15,10 +15,11 @@
 #include "fleet_internal.h"
 
 struct upgrade_field {
-    const armcpu_field *field;
+    const armcpu_field *field; /* NULL: a vCPU configuration item */
     uint64_t before, after;
     armcpu_verdict verdict;
     char *reason;
+    int config; /* the item, or -1 */
 };
 
 struct upgrade_host {
@@ -76,11 +77,8 @@ static void collect_field(const armcpu_field_check *c, void *opaque)
         v = ARMCPU_VERDICT_UNKNOWN;
     if (!armcpu_verdict_blocks(v) && !armcpu_verdict_unknown(v))
         return;
-    if (!c->field) {
-        /* bits outside fields, or a vCPU configuration item: a host
-         * passthrough spec sets none (the host's stay the host's) */
-        uh->blockers += armcpu_verdict_blocks(v);
-        uh->unknown += armcpu_verdict_unknown(v);
+    if (!c->field && !c->is_config) {
+        uh->blockers += armcpu_verdict_blocks(v); /* bits outside fields */
         return;
     }
     struct upgrade_field *nf = armcpu_grow(uh->f, &uh->cap, uh->n, sizeof *nf, 8);
@@ -93,9 +91,47 @@ static void collect_field(const armcpu_field_check *c, void *opaque)
         return;
     }
     uh->f = nf;
-    uh->f[uh->n++] = (struct upgrade_field){c->field, c->model_value, c->host_value, v, reason};
+    uh->f[uh->n++] = (struct upgrade_field){c->field, c->model_value, c->host_value, v, reason,
+                                            c->is_config ? (int)c->config : -1};
     uh->blockers += armcpu_verdict_blocks(v);
     uh->unknown += armcpu_verdict_unknown(v);
+}
+
+/* The guest a host gave under kernel A: its values ("host") and the vCPU
+ * configuration it recorded there (a saved state carries the firmware
+ * registers and vector lengths the guest had, which B's KVM must take). */
+static armcpu_cpu *passthrough_of(const armcpu_ctx *ctx, const armcpu_host *a, armcpu_error *err)
+{
+    armcpu_cpu *plain = armcpu_realize_on_host(ctx, "host", a, true, err);
+    if (!plain)
+        return NULL;
+    unsigned feats = armcpu_cpu_vcpu_features(plain);
+    struct strbuf s = {0};
+    sb_add(&s, "host");
+    for (unsigned c = 0; c < ARMCPU_CONFIG_COUNT; c++) {
+        uint64_t v;
+        unsigned need = armcpu_config_needs((armcpu_config)c);
+        char t[256];
+        if (!armcpu_host_config(a, (armcpu_config)c, &v) || (need && !(feats & need)) ||
+            armcpu_config_vmm_opt_in((armcpu_config)c) ||
+            armcpu_config_spec_text((armcpu_config)c, v, t, sizeof t) <= 0)
+            continue;
+        sb_add(&s, ",%s", t);
+    }
+    armcpu_cpu_free(plain);
+    if (s.oom) {
+        free(s.s);
+        armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    armcpu_cpu *cpu = armcpu_realize_on_host(ctx, s.s, a, true, err);
+    free(s.s);
+    return cpu;
+}
+
+int armcpu_upgrade_config_at(const armcpu_upgrade *u, size_t i, size_t k)
+{
+    return i < u->n && k < u->h[i].n ? u->h[i].f[k].config : -1;
 }
 
 armcpu_upgrade *armcpu_upgrade_new(const armcpu_ctx *ctx, const armcpu_fleet *fleet,
@@ -151,7 +187,7 @@ armcpu_upgrade *armcpu_upgrade_new(const armcpu_ctx *ctx, const armcpu_fleet *fl
             rc = armcpu_host_apply_kernel(a, from, err);
         if (!rc)
             rc = armcpu_host_apply_kernel(b, to, err);
-        armcpu_cpu *cpu = rc ? NULL : armcpu_realize_on_host(ctx, "host", a, true, err);
+        armcpu_cpu *cpu = rc ? NULL : passthrough_of(ctx, a, err);
         if (!rc && !cpu)
             rc = -1;
         if (!rc) {
@@ -239,14 +275,24 @@ char *armcpu_upgrade_to_json(const armcpu_upgrade *u)
         struct json_object *fs = json_object_new_array();
         for (size_t k = 0; k < u->h[i].n; k++) {
             const struct upgrade_field *f = &u->h[i].f[k];
-            char name[128], hex[32];
+            char name[128], hex[96];
             struct json_object *o = json_object_new_object();
-            snprintf(name, sizeof name, "%s.%s", armcpu_reg_name(armcpu_field_reg(f->field)),
-                     armcpu_field_name(f->field));
+            armcpu_config item = (armcpu_config)f->config;
+            if (f->config >= 0)
+                snprintf(name, sizeof name, "%s", armcpu_config_name(item));
+            else
+                snprintf(name, sizeof name, "%s.%s", armcpu_reg_name(armcpu_field_reg(f->field)),
+                         armcpu_field_name(f->field));
             json_object_object_add(o, "field", json_object_new_string(name));
-            snprintf(hex, sizeof hex, "0x%llx", (unsigned long long)f->before);
+            if (f->config >= 0)
+                armcpu_config_format(item, f->before, hex, sizeof hex);
+            else
+                snprintf(hex, sizeof hex, "0x%llx", (unsigned long long)f->before);
             json_object_object_add(o, "before", json_object_new_string(hex));
-            snprintf(hex, sizeof hex, "0x%llx", (unsigned long long)f->after);
+            if (f->config >= 0)
+                armcpu_config_format(item, f->after, hex, sizeof hex);
+            else
+                snprintf(hex, sizeof hex, "0x%llx", (unsigned long long)f->after);
             json_object_object_add(o, "after", json_object_new_string(hex));
             json_object_object_add(o, "verdict",
                                    json_object_new_string(armcpu_verdict_name(f->verdict)));

@@ -590,5 +590,17 @@ has "^  CNTFRQ_EL0: the counter frequency differs (qemu10-max-linux-7.3 10000000
 check "diff max n2 (CNTFRQ)" "$A" diff qemu10-max-linux-7.3 qemu10-neoverse-n2-linux-7.3
 has "^  (counter frequency, Hz) *CNTFRQ_EL0 *0x3b9aca00 0x3b9aca0 not fixable"
 
+# the vCPU configuration across a kernel upgrade: the passthrough guest
+# carries what its host recorded under 6.1 (its firmware registers); the
+# 6.18 view cannot know the workaround levels, so they are unknown there
+expect_rc 3 "plan graviton4 6.1 -> 6.18" "$A" plan graviton4-linux-6.1 --from 6.1 --to 6.18
+has "^    smccc_wa3: unknown (not_required under 6.1, ? under 6.18): "
+# measured under 6.18 (Firecracker's fingerprint): WORKAROUND_3 dropped to
+# avail, so a guest saved under 6.1 is refused there, and diff says the floor
+check "diff graviton4 6.1 6.18" "$A" diff graviton4-linux-6.1 graviton4-linux-6.18
+has "^  smccc_wa3 .*not_required avail  *fixable, common avail (smccc_wa3=avail)$"
+expect_rc 3 "6.1 wa3 on 6.18" "$A" check graviton4-v2,smccc_wa3=not_required --host graviton4-linux-6.18
+has "^  over-promise  smccc_wa3 .*kvm_arm_set_fw_reg refuses it"
+
 [ $fails = 0 ] && echo "cli-hosts: all passed"
 exit $((fails > 0))

@@ -859,6 +859,16 @@ static int plan_upgrade(const armcpu_ctx *ctx, const armcpu_fleet *f, const stru
                 armcpu_verdict vd;
                 const char *why;
                 armcpu_upgrade_field_at(u, i, k, &fld, &before, &after, &vd, &why);
+                int item = armcpu_upgrade_config_at(u, i, k);
+                if (item >= 0) {
+                    char vb[96], va[96];
+                    armcpu_config_format((armcpu_config)item, before, vb, sizeof vb);
+                    armcpu_config_format((armcpu_config)item, after, va, sizeof va);
+                    printf("    %s: %s (%s under %s, %s under %s): %s\n",
+                           armcpu_config_name((armcpu_config)item), armcpu_verdict_name(vd), vb,
+                           fl->from, armcpu_verdict_unknown(vd) ? "?" : va, fl->to, why);
+                    continue;
+                }
                 if (armcpu_verdict_unknown(vd)) {
                     if (used < sizeof unknown)
                         used += (size_t)snprintf(unknown + used, sizeof unknown - used, "%s%s.%s",
