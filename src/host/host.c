@@ -693,8 +693,43 @@ static int import_value(void *opaque, const char *name, uint64_t v, int ln, armc
     return ARMCPU_OK;
 }
 
-/* The rig's probe output (tests/kvm/probe.c): UNAME, CAP, VCPU, REG and
- * MASK lines between ARMCPU-PROBE-BEGIN and ARMCPU-PROBE-END. */
+/* A probe's "CONFIG <item> <value>" line (tests/kvm/probe.c): sve_vls as
+ * 0x<word 0 of KVM_REG_ARM64_SVE_VLS> (bit vq-1, vq 1..16), the others as
+ * armcpu_config_parse takes them (numbers, 0x... for the registers). */
+static int import_config_line(armcpu_host *h, const char *line, const char *origin, int ln,
+                              armcpu_error *err)
+{
+    char name[64], text[128], extra;
+    if (sscanf(line, "CONFIG %63s %127s %c", name, text, &extra) != 2)
+        return armcpu_set_error(err, ARMCPU_ERR_INVALID,
+                                "%s:%d: expected 'CONFIG <item> <value>', got '%s'", origin, ln,
+                                line);
+    armcpu_error e = {0};
+    int c = armcpu_config_by_name(name, &e);
+    if (c < 0)
+        return armcpu_set_error(err, ARMCPU_ERR_INVALID, "%s:%d: %s", origin, ln, e.message);
+    if (armcpu_host_config(h, (armcpu_config)c, NULL))
+        return armcpu_set_error(err, ARMCPU_ERR_CONFLICT, "%s:%d: CONFIG %s is listed twice",
+                                origin, ln, name);
+    uint64_t v;
+    if (c == ARMCPU_CONFIG_SVE_VLS) {
+        if (!parse_hex(text, &v) || !v || v >> 16)
+            return armcpu_set_error(err, ARMCPU_ERR_INVALID,
+                                    "%s:%d: CONFIG sve_vls '%s': want 0x and the hex word 0 of "
+                                    "KVM_REG_ARM64_SVE_VLS, bits 0..15 (vector lengths 128.."
+                                    "2048), at least one set",
+                                    origin, ln, text);
+    } else if (armcpu_config_parse((armcpu_config)c, text, &v, &e)) {
+        return armcpu_set_error(err, ARMCPU_ERR_INVALID, "%s:%d: CONFIG %s", origin, ln,
+                                e.message);
+    }
+    if (armcpu_host_set_config(h, (armcpu_config)c, v, NULL, &e))
+        return armcpu_set_error(err, e.code, "%s:%d: %s", origin, ln, e.message);
+    return ARMCPU_OK;
+}
+
+/* The rig's probe output (tests/kvm/probe.c): UNAME, CAP, VCPU, REG, MASK
+ * and CONFIG lines between ARMCPU-PROBE-BEGIN and ARMCPU-PROBE-END. */
 static armcpu_host *import_probe(const char *text, size_t len, const char *origin,
                                  armcpu_error *err)
 {
@@ -738,6 +773,9 @@ static armcpu_host *import_probe(const char *text, size_t len, const char *origi
                 unsupported[1] = true;
             if ((cap == 171 || cap == 172) && n == 0)
                 unsupported[2] = true;
+        } else if (!strncmp(line, "CONFIG ", 7)) {
+            if (import_config_line(h, line, origin, ln, err))
+                goto fail;
         } else if (sscanf(line, "VCPU %*s features=%255s", rest) == 1) {
             h->feature[0] = strstr(rest, "sve") != NULL;
             h->feature[1] = strstr(rest, "pmu") != NULL;

@@ -11,6 +11,7 @@
  *   REG (op0,op1,crn,crm,op2) 0x<value> | ENOENT | ERR <errno>
  *   MASK (op0,op1,crn,crm,op2) 0x<writable mask>     (when KVM has them)
  *   MASKS unsupported                                 (otherwise)
+ *   CONFIG <item> <value>                             (vCPU configuration, below)
  *   GUEST (op0,op1,crn,crm,op2) 0x<value>             (what the vCPU's mrs reads)
  *   ARMCPU-PROBE-END <ok|error>
  *
@@ -21,6 +22,21 @@
  * and the masks): CTR_EL0, which KVM does not always trap (then the guest
  * reads the CPU's value, not KVM's copy), and CNTFRQ_EL0, which is no
  * ONE_REG at all.
+ *
+ * CONFIG lines (after the MASK lines, before the GUEST ones) give the vCPU
+ * configuration items of include/armcpu/config.h, per vCPU created (one),
+ * as `armcpu hosts import` records them under "vcpu_config":
+ *   CONFIG sve_vls 0x<word 0 of KVM_REG_ARM64_SVE_VLS>   (bit vq-1: vector
+ *          length vq*128 bits; read with the 64-byte U512 buffer before
+ *          KVM_ARM_VCPU_FINALIZE; only when the vCPU has SVE)
+ *   CONFIG pmu_counters <PMCR_EL0.N>                  (decimal; PMCR_EL0 by
+ *          ONE_REG 0x603000000013dce0, only when the vCPU has PMU_V3)
+ *   CONFIG ipa_bits <KVM_CAP_ARM_VM_IPA_SIZE>         (decimal; the largest
+ *          IPA size a VM may ask for, when the capability is > 0)
+ *   CONFIG <name> 0x<value>                           (each firmware register
+ *          KVM_GET_ONE_REG returns: psci_version, smccc_wa1..3 = ...140000-3,
+ *          fw_std_bmap, fw_std_hyp_bmap, fw_vendor_hyp_bmap,
+ *          fw_vendor_hyp_bmap_2 = ...160000-3; ENOENT or another error: no line)
  *
  * Build: aarch64-linux-gnu-gcc -static -O2 -std=c11 -Wall -Wextra -Werror
  * The arm64 cross headers of Debian 12 are Linux 6.1; what is newer is
@@ -72,6 +88,23 @@ struct reg_mask_range {
 	(0x6030000000130000ULL | ((uint64_t)(op0) << 14) |                     \
 	 ((uint64_t)(op1) << 11) | ((uint64_t)(crn) << 7) |                    \
 	 ((uint64_t)(crm) << 3) | (uint64_t)(op2))
+
+/* the vCPU configuration registers (CONFIG lines) */
+#define SVE_VLS_ID 0x606000000015ffffULL  /* KVM_REG_ARM64_SVE_VLS, U512 */
+#define PMCR_EL0_ID 0x603000000013dce0ULL /* PMCR_EL0 (3,3,9,12,0) */
+static const struct {
+	uint64_t id;
+	const char *name;
+} fw_regs[] = {
+	{0x6030000000140000ULL, "psci_version"},         /* KVM_REG_ARM_PSCI_VERSION */
+	{0x6030000000140001ULL, "smccc_wa1"},            /* ..._SMCCC_ARCH_WORKAROUND_1 */
+	{0x6030000000140002ULL, "smccc_wa2"},
+	{0x6030000000140003ULL, "smccc_wa3"},
+	{0x6030000000160000ULL, "fw_std_bmap"},          /* KVM_REG_ARM_STD_BMAP */
+	{0x6030000000160001ULL, "fw_std_hyp_bmap"},      /* KVM_REG_ARM_STD_HYP_BMAP */
+	{0x6030000000160002ULL, "fw_vendor_hyp_bmap"},   /* KVM_REG_ARM_VENDOR_HYP_BMAP */
+	{0x6030000000160003ULL, "fw_vendor_hyp_bmap_2"}, /* ..._VENDOR_HYP_BMAP_2 (6.15) */
+};
 
 /* index into the KVM_ARM_FEATURE_ID_RANGE mask array (op1 0,1,3 -> 0,1,2) */
 static unsigned feat_idx(unsigned op1, unsigned crm, unsigned op2)
@@ -356,6 +389,13 @@ int main(void)
 		fail("KVM_ARM_VCPU_INIT");
 		finish();
 	}
+	/* KVM_REG_ARM64_SVE_VLS: 8 x u64, readable before the finalization */
+	uint64_t vls[8] = {0};
+	int have_vls = 0;
+	if (has_sve) {
+		struct kvm_one_reg r = {.id = SVE_VLS_ID, .addr = (uint64_t)(uintptr_t)vls};
+		have_vls = ioctl(vcpu, KVM_GET_ONE_REG, &r) == 0;
+	}
 	if (has_sve) {
 		int what = KVM_ARM_VCPU_SVE;
 		if (ioctl(vcpu, KVM_ARM_VCPU_FINALIZE, &what) < 0)
@@ -405,6 +445,23 @@ int main(void)
 		}
 	} else {
 		out("MASKS unsupported\n");
+	}
+	/* The vCPU configuration items (CONFIG lines). */
+	if (have_vls)
+		out("CONFIG sve_vls 0x%" PRIx64 "\n", vls[0]);
+	if (has_pmu) {
+		uint64_t pmcr = 0;
+		struct kvm_one_reg r = {.id = PMCR_EL0_ID, .addr = (uint64_t)(uintptr_t)&pmcr};
+		if (ioctl(vcpu, KVM_GET_ONE_REG, &r) == 0)
+			out("CONFIG pmu_counters %u\n", (unsigned)(pmcr >> 11 & 0x1f));
+	}
+	if (capval[5] > 0)
+		out("CONFIG ipa_bits %d\n", capval[5]);
+	for (size_t i = 0; i < sizeof fw_regs / sizeof fw_regs[0]; i++) {
+		uint64_t v = 0;
+		struct kvm_one_reg r = {.id = fw_regs[i].id, .addr = (uint64_t)(uintptr_t)&v};
+		if (ioctl(vcpu, KVM_GET_ONE_REG, &r) == 0)
+			out("CONFIG %s 0x%" PRIx64 "\n", fw_regs[i].name, v);
 	}
 	guest_reads(kvm, vm, vcpu, has_pmu);
 	finish();
