@@ -15,6 +15,7 @@
 #ifndef ARMCPU_KVM_H
 #define ARMCPU_KVM_H
 
+#include "armcpu/config.h"
 #include "armcpu/host.h"
 
 #ifdef __cplusplus
@@ -74,6 +75,10 @@ typedef struct armcpu_kvm_finding {
                                   RESTORED, NOT_RESTORED) */
     int err;                   /* errno of the ioctl, else 0 */
     const char *message;       /* one complete line naming all of the above */
+    /* a vCPU configuration item (reg and field NULL; wanted and current
+     * are the item's values as armcpu_config_format reads them) */
+    bool is_config;
+    armcpu_config config;
 } armcpu_kvm_finding;
 
 /* What armcpu_kvm_apply did, in order; owned by the caller. */
@@ -107,6 +112,13 @@ ARMCPU_API armcpu_kvm_rollback armcpu_kvm_report_rollback(const armcpu_kvm_repor
  * vCPU does not expose it. */
 ARMCPU_API bool armcpu_kvm_report_reg(const armcpu_kvm_report *r, const armcpu_reg *reg,
                            uint64_t *before, uint64_t *after);
+/* A vCPU configuration item before the apply and after it (read back;
+ * for smccc_wa*, whose writes KVM only checks, the host's level); false
+ * when the vCPU does not show it (no SVE, no PMU, an older kernel's
+ * firmware registers; ipa_bits: the VM's IPA size when armcpu created the
+ * VM, else false). */
+ARMCPU_API bool armcpu_kvm_report_config(const armcpu_kvm_report *r, armcpu_config c,
+                                         uint64_t *before, uint64_t *after);
 /* The pre-write verdict of a field against the vCPU (SAME when equal). */
 ARMCPU_API armcpu_verdict armcpu_kvm_report_verdict(const armcpu_kvm_report *r,
                                          const armcpu_field *f);
@@ -114,6 +126,14 @@ ARMCPU_API armcpu_verdict armcpu_kvm_report_verdict(const armcpu_kvm_report *r,
 /* armcpu_kvm_apply_ex flags */
 #define ARMCPU_KVM_APPLY_FORCE 1u /* skip the refusal before writing: write
                                      what differs and let KVM judge */
+
+/*
+ * The KVM_CREATE_VM type a spec needs: KVM_VM_TYPE_ARM_IPA_SIZE(n) for a
+ * spec with ipa_bits=n, else 0 (KVM's default, 40 bits). The IPA size is
+ * the VM's, fixed when it is created: create the VM with this type; apply
+ * cannot change it, nor verify it on a VM it did not create.
+ */
+ARMCPU_API unsigned long armcpu_cpu_kvm_vm_type(const armcpu_cpu *cpu);
 
 /*
  * Writes a realized spec to a vCPU: reads the vCPU's current value of every
@@ -134,6 +154,23 @@ ARMCPU_API armcpu_verdict armcpu_kvm_report_verdict(const armcpu_kvm_report *r,
  * is left partially applied and must be discarded.
  * Every refusal names register, field, wanted and current value. MIDR,
  * REVIDR and AIDR differences are IDENTITY findings, not failures.
+ *
+ * The vCPU configuration items the spec sets (armcpu/config.h) are judged
+ * with the registers (a blocked one refuses the apply before any write)
+ * and, after the registers, written where the vCPU's value differs and
+ * read back: pmu_counters (PMCR_EL0.N; KVM 6.7+ silently keeps its own N
+ * for one above the host's, so only the read-back proves it), psci_version
+ * and the fw_*_bmap bitmaps (EBUSY after the first run) as KVM stores them;
+ * smccc_wa1..3, which KVM only checks against the host's level, by the
+ * write's success. They take part in the all-or-nothing rollback like the
+ * registers. sve_vls: KVM takes the vector lengths only before
+ * KVM_ARM_VCPU_FINALIZE, which this call comes after, so the vCPU must be
+ * created with them (armcpu_kvm_vcpu_new_vm, as realize --kvm and migrate
+ * do): apply verifies them, and a vCPU with other lengths fails it (the
+ * write it tries is refused, EPERM, before anything else is written when
+ * the lengths are the first item that differs). ipa_bits: the VM's type
+ * (armcpu_cpu_kvm_vm_type), verified on a vCPU of armcpu_kvm_vcpu_new_vm
+ * and reported UNCHECKED on a caller's VM.
  *
  * Returns ARMCPU_OK when every field the model sets reads back as the
  * model's; ARMCPU_ERR_CONFLICT when something is blocked, refused, busy or
@@ -170,6 +207,10 @@ ARMCPU_API int armcpu_kvm_vcpu_apply(armcpu_kvm_vcpu *v, const armcpu_cpu *cpu, 
  * has). A set the host cannot give: ARMCPU_ERR_CONFLICT. */
 ARMCPU_API armcpu_kvm_vcpu *armcpu_kvm_vcpu_new_sve(unsigned features, const uint64_t *sve_vls,
                                                     armcpu_error *err);
+/* The same on a VM created with vm_type (KVM_CREATE_VM's argument:
+ * armcpu_cpu_kvm_vm_type of the spec; 0 the default 40-bit IPA). */
+ARMCPU_API armcpu_kvm_vcpu *armcpu_kvm_vcpu_new_vm(unsigned features, const uint64_t *sve_vls,
+                                                   unsigned long vm_type, armcpu_error *err);
 ARMCPU_API void armcpu_kvm_vcpu_free(armcpu_kvm_vcpu *v);
 ARMCPU_API int armcpu_kvm_vcpu_vm_fd(const armcpu_kvm_vcpu *v);
 ARMCPU_API int armcpu_kvm_vcpu_fd(const armcpu_kvm_vcpu *v);

@@ -26,6 +26,9 @@ struct armcpu_kvm_report {
     uint64_t *before, *after;
     bool *present;
     armcpu_verdict *verdict; /* [reg index * MAX_FIELDS + field index] */
+    /* the vCPU configuration items, before and after (read back) */
+    bool cfg_present[ARMCPU_CONFIG_COUNT];
+    uint64_t cfg_before[ARMCPU_CONFIG_COUNT], cfg_after[ARMCPU_CONFIG_COUNT];
 };
 
 static bool is_failure(armcpu_kvm_finding_kind k)
@@ -54,6 +57,9 @@ static void report_clear(armcpu_kvm_report *r)
     memset(r->present, 0, nr * sizeof *r->present);
     for (size_t i = 0; i < nr * MAX_FIELDS; i++)
         r->verdict[i] = ARMCPU_VERDICT_SAME;
+    memset(r->cfg_present, 0, sizeof r->cfg_present);
+    memset(r->cfg_before, 0, sizeof r->cfg_before);
+    memset(r->cfg_after, 0, sizeof r->cfg_after);
 }
 
 armcpu_kvm_report *armcpu_kvm_report_new(void)
@@ -128,6 +134,18 @@ bool armcpu_kvm_report_reg(const armcpu_kvm_report *r, const armcpu_reg *reg,
     return r->present[i];
 }
 
+bool armcpu_kvm_report_config(const armcpu_kvm_report *r, armcpu_config c, uint64_t *before,
+                              uint64_t *after)
+{
+    if (!r || (unsigned)c >= ARMCPU_CONFIG_COUNT)
+        return false;
+    if (before)
+        *before = r->cfg_before[c];
+    if (after)
+        *after = r->cfg_after[c];
+    return r->cfg_present[c];
+}
+
 static size_t field_index(const armcpu_field *f)
 {
     const armcpu_reg *reg = armcpu_field_reg(f);
@@ -171,9 +189,32 @@ static void add(armcpu_kvm_report *r, armcpu_kvm_finding_kind kind, const armcpu
     f->wanted = wanted;
     f->current = current;
     f->err = e;
+    f->is_config = false;
+    f->config = ARMCPU_CONFIG_COUNT;
     f->message = armcpu_strdup(buf);
     if (f->message)
         r->n++;
+}
+
+/* add() for a vCPU configuration item (reg and field NULL). */
+static void add_cfg(armcpu_kvm_report *r, armcpu_kvm_finding_kind kind, armcpu_config c,
+                    uint64_t wanted, uint64_t current, int e, const char *fmt, ...)
+    ARMCPU_PRINTF(7, 8);
+
+static void add_cfg(armcpu_kvm_report *r, armcpu_kvm_finding_kind kind, armcpu_config c,
+                    uint64_t wanted, uint64_t current, int e, const char *fmt, ...)
+{
+    char buf[640];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    size_t n = r->n;
+    add(r, kind, NULL, NULL, wanted, current, e, "%s", buf);
+    if (r->n > n) {
+        r->f[n].is_config = true;
+        r->f[n].config = c;
+    }
 }
 
 static const char *errname(int e, char *buf, size_t size)
@@ -198,7 +239,74 @@ struct reading {
     uint64_t masks[ARMCPU_KVM_MASK_COUNT];
     uint64_t *value;
     int *err; /* 0 present, else errno */
+    /* the vCPU configuration items the vCPU shows (ipa_bits: the host's
+     * largest, KVM_CAP_ARM_VM_IPA_SIZE), and the raw registers behind two */
+    bool cfg_known[ARMCPU_CONFIG_COUNT];
+    uint64_t cfg[ARMCPU_CONFIG_COUNT];
+    uint64_t pmcr;   /* PMCR_EL0 (pmu_counters known) */
+    uint64_t vls[8]; /* KVM_REG_ARM64_SVE_VLS (sve_vls known) */
 };
+
+/* A configuration item's value as the vCPU shows it now (ipa_bits is no
+ * register: not here). 0 or the errno. */
+static int cfg_read(const struct armcpu_kvm_backend *b, armcpu_config c, uint64_t *v,
+                    uint64_t *raw_pmcr, uint64_t raw_vls[8])
+{
+    uint64_t words[8] = {0}, x = 0;
+    int e;
+    switch (c) {
+    case ARMCPU_CONFIG_SVE_VLS:
+        if (!b->get_vls)
+            return ENOENT;
+        if ((e = b->get_vls(b->opaque, words)))
+            return e;
+        if (raw_vls)
+            memcpy(raw_vls, words, sizeof words);
+        *v = words[0];
+        return 0;
+    case ARMCPU_CONFIG_PMU_COUNTERS:
+        if ((e = b->get_reg(b->opaque, ARMCPU_KVM_REG_PMCR_EL0, &x)))
+            return e;
+        if (raw_pmcr)
+            *raw_pmcr = x;
+        *v = ARMCPU_KVM_PMCR_N(x);
+        return 0;
+    case ARMCPU_CONFIG_IPA_BITS:
+        return ENOENT;
+    default:
+        if (!armcpu_config_kvm_id(c))
+            return ENOENT;
+        if ((e = b->get_reg(b->opaque, armcpu_config_kvm_id(c), &x)))
+            return e;
+        *v = x;
+        return 0;
+    }
+}
+
+/* Reads every configuration item the backend shows; counts into r. */
+static void read_config(const struct armcpu_kvm_backend *b, struct reading *rd,
+                        armcpu_kvm_report *r)
+{
+    for (unsigned c = 0; c < ARMCPU_CONFIG_COUNT; c++) {
+        rd->cfg_known[c] = false;
+        if (c == ARMCPU_CONFIG_IPA_BITS) {
+            unsigned bits = 0;
+            if (b->ipa_limit && !b->ipa_limit(b->opaque, &bits) && bits) {
+                rd->cfg_known[c] = true;
+                rd->cfg[c] = bits;
+            }
+            if (r && b->ipa_limit)
+                r->n_other++;
+            continue;
+        }
+        if (c == ARMCPU_CONFIG_SVE_VLS && !b->get_vls)
+            continue;
+        int e = cfg_read(b, (armcpu_config)c, &rd->cfg[c], &rd->pmcr, rd->vls);
+        if (r)
+            r->n_get++;
+        rd->cfg_known[c] = !e;
+    }
+}
 
 /* Reads every table register and the masks; counts into r when given. */
 static int read_all(const struct armcpu_kvm_backend *b, struct reading *rd,
@@ -223,6 +331,7 @@ static int read_all(const struct armcpu_kvm_backend *b, struct reading *rd,
         if (r)
             r->n_get++;
     }
+    read_config(b, rd, r);
     return ARMCPU_OK;
 }
 
@@ -256,6 +365,13 @@ static armcpu_host *host_from_reading(const struct armcpu_kvm_backend *b,
     h = armcpu_host_from_arrays(st, rd->value, rd->has_masks ? masks : NULL, absent, "local",
                                 b->kernel && *b->kernel ? b->kernel : "0-unknown",
                                 b->source ? b->source : "live KVM probe", true, on, err);
+    /* the vCPU configuration as measured (the snapshot's vcpu_config) */
+    for (unsigned c = 0; h && c < ARMCPU_CONFIG_COUNT; c++)
+        if (rd->cfg_known[c] &&
+            armcpu_host_set_config(h, (armcpu_config)c, rd->cfg[c], NULL, err)) {
+            armcpu_host_free(h);
+            h = NULL;
+        }
 out:
     free(st);
     free(masks);
@@ -294,6 +410,14 @@ armcpu_host *armcpu_kvm_host_from_backend(const struct armcpu_kvm_backend *b,
 
 /* ------------------------------------------------------------ apply */
 
+unsigned long armcpu_cpu_kvm_vm_type(const armcpu_cpu *cpu)
+{
+    uint64_t bits;
+    /* KVM_VM_TYPE_ARM_IPA_SIZE(n) = n & 0xff (uapi linux/kvm.h) */
+    return cpu && armcpu_cpu_config(cpu, ARMCPU_CONFIG_IPA_BITS, &bits) ? (unsigned long)(bits & 0xff)
+                                                                        : 0;
+}
+
 static const char *short_name(const armcpu_reg *r)
 {
     static const char *const s[] = {"MIDR", "REVIDR", "AIDR"};
@@ -314,14 +438,32 @@ struct plan {
     bool *identity_noted;   /* per register: one IDENTITY finding */
     bool *given_noted, *unchecked_noted;
     size_t blockers;
+    armcpu_verdict cfg_verdict[ARMCPU_CONFIG_COUNT]; /* SAME unless the check said */
 };
+
+static void cfg_text(armcpu_config c, uint64_t v, char *buf, size_t size)
+{
+    armcpu_config_format(c, v, buf, size);
+}
 
 static void on_check(const armcpu_field_check *c, void *opaque)
 {
     struct plan *p = opaque;
     armcpu_kvm_report *r = p->r;
     if (c->is_config) {
-        p->blockers += armcpu_verdict_blocks(c->verdict);
+        p->cfg_verdict[c->config] = c->verdict;
+        if (!armcpu_verdict_blocks(c->verdict))
+            return;
+        p->blockers++;
+        if (p->flags & ARMCPU_KVM_APPLY_FORCE)
+            return;
+        char sv[96], hv[96];
+        cfg_text(c->config, c->model_value, sv, sizeof sv);
+        cfg_text(c->config, c->host_value, hv, sizeof hv);
+        add_cfg(r, ARMCPU_KVM_BLOCKED, c->config, c->model_value, c->host_value, 0,
+                "%s (%s): wanted %s, the vCPU has %s (%s): %s", armcpu_config_name(c->config),
+                armcpu_config_kvm_name(c->config), sv, hv, armcpu_verdict_name(c->verdict),
+                c->reason);
         return;
     }
     size_t ri = armcpu_reg_index(c->reg);
@@ -459,6 +601,118 @@ static void note_left(char *list, size_t size, const armcpu_reg *reg, int ge, ui
                  n ? ", " : "", armcpu_reg_name(reg), now, was);
 }
 
+/* The KVM_SET_ONE_REG that gives item c the value v on this vCPU (PMCR_EL0:
+ * N replaced in the register read before; SVE_VLS: word 0, as the U512). */
+static int cfg_write(const struct armcpu_kvm_backend *b, armcpu_config c, uint64_t v,
+                     const struct reading *rd)
+{
+    uint64_t words[8] = {0};
+    switch (c) {
+    case ARMCPU_CONFIG_SVE_VLS:
+        if (!b->set_vls)
+            return ENOENT;
+        words[0] = v;
+        return b->set_vls(b->opaque, words);
+    case ARMCPU_CONFIG_PMU_COUNTERS:
+        return b->set_reg(b->opaque, ARMCPU_KVM_REG_PMCR_EL0,
+                          (rd->pmcr & ~(0x1full << 11)) | (v & 0x1f) << 11);
+    case ARMCPU_CONFIG_IPA_BITS:
+        return ENOENT;
+    default:
+        return b->set_reg(b->opaque, armcpu_config_kvm_id(c), v);
+    }
+}
+
+/* The write that sets item c back to what it read before the apply. */
+static int cfg_restore(const struct armcpu_kvm_backend *b, armcpu_config c,
+                       const struct reading *rd)
+{
+    if (c == ARMCPU_CONFIG_SVE_VLS)
+        return b->set_vls ? b->set_vls(b->opaque, rd->vls) : ENOENT;
+    if (c == ARMCPU_CONFIG_PMU_COUNTERS)
+        return b->set_reg(b->opaque, ARMCPU_KVM_REG_PMCR_EL0, rd->pmcr);
+    return cfg_write(b, c, rd->cfg[c], rd);
+}
+
+/* The configuration items an apply wrote (in order) and refused. */
+struct cfg_writes {
+    armcpu_config written[ARMCPU_CONFIG_COUNT];
+    size_t n;
+    bool failed[ARMCPU_CONFIG_COUNT];
+};
+
+/* Rolls back the configuration items written (reverse order; smccc_wa*
+ * keep nothing: none to set back) and reads back each written or refused
+ * one against its value before the apply. Returns how many are left
+ * otherwise (named in left); counts the refused ones in *n_refused and the
+ * stored ones written in *n_set_back. */
+static size_t roll_back_config(const struct armcpu_kvm_backend *b, armcpu_kvm_report *r,
+                               const struct reading *rd, const struct cfg_writes *cw,
+                               char *left, size_t left_size, size_t *n_refused,
+                               size_t *n_set_back)
+{
+    char en[32], was_t[96], now_t[96];
+    size_t n_left = 0;
+    for (size_t k = cw->n; k-- > 0;) {
+        armcpu_config c = cw->written[k];
+        if (!armcpu_config_stored(c))
+            continue;
+        (*n_set_back)++;
+        uint64_t was = rd->cfg[c], v = 0;
+        int se = cfg_restore(b, c, rd);
+        r->n_set++;
+        r->n_rollback_set++;
+        int ge = cfg_read(b, c, &v, NULL, NULL);
+        r->n_get++;
+        if (!ge)
+            r->cfg_after[c] = v;
+        cfg_text(c, was, was_t, sizeof was_t);
+        if (!se && !ge && v == was) {
+            add_cfg(r, ARMCPU_KVM_RESTORED, c, was, v, 0,
+                    "%s: rolled back to %s and read back equal", armcpu_config_name(c), was_t);
+            continue;
+        }
+        n_left++;
+        size_t n = strlen(left);
+        cfg_text(c, v, now_t, sizeof now_t);
+        if (n + 1 < left_size)
+            snprintf(left + n, left_size - n, "%s%s %s%s (was %s)", n ? ", " : "",
+                     armcpu_config_name(c), ge ? "unreadable" : "now ", ge ? "" : now_t, was_t);
+        add_cfg(r, ARMCPU_KVM_NOT_RESTORED, c, was, v, se ? se : ge,
+                "%s: rolling back to %s %s%s; it %s%s", armcpu_config_name(c), was_t,
+                se ? "failed: KVM_SET_ONE_REG refused with " : "was taken by KVM_SET_ONE_REG",
+                se ? errname(se, en, sizeof en) : "",
+                ge ? "cannot be read back" : "reads back ", ge ? "" : now_t);
+    }
+    for (unsigned c = 0; c < ARMCPU_CONFIG_COUNT; c++) {
+        if (!cw->failed[c])
+            continue;
+        (*n_refused)++;
+        if (!armcpu_config_stored((armcpu_config)c))
+            continue;
+        uint64_t was = rd->cfg[c], v = 0;
+        int ge = cfg_read(b, (armcpu_config)c, &v, NULL, NULL);
+        r->n_get++;
+        if (!ge)
+            r->cfg_after[c] = v;
+        if (!ge && v == was)
+            continue;
+        n_left++;
+        cfg_text((armcpu_config)c, was, was_t, sizeof was_t);
+        cfg_text((armcpu_config)c, v, now_t, sizeof now_t);
+        size_t n = strlen(left);
+        if (n + 1 < left_size)
+            snprintf(left + n, left_size - n, "%s%s %s%s (was %s)", n ? ", " : "",
+                     armcpu_config_name((armcpu_config)c), ge ? "unreadable" : "now ",
+                     ge ? "" : now_t, was_t);
+        add_cfg(r, ARMCPU_KVM_NOT_RESTORED, (armcpu_config)c, was, ge ? was : v, ge,
+                "%s: KVM refused its write, but it %s%s (was %s)",
+                armcpu_config_name((armcpu_config)c), ge ? "cannot be read back" : "reads back ",
+                ge ? "" : now_t, was_t);
+    }
+    return n_left;
+}
+
 /*
  * All or nothing, after a refused write: every register written is set back
  * to the value read before writing it, in reverse order, and every register
@@ -468,10 +722,13 @@ static void note_left(char *list, size_t size, const armcpu_reg *reg, int ge, ui
  */
 static int roll_back(const struct armcpu_kvm_backend *b, armcpu_kvm_report *r,
                      const armcpu_cpu *cpu, const size_t *written, size_t n,
-                     const bool *failed_write, armcpu_error *err)
+                     const bool *failed_write, const struct reading *rd,
+                     const struct cfg_writes *cw, armcpu_error *err)
 {
     char en[32], now[128], left[400] = "";
-    size_t n_left = 0, n_refused = 0;
+    size_t n_left = 0, n_refused = 0, n_cfg = 0;
+    /* the configuration items were written after the registers: first back */
+    n_left += roll_back_config(b, r, rd, cw, left, sizeof left, &n_refused, &n_cfg);
     for (size_t k = n; k-- > 0;) {
         size_t i = written[k];
         const armcpu_reg *reg = armcpu_reg_at(i);
@@ -534,6 +791,7 @@ static int roll_back(const struct armcpu_kvm_backend *b, armcpu_kvm_report *r,
             "%s: KVM refused its write, but it %s (was 0x%016" PRIx64 ")", armcpu_reg_name(reg),
             now, was);
     }
+    n += n_cfg; /* the configuration items set back count as registers written */
     /* the refusal itself (with force, every failure) comes first in the report */
     const char *first = "";
     for (size_t i = 0; i < r->n; i++)
@@ -551,6 +809,7 @@ static int roll_back(const struct armcpu_kvm_backend *b, armcpu_kvm_report *r,
                                 n_refused ? "KVM refused a write"
                                           : "a register read back otherwise than written",
                                 n_left, n_left == 1 ? "" : "s", left, first);
+    /* (n_left counts configuration items as registers) */
     }
     r->rollback = ARMCPU_KVM_ROLLBACK_DONE;
     if (!n_refused)
@@ -579,7 +838,11 @@ int armcpu_kvm_apply_backend(const struct armcpu_kvm_backend *b, const armcpu_cp
     size_t nr = armcpu_reg_count();
     struct reading rd;
     struct plan p = {r, cpu, flags, calloc(nr, sizeof(uint64_t)), calloc(nr, sizeof(bool)),
-                     calloc(nr, sizeof(bool)), calloc(nr, sizeof(bool)), 0};
+                     calloc(nr, sizeof(bool)), calloc(nr, sizeof(bool)), 0, {0}};
+    struct cfg_writes cw;
+    memset(&cw, 0, sizeof cw);
+    for (unsigned c = 0; c < ARMCPU_CONFIG_COUNT; c++)
+        p.cfg_verdict[c] = ARMCPU_VERDICT_SAME;
     bool *failed_write = calloc(nr, sizeof(bool));
     size_t *written = calloc(nr, sizeof(size_t)), n_written = 0; /* in write order */
     bool refused = false;
@@ -602,6 +865,12 @@ int armcpu_kvm_apply_backend(const struct armcpu_kvm_backend *b, const armcpu_cp
         r->present[i] = rd.err[i] == 0;
         r->before[i] = r->after[i] = rd.err[i] ? 0 : rd.value[i];
     }
+    for (unsigned c = 0; c < ARMCPU_CONFIG_COUNT; c++) {
+        bool ipa = c == ARMCPU_CONFIG_IPA_BITS;
+        /* ipa_bits: the VM's own size, known when armcpu created the VM */
+        r->cfg_present[c] = ipa ? b->vm_ipa_bits != 0 : rd.cfg_known[c];
+        r->cfg_before[c] = r->cfg_after[c] = ipa ? b->vm_ipa_bits : rd.cfg[c];
+    }
     /* The vCPU's own values and masks are the limits to check against. */
     struct armcpu_kvm_backend hb = *b;
     /* the features the vCPU was created with, when the caller knows them
@@ -614,13 +883,37 @@ int armcpu_kvm_apply_backend(const struct armcpu_kvm_backend *b, const armcpu_cp
         goto out;
     }
     armcpu_check(cpu, host, on_check, &p);
-    if (armcpu_cpu_config_mask(cpu)) {
-        rc = armcpu_set_error(err, ARMCPU_ERR_UNSUPPORTED,
-                              "%s: refused before any write: the spec sets vCPU configuration "
-                              "(sve128.., pmu_counters, ...), which armcpu_kvm_apply does not "
-                              "write yet",
-                              armcpu_cpu_name(cpu));
-        goto out;
+    /* What no write can change: the VM's IPA size (KVM_CREATE_VM's type),
+     * and an item the spec sets that this vCPU does not show */
+    for (unsigned c = 0; c < ARMCPU_CONFIG_COUNT; c++) {
+        uint64_t want;
+        char wt[96], ht[96];
+        if (!armcpu_cpu_config(cpu, (armcpu_config)c, &want) ||
+            armcpu_verdict_blocks(p.cfg_verdict[c]))
+            continue;
+        cfg_text((armcpu_config)c, want, wt, sizeof wt);
+        if (c == ARMCPU_CONFIG_IPA_BITS && b->vm_ipa_bits && want != b->vm_ipa_bits) {
+            p.blockers++;
+            add_cfg(r, ARMCPU_KVM_BLOCKED, (armcpu_config)c, want, b->vm_ipa_bits, 0,
+                    "ipa_bits (KVM_VM_TYPE_ARM_IPA_SIZE): wanted %s, the VM was created with a "
+                    "%u-bit IPA: no write changes it; create the VM with KVM_CREATE_VM type "
+                    "armcpu_cpu_kvm_vm_type() (KVM_VM_TYPE_ARM_IPA_SIZE(%s))",
+                    wt, b->vm_ipa_bits, wt);
+        } else if (c == ARMCPU_CONFIG_IPA_BITS && !b->vm_ipa_bits) {
+            add_cfg(r, ARMCPU_KVM_UNCHECKED, (armcpu_config)c, want, 0, 0,
+                    "ipa_bits=%s: the IPA size is the VM's KVM_CREATE_VM type, which apply "
+                    "cannot read on a VM it did not create: create it with "
+                    "armcpu_cpu_kvm_vm_type() (KVM_VM_TYPE_ARM_IPA_SIZE(%s))",
+                    wt, wt);
+        } else if (c != ARMCPU_CONFIG_IPA_BITS && !rd.cfg_known[c]) {
+            cfg_text((armcpu_config)c, rd.cfg[c], ht, sizeof ht);
+            add_cfg(r, ARMCPU_KVM_UNCHECKED, (armcpu_config)c, want, 0, 0,
+                    "%s=%s: the vCPU does not show %s (%s; not written)",
+                    armcpu_config_name((armcpu_config)c), wt,
+                    armcpu_config_kvm_name((armcpu_config)c),
+                    armcpu_config_needs((armcpu_config)c) ? "a vCPU without that feature"
+                                                          : "not on this kernel");
+        }
     }
     if (p.blockers && !(flags & ARMCPU_KVM_APPLY_FORCE)) {
         rc = armcpu_set_error(err, ARMCPU_ERR_CONFLICT,
@@ -693,9 +986,56 @@ int armcpu_kvm_apply_backend(const struct armcpu_kvm_backend *b, const armcpu_cp
                 armcpu_reg_name(reg), cur, want);
         }
     }
+    /* Then the vCPU configuration items that differ, one write each. */
+    for (unsigned c = 0; c < ARMCPU_CONFIG_COUNT && (!refused || (flags & ARMCPU_KVM_APPLY_FORCE));
+         c++) {
+        uint64_t want;
+        armcpu_config cc = (armcpu_config)c;
+        if (cc == ARMCPU_CONFIG_IPA_BITS || !rd.cfg_known[c] ||
+            !armcpu_cpu_config(cpu, cc, &want) || want == rd.cfg[c])
+            continue;
+        if (armcpu_verdict_blocks(p.cfg_verdict[c]) && !(flags & ARMCPU_KVM_APPLY_FORCE))
+            continue;
+        char wt[96], ct[96], en[32], why[320] = "";
+        cfg_text(cc, want, wt, sizeof wt);
+        cfg_text(cc, rd.cfg[c], ct, sizeof ct);
+        int e = cfg_write(b, cc, want, &rd);
+        r->n_set++;
+        if (!e) {
+            cw.written[cw.n++] = cc;
+            r->cfg_after[c] = want; /* until read back */
+            add_cfg(r, ARMCPU_KVM_WRITTEN, cc, want, rd.cfg[c], 0,
+                    "%s: %s -> %s (one KVM_SET_ONE_REG of %s%s)", armcpu_config_name(cc), ct, wt,
+                    armcpu_config_kvm_name(cc),
+                    armcpu_config_stored(cc) ? "" : "; KVM only checks it against the host's "
+                                                    "level, the guest sees the host's");
+            continue;
+        }
+        cw.failed[c] = true;
+        refused = true;
+        armcpu_config_judge(cc, want, true, rd.cfg[c], armcpu_host_kernel_key(host), why,
+                            sizeof why);
+        if (e == EBUSY)
+            add_cfg(r, ARMCPU_KVM_BUSY, cc, want, rd.cfg[c], e,
+                    "%s (%s): KVM_SET_ONE_REG refused with EBUSY: the VM has already run "
+                    "(wanted %s, current %s)",
+                    armcpu_config_name(cc), armcpu_config_kvm_name(cc), wt, ct);
+        else
+            add_cfg(r, ARMCPU_KVM_REFUSED, cc, want, rd.cfg[c], e,
+                    "%s (%s): KVM_SET_ONE_REG refused with %s: wanted %s, current %s (%s)",
+                    armcpu_config_name(cc), armcpu_config_kvm_name(cc),
+                    errname(e, en, sizeof en), wt, ct,
+                    e == EPERM && cc == ARMCPU_CONFIG_SVE_VLS
+                        ? "the vCPU is finalized (KVM_ARM_VCPU_FINALIZE): KVM takes vector "
+                          "lengths only before it; create the vCPU with them "
+                          "(armcpu_kvm_vcpu_new_vm)"
+                        : why[0] ? why : "settable by the checks: KVM disagrees with armcpu here");
+        if (!(flags & ARMCPU_KVM_APPLY_FORCE))
+            break;
+    }
     /* Not forced, the first refusal ended the writes: undo them. */
     if (refused && !(flags & ARMCPU_KVM_APPLY_FORCE)) {
-        rc = roll_back(b, r, cpu, written, n_written, failed_write, err);
+        rc = roll_back(b, r, cpu, written, n_written, failed_write, &rd, &cw, err);
         goto out;
     }
     /* Read every register back and compare with the model. */
@@ -731,6 +1071,39 @@ int armcpu_kvm_apply_backend(const struct armcpu_kvm_backend *b, const armcpu_cp
                 armcpu_field_get(f, mv));
         }
     }
+    /* Every configuration item the spec sets and the vCPU shows, read back:
+     * KVM keeps a written value as it stores it (PMCR_EL0.N: 6.7+ ignores
+     * one above the host's and still returns 0); smccc_wa* read the host's
+     * level whatever was written (the write's success was the proof). */
+    for (unsigned c = 0; c < ARMCPU_CONFIG_COUNT; c++) {
+        uint64_t want, v;
+        armcpu_config cc = (armcpu_config)c;
+        if (cc == ARMCPU_CONFIG_IPA_BITS || !rd.cfg_known[c] || !armcpu_cpu_config(cpu, cc, &want))
+            continue;
+        int e = cfg_read(b, cc, &v, NULL, NULL);
+        r->n_get++;
+        char wt[96], vt[96], en[32];
+        cfg_text(cc, want, wt, sizeof wt);
+        if (e) {
+            add_cfg(r, ARMCPU_KVM_MISMATCH, cc, want, 0, e,
+                    "%s: cannot be read back: KVM_GET_ONE_REG of %s failed with %s",
+                    armcpu_config_name(cc), armcpu_config_kvm_name(cc), errname(e, en, sizeof en));
+            continue;
+        }
+        r->cfg_after[c] = v;
+        bool blocked = armcpu_verdict_blocks(p.cfg_verdict[c]);
+        if (cw.failed[c] || !armcpu_config_stored(cc) || v == want ||
+            (blocked && !(flags & ARMCPU_KVM_APPLY_FORCE)))
+            continue;
+        cfg_text(cc, v, vt, sizeof vt);
+        add_cfg(r, ARMCPU_KVM_MISMATCH, cc, want, v, 0,
+                "%s reads back %s, the spec has %s: KVM took the write and kept its own%s",
+                armcpu_config_name(cc), vt, wt,
+                cc == ARMCPU_CONFIG_PMU_COUNTERS
+                    ? " (arch/arm64/kvm/sys_regs.c set_pmcr, Linux 6.7+, ignores an N above the "
+                      "host's counters, or any N once the VM has run)"
+                    : "");
+    }
     /* Forced, every register was tried and read back against the model, so
      * the report gives each field's fate (refused, taken but kept otherwise,
      * honoured). A refusal fails a forced apply too, and the vCPU it would
@@ -739,7 +1112,7 @@ int armcpu_kvm_apply_backend(const struct armcpu_kvm_backend *b, const armcpu_cp
      * or a field the model sets) fails the apply as a refusal does: the
      * writes are undone too, so a failed apply never leaves a changed vCPU. */
     if (refused || r->failures) {
-        rc = roll_back(b, r, cpu, written, n_written, failed_write, err);
+        rc = roll_back(b, r, cpu, written, n_written, failed_write, &rd, &cw, err);
         goto out;
     }
 out:

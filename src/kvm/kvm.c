@@ -114,6 +114,7 @@ struct akvm_run_head {
 #define AKVM_CAP_ARM_SVE 170
 #define AKVM_CAP_ARM_PTRAUTH_ADDRESS 171
 #define AKVM_CAP_ARM_PTRAUTH_GENERIC 172
+#define AKVM_CAP_ARM_VM_IPA_SIZE 165
 #define AKVM_CAP_ARM_SUPPORTED_REG_MASK_RANGES 230 /* Linux 6.7 */
 #define AKVM_CAP_ARM_WRITABLE_IMP_ID_REGS 239      /* Linux 6.15 */
 #define AKVM_ARM_FEATURE_ID_RANGE 0
@@ -168,6 +169,8 @@ _Static_assert(AKVM_RUN == KVM_RUN, "KVM_RUN");
 _Static_assert(AKVM_CREATE_VCPU == KVM_CREATE_VCPU, "KVM_CREATE_VCPU");
 _Static_assert(AKVM_CAP_ARM_SVE == KVM_CAP_ARM_SVE, "KVM_CAP_ARM_SVE");
 _Static_assert(AKVM_CAP_ARM_PMU_V3 == KVM_CAP_ARM_PMU_V3, "KVM_CAP_ARM_PMU_V3");
+_Static_assert(AKVM_CAP_ARM_VM_IPA_SIZE == KVM_CAP_ARM_VM_IPA_SIZE, "KVM_CAP_ARM_VM_IPA_SIZE");
+_Static_assert(ARMCPU_KVM_REG_SVE_VLS == KVM_REG_ARM64_SVE_VLS, "KVM_REG_ARM64_SVE_VLS");
 _Static_assert(AKVM_CAP_ARM_PTRAUTH_GENERIC == KVM_CAP_ARM_PTRAUTH_GENERIC, "PTRAUTH");
 _Static_assert(AKVM_ARM_VCPU_SVE == KVM_ARM_VCPU_SVE, "KVM_ARM_VCPU_SVE");
 _Static_assert(AKVM_ARM_VCPU_PTRAUTH_GENERIC == KVM_ARM_VCPU_PTRAUTH_GENERIC, "PTRAUTH");
@@ -335,6 +338,7 @@ void armcpu_kvm_reg_describe(uint64_t id, char *buf, size_t size)
 struct armcpu_kvm_vcpu {
     int kvm, vm, vcpu, gic;
     bool has_masks, imp_id;
+    unsigned ipa_bits; /* the VM's IPA size (its KVM_CREATE_VM type) */
     char features[128];
     char snap_features[64];
     char source[512];
@@ -392,6 +396,12 @@ armcpu_kvm_vcpu *armcpu_kvm_vcpu_new_with(unsigned features, armcpu_error *err)
 armcpu_kvm_vcpu *armcpu_kvm_vcpu_new_sve(unsigned features, const uint64_t *sve_vls,
                                          armcpu_error *err)
 {
+    return armcpu_kvm_vcpu_new_vm(features, sve_vls, 0, err);
+}
+
+armcpu_kvm_vcpu *armcpu_kvm_vcpu_new_vm(unsigned features, const uint64_t *sve_vls,
+                                        unsigned long vm_type, armcpu_error *err)
+{
     armcpu_kvm_vcpu *v = calloc(1, sizeof *v);
     if (!v) {
         armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
@@ -400,10 +410,22 @@ armcpu_kvm_vcpu *armcpu_kvm_vcpu_new_sve(unsigned features, const uint64_t *sve_
     v->kvm = v->vm = v->vcpu = v->gic = -1;
     if ((v->kvm = open_kvm(err)) < 0)
         goto fail;
-    if ((v->vm = ioctl(v->kvm, AKVM_CREATE_VM, 0UL)) < 0) {
-        ioctl_error(err, "KVM_CREATE_VM");
+    /* the VM type: KVM_VM_TYPE_ARM_IPA_SIZE(n), 0 KVM's default 40 bits
+     * (arch/arm64/kvm/mmu.c kvm_init_ipa_range: EINVAL above
+     * KVM_CAP_ARM_VM_IPA_SIZE or below 32) */
+    if ((v->vm = ioctl(v->kvm, AKVM_CREATE_VM, vm_type)) < 0) {
+        if (vm_type) {
+            int e = errno, lim = ioctl(v->kvm, AKVM_CHECK_EXTENSION, AKVM_CAP_ARM_VM_IPA_SIZE);
+            armcpu_set_error(err, e == EINVAL ? ARMCPU_ERR_CONFLICT : ARMCPU_ERR_ENV,
+                             "KVM_CREATE_VM with KVM_VM_TYPE_ARM_IPA_SIZE(%lu) failed: %s (this "
+                             "host's KVM_CAP_ARM_VM_IPA_SIZE is %d)",
+                             vm_type & 0xff, strerror(e), lim);
+        } else {
+            ioctl_error(err, "KVM_CREATE_VM");
+        }
         goto fail;
     }
+    v->ipa_bits = vm_type & 0xff ? (unsigned)(vm_type & 0xff) : 40;
     int psci = ioctl(v->vm, AKVM_CHECK_EXTENSION, AKVM_CAP_ARM_PSCI_0_2) > 0;
     /* the features asked for, where KVM offers them */
     int pmu = (features & ARMCPU_VCPU_PMU) &&
@@ -555,6 +577,29 @@ static int fdb_set(void *o, uint64_t id, uint64_t value)
     return armcpu_kvm_set_reg(b->vcpu, id, &value);
 }
 
+/* KVM_REG_ARM64_SVE_VLS through the raw ONE_REG helpers migrate uses */
+static int fdb_get_vls(void *o, uint64_t words[8])
+{
+    struct fd_backend *b = o;
+    return armcpu_kvm_get_reg(b->vcpu, ARMCPU_KVM_REG_SVE_VLS, words);
+}
+
+static int fdb_set_vls(void *o, const uint64_t words[8])
+{
+    struct fd_backend *b = o;
+    return armcpu_kvm_set_reg(b->vcpu, ARMCPU_KVM_REG_SVE_VLS, words);
+}
+
+static int fdb_ipa_limit(void *o, unsigned *bits)
+{
+    struct fd_backend *b = o;
+    int n = ioctl(b->vm, AKVM_CHECK_EXTENSION, AKVM_CAP_ARM_VM_IPA_SIZE);
+    if (n < 0)
+        return errno;
+    *bits = (unsigned)n;
+    return 0;
+}
+
 static int fdb_masks(void *o, uint64_t masks[ARMCPU_KVM_MASK_COUNT])
 {
     struct fd_backend *b = o;
@@ -570,8 +615,9 @@ static int fdb_masks(void *o, uint64_t masks[ARMCPU_KVM_MASK_COUNT])
 armcpu_host *armcpu_kvm_vcpu_snapshot(armcpu_kvm_vcpu *v, armcpu_error *err)
 {
     struct fd_backend fb = {v->vm, v->vcpu, v->has_masks};
-    struct armcpu_kvm_backend b = {&fb, fdb_get, fdb_set, fdb_masks, v->kernel, v->snap_features,
-                                   v->source};
+    struct armcpu_kvm_backend b = {&fb,          fdb_get,        fdb_set,      fdb_masks,
+                                   v->kernel,    v->snap_features, v->source,  fdb_get_vls,
+                                   fdb_set_vls,  fdb_ipa_limit,  v->ipa_bits};
     return armcpu_kvm_host_from_backend(&b, err);
 }
 
@@ -641,7 +687,9 @@ int armcpu_kvm_apply_ex(int vm_fd, int vcpu_fd, const armcpu_cpu *cpu, unsigned 
         return ioctl_error(err, "KVM_CHECK_EXTENSION on the VM fd");
     struct fd_backend fb = {vm_fd, vcpu_fd,
                             masks > 0 && (masks & (1 << AKVM_ARM_FEATURE_ID_RANGE))};
-    struct armcpu_kvm_backend b = {&fb, fdb_get, fdb_set, fdb_masks, NULL, NULL, NULL};
+    /* a caller's VM: its IPA size (KVM_CREATE_VM's type) cannot be read */
+    struct armcpu_kvm_backend b = {&fb,  fdb_get,     fdb_set,     fdb_masks,     NULL, NULL,
+                                   NULL, fdb_get_vls, fdb_set_vls, fdb_ipa_limit, 0};
     int rc = armcpu_kvm_apply_backend(&b, cpu, flags, report, err);
     return rc;
 #endif
@@ -658,8 +706,9 @@ int armcpu_kvm_vcpu_apply(armcpu_kvm_vcpu *v, const armcpu_cpu *cpu, unsigned fl
     return kvm_unavailable(err);
 #else
     struct fd_backend fb = {v->vm, v->vcpu, v->has_masks};
-    struct armcpu_kvm_backend b = {&fb, fdb_get, fdb_set, fdb_masks, v->kernel, v->snap_features,
-                                   v->source};
+    struct armcpu_kvm_backend b = {&fb,          fdb_get,        fdb_set,      fdb_masks,
+                                   v->kernel,    v->snap_features, v->source,  fdb_get_vls,
+                                   fdb_set_vls,  fdb_ipa_limit,  v->ipa_bits};
     return armcpu_kvm_apply_backend(&b, cpu, flags, report, err);
 #endif
 }

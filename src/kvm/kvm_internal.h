@@ -26,7 +26,21 @@ struct armcpu_kvm_backend {
     const char *kernel;   /* uname release, for snapshots */
     const char *features; /* snapshot vcpu_features, comma list ("sve,pmu,ptrauth") */
     const char *source;   /* snapshot provenance */
+    /* The vCPU configuration beyond the u64 ONE_REGs (armcpu/config.h);
+     * NULL: the backend has none (the item is not measured). */
+    /* KVM_REG_ARM64_SVE_VLS, a U512 (8 x u64): ENOENT without SVE; KVM
+     * takes a write only before KVM_ARM_VCPU_FINALIZE (EPERM after) */
+    int (*get_vls)(void *opaque, uint64_t words[8]);
+    int (*set_vls)(void *opaque, const uint64_t words[8]);
+    /* KVM_CHECK_EXTENSION(KVM_CAP_ARM_VM_IPA_SIZE): the host's largest */
+    int (*ipa_limit)(void *opaque, unsigned *bits);
+    /* the IPA size the VM was created with (0: not known, a caller's VM) */
+    unsigned vm_ipa_bits;
 };
+
+/* PMCR_EL0's ONE_REG id (op0 3, op1 3, CRn 9, CRm 12, op2 0) and N. */
+#define ARMCPU_KVM_REG_PMCR_EL0 0x603000000013dce0ULL
+#define ARMCPU_KVM_PMCR_N(v) ((unsigned)((v) >> 11) & 0x1fu)
 
 /* Snapshot of the backend's vCPU (values, masks, kernel, features). */
 armcpu_host *armcpu_kvm_host_from_backend(const struct armcpu_kvm_backend *b,

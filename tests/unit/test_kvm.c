@@ -39,7 +39,55 @@ struct fake {
     int err[256]; /* GET error per table register */
     bool has_masks, ran;
     size_t gets, sets;
+    /* the vCPU configuration (armcpu/config.h) as Linux 6.12 keeps it:
+     * cfg the vCPU's (VM's) value, host the limits, has: shown */
+    bool has[ARMCPU_CONFIG_COUNT];
+    uint64_t cfg[ARMCPU_CONFIG_COUNT], host[ARMCPU_CONFIG_COUNT];
+    uint64_t pmcr_low; /* PMCR_EL0 without N */
+    bool finalized;    /* KVM_ARM_VCPU_FINALIZE done: SVE_VLS EPERM */
+    bool drop_cfg[ARMCPU_CONFIG_COUNT]; /* take the write, keep the value */
 };
+
+/* The firmware registers' config items by ONE_REG id (-1: none). */
+static int cfg_of_id(uint64_t id)
+{
+    for (unsigned c = 0; c < ARMCPU_CONFIG_COUNT; c++)
+        if (c != ARMCPU_CONFIG_SVE_VLS && c != ARMCPU_CONFIG_PMU_COUNTERS &&
+            armcpu_config_kvm_id((armcpu_config)c) == id && id)
+            return (int)c;
+    return -1;
+}
+
+/* The 6.12 defaults where the snapshot records no vCPU configuration: the
+ * items of a QEMU TCG host under Linux 6.12 (no BMAP_2 before 6.15). */
+static void fake_config(struct fake *f, const armcpu_host *h)
+{
+    static const uint64_t dflt[ARMCPU_CONFIG_COUNT] = {
+        [ARMCPU_CONFIG_SVE_VLS] = 0x1,         [ARMCPU_CONFIG_PMU_COUNTERS] = 6,
+        [ARMCPU_CONFIG_IPA_BITS] = 48,         [ARMCPU_CONFIG_PSCI_VERSION] = 0x10001,
+        [ARMCPU_CONFIG_SMCCC_WA1] = 1,         [ARMCPU_CONFIG_SMCCC_WA2] = 0,
+        [ARMCPU_CONFIG_SMCCC_WA3] = 1,         [ARMCPU_CONFIG_FW_STD_BMAP] = 0x1,
+        [ARMCPU_CONFIG_FW_STD_HYP_BMAP] = 0x1, [ARMCPU_CONFIG_FW_VENDOR_HYP_BMAP] = 0x3,
+    };
+    uint64_t pfr0 = armcpu_host_reg_value(h, armcpu_reg_by_name("ID_AA64PFR0_EL1", NULL));
+    uint64_t dfr0 = armcpu_host_reg_value(h, armcpu_reg_by_name("ID_AA64DFR0_EL1", NULL));
+    for (unsigned c = 0; c < ARMCPU_CONFIG_COUNT; c++) {
+        uint64_t v;
+        if (armcpu_host_config(h, (armcpu_config)c, &v)) {
+            f->has[c] = true;
+        } else {
+            v = dflt[c];
+            f->has[c] = c != ARMCPU_CONFIG_FW_VENDOR_HYP_BMAP_2;
+            if (c == ARMCPU_CONFIG_SVE_VLS)
+                f->has[c] = (pfr0 >> 32 & 0xf) != 0;
+            if (c == ARMCPU_CONFIG_PMU_COUNTERS)
+                f->has[c] = (dfr0 >> 8 & 0xf) != 0;
+        }
+        f->cfg[c] = f->host[c] = v;
+    }
+    f->pmcr_low = 0x41;
+    f->finalized = true;
+}
 
 static bool faulted(const struct fault *ft, const armcpu_reg *r, size_t *calls)
 {
@@ -66,6 +114,7 @@ static struct fake *fake_from(const char *host_name)
         assert_true(k >= 0);
         f->mask[k] = armcpu_host_reg_mask(h, r);
     }
+    fake_config(f, h);
     armcpu_host_free(h);
     return f;
 }
@@ -75,6 +124,19 @@ static int fake_get(void *o, uint64_t id, uint64_t *v)
     struct fake *f = o;
     const armcpu_reg *r = armcpu_reg_by_kvm_id(id, NULL);
     f->gets++;
+    if (id == ARMCPU_KVM_REG_PMCR_EL0) {
+        if (!f->has[ARMCPU_CONFIG_PMU_COUNTERS])
+            return ENOENT;
+        *v = f->pmcr_low | f->cfg[ARMCPU_CONFIG_PMU_COUNTERS] << 11;
+        return 0;
+    }
+    int c = cfg_of_id(id);
+    if (c >= 0) {
+        if (!f->has[c])
+            return ENOENT;
+        *v = f->cfg[c];
+        return 0;
+    }
     if (!r)
         return ENOENT;
     size_t i = armcpu_reg_index(r);
@@ -98,6 +160,44 @@ static int fake_set(void *o, uint64_t id, uint64_t v)
     f->sets++;
     if (f->fail_set && (f->sets == f->fail_set || (f->fail_after && f->sets > f->fail_set)))
         return EINVAL;
+    int c = cfg_of_id(id);
+    if (id == ARMCPU_KVM_REG_PMCR_EL0) {
+        /* sys_regs.c set_pmcr (6.7+): N only before the first run and up
+         * to the host's, else silently kept; returns 0 either way */
+        if (!f->has[ARMCPU_CONFIG_PMU_COUNTERS])
+            return ENOENT;
+        uint64_t n = v >> 11 & 0x1f;
+        if (!f->ran && n <= f->host[ARMCPU_CONFIG_PMU_COUNTERS] &&
+            !f->drop_cfg[ARMCPU_CONFIG_PMU_COUNTERS])
+            f->cfg[ARMCPU_CONFIG_PMU_COUNTERS] = n;
+        f->pmcr_low = v & 0xff;
+        return 0;
+    }
+    if (c >= 0) {
+        /* hypercalls.c kvm_arm_set_fw_reg / _bmap */
+        if (!f->has[c])
+            return ENOENT;
+        uint64_t h = f->host[c];
+        switch (c) {
+        case ARMCPU_CONFIG_PSCI_VERSION:
+            if (v != 0x2 && !(v >= 0x10000 && v <= h))
+                return EINVAL;
+            break;
+        case ARMCPU_CONFIG_SMCCC_WA1:
+        case ARMCPU_CONFIG_SMCCC_WA3:
+            return (v & ~0xfull) || v > h ? EINVAL : 0; /* checked, not stored */
+        case ARMCPU_CONFIG_SMCCC_WA2:
+            return (v & ~0xfull) || (v >= 2 ? 3 : 0) > h ? EINVAL : 0;
+        default: /* the bitmaps */
+            if (v & ~h)
+                return EINVAL;
+            if (f->ran && v != f->cfg[c])
+                return EBUSY;
+        }
+        if (!f->drop_cfg[c])
+            f->cfg[c] = v;
+        return 0;
+    }
     if (!r)
         return ENOENT;
     size_t i = armcpu_reg_index(r);
@@ -120,6 +220,52 @@ static int fake_set(void *o, uint64_t id, uint64_t v)
     return 0;
 }
 
+/* guest.c get_sve_vls / set_sve_vls: EPERM once finalized; the host's
+ * lengths up to the largest written, which the host must have */
+static int fake_get_vls(void *o, uint64_t w[8])
+{
+    struct fake *f = o;
+    f->gets++;
+    if (!f->has[ARMCPU_CONFIG_SVE_VLS])
+        return ENOENT;
+    memset(w, 0, 8 * sizeof *w);
+    w[0] = f->cfg[ARMCPU_CONFIG_SVE_VLS];
+    return 0;
+}
+
+static int fake_set_vls(void *o, const uint64_t w[8])
+{
+    struct fake *f = o;
+    f->sets++;
+    if (f->fail_set && (f->sets == f->fail_set || (f->fail_after && f->sets > f->fail_set)))
+        return EINVAL;
+    if (!f->has[ARMCPU_CONFIG_SVE_VLS])
+        return ENOENT;
+    if (f->finalized)
+        return EPERM;
+    uint64_t h = f->host[ARMCPU_CONFIG_SVE_VLS], v = w[0];
+    for (int i = 1; i < 8; i++)
+        if (w[i])
+            return EINVAL;
+    if (!v)
+        return EINVAL;
+    unsigned top = 63 - (unsigned)__builtin_clzll(v);
+    uint64_t below = top >= 63 ? ~0ull : (2ull << top) - 1;
+    if (v > below || (v ^ h) & below || !(h >> top & 1))
+        return EINVAL;
+    f->cfg[ARMCPU_CONFIG_SVE_VLS] = v;
+    return 0;
+}
+
+static int fake_ipa(void *o, unsigned *bits)
+{
+    struct fake *f = o;
+    if (!f->has[ARMCPU_CONFIG_IPA_BITS])
+        return EINVAL;
+    *bits = (unsigned)f->host[ARMCPU_CONFIG_IPA_BITS];
+    return 0;
+}
+
 static int fake_masks(void *o, uint64_t masks[ARMCPU_KVM_MASK_COUNT])
 {
     struct fake *f = o;
@@ -131,8 +277,9 @@ static int fake_masks(void *o, uint64_t masks[ARMCPU_KVM_MASK_COUNT])
 
 static struct armcpu_kvm_backend backend(struct fake *f)
 {
-    struct armcpu_kvm_backend b = {f,         fake_get,          fake_set, fake_masks,
-                                   "6.12.0-test", "sve,pmu,ptrauth", "unit test"};
+    struct armcpu_kvm_backend b = {f,         fake_get,          fake_set,    fake_masks,
+                                   "6.12.0-test", "sve,pmu,ptrauth", "unit test", fake_get_vls,
+                                   fake_set_vls, fake_ipa,          40};
     return b;
 }
 
@@ -342,6 +489,9 @@ static void test_apply_identity(void **state)
     free(f);
 }
 
+/* read_all's reads of the vCPU configuration: SVE_VLS, PMCR_EL0 and the
+ * 8 firmware registers (ipa_bits is a KVM_CHECK_EXTENSION) */
+#define CFG_READS 10
 #define AON_SPEC N1_FIXED ",feat_AES=aes,feat_SHA2=sha256,feat_LRCPC=off,el2_mode=aarch64"
 
 /* The spec's writes, in order, on a fresh fake; their number. */
@@ -433,7 +583,7 @@ static void test_apply_all_or_nothing(void **state)
             size_t present = 0;
             for (size_t i = 0; i < armcpu_reg_count(); i++)
                 present += f->err[i] == 0;
-            assert_int_equal(get, armcpu_reg_count() + (forced ? present : 0) + rolled + 1);
+            assert_int_equal(get, armcpu_reg_count() + CFG_READS + (forced ? present : 0) + rolled + 1);
             free(f);
         }
     }
@@ -619,6 +769,290 @@ static void test_no_kvm_here(void **state)
     assert_int_equal(armcpu_kvm_reg_size(0x6040000000100054ULL), 16);
 }
 
+/* ---- the vCPU configuration items ---- */
+
+#define CFG_SPEC                                                                           \
+    ",pmu_counters=5,psci_version=1.0,smccc_wa1=not_avail,fw_std_bmap=0x0,"                \
+    "fw_std_hyp_bmap=0x0,fw_vendor_hyp_bmap=0x1"
+/* the config items CFG_SPEC writes (smccc_wa1 only checked) */
+static const armcpu_config cfg_written[] = {
+    ARMCPU_CONFIG_PMU_COUNTERS,  ARMCPU_CONFIG_PSCI_VERSION,    ARMCPU_CONFIG_SMCCC_WA1,
+    ARMCPU_CONFIG_FW_STD_BMAP,   ARMCPU_CONFIG_FW_STD_HYP_BMAP, ARMCPU_CONFIG_FW_VENDOR_HYP_BMAP,
+};
+#define N_CFG_WRITTEN (sizeof cfg_written / sizeof cfg_written[0])
+
+/* The snapshot records every item the vCPU shows, none it does not. */
+static void test_config_snapshot(void **state)
+{
+    (void)state;
+    struct fake *f = fake_from(N1);
+    struct armcpu_kvm_backend b = backend(f);
+    armcpu_error err = {0};
+    armcpu_host *h = armcpu_kvm_host_from_backend(&b, &err);
+    assert_non_null(h);
+    for (unsigned c = 0; c < ARMCPU_CONFIG_COUNT; c++) {
+        uint64_t v;
+        assert_int_equal(armcpu_host_config(h, (armcpu_config)c, &v), f->has[c]);
+        if (f->has[c])
+            assert_int_equal(v, f->cfg[c]);
+    }
+    assert_false(armcpu_host_config(h, ARMCPU_CONFIG_SVE_VLS, NULL)); /* N1: no SVE */
+    armcpu_host_free(h);
+    /* an SVE vCPU: its vector lengths, read as the U512 */
+    f->has[ARMCPU_CONFIG_SVE_VLS] = true;
+    f->cfg[ARMCPU_CONFIG_SVE_VLS] = f->host[ARMCPU_CONFIG_SVE_VLS] = 0x3;
+    uint64_t v = 0;
+    assert_non_null(h = armcpu_kvm_host_from_backend(&b, &err));
+    assert_true(armcpu_host_config(h, ARMCPU_CONFIG_SVE_VLS, &v));
+    assert_int_equal(v, 0x3);
+    char *json = armcpu_host_to_json(h);
+    assert_non_null(strstr(json, "\"sve_vls\": \"128,256\""));
+    armcpu_free(json);
+    armcpu_host_free(h);
+    free(f);
+}
+
+static void assert_cfg_unchanged(const struct fake *f, const uint64_t *was, const char *what,
+                                 size_t k)
+{
+    for (unsigned c = 0; c < ARMCPU_CONFIG_COUNT; c++)
+        if (f->cfg[c] != was[c])
+            fail_msg("%s, write %zu refused: %s left 0x%llx, was 0x%llx", what, k,
+                     armcpu_config_name((armcpu_config)c), (unsigned long long)f->cfg[c],
+                     (unsigned long long)was[c]);
+}
+
+/* Every item the spec sets written once and read back (smccc_wa1: the
+ * host's level; the write's success is the proof); again: nothing but the
+ * check-only write. */
+static void test_config_apply(void **state)
+{
+    (void)state;
+    struct fake *f = fake_from(N1);
+    struct armcpu_kvm_backend b = backend(f);
+    armcpu_cpu *cpu = realize(N1_FIXED CFG_SPEC);
+    armcpu_kvm_report *r = armcpu_kvm_report_new();
+    armcpu_error err = {0};
+    assert_int_equal(armcpu_kvm_apply_backend(&b, cpu, 0, r, &err), ARMCPU_OK);
+    assert_int_equal(armcpu_kvm_report_failures(r), 0);
+    size_t cfg_w = 0;
+    for (size_t i = 0; i < armcpu_kvm_report_count(r); i++) {
+        const armcpu_kvm_finding *x = armcpu_kvm_report_at(r, i);
+        if (x->kind == ARMCPU_KVM_WRITTEN && x->is_config) {
+            assert_int_equal(x->config, cfg_written[cfg_w]);
+            assert_null(x->reg);
+            cfg_w++;
+        }
+    }
+    assert_int_equal(cfg_w, N_CFG_WRITTEN);
+    for (size_t k = 0; k < N_CFG_WRITTEN; k++) {
+        armcpu_config c = cfg_written[k];
+        uint64_t want, before, after;
+        assert_true(armcpu_cpu_config(cpu, c, &want));
+        assert_true(armcpu_kvm_report_config(r, c, &before, &after));
+        assert_int_equal(before, f->host[c]);
+        if (armcpu_config_stored(c)) {
+            assert_int_equal(f->cfg[c], want);
+            assert_int_equal(after, want);
+        } else {
+            assert_int_equal(after, f->host[c]); /* KVM reads the host's level */
+        }
+    }
+    /* ipa_bits: the VM's (40, the default type), not a register */
+    uint64_t ipa;
+    assert_true(armcpu_kvm_report_config(r, ARMCPU_CONFIG_IPA_BITS, &ipa, NULL));
+    assert_int_equal(ipa, 40);
+    f->sets = 0;
+    assert_int_equal(armcpu_kvm_apply_backend(&b, cpu, 0, r, &err), ARMCPU_OK);
+    assert_int_equal(f->sets, 1); /* smccc_wa1 again: checked, never kept */
+    armcpu_kvm_report_free(r);
+    armcpu_cpu_free(cpu);
+    free(f);
+}
+
+/* The k-th write refused, for every k, registers and configuration items
+ * alike, forced or not: every register and item reads back as before. */
+static void test_config_all_or_nothing(void **state)
+{
+    (void)state;
+    armcpu_cpu *cpu = realize(AON_SPEC CFG_SPEC);
+    struct fake *f0 = fake_from(N1);
+    struct armcpu_kvm_backend b0 = backend(f0);
+    armcpu_error err = {0};
+    assert_int_equal(armcpu_kvm_apply_backend(&b0, cpu, 0, NULL, &err), ARMCPU_OK);
+    size_t n = f0->sets;
+    assert_true(n >= 3 + N_CFG_WRITTEN);
+    free(f0);
+    armcpu_kvm_report *r = armcpu_kvm_report_new();
+    for (int forced = 0; forced <= 1; forced++)
+        for (size_t k = 1; k <= n; k++) {
+            struct fake *f = fake_from(N1);
+            struct armcpu_kvm_backend b = backend(f);
+            uint64_t was[256], cwas[ARMCPU_CONFIG_COUNT];
+            memcpy(was, f->value, sizeof was);
+            memcpy(cwas, f->cfg, sizeof cwas);
+            f->fail_set = k;
+            assert_int_equal(armcpu_kvm_apply_backend(&b, cpu, forced ? ARMCPU_KVM_APPLY_FORCE : 0,
+                                                      r, &err),
+                             ARMCPU_ERR_CONFLICT);
+            assert_unchanged(f, was, forced ? "forced" : "not forced", k);
+            assert_cfg_unchanged(f, cwas, forced ? "forced" : "not forced", k);
+            assert_int_equal(armcpu_kvm_report_rollback(r, NULL), ARMCPU_KVM_ROLLBACK_DONE);
+            assert_int_equal(count(r, ARMCPU_KVM_NOT_RESTORED), 0);
+            assert_non_null(strstr(err.message, "not applied, nothing changed"));
+            /* the k-th write is a config item's when k > the registers' */
+            const armcpu_kvm_finding *x = first(r, ARMCPU_KVM_REFUSED);
+            assert_non_null(x);
+            assert_int_equal(x->is_config, k > n - N_CFG_WRITTEN);
+            for (unsigned c = 0; c < ARMCPU_CONFIG_COUNT; c++) {
+                uint64_t before, after;
+                if (armcpu_kvm_report_config(r, (armcpu_config)c, &before, &after) &&
+                    armcpu_config_stored((armcpu_config)c))
+                    assert_int_equal(after, before);
+            }
+            free(f);
+        }
+    armcpu_kvm_report_free(r);
+    armcpu_cpu_free(cpu);
+}
+
+/* PMCR_EL0.N above the host's: the check refuses it before any write;
+ * forced, KVM 6.7+ takes the write and keeps its N (set_pmcr), apply reads
+ * that back and rolls everything back. So does an N KVM drops for another
+ * reason (a PMU in strict mode, 7.3). */
+static void test_config_pmu_ignored(void **state)
+{
+    (void)state;
+    struct fake *f = fake_from(N1);
+    struct armcpu_kvm_backend b = backend(f);
+    armcpu_kvm_report *r = armcpu_kvm_report_new();
+    armcpu_error err = {0};
+    char spec[256];
+    snprintf(spec, sizeof spec, AON_SPEC ",psci_version=1.0,pmu_counters=%u",
+             (unsigned)f->host[ARMCPU_CONFIG_PMU_COUNTERS] + 1);
+    armcpu_cpu *cpu = realize(spec);
+    uint64_t was[256], cwas[ARMCPU_CONFIG_COUNT];
+    memcpy(was, f->value, sizeof was);
+    memcpy(cwas, f->cfg, sizeof cwas);
+    assert_int_equal(armcpu_kvm_apply_backend(&b, cpu, 0, r, &err), ARMCPU_ERR_CONFLICT);
+    assert_int_equal(f->sets, 0);
+    const armcpu_kvm_finding *x = first(r, ARMCPU_KVM_BLOCKED);
+    assert_non_null(x);
+    assert_true(x->is_config);
+    assert_int_equal(x->config, ARMCPU_CONFIG_PMU_COUNTERS);
+    assert_non_null(strstr(x->message, "pmu_counters"));
+    /* forced: written, ignored, read back, rolled back */
+    assert_int_equal(armcpu_kvm_apply_backend(&b, cpu, ARMCPU_KVM_APPLY_FORCE, r, &err),
+                     ARMCPU_ERR_CONFLICT);
+    assert_non_null(x = first(r, ARMCPU_KVM_MISMATCH));
+    assert_true(x->is_config);
+    assert_int_equal(x->config, ARMCPU_CONFIG_PMU_COUNTERS);
+    assert_non_null(strstr(x->message, "set_pmcr"));
+    assert_int_equal(armcpu_kvm_report_rollback(r, NULL), ARMCPU_KVM_ROLLBACK_DONE);
+    assert_unchanged(f, was, "forced pmu_counters", 0);
+    assert_cfg_unchanged(f, cwas, "forced pmu_counters", 0);
+    armcpu_cpu_free(cpu);
+    /* a lower N that KVM keeps its own of, not forced */
+    f->drop_cfg[ARMCPU_CONFIG_PMU_COUNTERS] = true;
+    cpu = realize(AON_SPEC ",psci_version=1.0,pmu_counters=2");
+    assert_int_equal(armcpu_kvm_apply_backend(&b, cpu, 0, r, &err), ARMCPU_ERR_CONFLICT);
+    assert_non_null(x = first(r, ARMCPU_KVM_MISMATCH));
+    assert_int_equal(x->config, ARMCPU_CONFIG_PMU_COUNTERS);
+    assert_int_equal(armcpu_kvm_report_rollback(r, NULL), ARMCPU_KVM_ROLLBACK_DONE);
+    assert_unchanged(f, was, "dropped pmu_counters", 0);
+    assert_cfg_unchanged(f, cwas, "dropped pmu_counters", 0);
+    assert_non_null(strstr(err.message, "not applied, nothing changed"));
+    armcpu_kvm_report_free(r);
+    armcpu_cpu_free(cpu);
+    free(f);
+}
+
+static armcpu_cpu *on_self(const armcpu_host *h, const char *spec)
+{
+    armcpu_error err = {0};
+    armcpu_cpu *c = armcpu_realize_on_host(ctx, spec, h, false, &err);
+    if (!c)
+        fail_msg("%s: %s", spec, err.message);
+    return c;
+}
+
+/* sve_vls: KVM takes it only before the finalization. A finalized vCPU
+ * with other lengths: the write is refused (EPERM), nothing else written;
+ * one not yet finalized: written and read back; lengths the host cannot
+ * give: refused before any write. ipa_bits: the VM's, never written. */
+static void test_config_sve_ipa(void **state)
+{
+    (void)state;
+    struct fake *f = fake_from("qemu-max-linux-6.12");
+    assert_true(f->has[ARMCPU_CONFIG_SVE_VLS]);
+    f->cfg[ARMCPU_CONFIG_SVE_VLS] = f->host[ARMCPU_CONFIG_SVE_VLS] = 0x3; /* 128,256 */
+    struct armcpu_kvm_backend b = backend(f);
+    armcpu_kvm_report *r = armcpu_kvm_report_new();
+    armcpu_error err = {0};
+    armcpu_host *self = armcpu_kvm_host_from_backend(&b, &err);
+    assert_non_null(self);
+#define ON_SELF(spec) on_self(self, spec)
+    armcpu_cpu *cpu = ON_SELF("host,sve128=on");
+    uint64_t vls;
+    assert_true(armcpu_cpu_config(cpu, ARMCPU_CONFIG_SVE_VLS, &vls));
+    assert_int_equal(vls, 0x1);
+    assert_int_equal(armcpu_kvm_apply_backend(&b, cpu, 0, r, &err), ARMCPU_ERR_CONFLICT);
+    const armcpu_kvm_finding *x = first(r, ARMCPU_KVM_REFUSED);
+    assert_non_null(x);
+    assert_int_equal(x->config, ARMCPU_CONFIG_SVE_VLS);
+    assert_int_equal(x->err, EPERM);
+    assert_non_null(strstr(x->message, "armcpu_kvm_vcpu_new_vm"));
+    assert_int_equal(f->cfg[ARMCPU_CONFIG_SVE_VLS], 0x3);
+    assert_int_equal(armcpu_kvm_report_rollback(r, NULL), ARMCPU_KVM_ROLLBACK_DONE);
+    f->finalized = false;
+    assert_int_equal(armcpu_kvm_apply_backend(&b, cpu, 0, r, &err), ARMCPU_OK);
+    uint64_t before, after;
+    assert_true(armcpu_kvm_report_config(r, ARMCPU_CONFIG_SVE_VLS, &before, &after));
+    assert_int_equal(before, 0x3);
+    assert_int_equal(after, 0x1);
+    assert_int_equal(f->cfg[ARMCPU_CONFIG_SVE_VLS], 0x1);
+    /* applied to a vCPU created with them: nothing to write */
+    f->finalized = true;
+    f->sets = 0;
+    assert_int_equal(armcpu_kvm_apply_backend(&b, cpu, 0, r, &err), ARMCPU_OK);
+    assert_int_equal(f->sets, 0);
+    armcpu_cpu_free(cpu);
+    /* 512-bit vectors this host lacks: refused before any write */
+    cpu = ON_SELF("host,sve128=on,sve256=on,sve384=on,sve512=on");
+    f->sets = 0;
+    assert_int_equal(armcpu_kvm_apply_backend(&b, cpu, 0, r, &err), ARMCPU_ERR_CONFLICT);
+    assert_int_equal(f->sets, 0);
+    assert_non_null(x = first(r, ARMCPU_KVM_BLOCKED));
+    assert_int_equal(x->config, ARMCPU_CONFIG_SVE_VLS);
+    armcpu_cpu_free(cpu);
+    /* ipa_bits: the VM type; 40 (this VM's) passes, 44 needs another VM,
+     * and on a caller's VM it cannot be verified */
+    cpu = ON_SELF("host,ipa_bits=40");
+    assert_int_equal(armcpu_cpu_kvm_vm_type(cpu), 40);
+    assert_int_equal(armcpu_kvm_apply_backend(&b, cpu, 0, r, &err), ARMCPU_OK);
+    armcpu_cpu_free(cpu);
+    cpu = ON_SELF("host,ipa_bits=44");
+    assert_int_equal(armcpu_cpu_kvm_vm_type(cpu), 44);
+    f->sets = 0;
+    assert_int_equal(armcpu_kvm_apply_backend(&b, cpu, 0, r, &err), ARMCPU_ERR_CONFLICT);
+    assert_int_equal(f->sets, 0);
+    assert_non_null(x = first(r, ARMCPU_KVM_BLOCKED));
+    assert_non_null(strstr(x->message, "armcpu_cpu_kvm_vm_type"));
+    b.vm_ipa_bits = 0;
+    assert_int_equal(armcpu_kvm_apply_backend(&b, cpu, 0, r, &err), ARMCPU_OK);
+    assert_non_null(x = first(r, ARMCPU_KVM_UNCHECKED));
+    assert_int_equal(x->config, ARMCPU_CONFIG_IPA_BITS);
+    assert_false(armcpu_kvm_report_config(r, ARMCPU_CONFIG_IPA_BITS, NULL, NULL));
+    armcpu_cpu_free(cpu);
+    cpu = ON_SELF("host");
+    assert_int_equal(armcpu_cpu_kvm_vm_type(cpu), 0);
+    armcpu_cpu_free(cpu);
+#undef ON_SELF
+    armcpu_host_free(self);
+    armcpu_kvm_report_free(r);
+    free(f);
+}
+
 int main(void)
 {
     armcpu_error err = {0};
@@ -635,6 +1069,9 @@ int main(void)
         cmocka_unit_test(test_apply_rollback_fails),
         cmocka_unit_test(test_apply_dropped_write),
         cmocka_unit_test(test_apply_vcpu_features), cmocka_unit_test(test_no_kvm_here),
+        cmocka_unit_test(test_config_snapshot),     cmocka_unit_test(test_config_apply),
+        cmocka_unit_test(test_config_all_or_nothing),
+        cmocka_unit_test(test_config_pmu_ignored),  cmocka_unit_test(test_config_sve_ipa),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     armcpu_ctx_free(ctx);
