@@ -117,24 +117,47 @@ static int session_start_vls(const char *cmd, const char *spec, const uint64_t *
     memset(s, 0, sizeof *s);
     if (!(s->ctx = open_ctx(cmd, &rc)))
         return rc;
-    if (!(s->v = armcpu_kvm_vcpu_new_sve(ARMCPU_VCPU_SVE | ARMCPU_VCPU_PMU | ARMCPU_VCPU_PTRAUTH,
-                                         sve_vls, &err)) ||
-        !(s->snap = armcpu_kvm_vcpu_snapshot(s->v, &err)))
+    if (!(s->v = armcpu_kvm_vcpu_new(&err)) || !(s->snap = armcpu_kvm_vcpu_snapshot(s->v, &err)))
         return fail(cmd, &err);
     if (!(s->cpu = armcpu_realize_on_host(s->ctx, spec, s->snap, false, &err)))
         return fail(cmd, &err);
     /* The vCPU the spec needs: without the features it lacks (KVM lets no
-     * SVE, PMU or pointer-auth field be written to 0), realized again on
-     * that vCPU's own snapshot. */
+     * SVE, PMU or pointer-auth field be written to 0), with the SVE vector
+     * lengths (the saved state's, else the spec's sve_vls: KVM takes them
+     * only before KVM_ARM_VCPU_FINALIZE) and on a VM of the spec's IPA size
+     * (ipa_bits: the KVM_CREATE_VM type); realized again on that vCPU's own
+     * snapshot. */
     unsigned need = armcpu_cpu_vcpu_features(s->cpu), all = ARMCPU_VCPU_SVE | ARMCPU_VCPU_PMU |
                                                           ARMCPU_VCPU_PTRAUTH;
-    if ((need & all) != all) {
+    uint64_t spec_vls[8] = {0}, hv = 0;
+    if (!sve_vls && armcpu_cpu_config(s->cpu, ARMCPU_CONFIG_SVE_VLS, &spec_vls[0]))
+        sve_vls = spec_vls;
+    if (sve_vls && armcpu_host_config(s->snap, ARMCPU_CONFIG_SVE_VLS, &hv)) {
+        /* judged before KVM sees them: a set this host cannot give is
+         * refused before any write */
+        char reason[320] = "", sv[96], hs[96];
+        armcpu_verdict vd = armcpu_config_judge(ARMCPU_CONFIG_SVE_VLS, sve_vls[0], true, hv, 0,
+                                                reason, sizeof reason);
+        armcpu_config_format(ARMCPU_CONFIG_SVE_VLS, sve_vls[0], sv, sizeof sv);
+        armcpu_config_format(ARMCPU_CONFIG_SVE_VLS, hv, hs, sizeof hs);
+        if (armcpu_verdict_blocks(vd)) {
+            printf("%s %s: vCPU configuration\n  blocked    sve_vls (KVM_REG_ARM64_SVE_VLS): "
+                   "wanted %s, this host's vCPU has %s (%s): %s\n  result: REFUSED BEFORE ANY "
+                   "WRITE: the vector lengths are set when the vCPU is created\n",
+                   cmd, spec, sv, hs, armcpu_verdict_name(vd), reason);
+            return EXIT_INPUT;
+        }
+        if (sve_vls[0] == hv)
+            sve_vls = NULL; /* KVM's default */
+    }
+    unsigned long vm_type = armcpu_cpu_kvm_vm_type(s->cpu);
+    if ((need & all) != all || sve_vls || vm_type) {
         armcpu_cpu_free(s->cpu);
         armcpu_host_free(s->snap);
         armcpu_kvm_vcpu_free(s->v);
         s->cpu = NULL;
         s->snap = NULL;
-        if (!(s->v = armcpu_kvm_vcpu_new_sve(need, sve_vls, &err)) ||
+        if (!(s->v = armcpu_kvm_vcpu_new_vm(need, sve_vls, vm_type, &err)) ||
             !(s->snap = armcpu_kvm_vcpu_snapshot(s->v, &err)))
             return fail(cmd, &err);
         if (!(s->cpu = armcpu_realize_on_host(s->ctx, spec, s->snap, false, &err)))
@@ -176,6 +199,19 @@ static int session_apply(struct session *s, unsigned flags, const char *what)
            armcpu_host_kernel(s->snap), armcpu_kvm_vcpu_features(s->v),
            flags & ARMCPU_KVM_APPLY_FORCE ? " [--force: no refusal before writing]" : "");
     print_report(s->rep, "  ");
+    /* the vCPU configuration as KVM reports it after the apply */
+    for (unsigned c = 0; c < ARMCPU_CONFIG_COUNT; c++) {
+        uint64_t before, after, want;
+        if (!armcpu_kvm_report_config(s->rep, (armcpu_config)c, &before, &after))
+            continue;
+        char bt[96], at[96], wt[96] = "";
+        armcpu_config_format((armcpu_config)c, before, bt, sizeof bt);
+        armcpu_config_format((armcpu_config)c, after, at, sizeof at);
+        if (armcpu_cpu_config(s->cpu, (armcpu_config)c, &want))
+            armcpu_config_format((armcpu_config)c, want, wt, sizeof wt);
+        printf("  config     %s: %s (before %s; %s%s)\n", armcpu_config_name((armcpu_config)c), at,
+               bt, wt[0] ? "spec " : "the host's, the spec does not set it", wt);
+    }
     size_t differing = count_kind(s->rep, ARMCPU_KVM_WRITTEN) +
                        count_kind(s->rep, ARMCPU_KVM_REFUSED) + count_kind(s->rep, ARMCPU_KVM_BUSY);
     char more[64] = "";
@@ -733,13 +769,35 @@ static int migrate_check(int argc, char **argv)
         return EXIT_ENV;
     }
     l[0] = 0;
+    /* the saved registers that carry vCPU configuration items (by their KVM
+     * id): judged as the spec's items, as migrate load writes them */
+    bool cfg_saved[ARMCPU_CONFIG_COUNT] = {false};
+    uint64_t cfg_val[ARMCPU_CONFIG_COUNT] = {0};
     for (size_t i = 0; i < json_object_array_length(jregs); i++) {
         struct json_object *o = json_object_array_get_idx(jregs, i), *jid, *jv;
         uint64_t id, v;
         if (!json_object_object_get_ex(o, "id", &jid) ||
             armcpu_parse_u64(json_object_get_string(jid), "register id", &id, &err))
             continue;
-        sve_vls += id == ARMCPU_KVM_REG_SVE_VLS;
+        for (unsigned c = 0; c < ARMCPU_CONFIG_COUNT; c++) {
+            if (!armcpu_config_kvm_id((armcpu_config)c) || armcpu_config_kvm_id((armcpu_config)c) != id)
+                continue;
+            uint64_t words[8];
+            if (id == ARMCPU_KVM_REG_SVE_VLS) {
+                if (json_object_object_get_ex(o, "bytes", &jv) &&
+                    parse_bytes(json_object_get_string(jv), (uint8_t *)words, sizeof words) &&
+                    words[0] && !(words[0] >> 16)) {
+                    cfg_saved[c] = true;
+                    cfg_val[c] = words[0];
+                }
+                sve_vls += !cfg_saved[c];
+            } else if (json_object_object_get_ex(o, "value", &jv) &&
+                       !armcpu_parse_u64(json_object_get_string(jv), "value", &v, &err)) {
+                cfg_saved[c] = true;
+                /* PMCR_EL0: N (bits 15:11); the rest is the guest's */
+                cfg_val[c] = c == ARMCPU_CONFIG_PMU_COUNTERS ? (v >> 11 & 0x1f) : v;
+            }
+        }
         const armcpu_reg *r = armcpu_reg_by_kvm_id(id, NULL);
         if (!r || !json_object_object_get_ex(o, "value", &jv) ||
             armcpu_parse_u64(json_object_get_string(jv), "value", &v, &err))
@@ -768,7 +826,16 @@ static int migrate_check(int argc, char **argv)
     }
     armcpu_host *h = open_host_kernel("migrate", fl.host, fl.kernel, &rc);
     armcpu_ctx *ctx = h ? open_ctx("migrate", &rc) : NULL;
-    armcpu_cpu *cpu = ctx ? armcpu_realize_on_host(ctx, "host", saved, false, &err) : NULL;
+    /* "host" with every saved item set: the spec migrate load writes */
+    char spec[1024] = "host";
+    for (unsigned c = 0; c < ARMCPU_CONFIG_COUNT; c++) {
+        size_t used = strlen(spec);
+        if (cfg_saved[c] && used + 2 < sizeof spec) {
+            spec[used++] = ',';
+            armcpu_config_spec_text((armcpu_config)c, cfg_val[c], spec + used, sizeof spec - used);
+        }
+    }
+    armcpu_cpu *cpu = ctx ? armcpu_realize_on_host(ctx, spec, saved, false, &err) : NULL;
     if (ctx && !cpu)
         rc = fail("migrate", &err);
     if (cpu) {
@@ -778,8 +845,8 @@ static int migrate_check(int argc, char **argv)
         struct mc_out o = {0, 0, 0};
         armcpu_check(cpu, h, mc_field, &o);
         if (sve_vls)
-            printf("  unknown    KVM_REG_ARM64_SVE_VLS: the saved vector lengths; snapshots do not "
-                   "record the host's (migrate load says)\n");
+            printf("  unknown    KVM_REG_ARM64_SVE_VLS: the saved vector lengths cannot be read "
+                   "from the state\n");
         o.unknown += sve_vls;
         armcpu_answer a = armcpu_answer_of(o.blocking, o.unknown);
         printf("result: %s\n", a == ARMCPU_ANSWER_NO      ? "REFUSED: the host's KVM would refuse saved "
