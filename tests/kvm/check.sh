@@ -527,7 +527,7 @@ rig_section() {
   run_out() { awk -v n="$2" '$0 == "ARMCPU-RUN-BEGIN " n {p=1; next} p && /^ARMCPU-RUN-END / {exit} p' "$1"; }
   run_rc() { sed -n "s/^ARMCPU-RUN-END $2 rc=\([0-9]*\)$/\1/p" "$1"; }
   file_out() { awk -v n="$2" '$0 == "ARMCPU-FILE-BEGIN " n {p=1; next} $0 == "ARMCPU-FILE-END " n {exit} p' "$1"; }
-  snap_core() { jq -S '{writable_masks, vcpu_features, registers}' "$1"; }
+  snap_core() { jq -S '{writable_masks, vcpu_features, vcpu_config, registers}' "$1"; }
   # the fields an `armcpu check --json` blocks, as REG.FIELD, one a line
   check_blocked() { jq -r '.fields[] | select(.blocks) | .sysreg' | sed 's/^SYSREG_\(.*_EL[0-3]\)_\(.*\)$/\1.\2/' | sort -u; }
   regs_of() { sed 's/[.:].*//' | sort -u; }
@@ -540,7 +540,7 @@ rig_section() {
     "$native" hosts import "$blk" --name local -o "$dir/probe.json" ||
       { bad "$lab: the probe block does not import"; return; }
     if diff <(snap_core "$dir/local.json") <(snap_core "$dir/probe.json") > "$out/diff.txt"; then
-      ok "$lab: armcpu hosts probe = tests/kvm/probe.c (every register, mask, vCPU feature)"
+      ok "$lab: armcpu hosts probe = tests/kvm/probe.c (every register, mask, vCPU feature, vCPU configuration item)"
     else
       bad "$lab: armcpu hosts probe differs from the probe:"; head -n 20 "$out/diff.txt" | sed 's/^/       /'
     fi
@@ -644,6 +644,23 @@ rig_kernel() { # kernel (called by rig_section: its hosts, pair and helpers)
     o=$("$native" baseline "$ssnap" "$dsnap" 2> "$out/pair-baseline.err")
     rc=$?
     pairbase=$(head -n1 <<< "$o")
+    # hosts whose SVE vector lengths differ (issue 13 item 8): the pair's spec
+    # has the lengths both have; `armcpu baseline` does not set them yet, so
+    # they are added here
+    local svs0 svd0 common="" i sa=() sd=()
+    svs0=$(jq -r '.vcpu_config.sve_vls // empty' "$ssnap") svd0=$(jq -r '.vcpu_config.sve_vls // empty' "$dsnap")
+    if [ $rc != 3 ] && [ -n "$pairbase" ] && [ -n "$svs0" ] && [ -n "$svd0" ] && [ "$svs0" != "$svd0" ] &&
+       ! grep -Eq '(^|,)sve[0-9]+=on' <<< "$pairbase"; then
+      IFS=, read -r -a sa <<< "$svs0"; IFS=, read -r -a sd <<< "$svd0"
+      for ((i = 0; i < ${#sa[@]} && i < ${#sd[@]}; i++)); do
+        [ "${sa[$i]}" = "${sd[$i]}" ] || break
+        common+=",sve${sa[$i]}=on"
+      done
+      if [ -n "$common" ]; then
+        pairbase+=$common
+        echo "  note ${kp}$ms has vector lengths $svs0, $md $svd0: the $ms+$md baseline sets none, the pair's spec adds the common ones (${common#,})"
+      fi
+    fi
     if [ $rc = 3 ] && ! { [ -n "$dflt" ] && [ "$msrc $mdst" = "$rig_pair_default" ]; }; then
       echo "  note ${kp}$ms and $md have no common spec ($(awk 'NR > 1 && $1 != "identity:" { sub(/:$/, "", $1); printf "%s%s", n++ ? " " : "", $1 }' <<< "$o")): the migration $ms -> $md is rehearsed with host passthrough only"
       pairbase=""
@@ -681,9 +698,19 @@ rig_kernel() { # kernel (called by rig_section: its hosts, pair and helpers)
     [ $(( isar1 & 0xff000ff0 )) = 0 ] || add_spec vcpu-nopauth "host,pauth=off"
     raise=$(raise_of "$snap")
     rfield=${raise#* } raise=${raise%% *}
+    # the vCPU configuration items (rig_config): the shorter cap of the
+    # vector lengths (sve128 alone) where the host has SVE, one PMU counter
+    # fewer, PSCI 1.0, no PV_TIME; and one counter more than the host's
+    cfgspec="" cfgwant=() pmun=$(jq -r '.vcpu_config.pmu_counters // empty' "$snap")
+    [ -z "$(jq -r '.vcpu_config.sve_vls // empty' "$snap")" ] || { cfgspec+=",sve128=on"; cfgwant+=("sve_vls: 128 "); }
+    [ -z "$pmun" ] || [ "$pmun" = 0 ] || { cfgspec+=",pmu_counters=$((pmun - 1))"; cfgwant+=("pmu_counters: $((pmun - 1)) "); }
+    [ -z "$(jq -r '.vcpu_config.psci_version // empty' "$snap")" ] || { cfgspec+=",psci_version=1.0"; cfgwant+=("psci_version: 1.0 "); }
+    [ -z "$(jq -r '.vcpu_config.fw_std_hyp_bmap // empty' "$snap")" ] || { cfgspec+=",fw_std_hyp_bmap=0x0"; cfgwant+=("fw_std_hyp_bmap: 0x0 "); }
     {
       echo "run hostsprobe /armcpu hosts probe -o /tmp/local.json"
       echo "cat /tmp/local.json"
+      [ -z "$cfgspec" ] || echo "run config /armcpu realize host$cfgspec --kvm"
+      [ -z "$pmun" ] || echo "run config-over /armcpu realize host,pmu_counters=$((pmun + 1)) --kvm"
       if [ -n "$raise" ]; then
         echo "run raise /armcpu realize $raise --kvm"
         echo "run raise-force /armcpu realize $raise --kvm --force"
@@ -718,6 +745,7 @@ rig_kernel() { # kernel (called by rig_section: its hosts, pair and helpers)
     rig_boot "$k" "$e" "$d" || continue
     r=$rig
     check_probe "$r" "$f" "$lab" "$snap" "$dm"
+    rig_config
 
     # raising a field above the host
     if [ -z "$raise" ]; then
@@ -822,21 +850,76 @@ rig_kernel() { # kernel (called by rig_section: its hosts, pair and helpers)
         bad "${kp}migration $ms -> $md: no state saved on $msrc"; continue
       fi
       o=$(run_out "$r" load-host)
-      if [ "$(run_rc "$r" load-host)" = 1 ] && grep -q '^  feature ' <<< "$o"; then
+      svs=$(jq -r '.vcpu_config.sve_vls // empty' "$ssnap") svd=$(jq -r '.vcpu_config.sve_vls // empty' "$dsnap")
+      if [ -n "$svs" ] && [ -n "$svd" ] && [ "$svs" != "$svd" ]; then
+        # issue 13 item 8: the vector lengths differ; judged on x86 first
+        mc=$("$native" migrate check "$d/src-host.json" --host "$dsnap" 2>&1); rc=$?
+        if [ $rc = 3 ] && grep -q '^  refused    sve_vls (KVM_REG_ARM64_SVE_VLS): saved '"$svs" <<< "$mc"; then
+          ok "${kp}migrate check of $ms's host-passthrough state on $(basename "$dsnap" .json): refused, naming sve_vls (saved $svs, the host has $svd)"
+        else
+          bad "${kp}migrate check of $ms's host-passthrough state on $(basename "$dsnap" .json) (rc $rc, want 3 naming sve_vls):"; sed 's/^/       /' <<< "$mc"
+        fi
+        if [ "$(run_rc "$r" load-host)" = 1 ] && grep -q '^  blocked    sve_vls (KVM_REG_ARM64_SVE_VLS): wanted '"$svs" <<< "$o" &&
+           grep -q 'REFUSED BEFORE ANY WRITE' <<< "$o"; then
+          ok "${kp}migration $ms -> $md with host passthrough: the saved vector lengths ($svs; $md has $svd) are refused before any write"
+        else
+          bad "${kp}migration $ms -> $md with host passthrough: not refused before writing on sve_vls:"; sed 's/^/       /' <<< "$o"
+        fi
+      elif [ "$(run_rc "$r" load-host)" = 1 ] && grep -q '^  feature ' <<< "$o"; then
         ok "${kp}migration $ms -> $md with host passthrough fails on feature fields: $(awk '$1 == "feature" { r = $2; sub(/:$/, "", r); printf "%s ", r }' <<< "$o")"
       else
         bad "${kp}migration $ms -> $md with host passthrough did not fail on feature fields:"; sed 's/^/       /' <<< "$o"
       fi
       [ -n "$pairbase" ] || continue
+      if [ -n "$svs" ] && [ -n "$svd" ] && [ "$svs" != "$svd" ]; then
+        # the pair's common lengths: the baseline sets them, x86 says loadable,
+        # and the loaded vCPU reads them back
+        sb=$("$native" expand "$pairbase" 2> /dev/null | grep -o 'sve[0-9]*=on' | tr '\n' ' ')
+        mc=$("$native" migrate check "$d/src-base.json" --host "$dsnap" 2>&1); rc=$?
+        if { [ $rc = 0 ] || [ $rc = 4 ]; } && ! grep -q '^  refused ' <<< "$mc"; then
+          ok "${kp}migrate check of $ms's baseline state on $(basename "$dsnap" .json): loadable (rc $rc; the baseline's vector lengths: ${sb:-none set})"
+        else
+          bad "${kp}migrate check of $ms's baseline state on $(basename "$dsnap" .json) (rc $rc):"; sed 's/^/       /' <<< "$mc"
+        fi
+        o=$(run_out "$r" load-base)
+        grep -q '^  config     sve_vls: ' <<< "$o" && ok "${kp}migration $ms -> $md with their baseline: the vCPU reads back $(sed -n 's/^  config     sve_vls: \([^ ]*\).*/\1/p' <<< "$o" | head -n1)-bit vectors (KVM_REG_ARM64_SVE_VLS)" ||
+          bad "${kp}migration $ms -> $md with their baseline: no sve_vls read back:"$'\n'"$(sed 's/^/       /' <<< "$o")"
+      fi
       o=$(run_out "$r" load-base)
+      # (a kernel that writes MIDR, 6.15+, restores it too: no identity finding)
       if [ "$(run_rc "$r" load-base)" = 0 ] && grep -q '^result: PASS' <<< "$o" && ! grep -q '^  feature ' <<< "$o" &&
-         grep -q '^  identity .*different MIDR' <<< "$o"; then
-        ok "${kp}migration $ms -> $md with their baseline passes on every feature register; MIDR is an identity finding ($(grep -o '[0-9]* of [0-9]* saved registers restored' <<< "$o"))"
+         { grep -q '^  identity .*different MIDR' <<< "$o" || grep -q '^result: PASS: every register restored' <<< "$o"; }; then
+        ok "${kp}migration $ms -> $md with their baseline passes on every feature register; $(grep -q '^  identity .*different MIDR' <<< "$o" && echo "MIDR is an identity finding" || echo "MIDR restored too") ($(grep -o '[0-9]* of [0-9]* saved registers restored' <<< "$o"))"
       else
         bad "${kp}migration $ms -> $md with their baseline:"; sed 's/^/       /' <<< "$o"
       fi
     fi
   done
+}
+
+# The vCPU configuration items on one host (called by rig_kernel: $r, $cfgspec,
+# $cfgwant, $pmun, $lab): realize host,<items> --kvm passes and the vCPU reads
+# each back (the "config" lines of the apply: KVM_GET_ONE_REG after the
+# writes); one PMU counter above the host's is refused before any write.
+rig_config() {
+  local o w miss=""
+  if [ -n "$cfgspec" ]; then
+    o=$(run_out "$r" config)
+    for w in "${cfgwant[@]}"; do grep -q "^  config     $w" <<< "$o" || miss+="${w% } "; done
+    if [ "$(run_rc "$r" config)" = 0 ] && grep -q '^result: PASS' <<< "$o" && [ -z "$miss" ]; then
+      ok "$lab: realize host$cfgspec --kvm: applied, the vCPU reads back $(printf '%s; ' "${cfgwant[@]}" | sed 's/ ;/;/g; s/; $//')"
+    else
+      bad "$lab: realize host$cfgspec --kvm (not read back: ${miss:-all read back}):"; sed 's/^/       /' <<< "$o"
+    fi
+  fi
+  [ -n "$pmun" ] || return
+  o=$(run_out "$r" config-over)
+  if [ "$(run_rc "$r" config-over)" = 1 ] && grep -q 'REFUSED BEFORE ANY WRITE' <<< "$o" &&
+     grep -q '^  KVM ioctls: 0 KVM_SET_ONE_REG' <<< "$o" && grep -q "^  blocked    pmu_counters (PMCR_EL0.N): wanted $((pmun + 1)), the vCPU has $pmun" <<< "$o"; then
+    ok "$lab: pmu_counters=$((pmun + 1)) (the host has $pmun) is refused before any write (0 KVM_SET_ONE_REG)"
+  else
+    bad "$lab: realize host,pmu_counters=$((pmun + 1)) --kvm:"; sed 's/^/       /' <<< "$o"
+  fi
 }
 
 # A blocked spec whose forced write KVM failed without refusing some of the
