@@ -78,6 +78,21 @@ expect_fail 1 "without ARMCPU-PROBE-END" "$A" hosts import "$tmp/probe.txt" --na
 printf 'ARMCPU-PROBE-BEGIN\nUNAME 6.12.1\nCAP 230 1 X\nVCPU target=5 features=psci-0.2,pmu-v3\nREG (3,0,0,6,0) 0x1120\nREG (3,3,0,0,7) ENOENT\nMASK (3,0,0,6,0) 0xfffffffffffffff0\nARMCPU-PROBE-END ok\n' > "$tmp/probe.txt"
 check "import probe" "$A" hosts import "$tmp/probe.txt" --name p
 has '"kernel": "6.12.1"'; has '"absent": "ENOENT"'; has '"writable": "0xfffffffffffffff0"'; has '"pmu"'
+# the probe's CONFIG lines: the vCPU configuration items (vcpu_config)
+printf 'ARMCPU-PROBE-BEGIN\nUNAME 6.12.1\nREG (3,0,0,6,0) 0x1120\nCONFIG sve_vls 0x3\nCONFIG pmu_counters 6\nCONFIG ipa_bits 48\nCONFIG psci_version 0x10001\nCONFIG smccc_wa1 0x2\nCONFIG fw_vendor_hyp_bmap 0x3\nARMCPU-PROBE-END ok\n' > "$tmp/probe-cfg.txt"
+check "import probe CONFIG" "$A" hosts import "$tmp/probe-cfg.txt" --name p
+has '"sve_vls": "128,256"'; has '"pmu_counters": "6"'; has '"ipa_bits": "48"'; has '"psci_version": "1.1"'
+has '"smccc_wa1": "not_required"'; has '"fw_vendor_hyp_bmap": "0x3"'
+sed 's/CONFIG pmu_counters 6/CONFIG pmu_counters 40/' "$tmp/probe-cfg.txt" > "$tmp/probe-cfg-bad.txt"
+expect_fail 1 "probe-cfg-bad.txt:5: CONFIG pmu_counters: value '40' is not allowed" "$A" hosts import "$tmp/probe-cfg-bad.txt" --name p
+sed 's/CONFIG sve_vls 0x3/CONFIG sve_vls 0x0/' "$tmp/probe-cfg.txt" > "$tmp/probe-cfg-bad.txt"
+expect_fail 1 "probe-cfg-bad.txt:4: CONFIG sve_vls '0x0'" "$A" hosts import "$tmp/probe-cfg-bad.txt" --name p
+sed 's/CONFIG ipa_bits 48/CONFIG ipa_bitz 48/' "$tmp/probe-cfg.txt" > "$tmp/probe-cfg-bad.txt"
+expect_fail 1 "'ipa_bitz' is not a vCPU configuration item" "$A" hosts import "$tmp/probe-cfg-bad.txt" --name p
+sed 's/CONFIG ipa_bits 48/CONFIG psci_version 0x10000/' "$tmp/probe-cfg.txt" > "$tmp/probe-cfg-bad.txt"
+expect_fail 1 "CONFIG psci_version is listed twice" "$A" hosts import "$tmp/probe-cfg-bad.txt" --name p
+printf 'ARMCPU-PROBE-BEGIN\nCONFIG sve_vls\nARMCPU-PROBE-END ok\n' > "$tmp/probe-cfg-bad.txt"
+expect_fail 1 "expected 'CONFIG <item> <value>'" "$A" hosts import "$tmp/probe-cfg-bad.txt" --name p
 expect_fail 2 "cannot open" "$A" hosts import "$tmp/none.txt" --name x
 # a failed -o write leaves nothing behind
 expect_fail 2 "x.json: cannot write: directory .*no/dir. does not exist" "$A" hosts import "$tmp/probe.txt" --name p -o "$tmp/no/dir/x.json"
