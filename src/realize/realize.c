@@ -370,7 +370,11 @@ static int apply_config(struct armcpu_cpu *cpu, const armcpu_host *host, armcpu_
                 "sveN=on (sve128=on,sve256=on)%s",
                 sve_any->name, sve_any->value,
                 host ? "; the host's own lengths are not recorded in its snapshot" : "");
-        cpu->config[ARMCPU_CONFIG_SVE_VLS] = (vls_on ? vls_on : host_vls) & ~vls_off;
+        /* from the host's: a length off takes every longer one with it (KVM
+         * caps the length; QEMU's sveN=off on KVM does the same) */
+        uint64_t from_off = vls_off ? ~((vls_off & -vls_off) - 1) : 0;
+        cpu->config[ARMCPU_CONFIG_SVE_VLS] =
+            vls_on ? vls_on & ~vls_off : host_vls & ~from_off;
         cpu->config_set |= 1u << ARMCPU_CONFIG_SVE_VLS;
         setter[ARMCPU_CONFIG_SVE_VLS] = sve_any;
         if (!cpu->config[ARMCPU_CONFIG_SVE_VLS])
