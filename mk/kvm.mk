@@ -21,6 +21,10 @@
 #                                  (tests/kvm/upgrade.sh; check-kvm runs it too):
 #                                  KVM_UPGRADE_CPUS (CPU[@qemu10] ...), KVM_UPGRADE_FROM,
 #                                  KVM_UPGRADE_TO (6.12 -> newest)
+#   make check-kvm-migrate-sve     the migration rehearsal between hosts whose
+#                                  SVE vector lengths differ (QEMU 10 neoverse-v1
+#                                  -> neoverse-n2 under 7.3); the record of its last
+#                                  run: tests/kvm/results/migrate-sve.txt
 #   make kvm-clean                 remove $(KVM_DIR)
 #
 # This fragment is included before the top Makefile's first rule: keep its
@@ -45,7 +49,7 @@ KVM_ENV = KVM_DIR="$(KVM_DIR)" KVM_REF="$(abspath $(KVM_REF))" KVM_CPUS="$(KVM_C
   KVM_KERNELS="$(KVM_KERNELS)" KVM_UPGRADE_CPUS="$(KVM_UPGRADE_CPUS)" KVM_UPGRADE_FROM="$(KVM_UPGRADE_FROM)" \
   KVM_UPGRADE_TO="$(KVM_UPGRADE_TO)"
 
-.PHONY: kvm-fetch check-kvm check-kvm-all kvm-run kvm-probe kvm-armcpu kvm-upgrade kvm-clean snapshots
+.PHONY: kvm-fetch check-kvm check-kvm-all check-kvm-migrate-sve kvm-run kvm-probe kvm-armcpu kvm-upgrade kvm-clean snapshots
 
 kvm-fetch:
 	$(KVM_ENV) tests/kvm/fetch.sh
@@ -55,6 +59,13 @@ check-kvm:
 
 check-kvm-all:
 	$(KVM_ENV) KVM_KERNELS=all tests/kvm/check.sh
+
+KVM_SVE_PAIR ?= neoverse-v1,pauth-qarma5=on@qemu10 neoverse-n2,pauth-qarma5=on@qemu10
+check-kvm-migrate-sve:
+	@mkdir -p tests/kvm/results
+	$(KVM_ENV) KVM_RIG_CPUS="$(KVM_SVE_PAIR)" KVM_RIG_KERNELS=7.3 \
+	  KVM_MIGRATE_PAIR="$(KVM_SVE_PAIR)" KVM_UPGRADE_CPUS= tests/kvm/check.sh \
+	  > tests/kvm/results/migrate-sve.txt 2>&1; rc=$$?; cat tests/kvm/results/migrate-sve.txt; exit $$rc
 
 kvm-run:
 	$(KVM_ENV) $(if $(KVM_RIG_DIR),KVM_RIG_DIR="$(abspath $(KVM_RIG_DIR))") tests/kvm/run.sh "$(KVM_KERNEL)" "$(KVM_CPU)"

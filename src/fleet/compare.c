@@ -325,6 +325,7 @@ struct armcpu_comparison {
     size_t n, cap;
     const char **props;
     size_t n_props;
+    size_t n_config; /* configuration items that differ */
 };
 
 void armcpu_comparison_free(armcpu_comparison *c)
@@ -358,6 +359,62 @@ static bool host_tells(const armcpu_host *h, const armcpu_field *f, uint64_t oth
      * check does not count either */
     armcpu_verdict vd = armcpu_judge(f, other_reg, other_flags, &v, NULL, 0);
     return !armcpu_verdict_unknown(vd) && vd != ARMCPU_VERDICT_SAME;
+}
+
+/* A side's value of a configuration item: the spec's, else the host's
+ * (a side on a host), else none (each host's: not comparable). */
+static bool side_config(const armcpu_cpu *cpu, const armcpu_host *host, armcpu_config c,
+                        uint64_t *v)
+{
+    return armcpu_cpu_config(cpu, c, v) || (host && armcpu_host_config(host, c, v));
+}
+
+static int add_prop_name(armcpu_comparison *c, const char *pn)
+{
+    for (size_t k = 0; k < c->n_props; k++)
+        if (!strcmp(c->props[k], pn))
+            return 0;
+    const char **np = realloc(c->props, (c->n_props + 1) * sizeof *np);
+    if (!np)
+        return -1;
+    c->props = np;
+    c->props[c->n_props++] = pn;
+    return 0;
+}
+
+/* The vCPU configuration: a side covers the other where, as a host, it
+ * would take the other's value (armcpu_config_judge); an item one side
+ * leaves to its host (a named model sets none) is not compared, as cache
+ * geometry a model leaves is not. The responsible properties: each
+ * differing sveN, else the item's. */
+static int compare_config(const armcpu_ctx *ctx, armcpu_comparison *c, const armcpu_cpu *a,
+                          const armcpu_host *host_a, const armcpu_cpu *b,
+                          const armcpu_host *host_b, bool *a_covers_b, bool *b_covers_a)
+{
+    for (unsigned i = 0; i < ARMCPU_CONFIG_COUNT; i++) {
+        armcpu_config item = (armcpu_config)i;
+        uint64_t va = 0, vb = 0;
+        bool sa = side_config(a, host_a, item, &va), sb = side_config(b, host_b, item, &vb);
+        if (!sa || !sb || va == vb)
+            continue; /* a side that leaves it to the host does not define it */
+        c->n_config++;
+        *a_covers_b &= !armcpu_verdict_blocks(armcpu_config_judge(item, vb, true, va, 0, NULL, 0));
+        *b_covers_a &= !armcpu_verdict_blocks(armcpu_config_judge(item, va, true, vb, 0, NULL, 0));
+        if (item != ARMCPU_CONFIG_SVE_VLS) {
+            if (add_prop_name(c, armcpu_config_name(item)))
+                return -1;
+            continue;
+        }
+        for (unsigned vq = 1; vq <= 16; vq++) {
+            char name[16];
+            snprintf(name, sizeof name, "sve%u", vq * 128);
+            const armcpu_prop *p =
+                (va ^ vb) >> (vq - 1) & 1 ? armcpu_prop_lookup(ctx, name, NULL) : NULL;
+            if (p && add_prop_name(c, armcpu_prop_name(p)))
+                return -1;
+        }
+    }
+    return 0;
 }
 
 armcpu_comparison *armcpu_compare(const armcpu_ctx *ctx, const armcpu_cpu *a,
@@ -420,7 +477,12 @@ armcpu_comparison *armcpu_compare(const armcpu_ctx *ctx, const armcpu_cpu *a,
     }
     armcpu_host_free(own_a);
     armcpu_host_free(own_b);
-    c->result = c->n == 0     ? ARMCPU_CMP_IDENTICAL
+    if (compare_config(ctx, c, a, host_a, b, host_b, &a_covers_b, &b_covers_a)) {
+        armcpu_comparison_free(c);
+        armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    c->result = c->n == 0 && c->n_config == 0 ? ARMCPU_CMP_IDENTICAL
                 : a_covers_b ? ARMCPU_CMP_SUPERSET
                 : b_covers_a ? ARMCPU_CMP_SUBSET
                              : ARMCPU_CMP_INCOMPATIBLE;

@@ -386,12 +386,50 @@ static void test_fleet(void **state)
     armcpu_host_free(b);
 }
 
+/* compare: the vector lengths, counters and floors order the two sides */
+static void test_compare(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *a, *b, *result, *prop;
+    } cases[] = {
+        {"neoverse-v1-v3,sve128=on", "neoverse-v1-v3,sve128=on,sve256=on", "subset", "sve256"},
+        {"neoverse-v1-v3,sve128=on,sve256=on", "neoverse-v1-v3,sve128=on", "superset", "sve256"},
+        {"neoverse-v1-v3,pmu_counters=4", "neoverse-v1-v3,pmu_counters=6", "subset",
+         "pmu_counters"},
+        {"neoverse-v1-v3,smccc_wa3=avail", "neoverse-v1-v3,smccc_wa3=not_avail", "superset",
+         "smccc_wa3"},
+        /* a side that leaves an item to its host does not define it */
+        {"neoverse-v1-v3,pmu_counters=4", "neoverse-v1-v3", "identical", NULL},
+        {"neoverse-v1-v3,psci_version=1.1", "neoverse-v1-v3,psci_version=1.1", "identical", NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        armcpu_cpu *a = armcpu_realize(ctx, cases[i].a, false, NULL);
+        armcpu_cpu *b = armcpu_realize(ctx, cases[i].b, false, NULL);
+        assert_non_null(a);
+        assert_non_null(b);
+        armcpu_comparison *c = armcpu_compare(ctx, a, NULL, b, NULL, NULL);
+        assert_non_null(c);
+        const char *r = armcpu_comparison_result_name(armcpu_comparison_result_of(c));
+        if (strcmp(r, cases[i].result))
+            fail_msg("compare %s %s: %s, want %s", cases[i].a, cases[i].b, r, cases[i].result);
+        if (cases[i].prop) {
+            assert_int_equal(armcpu_comparison_property_count(c), 1);
+            assert_string_equal(armcpu_comparison_property_at(c, 0), cases[i].prop);
+        }
+        armcpu_comparison_free(c);
+        armcpu_cpu_free(a);
+        armcpu_cpu_free(b);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_spelling),   cmocka_unit_test(test_rules),
         cmocka_unit_test(test_meet_and_fix), cmocka_unit_test(test_specs_and_checks),
         cmocka_unit_test(test_snapshots),  cmocka_unit_test(test_fleet),
+        cmocka_unit_test(test_compare),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
