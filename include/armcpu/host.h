@@ -99,6 +99,11 @@ ARMCPU_API bool armcpu_host_has_masks(const armcpu_host *h);
  */
 ARMCPU_API bool armcpu_host_vcpu_feature(const armcpu_host *h, const char *feature);
 ARMCPU_API int armcpu_host_set_vcpu_features(armcpu_host *h, const char *list, armcpu_error *err);
+/* The ARMCPU_VCPU_* of a comma-separated KVM_ARM_VCPU_INIT feature list as
+ * KVM tools write it ("psci-0.2,pmu-v3,ptrauth-address,ptrauth-generic,sve"
+ * or "sve,pmu,ptrauth"): a token starting with sve, pmu or ptrauth names
+ * the feature, others (psci) are no ARMCPU_VCPU_* and are skipped. */
+ARMCPU_API unsigned armcpu_vcpu_features_of_list(const char *list);
 ARMCPU_API armcpu_reg_state armcpu_host_reg_state(const armcpu_host *h,
                                        const armcpu_reg *reg);
 ARMCPU_API uint64_t armcpu_host_reg_value(const armcpu_host *h, const armcpu_reg *reg);

@@ -777,9 +777,10 @@ static armcpu_host *import_probe(const char *text, size_t len, const char *origi
             if (import_config_line(h, line, origin, ln, err))
                 goto fail;
         } else if (sscanf(line, "VCPU %*s features=%255s", rest) == 1) {
-            h->feature[0] = strstr(rest, "sve") != NULL;
-            h->feature[1] = strstr(rest, "pmu") != NULL;
-            h->feature[2] = strstr(rest, "ptrauth") != NULL;
+            unsigned on = armcpu_vcpu_features_of_list(rest);
+            h->feature[0] = (on & ARMCPU_VCPU_SVE) != 0; /* vcpu_features[]: sve, pmu, ptrauth */
+            h->feature[1] = (on & ARMCPU_VCPU_PMU) != 0;
+            h->feature[2] = (on & ARMCPU_VCPU_PTRAUTH) != 0;
         } else if (sscanf(line, "GUEST (%u,%u,%u,%u,%u) %255s", &e[0], &e[1], &e[2], &e[3],
                           &e[4], rest) == 6) {
             uint64_t v;
@@ -1259,6 +1260,23 @@ bool armcpu_host_vcpu_feature(const armcpu_host *h, const char *feature)
         if (!strcmp(feature, vcpu_features[k]))
             return !h->features_known || h->feature[k];
     return false;
+}
+
+unsigned armcpu_vcpu_features_of_list(const char *list)
+{
+    static const struct {
+        const char *prefix;
+        unsigned bit;
+    } names[] = {{"sve", ARMCPU_VCPU_SVE}, {"pmu", ARMCPU_VCPU_PMU}, {"ptrauth", ARMCPU_VCPU_PTRAUTH}};
+    unsigned on = 0;
+    for (const char *p = list ? list : ""; *p;) {
+        size_t n = strcspn(p, ",");
+        for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
+            if (n >= strlen(names[k].prefix) && !strncmp(p, names[k].prefix, strlen(names[k].prefix)))
+                on |= names[k].bit;
+        p += n + (p[n] == ',');
+    }
+    return on;
 }
 
 int armcpu_host_set_vcpu_features(armcpu_host *h, const char *list, armcpu_error *err)

@@ -356,12 +356,7 @@ static armcpu_host *host_from_reading(const struct armcpu_kvm_backend *b,
         int k = armcpu_kvm_mask_index(reg);
         masks[i] = rd->has_masks && k >= 0 ? rd->masks[k] : 0;
     }
-    unsigned on = 0;
-    if (b->features) {
-        on |= strstr(b->features, "sve") ? ARMCPU_VCPU_SVE : 0;
-        on |= strstr(b->features, "pmu") ? ARMCPU_VCPU_PMU : 0;
-        on |= strstr(b->features, "ptrauth") ? ARMCPU_VCPU_PTRAUTH : 0;
-    }
+    unsigned on = armcpu_vcpu_features_of_list(b->features);
     h = armcpu_host_from_arrays(st, rd->value, rd->has_masks ? masks : NULL, absent, "local",
                                 b->kernel && *b->kernel ? b->kernel : "0-unknown",
                                 b->source ? b->source : "live KVM probe", true, on, err);

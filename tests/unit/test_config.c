@@ -423,13 +423,28 @@ static void test_compare(void **state)
     }
 }
 
+/* the vCPU features of a KVM_ARM_VCPU_INIT list, as the probe, the live
+ * backend and saved states write it */
+static void test_feature_lists(void **state)
+{
+    (void)state;
+    assert_int_equal(armcpu_vcpu_features_of_list("psci-0.2,pmu-v3,ptrauth-address,"
+                                                  "ptrauth-generic,sve"),
+                     ARMCPU_VCPU_SVE | ARMCPU_VCPU_PMU | ARMCPU_VCPU_PTRAUTH);
+    assert_int_equal(armcpu_vcpu_features_of_list("sve,pmu"), ARMCPU_VCPU_SVE | ARMCPU_VCPU_PMU);
+    assert_int_equal(armcpu_vcpu_features_of_list("psci-0.2"), 0);
+    assert_int_equal(armcpu_vcpu_features_of_list(""), 0);
+    assert_int_equal(armcpu_vcpu_features_of_list(NULL), 0);
+    assert_int_equal(armcpu_vcpu_features_of_list("nosve,xpmu"), 0); /* whole tokens' starts */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_spelling),   cmocka_unit_test(test_rules),
         cmocka_unit_test(test_meet_and_fix), cmocka_unit_test(test_specs_and_checks),
         cmocka_unit_test(test_snapshots),  cmocka_unit_test(test_fleet),
-        cmocka_unit_test(test_compare),
+        cmocka_unit_test(test_compare),    cmocka_unit_test(test_feature_lists),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -809,8 +809,9 @@ static int migrate_check(int argc, char **argv)
     memset(&err, 0, sizeof err);
     const char *feats = jfe ? json_object_get_string(jfe) : "";
     char list[32];
-    snprintf(list, sizeof list, "%s%s%s", strstr(feats, "sve") ? "sve," : "",
-             strstr(feats, "pmu") ? "pmu," : "", strstr(feats, "ptrauth") ? "ptrauth," : "");
+    unsigned on = armcpu_vcpu_features_of_list(feats);
+    snprintf(list, sizeof list, "%s%s%s", on & ARMCPU_VCPU_SVE ? "sve," : "",
+             on & ARMCPU_VCPU_PMU ? "pmu," : "", on & ARMCPU_VCPU_PTRAUTH ? "ptrauth," : "");
     if (*list)
         list[strlen(list) - 1] = 0;
     armcpu_host *saved = ids ? armcpu_host_import(l, used, NULL, 0, pos[0], &err) : NULL;
