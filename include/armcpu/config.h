@@ -106,6 +106,11 @@ ARMCPU_API bool armcpu_config_for_kernel(armcpu_config c, uint64_t value, unsign
  * its kernel supports, its guests get none unless the spec sets them;
  * baselines leave it to the VMM. */
 ARMCPU_API bool armcpu_config_vmm_opt_in(armcpu_config c);
+/* An item that bounds what the VMM may create rather than what the guest
+ * sees (ipa_bits: the VM's memory map must fit every host's limit): a
+ * baseline states the fleet's limit instead of setting it, so a VMM that
+ * sizes the VM itself (QEMU's virt machine) can still run the spec. */
+ARMCPU_API bool armcpu_config_vm_limit(armcpu_config c);
 /* The value nearest the spec's that the host takes (fix): the host's
  * vector lengths up to the shorter longest of the two, the smaller count,
  * the common bits, the host's level or version. False when none is. */

@@ -155,6 +155,10 @@ ARMCPU_API const armcpu_field *armcpu_baseline_unknown_at(const armcpu_baseline 
  * stays each host's, and makes the answer UNKNOWN: config_unknown_at says
  * which and where ("sve_vls (graviton3-linux-6.12 does not record it)"). */
 ARMCPU_API bool armcpu_baseline_config(const armcpu_baseline *b, armcpu_config c, uint64_t *value);
+/* The VM limits where the members differ (armcpu_config_vm_limit: the
+ * largest IPA size every host takes), stated rather than set. */
+ARMCPU_API size_t armcpu_baseline_config_limit_count(const armcpu_baseline *b);
+ARMCPU_API const char *armcpu_baseline_config_limit_at(const armcpu_baseline *b, size_t i);
 ARMCPU_API size_t armcpu_baseline_config_unknown_count(const armcpu_baseline *b);
 ARMCPU_API const char *armcpu_baseline_config_unknown_at(const armcpu_baseline *b, size_t i);
 /* The fleet's class names (for override_at's first_class). */

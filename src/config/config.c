@@ -580,3 +580,8 @@ bool armcpu_config_for_kernel(armcpu_config c, uint64_t value, unsigned from, un
         return false;
     }
 }
+
+bool armcpu_config_vm_limit(armcpu_config c)
+{
+    return c == ARMCPU_CONFIG_IPA_BITS;
+}

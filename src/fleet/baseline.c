@@ -490,6 +490,8 @@ struct armcpu_baseline {
     uint64_t config[ARMCPU_CONFIG_COUNT];
     char *config_unknown[ARMCPU_CONFIG_COUNT];
     size_t n_config_unknown;
+    char *config_limit[ARMCPU_CONFIG_COUNT]; /* the VM limits of the fleet (ipa_bits) */
+    size_t n_config_limit;
     char **class_names;
     size_t n_classes, hosts;
     size_t verify_failures;
@@ -509,6 +511,8 @@ void armcpu_baseline_free(armcpu_baseline *b)
         free(b->class_names[i]);
     for (size_t i = 0; i < b->n_config_unknown; i++)
         free(b->config_unknown[i]);
+    for (size_t i = 0; i < b->n_config_limit; i++)
+        free(b->config_limit[i]);
     free(b->ov);
     free(b->cf);
     free(b->id);
@@ -864,6 +868,20 @@ static int meet_config(armcpu_baseline *b, const armcpu_fleet *fleet)
                 b->n_config_unknown++;
         } else if (conflict) {
             rc = push_conflict(b, NULL, NULL, conflict);
+        } else if (differ && armcpu_config_vm_limit(item)) {
+            /* a limit on the VM, not on what the guest sees: stated */
+            struct strbuf t = {0};
+            char v[96];
+            armcpu_config_format(item, m, v, sizeof v);
+            sb_add(&t,
+                   "%s: every host takes at most %s (KVM_CAP_ARM_VM_IPA_SIZE): create the VMs "
+                   "within it (%s), or set %s=%s",
+                   armcpu_config_name(item), v, armcpu_config_kvm_name(item),
+                   armcpu_config_name(item), v);
+            if (!(b->config_limit[b->n_config_limit] = sb_take(&t)))
+                rc = ARMCPU_ERR_NOMEM;
+            else
+                b->n_config_limit++;
         } else if (differ) {
             /* members that agree leave it theirs: the guest sees the same
              * on each, and a VMM without a way to set it can still run
@@ -1123,6 +1141,13 @@ bool armcpu_baseline_config(const armcpu_baseline *b, armcpu_config c, uint64_t 
     return true;
 }
 
+size_t armcpu_baseline_config_limit_count(const armcpu_baseline *b) { return b->n_config_limit; }
+
+const char *armcpu_baseline_config_limit_at(const armcpu_baseline *b, size_t i)
+{
+    return i < b->n_config_limit ? b->config_limit[i] : NULL;
+}
+
 size_t armcpu_baseline_config_unknown_count(const armcpu_baseline *b)
 {
     return b->n_config_unknown;
@@ -1246,8 +1271,12 @@ struct json_object *baseline_config_json(const armcpu_baseline *b)
     }
     for (size_t i = 0; i < b->n_config_unknown; i++)
         json_object_array_add(un, json_object_new_string(b->config_unknown[i]));
+    struct json_object *lim = json_object_new_array();
+    for (size_t i = 0; i < b->n_config_limit; i++)
+        json_object_array_add(lim, json_object_new_string(b->config_limit[i]));
     json_object_object_add(o, "set", set);
     json_object_object_add(o, "unknown", un);
+    json_object_object_add(o, "limits", lim);
     return o;
 }
 

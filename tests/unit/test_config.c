@@ -332,10 +332,11 @@ static void test_fleet(void **state)
 {
     (void)state;
     const char *const a_items[] = {"sve_vls", "128,256", "pmu_counters", "6", "smccc_wa3",
-                                   "not_required"};
-    const char *const b_items[] = {"sve_vls", "128", "pmu_counters", "6", "smccc_wa3", "avail"};
-    armcpu_host *a = host_with("qemu10-neoverse-v1-linux-7.3", a_items, 6);
-    armcpu_host *b = host_with("qemu10-neoverse-v1-linux-7.3", b_items, 6);
+                                   "not_required", "ipa_bits", "44"};
+    const char *const b_items[] = {"sve_vls", "128", "pmu_counters", "6", "smccc_wa3", "avail",
+                                   "ipa_bits", "40"};
+    armcpu_host *a = host_with("qemu10-neoverse-v1-linux-7.3", a_items, 8);
+    armcpu_host *b = host_with("qemu10-neoverse-v1-linux-7.3", b_items, 8);
     assert_int_equal(armcpu_host_set_info(b, "v1-128", NULL, NULL, NULL), 0);
     armcpu_host_clear_config(b, ARMCPU_CONFIG_SMCCC_WA1); /* one item b does not record */
     const armcpu_host *two[2] = {a, b};
@@ -349,6 +350,11 @@ static void test_fleet(void **state)
     assert_true(armcpu_baseline_config(bl, ARMCPU_CONFIG_SMCCC_WA3, &v));
     assert_int_equal(v, 1);
     assert_false(armcpu_baseline_config(bl, ARMCPU_CONFIG_PMU_COUNTERS, NULL));
+    /* the IPA size is a VM limit: stated, not set */
+    assert_false(armcpu_baseline_config(bl, ARMCPU_CONFIG_IPA_BITS, NULL));
+    assert_int_equal(armcpu_baseline_config_limit_count(bl), 1);
+    assert_non_null(strstr(armcpu_baseline_config_limit_at(bl, 0), "at most 40"));
+    assert_null(strstr(armcpu_baseline_spec(bl), "ipa_bits"));
     assert_non_null(strstr(armcpu_baseline_spec(bl), "sve128=on"));
     assert_non_null(strstr(armcpu_baseline_spec(bl), "smccc_wa3=avail"));
     assert_int_equal(armcpu_baseline_verification_failures(bl), 0);
@@ -374,13 +380,16 @@ static void test_fleet(void **state)
         armcpu_diff_at(d, i, NULL, NULL, NULL, &k, &common, NULL);
         if (c == ARMCPU_CONFIG_SMCCC_WA1) {
             assert_int_equal(k, ARMCPU_DIFF_UNKNOWN); /* b does not record it */
+        } else if (c == ARMCPU_CONFIG_IPA_BITS) {
+            assert_int_equal(k, ARMCPU_DIFF_COMMON);
+            assert_int_equal(common, 40);
         } else {
             assert_int_equal(k, ARMCPU_DIFF_COMMON);
             assert_int_equal(common, c == ARMCPU_CONFIG_SVE_VLS ? 0x1 : 1);
         }
         items++;
     }
-    assert_int_equal(items, 3);
+    assert_int_equal(items, 4); /* and ipa_bits, common 40 */
     armcpu_diff_free(d);
     armcpu_host_free(a);
     armcpu_host_free(b);

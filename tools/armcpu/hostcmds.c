@@ -614,6 +614,8 @@ static void print_baseline(const armcpu_baseline *b, const char *indent)
         }
         printf("%s\n", nu > 6 ? " ..." : "");
     }
+    for (size_t i = 0; i < armcpu_baseline_config_limit_count(b); i++)
+        printf("%slimit: %s\n", indent, armcpu_baseline_config_limit_at(b, i));
     size_t nc = armcpu_baseline_config_unknown_count(b);
     if (nc) {
         printf("%svCPU configuration unknown on some host, so each guest gets its host's:", indent);
