@@ -255,8 +255,10 @@ int armcpu_host_derive_view(armcpu_host *h, size_t target, armcpu_error *err);
  * pointer auth as armcpu_cpu_vcpu_features; a live vCPU's own values show
  * exactly the features it was created with (KVM hides the others). */
 unsigned armcpu_vcpu_features_of(const uint64_t *regs);
-const armcpu_host *armcpu_host_for_spec(const armcpu_cpu *cpu, const armcpu_host *h,
-                                        armcpu_host **owned);
+/* armcpu_host_for_vcpu made once per host and configuration and kept with
+ * the host (until it changes or is freed); NULL when out of memory. */
+const armcpu_host *armcpu_host_vcpu_view(const armcpu_host *h, unsigned features);
+const armcpu_host *armcpu_host_for_spec(const armcpu_cpu *cpu, const armcpu_host *h);
 
 /* Group bits (ARMCPU_GROUP_*) whose vCPU feature was off when the host was
  * measured: those fields' limits are unknown (src/host/host.c). */

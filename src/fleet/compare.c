@@ -428,9 +428,8 @@ armcpu_comparison *armcpu_compare(const armcpu_ctx *ctx, const armcpu_cpu *a,
     }
     bool a_covers_b = true, b_covers_a = true;
     /* each host judges the other side's spec as that spec's vCPU sees it */
-    armcpu_host *own_a = NULL, *own_b = NULL;
-    const armcpu_host *ja = host_a ? armcpu_host_for_spec(b, host_a, &own_a) : NULL;
-    const armcpu_host *jb = host_b ? armcpu_host_for_spec(a, host_b, &own_b) : NULL;
+    const armcpu_host *ja = host_a ? armcpu_host_for_spec(b, host_a) : NULL;
+    const armcpu_host *jb = host_b ? armcpu_host_for_spec(a, host_b) : NULL;
     /* AArch32 registers count only where both sides have AArch32: a side
      * without it does not define them, and ID_AA64PFR0_EL1.ELx already
      * decides who covers whom */
@@ -458,8 +457,6 @@ armcpu_comparison *armcpu_compare(const armcpu_ctx *ctx, const armcpu_cpu *a,
                 if (np)
                     c->props = np;
                 if (!nf || !np) {
-                    armcpu_host_free(own_a);
-                    armcpu_host_free(own_b);
                     armcpu_comparison_free(c);
                     armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
                     return NULL;
@@ -475,8 +472,6 @@ armcpu_comparison *armcpu_compare(const armcpu_ctx *ctx, const armcpu_cpu *a,
                 c->props[c->n_props++] = pn;
         }
     }
-    armcpu_host_free(own_a);
-    armcpu_host_free(own_b);
     if (compare_config(ctx, c, a, host_a, b, host_b, &a_covers_b, &b_covers_a)) {
         armcpu_comparison_free(c);
         armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");

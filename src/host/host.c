@@ -3,6 +3,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <json-c/json.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,6 +46,11 @@ struct armcpu_host {
     char *config_source[ARMCPU_CONFIG_COUNT];
     armcpu_reg_state *state;
     char **absent;
+    /* armcpu_host_for_vcpu's answers, by the ARMCPU_VCPU_* kept, made on
+     * first use (checks of a spec lacking a feature the host has ask for
+     * one per check); installed atomically so threads may share a host
+     * they only read; dropped by every change to the host */
+    _Atomic(armcpu_host *) vcpu_view[8];
     char *warning; /* set when loaded: core registers missing (or NULL) */
 };
 
@@ -106,6 +112,8 @@ static armcpu_host *host_new(void)
     h->mask = calloc(n, sizeof *h->mask);
     h->state = calloc(n, sizeof *h->state);
     h->absent = calloc(n, sizeof *h->absent);
+    for (size_t i = 0; i < 8; i++)
+        atomic_init(&h->vcpu_view[i], NULL);
     h->name = armcpu_strdup("unnamed");
     h->kernel = armcpu_strdup("unknown");
     h->source = armcpu_strdup("unknown");
@@ -117,10 +125,38 @@ static armcpu_host *host_new(void)
     return h;
 }
 
+/* Every change to a host goes through a function of this file, which
+ * drops the views made of the old host first. */
+static void views_drop(armcpu_host *h)
+{
+    for (size_t i = 0; i < 8; i++)
+        armcpu_host_free(atomic_exchange(&h->vcpu_view[i], NULL));
+}
+
+const armcpu_host *armcpu_host_vcpu_view(const armcpu_host *h, unsigned features)
+{
+    /* the cache is the host's own memo, not part of its value: written
+     * through the const pointer only by atomic install */
+    armcpu_host *self = (armcpu_host *)h;
+    unsigned k = features & 7;
+    armcpu_host *v = atomic_load(&self->vcpu_view[k]);
+    if (v)
+        return v;
+    if (!(v = armcpu_host_for_vcpu(h, features, NULL)))
+        return NULL;
+    armcpu_host *none = NULL;
+    if (!atomic_compare_exchange_strong(&self->vcpu_view[k], &none, v)) {
+        armcpu_host_free(v); /* another thread made it first */
+        v = none;
+    }
+    return v;
+}
+
 void armcpu_host_free(armcpu_host *h)
 {
     if (!h)
         return;
+    views_drop(h);
     if (h->absent)
         for (size_t i = 0; i < armcpu_reg_count(); i++)
             free(h->absent[i]);
@@ -188,6 +224,7 @@ static bool valid_text(const char *s)
 int armcpu_host_set_info(armcpu_host *h, const char *name, const char *kernel,
                          const char *source, armcpu_error *err)
 {
+    views_drop(h);
     if (name && !valid_name(name))
         return armcpu_set_error(err, ARMCPU_ERR_INVALID,
                                 "host name '%s' is not valid (1-64 characters "
@@ -1219,13 +1256,18 @@ const uint64_t *armcpu_host_unknown_array(const armcpu_host *h) { return h->unkn
 
 bool armcpu_host_is_bare_metal(const armcpu_host *h) { return h->bare_metal; }
 
-void armcpu_host_set_bare_metal(armcpu_host *h, bool bare_metal) { h->bare_metal = bare_metal; }
+void armcpu_host_set_bare_metal(armcpu_host *h, bool bare_metal)
+{
+    views_drop(h);
+    h->bare_metal = bare_metal;
+}
 
-void armcpu_host_mark_bare_metal(armcpu_host *h) { h->bare_metal = true; }
+void armcpu_host_mark_bare_metal(armcpu_host *h) { armcpu_host_set_bare_metal(h, true); }
 
 int armcpu_host_set_unknown(armcpu_host *h, const armcpu_reg *reg, uint64_t bits,
                             armcpu_error *err)
 {
+    views_drop(h);
     if (!bits && !h->unknown)
         return ARMCPU_OK;
     if (!h->unknown && !(h->unknown = calloc(armcpu_reg_count(), sizeof *h->unknown)))
@@ -1239,6 +1281,7 @@ int armcpu_host_set_unknown(armcpu_host *h, const armcpu_reg *reg, uint64_t bits
 int armcpu_host_set_reg(armcpu_host *h, const armcpu_reg *reg, uint64_t value, uint64_t unknown,
                         armcpu_error *err)
 {
+    views_drop(h);
     h->value[armcpu_reg_index(reg)] = value;
     return armcpu_host_set_unknown(h, reg, unknown, err);
 }
@@ -1281,6 +1324,7 @@ unsigned armcpu_vcpu_features_of_list(const char *list)
 
 int armcpu_host_set_vcpu_features(armcpu_host *h, const char *list, armcpu_error *err)
 {
+    views_drop(h);
     bool f[N_VCPU_FEATURES] = {false};
     if (strcmp(list, "none")) {
         for (const char *p = list; *p;) {
@@ -1308,6 +1352,7 @@ int armcpu_host_set_vcpu_features(armcpu_host *h, const char *list, armcpu_error
 int armcpu_host_set_masks(armcpu_host *h, bool has_masks, const uint64_t *masks,
                           const char *kernel, armcpu_error *err)
 {
+    views_drop(h);
     bool aarch32 = host_has_aarch32(h);
     h->has_masks = has_masks;
     for (size_t i = 0; i < armcpu_reg_count(); i++)
@@ -1325,6 +1370,7 @@ const char *armcpu_host_warning(const armcpu_host *h) { return h->warning; }
 int armcpu_host_set_guest_read(armcpu_host *h, const armcpu_reg *reg, uint64_t value,
                                armcpu_error *err)
 {
+    views_drop(h);
     size_t n = armcpu_reg_count();
     if (!h->guest_read) {
         h->guest_read = calloc(n, sizeof *h->guest_read);
@@ -1349,6 +1395,7 @@ bool armcpu_host_guest_read(const armcpu_host *h, const armcpu_reg *reg, uint64_
 
 void armcpu_host_clear_guest_reads(armcpu_host *h)
 {
+    views_drop(h);
     free(h->guest_read);
     free(h->has_guest_read);
     h->guest_read = NULL;
@@ -1373,6 +1420,7 @@ const char *armcpu_host_config_source(const armcpu_host *h, armcpu_config c)
 int armcpu_host_set_config(armcpu_host *h, armcpu_config c, uint64_t value, const char *source,
                            armcpu_error *err)
 {
+    views_drop(h);
     if ((unsigned)c >= ARMCPU_CONFIG_COUNT)
         return armcpu_set_error(err, ARMCPU_ERR_INVALID, "no such vCPU configuration item (%d)",
                                 (int)c);
@@ -1388,6 +1436,7 @@ int armcpu_host_set_config(armcpu_host *h, armcpu_config c, uint64_t value, cons
 
 void armcpu_host_clear_config(armcpu_host *h, armcpu_config c)
 {
+    views_drop(h);
     if ((unsigned)c >= ARMCPU_CONFIG_COUNT)
         return;
     free(h->config_source[c]);
@@ -1404,12 +1453,14 @@ bool armcpu_host_cntfrq(const armcpu_host *h, uint64_t *hz)
 
 void armcpu_host_set_cntfrq(armcpu_host *h, uint64_t hz)
 {
+    views_drop(h);
     h->has_cntfrq = true;
     h->cntfrq = hz;
 }
 
 int armcpu_host_set_unlisted_absent(armcpu_host *h, armcpu_error *err)
 {
+    views_drop(h);
     for (size_t i = 0; i < armcpu_reg_count(); i++) {
         if (h->state[i] != ARMCPU_REG_UNKNOWN)
             continue;

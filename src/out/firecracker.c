@@ -48,8 +48,7 @@ char *armcpu_firecracker_template(const armcpu_ctx *ctx, const armcpu_cpu *cpu,
     size_t n_mod = 0;
     sb_add(&b, "{\n  \"reg_modifiers\": [");
     /* the vCPU the template's vcpu_features below create */
-    armcpu_host *owned;
-    const armcpu_host *host = armcpu_host_for_spec(cpu, opts->host, &owned);
+    const armcpu_host *host = armcpu_host_for_spec(cpu, opts->host);
     for (size_t ri = 0; ri < armcpu_reg_count(); ri++) {
         const armcpu_reg *r = armcpu_reg_at(ri);
         uint64_t unwritable, w = out_fields_to_write(cpu, host, r, &unwritable);
@@ -122,7 +121,6 @@ char *armcpu_firecracker_template(const armcpu_ctx *ctx, const armcpu_cpu *cpu,
     }
     feat[sizeof feat - 1] = 0;
     sb_add(&b, "  \"vcpu_features\": [{\"index\": 0, \"bitmap\": \"%s\"}]\n}\n", feat);
-    armcpu_host_free(owned);
     if (unsayable.n) {
         char *list = sb_take(&unsayable.names);
         armcpu_set_error(err, ARMCPU_ERR_UNSUPPORTED,

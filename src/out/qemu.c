@@ -51,8 +51,7 @@ static int sysreg_for_host(struct strbuf *b, const armcpu_cpu *cpu, const armcpu
                            armcpu_error *err)
 {
     struct out_list refused = {{0}, 0};
-    armcpu_host *owned;
-    const armcpu_host *host = armcpu_host_for_spec(cpu, o->host, &owned);
+    const armcpu_host *host = armcpu_host_for_spec(cpu, o->host);
     for (size_t ri = 0; ri < armcpu_reg_count(); ri++) {
         const armcpu_reg *r = armcpu_reg_at(ri);
         if (!out_in_feature_id_space(r))
@@ -67,7 +66,6 @@ static int sysreg_for_host(struct strbuf *b, const armcpu_cpu *cpu, const armcpu
             if (w & armcpu_field_mask(&r->fields[i]))
                 sysreg_prop(b, r, &r->fields[i], v);
     }
-    armcpu_host_free(owned);
     return out_refused_error(&refused, o->host, err);
 }
 

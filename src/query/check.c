@@ -95,21 +95,19 @@ size_t armcpu_check_reg(const armcpu_reg *r, uint64_t spec_reg, unsigned flags,
 /* The host as the spec's vCPU would see it: a spec without SVE, the PMU or
  * pointer auth runs on a vCPU created without them (armcpu_cpu_vcpu_features),
  * where KVM hides their fields; judged against the host's view for that
- * configuration, not the one it was measured with. NULL in *owned: the
- * host itself (nothing dropped, or no memory for the copy: the measured
- * view, which only blocks more). */
-const armcpu_host *armcpu_host_for_spec(const armcpu_cpu *cpu, const armcpu_host *host,
-                                        armcpu_host **owned)
+ * configuration, not the one it was measured with: the view kept with the
+ * host (armcpu_host_vcpu_view), or the host itself (nothing dropped, or no
+ * memory for the view: the measured view, which only blocks more). */
+const armcpu_host *armcpu_host_for_spec(const armcpu_cpu *cpu, const armcpu_host *host)
 {
     unsigned off = armcpu_host_groups_off(host), need = armcpu_cpu_vcpu_features(cpu), have = 0;
     have |= off & 1u << ARMCPU_GROUP_SVE ? 0 : ARMCPU_VCPU_SVE;
     have |= off & 1u << ARMCPU_GROUP_PAUTH ? 0 : ARMCPU_VCPU_PTRAUTH;
     have |= off & 1u << ARMCPU_GROUP_PMU ? 0 : ARMCPU_VCPU_PMU;
-    *owned = NULL;
     if (!(have & ~need))
         return host;
-    *owned = armcpu_host_for_vcpu(host, have & need, NULL);
-    return *owned ? *owned : host;
+    const armcpu_host *v = armcpu_host_vcpu_view(host, have & need);
+    return v ? v : host;
 }
 
 /* The vCPU configuration items the spec sets (the rest are the host's):
@@ -159,30 +157,19 @@ static size_t verdicts_measured(const armcpu_cpu *cpu, const armcpu_host *host,
 size_t armcpu_check(const armcpu_cpu *cpu, const armcpu_host *host, armcpu_check_fn fn,
                     void *opaque)
 {
-    armcpu_host *owned;
-    const armcpu_host *h = armcpu_host_for_spec(cpu, host, &owned);
-    size_t n = fn ? check_measured(cpu, h, fn, opaque) : count_measured(cpu, h, NULL);
-    armcpu_host_free(owned);
-    return n;
+    const armcpu_host *h = armcpu_host_for_spec(cpu, host);
+    return fn ? check_measured(cpu, h, fn, opaque) : count_measured(cpu, h, NULL);
 }
 
 size_t armcpu_check_count(const armcpu_cpu *cpu, const armcpu_host *host, size_t *unknown_out)
 {
-    armcpu_host *owned;
-    const armcpu_host *h = armcpu_host_for_spec(cpu, host, &owned);
-    size_t n = count_measured(cpu, h, unknown_out);
-    armcpu_host_free(owned);
-    return n;
+    return count_measured(cpu, armcpu_host_for_spec(cpu, host), unknown_out);
 }
 
 size_t armcpu_check_verdicts(const armcpu_cpu *cpu, const armcpu_host *host, armcpu_check_fn fn,
                              void *opaque)
 {
-    armcpu_host *owned;
-    const armcpu_host *h = armcpu_host_for_spec(cpu, host, &owned);
-    size_t n = verdicts_measured(cpu, h, fn, opaque);
-    armcpu_host_free(owned);
-    return n;
+    return verdicts_measured(cpu, armcpu_host_for_spec(cpu, host), fn, opaque);
 }
 
 /* Every field's verdict, by armcpu_judge, register by register. */

@@ -447,6 +447,33 @@ static void test_feature_lists(void **state)
     assert_int_equal(armcpu_vcpu_features_of_list("nosve,xpmu"), 0); /* whole tokens' starts */
 }
 
+/* a spec lacking a feature the host has is judged on the host's view for
+ * its vCPU, kept with the host: a change to the host drops it */
+static void test_view_cache(void **state)
+{
+    (void)state;
+    armcpu_host *h = armcpu_host_open("qemu10-neoverse-v1-linux-7.3", NULL);
+    armcpu_cpu *cpu = armcpu_realize_on_host(ctx, "host,sve=off,pmu_counters=2", h, false, NULL);
+    assert_non_null(h);
+    assert_non_null(cpu);
+    size_t u0 = 0, b0 = armcpu_check_count(cpu, h, &u0), u1 = 0;
+    assert_int_equal(armcpu_check_count(cpu, h, &u1), b0); /* from the kept view */
+    assert_int_equal(u1, u0);
+    /* the host's counters lowered below the spec's: it now over-promises,
+     * judged on the view as on the host */
+    assert_int_equal(armcpu_host_set_config(h, ARMCPU_CONFIG_PMU_COUNTERS, 1, "test", NULL), 0);
+    size_t u2 = 0;
+    assert_int_equal(armcpu_check_count(cpu, h, &u2), b0 + 1);
+    assert_int_equal(armcpu_check(cpu, h, NULL, NULL), b0 + 1);
+    /* and features: measured without the PMU, its counters are the host's */
+    assert_int_equal(armcpu_host_set_vcpu_features(h, "sve,ptrauth", NULL), 0);
+    struct seen s = {0, 0, 0, -1};
+    armcpu_check(cpu, h, on_check, &s);
+    assert_int_equal(s.config, 1);
+    armcpu_cpu_free(cpu);
+    armcpu_host_free(h);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -454,6 +481,7 @@ int main(void)
         cmocka_unit_test(test_meet_and_fix), cmocka_unit_test(test_specs_and_checks),
         cmocka_unit_test(test_snapshots),  cmocka_unit_test(test_fleet),
         cmocka_unit_test(test_compare),    cmocka_unit_test(test_feature_lists),
+        cmocka_unit_test(test_view_cache),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
