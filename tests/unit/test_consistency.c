@@ -626,7 +626,7 @@ static void test_config(void **state)
                 continue;
             bool sve = !strncmp(armcpu_prop_name(p), "sve", 3);
             for (size_t k = 0; k < sizeof values / sizeof values[0]; k++) {
-                char spec[256], ignored[8];
+                char spec[256];
                 /* sveN alone: a guest with that length only (on), or the
                  * host's lengths without it (off, on "host") */
                 snprintf(spec, sizeof spec, "%s,%s=%s", sve && !strcmp(values[k], "off")
@@ -635,7 +635,6 @@ static void test_config(void **state)
                 armcpu_cpu *cpu = armcpu_realize_on_host(ctx, spec, h, false, NULL);
                 if (!cpu)
                     continue; /* a value the property does not take */
-                (void)ignored;
                 armcpu_config item = armcpu_config_by_name(
                     sve ? "sve_vls" : armcpu_prop_name(p), NULL);
                 struct config_seen s = {0};
