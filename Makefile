@@ -74,6 +74,12 @@ demo: build
 	@echo '$$ armcpu baseline qemu-neoverse-n1-linux-6.12 qemu-neoverse-n1-linux-6.19'
 	@$(BUILD)/armcpu baseline qemu-neoverse-n1-linux-6.12 qemu-neoverse-n1-linux-6.19; $(DEMO_RC)
 	@echo
+	@echo '$$ armcpu baseline qemu10-neoverse-v1-linux-7.3 qemu10-neoverse-n2-linux-7.3 | cut -c1-200   # SVE 128+256 and 128: sve128=on'
+	@$(BUILD)/armcpu baseline qemu10-neoverse-v1-linux-7.3 qemu10-neoverse-n2-linux-7.3 > $(BUILD)/demo.out; rc=$$?; cut -c1-200 $(BUILD)/demo.out; $(DEMO_SAY)
+	@echo
+	@echo '$$ armcpu diff graviton4-linux-6.1 graviton4-linux-6.18 | grep -E "psci|smccc"   # the firmware registers a kernel upgrade changes'
+	@$(BUILD)/armcpu diff graviton4-linux-6.1 graviton4-linux-6.18 | grep -E "psci|smccc"
+	@echo
 	@echo '$$ armcpu lint graviton3-v1'
 	@$(BUILD)/armcpu lint graviton3-v1
 	@rm -f $(BUILD)/demo.out

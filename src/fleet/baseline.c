@@ -997,12 +997,26 @@ static armcpu_baseline *build(const armcpu_ctx *ctx, const struct fitting *ft,
                 goto oom_spec;
         }
     }
+    /* the configuration items, each an override the members whose own
+     * value it is not need */
     for (unsigned c = 0; c < ARMCPU_CONFIG_COUNT; c++) {
         char text[256];
         if (!(b->config_set >> c & 1) ||
             armcpu_config_spec_text((armcpu_config)c, b->config[c], text, sizeof text) <= 0)
             continue;
+        size_t hosts = 0, first = 0;
+        for (size_t k = 0; k < fleet->n; k++) {
+            uint64_t v;
+            if (!armcpu_host_config(fleet->cls[k].host, (armcpu_config)c, &v) ||
+                v == b->config[c])
+                continue;
+            if (!hosts)
+                first = k;
+            hosts += fleet->cls[k].count;
+        }
         sb_add(&spec, ",%s", text);
+        if (add_override(b, &cap_ov, text, hosts, first))
+            goto oom_spec;
     }
     if (!(b->spec = sb_take(&spec)))
         goto oom;

@@ -357,6 +357,20 @@ static void test_fleet(void **state)
     assert_null(strstr(armcpu_baseline_spec(bl), "ipa_bits"));
     assert_non_null(strstr(armcpu_baseline_spec(bl), "sve128=on"));
     assert_non_null(strstr(armcpu_baseline_spec(bl), "smccc_wa3=avail"));
+    /* each an override, needed by the member whose own value it is not */
+    size_t found = 0;
+    for (size_t i = 0; i < armcpu_baseline_override_count(bl); i++) {
+        const char *t;
+        size_t need, first;
+        armcpu_baseline_override_at(bl, i, &t, &need, &first);
+        if (!strcmp(t, "sve128=on") || !strcmp(t, "smccc_wa3=avail")) {
+            assert_int_equal(need, 1);
+            /* a: 128+256-bit vectors, WORKAROUND_3 not_required */
+            assert_string_equal(armcpu_baseline_class_name(bl, first), armcpu_host_name(a));
+            found++;
+        }
+    }
+    assert_int_equal(found, 2);
     assert_int_equal(armcpu_baseline_verification_failures(bl), 0);
     /* an unrecorded item is named, and the answer is never a plain yes */
     assert_int_equal(armcpu_baseline_config_unknown_count(bl), 1);
