@@ -80,29 +80,26 @@ int armcpu_host_apply_kernel(armcpu_host *h, const char *version, armcpu_error *
             if (rc)
                 return rc;
         }
-        /* the vCPU configuration that kernel's KVM would show */
+        /* the vCPU configuration that kernel's KVM would show (the same
+         * kernel shows the same) */
         unsigned from = armcpu_host_kernel_key(h), to = armcpu_kernel_key(version);
-        for (unsigned c = 0; c < ARMCPU_CONFIG_COUNT; c++) {
+        for (unsigned c = 0; from != to && c < ARMCPU_CONFIG_COUNT; c++) {
             uint64_t v, nv;
             if (!armcpu_host_config(h, (armcpu_config)c, &v))
                 continue;
             if (!armcpu_config_for_kernel((armcpu_config)c, v, from, to, &nv)) {
                 armcpu_host_clear_config(h, (armcpu_config)c);
-            } else if (nv != v || from != to) {
-                char src[480];
-                const char *was = armcpu_host_config_source(h, (armcpu_config)c);
-                snprintf(src, sizeof src,
-                         "derived for Linux %s (armcpu_config_for_kernel) from the Linux %s "
-                         "snapshot's %.300s",
-                         version, armcpu_host_kernel(h), was ? was : "measurement");
-                int rc = armcpu_host_set_config(h, (armcpu_config)c, nv,
-                                                from == to ? armcpu_host_config_source(
-                                                                 h, (armcpu_config)c)
-                                                           : src,
-                                                err);
-                if (rc)
-                    return rc;
+                continue;
             }
+            char src[480];
+            const char *was = armcpu_host_config_source(h, (armcpu_config)c);
+            snprintf(src, sizeof src,
+                     "derived for Linux %s (armcpu_config_for_kernel) from the Linux %s "
+                     "snapshot's %.300s",
+                     version, armcpu_host_kernel(h), was ? was : "measurement");
+            int rc = armcpu_host_set_config(h, (armcpu_config)c, nv, src, err);
+            if (rc)
+                return rc;
         }
         return armcpu_host_set_masks(h, k->has_masks, k->masks, version, err);
     }
