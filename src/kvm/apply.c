@@ -436,11 +436,6 @@ struct plan {
     armcpu_verdict cfg_verdict[ARMCPU_CONFIG_COUNT]; /* SAME unless the check said */
 };
 
-static void cfg_text(armcpu_config c, uint64_t v, char *buf, size_t size)
-{
-    armcpu_config_format(c, v, buf, size);
-}
-
 static void on_check(const armcpu_field_check *c, void *opaque)
 {
     struct plan *p = opaque;
@@ -453,8 +448,8 @@ static void on_check(const armcpu_field_check *c, void *opaque)
         if (p->flags & ARMCPU_KVM_APPLY_FORCE)
             return;
         char sv[96], hv[96];
-        cfg_text(c->config, c->model_value, sv, sizeof sv);
-        cfg_text(c->config, c->host_value, hv, sizeof hv);
+        armcpu_config_format(c->config, c->model_value, sv, sizeof sv);
+        armcpu_config_format(c->config, c->host_value, hv, sizeof hv);
         add_cfg(r, ARMCPU_KVM_BLOCKED, c->config, c->model_value, c->host_value, 0,
                 "%s (%s): wanted %s, the vCPU has %s (%s): %s", armcpu_config_name(c->config),
                 armcpu_config_kvm_name(c->config), sv, hv, armcpu_verdict_name(c->verdict),
@@ -661,7 +656,7 @@ static size_t roll_back_config(const struct armcpu_kvm_backend *b, armcpu_kvm_re
         r->n_get++;
         if (!ge)
             r->cfg_after[c] = v;
-        cfg_text(c, was, was_t, sizeof was_t);
+        armcpu_config_format(c, was, was_t, sizeof was_t);
         if (!se && !ge && v == was) {
             add_cfg(r, ARMCPU_KVM_RESTORED, c, was, v, 0,
                     "%s: rolled back to %s and read back equal", armcpu_config_name(c), was_t);
@@ -669,7 +664,7 @@ static size_t roll_back_config(const struct armcpu_kvm_backend *b, armcpu_kvm_re
         }
         n_left++;
         size_t n = strlen(left);
-        cfg_text(c, v, now_t, sizeof now_t);
+        armcpu_config_format(c, v, now_t, sizeof now_t);
         if (n + 1 < left_size)
             snprintf(left + n, left_size - n, "%s%s %s%s (was %s)", n ? ", " : "",
                      armcpu_config_name(c), ge ? "unreadable" : "now ", ge ? "" : now_t, was_t);
@@ -693,8 +688,8 @@ static size_t roll_back_config(const struct armcpu_kvm_backend *b, armcpu_kvm_re
         if (!ge && v == was)
             continue;
         n_left++;
-        cfg_text((armcpu_config)c, was, was_t, sizeof was_t);
-        cfg_text((armcpu_config)c, v, now_t, sizeof now_t);
+        armcpu_config_format((armcpu_config)c, was, was_t, sizeof was_t);
+        armcpu_config_format((armcpu_config)c, v, now_t, sizeof now_t);
         size_t n = strlen(left);
         if (n + 1 < left_size)
             snprintf(left + n, left_size - n, "%s%s %s%s (was %s)", n ? ", " : "",
@@ -886,7 +881,7 @@ int armcpu_kvm_apply_backend(const struct armcpu_kvm_backend *b, const armcpu_cp
         if (!armcpu_cpu_config(cpu, (armcpu_config)c, &want) ||
             armcpu_verdict_blocks(p.cfg_verdict[c]))
             continue;
-        cfg_text((armcpu_config)c, want, wt, sizeof wt);
+        armcpu_config_format((armcpu_config)c, want, wt, sizeof wt);
         if (c == ARMCPU_CONFIG_IPA_BITS && b->vm_ipa_bits && want != b->vm_ipa_bits) {
             p.blockers++;
             add_cfg(r, ARMCPU_KVM_BLOCKED, (armcpu_config)c, want, b->vm_ipa_bits, 0,
@@ -901,7 +896,7 @@ int armcpu_kvm_apply_backend(const struct armcpu_kvm_backend *b, const armcpu_cp
                     "armcpu_cpu_kvm_vm_type() (KVM_VM_TYPE_ARM_IPA_SIZE(%s))",
                     wt, wt);
         } else if (c != ARMCPU_CONFIG_IPA_BITS && !rd.cfg_known[c]) {
-            cfg_text((armcpu_config)c, rd.cfg[c], ht, sizeof ht);
+            armcpu_config_format((armcpu_config)c, rd.cfg[c], ht, sizeof ht);
             add_cfg(r, ARMCPU_KVM_UNCHECKED, (armcpu_config)c, want, 0, 0,
                     "%s=%s: the vCPU does not show %s (%s; not written)",
                     armcpu_config_name((armcpu_config)c), wt,
@@ -992,8 +987,8 @@ int armcpu_kvm_apply_backend(const struct armcpu_kvm_backend *b, const armcpu_cp
         if (armcpu_verdict_blocks(p.cfg_verdict[c]) && !(flags & ARMCPU_KVM_APPLY_FORCE))
             continue;
         char wt[96], ct[96], en[32], why[320] = "";
-        cfg_text(cc, want, wt, sizeof wt);
-        cfg_text(cc, rd.cfg[c], ct, sizeof ct);
+        armcpu_config_format(cc, want, wt, sizeof wt);
+        armcpu_config_format(cc, rd.cfg[c], ct, sizeof ct);
         int e = cfg_write(b, cc, want, &rd);
         r->n_set++;
         if (!e) {
@@ -1078,7 +1073,7 @@ int armcpu_kvm_apply_backend(const struct armcpu_kvm_backend *b, const armcpu_cp
         int e = cfg_read(b, cc, &v, NULL, NULL);
         r->n_get++;
         char wt[96], vt[96], en[32];
-        cfg_text(cc, want, wt, sizeof wt);
+        armcpu_config_format(cc, want, wt, sizeof wt);
         if (e) {
             add_cfg(r, ARMCPU_KVM_MISMATCH, cc, want, 0, e,
                     "%s: cannot be read back: KVM_GET_ONE_REG of %s failed with %s",
@@ -1090,7 +1085,7 @@ int armcpu_kvm_apply_backend(const struct armcpu_kvm_backend *b, const armcpu_cp
         if (cw.failed[c] || !armcpu_config_stored(cc) || v == want ||
             (blocked && !(flags & ARMCPU_KVM_APPLY_FORCE)))
             continue;
-        cfg_text(cc, v, vt, sizeof vt);
+        armcpu_config_format(cc, v, vt, sizeof vt);
         add_cfg(r, ARMCPU_KVM_MISMATCH, cc, want, v, 0,
                 "%s reads back %s, the spec has %s: KVM took the write and kept its own%s",
                 armcpu_config_name(cc), vt, wt,
