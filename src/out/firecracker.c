@@ -29,6 +29,23 @@ static bool composite_on(const armcpu_ctx *ctx, const armcpu_cpu *cpu, const cha
     return false;
 }
 
+/* One register modifier: the bits of `mask` are value's, every other bit
+ * x, the vCPU's own (Firecracker's bitmap is 128 bits, "0b" and the low
+ * 64 after 64 x). */
+static void add_modifier(struct strbuf *b, size_t *n_mod, uint64_t kvm_id, uint64_t mask,
+                         uint64_t value)
+{
+    char bits[131];
+    memcpy(bits, "0b", 2);
+    memset(bits + 2, 'x', 64);
+    for (int bit = 63; bit >= 0; bit--)
+        bits[2 + 64 + (63 - bit)] = (mask >> bit) & 1 ? ((value >> bit) & 1 ? '1' : '0') : 'x';
+    bits[130] = 0;
+    sb_add(b, "%s\n    {\"addr\": \"0x%016" PRIx64 "\", \"bitmap\": \"%s\"}", *n_mod ? "," : "",
+           kvm_id, bits);
+    ++*n_mod;
+}
+
 char *armcpu_firecracker_template(const armcpu_ctx *ctx, const armcpu_cpu *cpu,
                                   const armcpu_out_opts *opts, armcpu_error *err)
 {
@@ -62,17 +79,7 @@ char *armcpu_firecracker_template(const armcpu_ctx *ctx, const armcpu_cpu *cpu,
          * is x, the vCPU's own (Firecracker writes the register whole, so
          * an unwritable field the spec leaves to the host stays as KVM
          * has it and the write is not refused for it) */
-        uint64_t fields = w, v = armcpu_cpu_reg_value(cpu, r);
-        char bits[131];
-        memcpy(bits, "0b", 2);
-        memset(bits + 2, 'x', 64);
-        for (int bit = 63; bit >= 0; bit--)
-            bits[2 + 64 + (63 - bit)] =
-                (fields >> bit) & 1 ? ((v >> bit) & 1 ? '1' : '0') : 'x';
-        bits[130] = 0;
-        sb_add(&b, "%s\n    {\"addr\": \"0x%016" PRIx64 "\", \"bitmap\": \"%s\"}", n_mod ? "," : "",
-               armcpu_reg_kvm_id(r), bits);
-        n_mod++;
+        add_modifier(&b, &n_mod, armcpu_reg_kvm_id(r), w, armcpu_cpu_reg_value(cpu, r));
     }
     /* the vCPU configuration Firecracker can write: its register
      * modifiers take any ONE_REG of 128 bits or less, so the firmware
@@ -89,20 +96,10 @@ char *armcpu_firecracker_template(const armcpu_ctx *ctx, const armcpu_cpu *cpu,
             out_list_add(&unsayable, t);
             continue;
         }
-        uint64_t mask = ~0ull;
-        if (c == ARMCPU_CONFIG_PMU_COUNTERS) {
-            mask = 0x1full << 11; /* PMCR_EL0.N */
-            v <<= 11;
-        }
-        char bits[131];
-        memcpy(bits, "0b", 2);
-        memset(bits + 2, 'x', 64);
-        for (int bit = 63; bit >= 0; bit--)
-            bits[2 + 64 + (63 - bit)] = (mask >> bit) & 1 ? ((v >> bit) & 1 ? '1' : '0') : 'x';
-        bits[130] = 0;
-        sb_add(&b, "%s\n    {\"addr\": \"0x%016" PRIx64 "\", \"bitmap\": \"%s\"}", n_mod ? "," : "",
-               armcpu_config_kvm_id(item), bits);
-        n_mod++;
+        if (c == ARMCPU_CONFIG_PMU_COUNTERS) /* PMCR_EL0.N, bits 15:11 */
+            add_modifier(&b, &n_mod, armcpu_config_kvm_id(item), 0x1full << 11, v << 11);
+        else
+            add_modifier(&b, &n_mod, armcpu_config_kvm_id(item), ~0ull, v);
     }
     sb_add(&b, "%s],\n", n_mod ? "\n  " : "");
     /* the vCPU features: bits the spec decides, x for the rest */
