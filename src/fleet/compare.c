@@ -448,28 +448,15 @@ armcpu_comparison *armcpu_compare(const armcpu_ctx *ctx, const armcpu_cpu *a,
                 continue;
             a_covers_b &= covers(f, x, y);
             b_covers_a &= covers(f, y, x);
-            if (c->n == c->cap) {
-                size_t nc = c->cap ? c->cap * 2 : 32;
-                const armcpu_field **nf = realloc(c->f, nc * sizeof *nf);
-                const char **np = realloc(c->props, nc * sizeof *np);
-                if (nf)
-                    c->f = nf;
-                if (np)
-                    c->props = np;
-                if (!nf || !np) {
-                    armcpu_comparison_free(c);
-                    armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
-                    return NULL;
-                }
-                c->cap = nc;
+            const armcpu_field **nf = armcpu_grow(c->f, &c->cap, c->n, sizeof *nf, 32);
+            if (nf)
+                c->f = nf;
+            if (!nf || add_prop_name(c, armcpu_prop_name(armcpu_field_prop(ctx, f)))) {
+                armcpu_comparison_free(c);
+                armcpu_set_error(err, ARMCPU_ERR_NOMEM, "out of memory");
+                return NULL;
             }
             c->f[c->n++] = f;
-            const char *pn = armcpu_prop_name(armcpu_field_prop(ctx, f));
-            bool seen = false;
-            for (size_t k = 0; k < c->n_props && !seen; k++)
-                seen = !strcmp(c->props[k], pn);
-            if (!seen)
-                c->props[c->n_props++] = pn;
         }
     }
     if (compare_config(ctx, c, a, host_a, b, host_b, &a_covers_b, &b_covers_a)) {
