@@ -452,11 +452,7 @@ bool armcpu_config_meet(armcpu_config c, uint64_t a, uint64_t b, unsigned kernel
         break;
     case RULE_COUNT:
     case RULE_IPA:
-        m = a < b ? a : b;
-        break;
     case RULE_PSCI:
-        m = a < b ? a : b;
-        break;
     case RULE_LEVEL:
         m = a < b ? a : b;
         break;
