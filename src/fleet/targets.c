@@ -127,6 +127,19 @@ static void add_decoded(struct json_object *o, const armcpu_reg *midr, uint64_t 
     }
 }
 
+/* One hypercall the VMM answers: its name, function id and return registers. */
+static void add_call(struct json_object *calls, const char *name, unsigned id,
+                     const char *returns)
+{
+    struct json_object *c = json_object_new_object();
+    char hexid[16];
+    snprintf(hexid, sizeof hexid, "0x%08x", id);
+    json_object_object_add(c, "name", json_object_new_string(name));
+    json_object_object_add(c, "function-id", json_object_new_string(hexid));
+    json_object_object_add(c, "returns", json_object_new_string(returns));
+    json_object_array_add(calls, c);
+}
+
 static struct json_object *vmm_json(void)
 {
     struct json_object *vmm = json_object_new_object();
@@ -149,26 +162,11 @@ static struct json_object *vmm_json(void)
     armcpu_config_spec_text(ARMCPU_CONFIG_FW_VENDOR_HYP_BMAP_2, 0x3, prop, sizeof prop);
     json_object_object_add(vmm, "spec-property", json_object_new_string(prop));
     struct json_object *calls = json_object_new_array();
-    struct json_object *c = json_object_new_object();
-    char id[16];
-    json_object_object_add(c, "name",
-                           json_object_new_string("ARM_SMCCC_VENDOR_HYP_KVM_DISCOVER_IMPL_VER_FUNC_ID"));
-    snprintf(id, sizeof id, "0x%08x", FUNC_DISCOVER_IMPL_VER);
-    json_object_object_add(c, "function-id", json_object_new_string(id));
-    json_object_object_add(c, "returns", json_object_new_string(
-                                             "R0 SUCCESS (0), R1 the version, R2 the number of "
-                                             "entries, R3 0"));
-    json_object_array_add(calls, c);
-    c = json_object_new_object();
-    json_object_object_add(c, "name",
-                           json_object_new_string("ARM_SMCCC_VENDOR_HYP_KVM_DISCOVER_IMPL_CPUS_FUNC_ID"));
-    snprintf(id, sizeof id, "0x%08x", FUNC_DISCOVER_IMPL_CPUS);
-    json_object_object_add(c, "function-id", json_object_new_string(id));
-    json_object_object_add(c, "returns", json_object_new_string(
-                                             "for R1 = i below the count: R0 SUCCESS (0), R1 "
-                                             "entry i's MIDR_EL1, R2 its REVIDR_EL1, R3 its "
-                                             "AIDR_EL1; otherwise R0 INVALID_PARAMETER (-3)"));
-    json_object_array_add(calls, c);
+    add_call(calls, "ARM_SMCCC_VENDOR_HYP_KVM_DISCOVER_IMPL_VER_FUNC_ID", FUNC_DISCOVER_IMPL_VER,
+             "R0 SUCCESS (0), R1 the version, R2 the number of entries, R3 0");
+    add_call(calls, "ARM_SMCCC_VENDOR_HYP_KVM_DISCOVER_IMPL_CPUS_FUNC_ID", FUNC_DISCOVER_IMPL_CPUS,
+             "for R1 = i below the count: R0 SUCCESS (0), R1 entry i's MIDR_EL1, R2 its "
+             "REVIDR_EL1, R3 its AIDR_EL1; otherwise R0 INVALID_PARAMETER (-3)");
     json_object_object_add(vmm, "hypercalls", calls);
     json_object_object_add(vmm, "smccc-filter",
                            json_object_new_string(
